@@ -1,0 +1,1 @@
+"""The news domain: articles, their storage and their summaries. Pure and synchronous."""

@@ -1,0 +1,37 @@
+"""Domain errors: each says what was wrong in words a user can act on."""
+
+
+class NewsbotError(Exception):
+    """Base of every error the domain raises on purpose; its message is shown to users."""
+
+
+class InvalidArticleError(NewsbotError, ValueError):
+    """An article's fields are not acceptable (empty title, empty body, bad photo, ...)."""
+
+
+class ArticleNotFoundError(NewsbotError, LookupError):
+    """No article has this id, or it was deleted."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(f"no article with id {article_id}")
+        self.article_id = article_id
+
+
+class SummaryError(NewsbotError, ValueError):
+    """The text cannot be summarized as asked (empty text, unknown method or language)."""
+
+
+class EmptyTextError(SummaryError):
+    """There is no sentence to summarize."""
+
+
+class UnknownMethodError(SummaryError):
+    """The summarization method is not one we offer."""
+
+
+class UnsupportedLanguageError(SummaryError):
+    """The language has no offline sentence splitter, stemmer or stop words."""
+
+
+class StoreError(NewsbotError):
+    """The database cannot be used (not writable, from a newer schema, corrupt)."""
