@@ -35,3 +35,7 @@ class UnsupportedLanguageError(SummaryError):
 
 class StoreError(NewsbotError):
     """The database cannot be used (not writable, from a newer schema, corrupt)."""
+
+
+class DuplicateArticleError(InvalidArticleError):
+    """Another article already has this source url."""

@@ -1,0 +1,1 @@
+"""The Telegram layer of newsbot: the CLI, handlers, jobs and rendering."""

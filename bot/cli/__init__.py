@@ -1,0 +1,16 @@
+"""The `newsbot` command: one group, a module per family of subcommands."""
+
+from __future__ import annotations
+
+from bot.cli.articles import add_command, delete_command, import_command, list_command, show_command
+from bot.cli.base import cli
+from bot.cli.summarize import summarize_command
+
+for command in (summarize_command, add_command, import_command, list_command, show_command,
+                delete_command):  # fmt: skip
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="newsbot")

@@ -1,0 +1,201 @@
+"""`newsbot add | import | list | show | delete`: the article store from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.cli.base import open_store, parse_published, read_text, settings
+from summaries.articles import validate
+from summaries.errors import DuplicateArticleError, NewsbotError
+from summaries.models import Article, Draft
+from summaries.store import ArticleStore
+
+IMPORT_FIELDS = {"title", "body", "photo", "photo_caption", "credit", "url", "language",
+                 "published_at"}  # fmt: skip
+
+
+def read_photo(source: str, base: Path = Path()) -> dict[str, Any]:
+    """Draft fields for a photo given as a link or as an image file."""
+    if source.startswith(("http://", "https://")):
+        return {"photo_url": source}
+    path = base / source
+    try:
+        return {"photo": path.read_bytes()}
+    except OSError as error:
+        raise click.ClickException(f"cannot read the photo {path}: {error.strerror}") from None
+
+
+@click.command("add")
+@click.option("--title", "-t", required=True, help="The headline.")
+@click.option("--body-file", "-b", default="-", show_default=True, metavar="FILE|-",
+              help="The article's text: a UTF-8 file, or - for stdin.")  # fmt: skip
+@click.option("--photo", metavar="IMAGE", help="A JPEG/PNG/GIF/WebP file, or an http(s) link.")
+@click.option("--photo-caption", default="", help="The photo's caption.")
+@click.option("--credit", default="", help="Who took the photo.")
+@click.option("--url", help="The source link (unique: one article per url).")
+@click.option("--language", default="english", show_default=True, help="The text's language.")
+@click.option("--published", metavar="ISO-8601",
+              help="Publication time; without an offset it is in NEWSBOT_TIMEZONE. Default: now.")  # fmt: skip
+def add_command(
+    title: str,
+    body_file: str,
+    photo: str | None,
+    photo_caption: str,
+    credit: str,
+    url: str | None,
+    language: str,
+    published: str | None,
+) -> None:
+    """Store a new article and print its id (the last line of output)."""
+    config = settings()
+    draft = validate(  # every check before the database is even opened
+        Draft(
+            title=title,
+            body=read_text(body_file),
+            language=language,
+            url=url,
+            photo_caption=photo_caption,
+            photo_credit=credit,
+            published_at=parse_published(published, config) if published else None,
+            created_by="cli",
+            **(read_photo(photo) if photo else {}),
+        )
+    )
+    with open_store(config.db_path) as store:
+        click.echo(store.add(draft).id)
+
+
+def draft_from_line(line: str, base: Path, config_tz: Any) -> Draft:
+    """One import line as a validated draft; ValueError or NewsbotError says what is wrong."""
+    item = json.loads(line)
+    if not isinstance(item, dict):
+        raise ValueError("expected a JSON object")
+    unknown = set(item) - IMPORT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    for key, value in item.items():
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f'"{key}" must be a string')
+    published = item.get("published_at")
+    moment = datetime.fromisoformat(published) if published else None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=config_tz)
+    photo = read_photo(item["photo"], base) if item.get("photo") else {}
+    return validate(
+        Draft(
+            title=item.get("title") or "",
+            body=item.get("body") or "",
+            language=item.get("language") or "english",
+            url=item.get("url") or None,
+            photo_caption=item.get("photo_caption") or "",
+            photo_credit=item.get("credit") or "",
+            published_at=moment,
+            created_by="import",
+            **photo,
+        )
+    )
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Store the articles of a JSON-lines FILE; lines whose url is already stored are skipped.
+
+    Fields: title, body, photo (a path relative to FILE, or a link), photo_caption, credit,
+    url, language, published_at. A bad line is reported with its number and nothing of it is
+    stored; the others are.
+    """
+    config = settings()
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file} is not UTF-8 text") from None
+    added = skipped = bad = 0
+    with open_store(config.db_path) as store:
+        show_bar = sys.stderr.isatty() and len(lines) >= 50
+        with click.progressbar(lines, label="Importing", file=sys.stderr,
+                               hidden=not show_bar) as progress:  # fmt: skip
+            for number, line in enumerate(progress, start=1):
+                if not line.strip():
+                    continue
+                outcome = _import_line(store, line, file.parent, config.timezone)
+                if outcome == "added":
+                    added += 1
+                elif outcome == "skipped":
+                    skipped += 1
+                else:
+                    bad += 1
+                    click.echo(f"{file}:{number}: {outcome}", err=True)
+    click.echo(f"imported {added}, already stored {skipped}, bad lines {bad}")
+    if bad:
+        sys.exit(1)
+
+
+def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
+    """'added', 'skipped', or what is wrong with the line."""
+    try:
+        draft = draft_from_line(line, base, tz)
+        if draft.url and store.id_for_url(draft.url) is not None:
+            return "skipped"
+        store.add(draft)
+    except DuplicateArticleError:
+        return "skipped"
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg} at column {error.colno})"
+    except (ValueError, NewsbotError, click.ClickException) as error:
+        return error.format_message() if isinstance(error, click.ClickException) else str(error)
+    return "added"
+
+
+def article_line(article: Article) -> str:
+    """One line of `newsbot list`: id, publication time (UTC), headline."""
+    when = article.published_at.strftime("%Y-%m-%d %H:%M")
+    return f"{article.id}\t{when}\t{article.title}"
+
+
+@click.command("list")
+@click.option("--search", "-s", "query", help="Only articles with all these words.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+def list_command(query: str | None, limit: int, offset: int) -> None:
+    """List articles newest first: id, publication time (UTC), headline."""
+    with open_store() as store:
+        articles = store.search(query, limit, offset) if query else store.latest(limit, offset)
+    for article in articles:
+        click.echo(article_line(article))
+
+
+@click.command("show")
+@click.argument("article_id", type=int, metavar="ID")
+def show_command(article_id: int) -> None:
+    """Show an article with its summary."""
+    with open_store() as store:
+        article = store.get(article_id)
+        summary = store.summary(article_id)
+    click.echo(article.title)
+    click.echo(f"id {article.id} · published {article.published_at:%Y-%m-%d %H:%M} UTC · "
+               f"{article.language}")  # fmt: skip
+    if article.url:
+        click.echo(article.url)
+    if article.has_any_photo:
+        credit = f" (photo: {article.photo_credit})" if article.photo_credit else ""
+        click.echo(f"Photo: {article.photo_caption or 'no caption'}{credit}")
+    click.echo("\nSummary:")
+    for sentence in summary:
+        click.echo(f"  {sentence}")
+    click.echo(f"\n{article.body}")
+
+
+@click.command("delete")
+@click.argument("article_id", type=int, metavar="ID")
+def delete_command(article_id: int) -> None:
+    """Delete an article: it leaves listings, search and digests."""
+    with open_store() as store:
+        store.delete(article_id)
+    click.echo(f"deleted article {article_id}")

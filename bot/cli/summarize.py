@@ -1,0 +1,60 @@
+"""`newsbot summarize`: the summarizer on any text, or on JSON lines for batch evaluation."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bot.cli.base import read_text
+from summaries.errors import SummaryError
+from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
+from summaries.tokenizer import SUPPORTED_LANGUAGES
+
+
+@click.command("summarize")
+@click.argument("source", default="-", metavar="[FILE|-]")
+@click.option("--sentences", "-n", type=click.IntRange(min=1), help="Summary length in sentences.")
+@click.option("--chars", "-c", type=click.IntRange(min=1), help="Summary length in characters.")
+@click.option("--method", "-m", type=click.Choice(METHODS), default=DEFAULT_METHOD,
+              show_default=True, help="Summarization method.")  # fmt: skip
+@click.option("--language", "-l", type=click.Choice(SUPPORTED_LANGUAGES), default="english",
+              show_default=True, help="The text's language.")  # fmt: skip
+@click.option("--title", "-t", default="", help="The headline, which the default method uses.")
+@click.option("--jsonl", is_flag=True,
+              help='Read lines {"text": ..., "title": ...}; write lines {"summary": [...]}.')  # fmt: skip
+def summarize_command(
+    source: str,
+    sentences: int | None,
+    chars: int | None,
+    method: str,
+    language: str,
+    title: str,
+    jsonl: bool,
+) -> None:
+    """Print a summary of FILE (or stdin), one sentence per line."""
+    if sentences and chars:
+        raise click.UsageError("give --sentences or --chars, not both")
+    if sentences is None and chars is None:
+        sentences = 3
+    text = read_text(source)
+
+    def run(body: str, headline: str) -> list[str]:
+        return summarize(body, title=headline, sentences=sentences, chars=chars, method=method,
+                         language=language)  # fmt: skip
+
+    if not jsonl:
+        for sentence in run(text, title):
+            click.echo(sentence)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('expected an object with a "text" string')
+            summary = run(item["text"], str(item.get("title") or ""))
+        except (ValueError, SummaryError) as error:
+            raise click.ClickException(f"line {number}: {error}") from None
+        click.echo(json.dumps({"summary": summary}, ensure_ascii=False))

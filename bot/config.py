@@ -1,0 +1,83 @@
+"""Settings, read once from the environment and `.env`; errors name the key, never a secret."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from dotenv import dotenv_values
+
+TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def default_db_path() -> Path:
+    """The database when NEWSBOT_DB is unset: the user's data directory."""
+    return platformdirs.user_data_path("newsbot") / "newsbot.db"
+
+
+def parse_ids(text: str) -> frozenset[int]:
+    """'123, 456' -> {123, 456}; ConfigError on anything that is not a user id."""
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if not all(re.fullmatch(r"-?\d+", part) for part in parts):
+        raise ConfigError("NEWSBOT_ADMIN_IDS must be Telegram user ids separated by commas")
+    return frozenset(int(part) for part in parts)
+
+
+def load_env(env_file: Path = Path(".env")) -> dict[str, str]:
+    """The process environment over the values in `env_file` (the environment wins)."""
+    from_file = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+    return {**from_file, **os.environ}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything newsbot is configured with."""
+
+    token: str = field(default="", repr=False)  # repr=False: printing Settings can't leak it
+    base_url: str | None = None  # None: Telegram's own Bot API server
+    base_file_url: str | None = None
+    db_path: Path = field(default_factory=default_db_path)
+    admin_ids: frozenset[int] = frozenset()
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
+        """Read and check every NEWSBOT_* and TELEGRAM_* key; ConfigError names a bad one."""
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if need_token and not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather")
+        if token and not TOKEN_PATTERN.fullmatch(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not a bot token (it looks like 123456:ABC-DEF...)"
+            )
+        zone_name = env.get("NEWSBOT_TIMEZONE", "").strip() or "UTC"
+        try:
+            timezone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"NEWSBOT_TIMEZONE {zone_name!r} is not an IANA time zone, e.g. Europe/Rome"
+            ) from None
+        level = env.get("NEWSBOT_LOG_LEVEL", "").strip().upper() or "INFO"
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"NEWSBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        db = env.get("NEWSBOT_DB", "").strip()
+        return cls(
+            token=token,
+            base_url=env.get("TELEGRAM_BASE_URL", "").strip() or None,
+            base_file_url=env.get("TELEGRAM_BASE_FILE_URL", "").strip() or None,
+            db_path=Path(db).expanduser() if db else default_db_path(),
+            admin_ids=parse_ids(env.get("NEWSBOT_ADMIN_IDS", "")),
+            timezone=timezone,
+            log_level=level,
+        )

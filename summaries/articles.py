@@ -1,0 +1,93 @@
+"""Checks an article draft once, for every way in (CLI, import, the admin chat)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from urllib.parse import urlsplit
+
+from summaries.errors import InvalidArticleError
+from summaries.models import Draft, utc_now
+
+MAX_TITLE = 1_000  # Telegram shows ~200 in a caption; longer ones are clipped when rendered
+MAX_BODY = 1_000_000
+MAX_FIELD = 1_000  # photo caption and credit
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for sendPhoto uploads
+
+# The image formats Telegram accepts for sendPhoto, by their magic numbers.
+_IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The MIME type of an image Telegram can show, or None if `data` is not one."""
+    for signature, mime in _IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def check_url(url: str, what: str = "url") -> str:
+    """An absolute http(s) link, or InvalidArticleError naming the field."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or re.search(r"\s", url):
+        raise InvalidArticleError(f"{what} must be an http:// or https:// link, not {url!r}")
+    return url
+
+
+def _normalize_text(text: str) -> str:
+    """Unix newlines, no trailing spaces, at most one blank line between paragraphs."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def validate(draft: Draft) -> Draft:
+    """Return the draft cleaned up, or raise InvalidArticleError saying what to fix."""
+    from summaries.tokenizer import SUPPORTED_LANGUAGES  # punkt models load on first use
+
+    title = " ".join(draft.title.split())
+    body = _normalize_text(draft.body)
+    if not title:
+        raise InvalidArticleError("the title is empty")
+    if len(title) > MAX_TITLE:
+        raise InvalidArticleError(f"the title has {len(title)} characters; at most {MAX_TITLE}")
+    if not body:
+        raise InvalidArticleError("the body is empty")
+    if len(body) > MAX_BODY:
+        raise InvalidArticleError(f"the body has {len(body)} characters; at most {MAX_BODY}")
+    language = draft.language.strip().lower()
+    if language not in SUPPORTED_LANGUAGES:
+        raise InvalidArticleError(
+            f"unsupported language {draft.language!r}; use one of {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    caption, credit = _normalize_text(draft.photo_caption), " ".join(draft.photo_credit.split())
+    if len(caption) > MAX_FIELD or len(credit) > MAX_FIELD:
+        raise InvalidArticleError(f"photo caption and credit hold at most {MAX_FIELD} characters")
+    if draft.photo is not None:
+        if len(draft.photo) > MAX_PHOTO_BYTES:
+            raise InvalidArticleError(
+                f"the photo is {len(draft.photo) / 2**20:.1f} MB; Telegram takes at most 10 MB"
+            )
+        if image_type(draft.photo) is None:
+            raise InvalidArticleError("the photo is not a JPEG, PNG, GIF or WebP image")
+    published = draft.published_at or utc_now()
+    if published.tzinfo is None:
+        raise InvalidArticleError("the publication time needs a time zone")
+    return dataclasses.replace(
+        draft,
+        title=title,
+        body=body,
+        language=language,
+        url=check_url(draft.url) if draft.url else None,
+        photo_url=check_url(draft.photo_url, "photo link") if draft.photo_url else None,
+        photo_caption=caption,
+        photo_credit=credit,
+        published_at=published,
+    )

@@ -1,0 +1,280 @@
+"""ArticleStore: every SQL statement newsbot runs lives here."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from summaries.articles import image_type, validate
+from summaries.errors import (
+    ArticleNotFoundError,
+    DuplicateArticleError,
+    InvalidArticleError,
+    StoreError,
+    SummaryError,
+)
+from summaries.migrations import KNOWN, migrations
+from summaries.models import Article, Draft, to_db_time, utc_now
+from summaries.summarize import DEFAULT_METHOD, summarize
+
+DEFAULT_SENTENCES = 3
+MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
+
+_ARTICLE_COLUMNS = """
+    a.id, a.title, a.body, a.language, a.url, a.photo_url, a.photo_file_id, a.photo_caption,
+    a.photo_credit, a.published_at, a.created_by, a.updated_at,
+    EXISTS (SELECT 1 FROM photos p WHERE p.article_id = a.id) AS has_photo
+"""
+
+
+def fts_query(text: str) -> str | None:
+    """User text as an FTS5 query that cannot be a syntax error: every word quoted, ANDed.
+
+    None when the text has no searchable word (only punctuation or emoji).
+    """
+    words = re.findall(r"\w+", text)[:MAX_QUERY_WORDS]
+    return " ".join(f'"{word}"' for word in words) or None
+
+
+def _digest(article: Article | Draft) -> str:
+    """What a summary depends on: when this changes, stored summaries are stale."""
+    source = f"{article.language}\0{article.title}\0{article.body}"
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+class ArticleStore:
+    """Articles and their summaries in one SQLite file (WAL, so readers never block writers)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        applied = {step.name for step in migrations.applied(db)}
+        if applied - KNOWN:
+            raise StoreError(
+                "the database was written by a newer newsbot (unknown schema steps: "
+                f"{', '.join(sorted(applied - KNOWN))}); upgrade newsbot to open it"
+            )
+        db.execute("PRAGMA foreign_keys = ON")  # SQLite's default is off, per connection
+        db.execute("PRAGMA busy_timeout = 5000")  # the CLI may write while the bot does
+        migrations.apply(db)  # each pending step once, in its own transaction
+
+    @classmethod
+    def open(cls, path: Path | str) -> ArticleStore:
+        """Open (creating and upgrading as needed) the database at `path`, or ':memory:'."""
+        if str(path) == ":memory:":
+            return cls(Database(memory=True))
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = Database(sqlite3.connect(path, check_same_thread=False))
+            db.enable_wal()  # outside any transaction
+            return cls(db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot use the database {path}: {error}") from None
+        except OSError as error:
+            raise StoreError(f"cannot create the database {path}: {error.strerror}") from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # Writing
+
+    def add(self, draft: Draft) -> Article:
+        """Validate, store and summarize a new article in one transaction."""
+        draft = validate(draft)
+        summary = self._summarize(draft)  # before the transaction: it is the slow part
+        now = to_db_time(utc_now())
+        with self.db.atomic():
+            if draft.url and (existing := self._id_for_url(draft.url)) is not None:
+                raise DuplicateArticleError(f"article {existing} already has the url {draft.url}")
+            cursor = self.db.execute(
+                """
+                INSERT INTO articles (title, body, language, url, photo_url, photo_file_id,
+                    photo_caption, photo_credit, published_at, created_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    draft.title, draft.body, draft.language, draft.url, draft.photo_url,
+                    draft.photo_file_id, draft.photo_caption, draft.photo_credit,
+                    to_db_time(draft.published_at or utc_now()), draft.created_by, now, now,
+                ],
+            )  # fmt: skip
+            article_id = int(cursor.lastrowid or 0)
+            if draft.photo is not None:
+                self._put_photo(article_id, draft.photo)
+            self._put_summary(article_id, _digest(draft), summary)
+        return self.get(article_id)
+
+    def update(self, article_id: int, **changes: Any) -> Article:
+        """Change some fields of an article (Draft's names); its summary follows its text."""
+        current = self.get(article_id)
+        fields = {f.name: getattr(current, f.name) for f in dataclasses.fields(Draft)
+                  if hasattr(current, f.name)}  # fmt: skip
+        fields["photo"] = None  # bytes are only replaced when `changes` brings new ones
+        unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
+        if unknown:
+            raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        draft = validate(Draft(**{**fields, **changes}))
+        digest = _digest(draft)
+        summary = None if digest == _digest(current) else self._summarize(draft)
+        photo_changed = any(key in changes for key in ("photo", "photo_url"))
+        with self.db.atomic():
+            if draft.url and self._id_for_url(draft.url) not in (None, article_id):
+                raise DuplicateArticleError(f"another article already has the url {draft.url}")
+            self.db.execute(
+                """
+                UPDATE articles SET title = ?, body = ?, language = ?, url = ?, photo_url = ?,
+                    photo_file_id = ?, photo_caption = ?, photo_credit = ?, published_at = ?,
+                    updated_at = ?
+                WHERE id = ?
+                """,
+                [
+                    draft.title, draft.body, draft.language, draft.url, draft.photo_url,
+                    None if photo_changed else draft.photo_file_id, draft.photo_caption,
+                    draft.photo_credit, to_db_time(draft.published_at or utc_now()),
+                    to_db_time(utc_now()),
+                    article_id,
+                ],
+            )  # fmt: skip
+            if draft.photo is not None:
+                self._put_photo(article_id, draft.photo)
+            if summary is not None:
+                self.db.execute("DELETE FROM summaries WHERE article_id = ?", [article_id])
+                self._put_summary(article_id, digest, summary)
+        return self.get(article_id)
+
+    def delete(self, article_id: int) -> None:
+        """Hide an article from listings, search and digests (the row stays, flagged)."""
+        self.get(article_id)  # ArticleNotFoundError for unknown or already deleted ids
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE articles SET deleted = 1, updated_at = ? WHERE id = ?",
+                [to_db_time(utc_now()), article_id],
+            )
+
+    def set_photo_file_id(self, article_id: int, file_id: str) -> None:
+        """Remember the file_id Telegram gave the uploaded photo, so it is sent only once."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE articles SET photo_file_id = ? WHERE id = ?", [file_id, article_id]
+            )
+
+    # Reading
+
+    def get(self, article_id: int) -> Article:
+        """The article with this id; ArticleNotFoundError if there is none or it was deleted."""
+        row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? "
+                        "AND a.deleted = 0", [article_id])  # fmt: skip
+        if row is None:
+            raise ArticleNotFoundError(article_id)
+        return Article.from_row(row)
+
+    def id_for_url(self, url: str) -> int | None:
+        """The id of the article (deleted or not) with this source url."""
+        return self._id_for_url(url)
+
+    def photo(self, article_id: int) -> bytes | None:
+        """The stored image bytes of an article, if it has some."""
+        row = self._one("SELECT data FROM photos WHERE article_id = ?", [article_id])
+        return None if row is None else bytes(row["data"])
+
+    def count(self) -> int:
+        """How many articles readers can see."""
+        row = self._one("SELECT count(*) AS n FROM articles WHERE deleted = 0", [])
+        return int(row["n"]) if row else 0
+
+    def latest(self, limit: int = 10, offset: int = 0) -> list[Article]:
+        """Articles newest first (by publication time), one page."""
+        return self._articles(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.deleted = 0 "
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
+            [limit, offset],
+        )
+
+    def search(self, text: str, limit: int = 10, offset: int = 0) -> list[Article]:
+        """Articles whose title or body has every word of `text`, newest first."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        return self._articles(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a "
+            "JOIN articles_fts ON articles_fts.rowid = a.id "
+            "WHERE articles_fts MATCH ? AND a.deleted = 0 "
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
+            [query, limit, offset],
+        )
+
+    def summary(
+        self, article_id: int, *, method: str = DEFAULT_METHOD, sentences: int = DEFAULT_SENTENCES
+    ) -> list[str]:
+        """The article's summary, from the store when it is fresh, else computed and kept."""
+        article = self.get(article_id)
+        digest = _digest(article)
+        row = self._one(
+            "SELECT summary FROM summaries WHERE article_id = ? AND method = ? AND sentences = ? "
+            "AND source_digest = ?",
+            [article_id, method, sentences, digest],
+        )
+        if row is not None:
+            return list(json.loads(row["summary"]))
+        summary = summarize(
+            article.body, title=article.title, sentences=sentences, method=method,
+            language=article.language,
+        )  # fmt: skip
+        with self.db.atomic():
+            self._put_summary(article_id, digest, summary, method=method, sentences=sentences)
+        return summary
+
+    # Internals
+
+    def _summarize(self, draft: Draft) -> list[str]:
+        try:
+            return summarize(draft.body, title=draft.title, sentences=DEFAULT_SENTENCES,
+                             language=draft.language)  # fmt: skip
+        except SummaryError as error:
+            raise InvalidArticleError(f"the body cannot be summarized: {error}") from None
+
+    def _put_summary(
+        self,
+        article_id: int,
+        digest: str,
+        summary: list[str],
+        *,
+        method: str = DEFAULT_METHOD,
+        sentences: int = DEFAULT_SENTENCES,
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO summaries (article_id, method, sentences, source_digest, "
+            "summary) VALUES (?, ?, ?, ?, ?)",
+            [article_id, method, sentences, digest, json.dumps(summary, ensure_ascii=False)],
+        )
+
+    def _put_photo(self, article_id: int, data: bytes) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO photos (article_id, mime, data) VALUES (?, ?, ?)",
+            [article_id, image_type(data), data],
+        )
+
+    def _id_for_url(self, url: str) -> int | None:
+        row = self._one("SELECT id FROM articles WHERE url = ?", [url])
+        return None if row is None else int(row["id"])
+
+    def _rows(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        for values in cursor:
+            yield dict(zip(names, values, strict=True))
+
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+        return next(self._rows(sql, params), None)
+
+    def _articles(self, sql: str, params: list[Any]) -> list[Article]:
+        return [Article.from_row(row) for row in self._rows(sql, params)]

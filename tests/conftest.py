@@ -1,0 +1,42 @@
+"""Shared fixtures: an in-memory store, the shared fixtures folder, small images."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summaries.store import ArticleStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURE_ARTICLE = SHARED / "fixtures" / "haunting-photo-article.txt"
+
+# A 1x1 PNG: the smallest real image, for photo tests.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+BODY = (
+    "The city council voted on Monday to build a new bridge over the river. "
+    "The bridge will cost 40 million euros and open in 2028. "
+    "Residents have asked for a crossing for more than a decade. "
+    "Work starts in the spring."
+)
+
+
+@pytest.fixture
+def store() -> Iterator[ArticleStore]:
+    """A fresh store in memory."""
+    store = ArticleStore.open(":memory:")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def fixture_article() -> tuple[str, str]:
+    """(headline, body) of the shared wire story about a photo."""
+    title, _, body = FIXTURE_ARTICLE.read_text(encoding="utf-8").partition("\n")
+    return title.strip(), body.strip()

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from summaries.models import Draft
+from summaries.store import ArticleStore, fts_query
+from tests.conftest import BODY
+
+HOSTILE = ['"', '""', "AND(", "*", "NEAR", "NEAR(a b)", "a OR", "-bridge", "title:bridge",
+           "bridge^", "'", "\\", "(", ")", "{a b}", "😀", "🇺🇦 bridge", "NOT", "a AND NOT b",
+           "x" * 4000, "bridge " * 1000, "\x00", "%", "_", "bridge*", "+", ":", "^", ""]  # fmt: skip
+
+
+@pytest.fixture
+def filled(store: ArticleStore) -> ArticleStore:
+    store.add(Draft(title="Bridge approved", body=BODY))
+    store.add(Draft(title="Election night", body="Voters went to the polls. Turnout was high."))
+    store.add(Draft(title="Café reopens", body="The café on the square reopened on Friday."))
+    return store
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(filled: ArticleStore, query: str) -> None:
+    results = filled.search(query)
+    assert isinstance(results, list)
+
+
+def test_operators_are_words_not_syntax(filled: ArticleStore) -> None:
+    assert fts_query('bridge" OR "x') == '"bridge" "OR" "x"'
+    assert filled.search("bridge OR election") == []  # all words must appear
+
+
+def test_search_matches_title_and_body_with_stemming(filled: ArticleStore) -> None:
+    assert [a.title for a in filled.search("elections")] == ["Election night"]
+    assert [a.title for a in filled.search("voter turnout")] == ["Election night"]
+    assert [a.title for a in filled.search("BRIDGE")] == ["Bridge approved"]
+
+
+def test_accents_are_folded(filled: ArticleStore) -> None:
+    assert [a.title for a in filled.search("cafe")] == ["Café reopens"]
+
+
+def test_punctuation_only_finds_nothing(filled: ArticleStore) -> None:
+    assert fts_query("?!… 😀") is None
+    assert filled.search("?!… 😀") == []

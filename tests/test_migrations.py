@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from summaries.errors import StoreError
+from summaries.migrations import migrations
+from summaries.store import ArticleStore
+
+
+def test_old_database_upgrades_in_place_without_losing_rows(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_summaries")  # the schema as first shipped
+    old["articles"].insert(
+        {"title": "Kept", "body": "It was here first. It stays.", "published_at": "2025-01-01T00:00:00Z",
+         "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
+    )  # fmt: skip
+    old.close()
+
+    store = ArticleStore.open(path)
+    assert [m.name for m in migrations.pending(store.db)] == []
+    [article] = store.latest()
+    assert article.title == "Kept"
+    assert store.summary(article.id) == ["It was here first.", "It stays."]
+    assert store.search("first")[0].id == article.id  # the FTS index came along
+    store.close()
+
+
+def test_reopening_applies_nothing_twice(tmp_path) -> None:
+    ArticleStore.open(tmp_path / "a.db").close()
+    store = ArticleStore.open(tmp_path / "a.db")
+    names = [m.name for m in migrations.applied(store.db)]
+    assert names == sorted(set(names))
+    store.close()
+
+
+def test_database_from_a_newer_newsbot_is_refused_untouched(tmp_path) -> None:
+    path = tmp_path / "new.db"
+    ArticleStore.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('newsbot', 'm999_from_the_future', '2030-01-01')")  # fmt: skip
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer newsbot"):
+        ArticleStore.open(path)
+    assert path.read_bytes() == before

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from summaries.errors import (
+    ArticleNotFoundError,
+    DuplicateArticleError,
+    InvalidArticleError,
+    StoreError,
+)
+from summaries.models import Draft
+from summaries.store import ArticleStore
+from tests.conftest import BODY, PNG
+
+
+def test_add_then_get_round_trips_every_field(store: ArticleStore) -> None:
+    when = datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
+    article = store.add(
+        Draft(
+            title="  Bridge   approved ",
+            body=BODY,
+            url="https://example.org/bridge",
+            photo=PNG,
+            photo_caption="The river at dusk.",
+            photo_credit="A. Photographer",
+            published_at=when,
+            created_by="42",
+        )
+    )
+    again = store.get(article.id)
+    assert again == article
+    assert article.title == "Bridge approved"
+    assert article.has_photo and store.photo(article.id) == PNG
+    assert article.published_at == when
+    assert (article.url, article.photo_caption, article.photo_credit, article.created_by) == (
+        "https://example.org/bridge", "The river at dusk.", "A. Photographer", "42"
+    )
+
+
+def test_add_stores_the_default_summary(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY))
+    [[count]] = store.db.execute("SELECT count(*) FROM summaries WHERE article_id = ?",
+                                 [article.id]).fetchall()
+    assert count == 1
+    summary = store.summary(article.id)
+    assert 1 <= len(summary) <= 3
+    assert all(sentence in BODY for sentence in summary)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": "  "}, "title is empty"),
+        ({"body": "\n\n"}, "body is empty"),
+        ({"language": "klingon"}, "unsupported language"),
+        ({"url": "javascript:alert(1)"}, "http"),
+        ({"photo": b"GIF8 not really"}, "not a JPEG"),
+        ({"photo": b"\x89PNG\r\n\x1a\n" + bytes(11 * 2**20)}, "at most 10 MB"),
+        ({"published_at": datetime(2026, 1, 1)}, "time zone"),  # noqa: DTZ001
+    ],
+)
+def test_bad_drafts_change_nothing(store: ArticleStore, changes: dict, message: str) -> None:
+    fields = {"title": "Bridge", "body": BODY, **changes}
+    with pytest.raises(InvalidArticleError, match=message):
+        store.add(Draft(**fields))
+    assert store.count() == 0
+    assert store.db.execute("SELECT count(*) FROM summaries").fetchone() == (0,)
+
+
+def test_url_is_unique(store: ArticleStore) -> None:
+    store.add(Draft(title="One", body=BODY, url="https://example.org/a"))
+    with pytest.raises(DuplicateArticleError):
+        store.add(Draft(title="Two", body=BODY, url="https://example.org/a"))
+    assert store.count() == 1
+
+
+def test_latest_is_newest_first_and_paged(store: ArticleStore) -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    ids = [store.add(Draft(title=f"Story {i}", body=BODY,
+                           published_at=start + timedelta(hours=i))).id for i in range(5)]
+    assert [a.id for a in store.latest(limit=2)] == [ids[4], ids[3]]
+    assert [a.id for a in store.latest(limit=2, offset=2)] == [ids[2], ids[1]]
+    assert [a.id for a in store.latest(limit=2, offset=4)] == [ids[0]]
+
+
+def test_backdated_article_sorts_by_publication_not_by_id(store: ArticleStore) -> None:
+    new = store.add(Draft(title="New", body=BODY, published_at=datetime(2026, 5, 1, tzinfo=UTC)))
+    old = store.add(Draft(title="Old", body=BODY, published_at=datetime(2020, 5, 1, tzinfo=UTC)))
+    assert [a.id for a in store.latest()] == [new.id, old.id]
+
+
+def test_delete_hides_everywhere(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY))
+    store.delete(article.id)
+    with pytest.raises(ArticleNotFoundError):
+        store.get(article.id)
+    assert store.latest() == []
+    assert store.search("bridge") == []
+    assert store.count() == 0
+    with pytest.raises(ArticleNotFoundError):
+        store.delete(article.id)
+
+
+def test_update_recomputes_the_summary_only_when_the_text_changes(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY))
+    store.update(article.id, photo_caption="New caption")
+    assert store.summary(article.id)[0] in BODY
+    new_body = "Plans changed completely. The council cancelled the bridge. A ferry runs instead."
+    updated = store.update(article.id, body=new_body)
+    assert updated.body == new_body
+    assert all(sentence in new_body for sentence in store.summary(article.id))
+    rows = store.db.execute("SELECT count(*) FROM summaries WHERE article_id = ?", [article.id])
+    assert rows.fetchone() == (1,)  # the stale one is gone
+    assert store.search("ferry")[0].id == article.id  # FTS follows updates
+    assert store.search("residents") == []
+
+
+def test_update_rejects_bad_values_without_changing_anything(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY))
+    with pytest.raises(InvalidArticleError):
+        store.update(article.id, title="")
+    with pytest.raises(InvalidArticleError):
+        store.update(article.id, colour="red")
+    assert store.get(article.id) == article
+
+
+def test_photo_file_id_is_cached_and_reset_when_the_photo_changes(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY, photo=PNG))
+    store.set_photo_file_id(article.id, "AgACAgQAAx0")
+    assert store.get(article.id).photo_file_id == "AgACAgQAAx0"
+    store.update(article.id, photo=PNG)
+    assert store.get(article.id).photo_file_id is None
+
+
+def test_summary_by_other_method_is_cached(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY))
+    first = store.summary(article.id, method="lexrank", sentences=2)
+    assert len(first) == 2
+    assert store.summary(article.id, method="lexrank", sentences=2) == first
+    rows = store.db.execute("SELECT count(*) FROM summaries WHERE article_id = ?", [article.id])
+    assert rows.fetchone() == (2,)
+
+
+def test_file_database_uses_wal_and_foreign_keys(tmp_path) -> None:
+    store = ArticleStore.open(tmp_path / "sub" / "news.db")
+    assert store.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    store.close()
+
+
+def test_unwritable_location_is_a_store_error(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot create"):
+        ArticleStore.open(blocker / "news.db")
+
+
+def test_not_a_database_is_a_store_error(tmp_path) -> None:
+    path = tmp_path / "news.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot use the database"):
+        ArticleStore.open(path)
+
+
+def test_concurrent_connections_see_each_others_writes(tmp_path) -> None:
+    path = tmp_path / "news.db"
+    bot, cli = ArticleStore.open(path), ArticleStore.open(path)
+    article = cli.add(Draft(title="Bridge", body=BODY))
+    assert bot.get(article.id).title == "Bridge"
+    bot.close()
+    cli.close()
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
