@@ -1,0 +1,174 @@
+"""Extractive summaries: whole sentences of the article, in its order, by any sumy method."""
+
+import math
+import random
+import warnings
+import zlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
+from typing import Any
+
+import numpy
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from summaries.errors import EmptyTextError, SummaryError, UnknownMethodError
+from summaries.news import NewsSummarizer
+from summaries.tokenizer import OfflineTokenizer, check_language, split_paragraphs, tokenizer_for
+
+DEFAULT_METHOD = "news"
+DEFAULT_SENTENCES = 3
+_SUMY: dict[str, Callable[..., Any]] = {
+    "news": NewsSummarizer,
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "edmundson": EdmundsonSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "kl": KLSummarizer,
+    "reduction": ReductionSummarizer,
+}
+METHODS: tuple[str, ...] = ("news", "lead", "lexrank", "textrank", "lsa", "luhn", "edmundson",
+                            "sumbasic", "kl", "reduction", "random")  # fmt: skip
+# Edmundson's cue method needs words that mark unimportant sentences; hedges and asides do.
+_STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "meanwhile", "reportedly", "unclear")
+
+
+def summarize(
+    text: str,
+    *,
+    title: str = "",
+    sentences: int | None = None,
+    chars: int | None = None,
+    method: str = DEFAULT_METHOD,
+    language: str = "english",
+) -> list[str]:
+    """The best whole sentences of `text`, in the article's order.
+
+    Args:
+        text: the article; blank lines separate paragraphs, and a newline ends a sentence.
+        title: the headline, if any: it is never returned, but steers `news` and `edmundson`.
+        sentences: how many sentences at most (3 when neither budget is given).
+        chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
+            the best-ranked sentences whose single-space join fits. A sentence is never cut,
+            so when no sentence fits the result is [] and the caller decides what to show.
+        method: one of METHODS; `news`, the default, is tuned for news articles.
+        language: one of tokenizer.SUPPORTED_LANGUAGES.
+
+    Raises:
+        EmptyTextError: no sentence in `text`.
+        UnknownMethodError, UnsupportedLanguageError: as named; SummaryError: both budgets.
+    """
+    if sentences is not None and chars is not None:
+        raise SummaryError("give either sentences or chars, not both")
+    if method not in METHODS:
+        raise UnknownMethodError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    tokenizer = tokenizer_for(check_language(language))
+    document = build_document(text, title, tokenizer)
+    found = document.sentences
+    if not found:
+        raise EmptyTextError("there is no sentence to summarize")
+    ranking = rank(document, method, title, tokenizer.language)
+    if chars is None:
+        chosen = ranking[: DEFAULT_SENTENCES if sentences is None else max(sentences, 0)]
+    else:
+        chosen = fit_chars(ranking, [len(str(s)) for s in found], chars)
+    return [str(found[i]) for i in sorted(chosen)]
+
+
+def build_document(text: str, title: str, tokenizer: OfflineTokenizer) -> ObjectDocumentModel:
+    """sumy's document: paragraphs at blank lines, each sentence once, the title as a heading."""
+    seen: set[str] = set()  # sumy rates sentences by text: a repeated one would count twice
+    paragraphs = []
+    for block in split_paragraphs(text):
+        fresh = [s for s in dict.fromkeys(tokenizer.to_sentences(block)) if s not in seen]
+        seen.update(fresh)
+        if fresh:
+            paragraphs.append(Paragraph([Sentence(s, tokenizer) for s in fresh]))
+    heading = " ".join(title.split())
+    if heading:  # headings are left out of document.sentences, so it is never returned
+        paragraphs.insert(0, Paragraph([Sentence(heading, tokenizer, is_heading=True)]))
+    return ObjectDocumentModel(paragraphs)
+
+
+def rank(document: ObjectDocumentModel, method: str, title: str, language: str) -> list[int]:
+    """Indices of document.sentences, best first, as `method` rates them."""
+    count = len(document.sentences)
+    if method == "lead":
+        return list(range(count))
+    if method == "random":  # the floor; seeded by the text so results are reproducible
+        order = list(range(count))
+        seed = zlib.crc32("\n".join(map(str, document.sentences)).encode())
+        random.Random(seed).shuffle(order)  # noqa: S311  # not for secrets
+        return order
+    summarizer = make_summarizer(method, language, document)
+    ranked: list[Any] = []
+
+    def keep_all(infos: Sequence[Any]) -> Sequence[Any]:  # sumy passes infos best first
+        ranked.extend(infos)
+        return infos
+
+    with numpy.errstate(all="ignore"), warnings.catch_warnings():
+        # LexRank divides by zero when no word is shared (NaN ratings, ranked last below);
+        # LSA warns when a short text has fewer distinct words than sentences.
+        warnings.simplefilter("ignore", UserWarning)
+        summarizer(document, keep_all)
+    return [i.order for i in sorted(ranked, key=lambda i: (_worst_first(i.rating), i.order))]
+
+
+def _worst_first(rating: float) -> float:
+    """A sort key: higher ratings first, NaN (no evidence) after everything."""
+    return math.inf if math.isnan(rating) else -float(rating)
+
+
+def make_summarizer(method: str, language: str, document: ObjectDocumentModel) -> Any:
+    """A sumy summarizer with the language's stemmer and stop words."""
+    summarizer = _SUMY[method](stemmer(language))
+    if hasattr(summarizer, "stop_words"):
+        summarizer.stop_words = stop_words(language)
+    if method == "edmundson":
+        summarizer.null_words = stop_words(language)
+        summarizer.stigma_words = _STIGMA_WORDS
+        summarizer.bonus_words = bonus_words(document, stop_words(language))
+    return summarizer
+
+
+def bonus_words(document: ObjectDocumentModel, stop: frozenset[str]) -> list[str]:
+    """The headline's content words, or without one the document's ten most frequent."""
+    source = document.headings or document.sentences
+    words = [w.lower() for s in source for w in s.words if w.lower() not in stop]
+    return [w for w, _ in Counter(words).most_common(10)] or ["news"]
+
+
+def fit_chars(ranking: list[int], lengths: list[int], chars: int) -> list[int]:
+    """Take sentences best first while their single-space join fits in `chars`."""
+    chosen: list[int] = []
+    used = -1  # n sentences take n - 1 joining spaces
+    for index in ranking:
+        if used + 1 + lengths[index] <= chars:
+            chosen.append(index)
+            used += 1 + lengths[index]
+    return chosen
+
+
+@cache
+def stemmer(language: str) -> Callable[[str], str]:
+    """sumy's stemmer for the language, memoized: Snowball stems the same words all day."""
+    return lru_cache(maxsize=1 << 16)(Stemmer(language))
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """sumy's stop words for the language, read once."""
+    return frozenset(get_stop_words(language))

@@ -1,0 +1,147 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from summaries.errors import (
+    EmptyTextError,
+    SummaryError,
+    UnknownMethodError,
+    UnsupportedLanguageError,
+)
+from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
+from summaries.tokenizer import split_sentences
+
+SHARED = Path(__file__).parents[2] / "shared"
+TITLE, BODY = (
+    (SHARED / "fixtures" / "haunting-photo-article.txt").read_text("utf-8").split("\n", 1)
+)
+ARTICLE = split_sentences(BODY)
+
+
+def dev_articles(count: int) -> list[dict[str, str]]:
+    with (SHARED / "eval" / "dev.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for _, line in zip(range(count), lines, strict=False)]
+
+
+def in_article_order(summary: list[str], article: list[str]) -> bool:
+    positions = [article.index(s) for s in summary]  # ValueError if a sentence was cut
+    return positions == sorted(set(positions))
+
+
+def test_methods_and_default() -> None:
+    assert DEFAULT_METHOD == "news"
+    assert set(METHODS) == {"news", "lead", "lexrank", "textrank", "lsa", "luhn", "edmundson",
+                            "sumbasic", "kl", "reduction", "random"}  # fmt: skip
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("title", ["", TITLE])
+def test_every_method_returns_whole_sentences_in_order(method: str, title: str) -> None:
+    summary = summarize(BODY, title=title, method=method, sentences=4)
+    assert 1 <= len(summary) <= 4
+    assert in_article_order(summary, ARTICLE)
+    assert TITLE not in summary
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_fits_a_caption(method: str) -> None:
+    summary = summarize(BODY, method=method, chars=1024)
+    assert summary
+    assert len(" ".join(summary)) <= 1024
+    assert in_article_order(summary, ARTICLE)
+
+
+def test_char_budget_fills_with_the_best_sentences_that_fit() -> None:
+    everything = summarize(BODY, chars=100_000)
+    assert everything == ARTICLE
+    message = summarize(BODY, chars=4096)
+    assert len(" ".join(message)) <= 4096
+    assert len(message) > len(summarize(BODY, chars=1024))
+
+
+def test_a_budget_no_sentence_fits_gives_nothing_rather_than_a_cut_sentence() -> None:
+    assert summarize(BODY, chars=20) == []  # its shortest sentence has 38 characters
+    assert summarize("A sentence far too long for the budget.", chars=10) == []
+    assert summarize("Long enough to skip. Fits.", chars=5) == ["Fits."]
+
+
+def test_default_is_three_sentences_and_counts_are_limits() -> None:
+    assert len(summarize(BODY)) == 3
+    assert len(summarize(BODY, sentences=1)) == 1
+    assert summarize(BODY, sentences=0) == []
+
+
+def test_not_both_budgets() -> None:
+    with pytest.raises(SummaryError, match="either"):
+        summarize(BODY, sentences=2, chars=100)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_short_articles_return_what_there_is(method: str) -> None:
+    assert summarize("Only one sentence here.", method=method) == ["Only one sentence here."]
+    two = summarize("Rain fell. Roads closed.", method=method, sentences=5)
+    assert two == ["Rain fell.", "Roads closed."]
+
+
+def test_repeated_sentences_are_returned_once() -> None:
+    text = "Read more. Storms hit the coast on Monday. Read more. Power was cut."
+    assert summarize(text, method="lead", sentences=4) == [
+        "Read more.",
+        "Storms hit the coast on Monday.",
+        "Power was cut.",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n \t", "\n"])
+def test_empty_text_is_an_error(text: str) -> None:
+    with pytest.raises(EmptyTextError):
+        summarize(text)
+
+
+def test_unknown_method_lists_the_valid_ones() -> None:
+    with pytest.raises(UnknownMethodError, match="lexrank") as caught:
+        summarize(BODY, method="magic")
+    assert "magic" in str(caught.value)
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(UnsupportedLanguageError, match="english"):
+        summarize(BODY, language="klingon")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_results_are_deterministic(method: str) -> None:
+    assert summarize(BODY, method=method) == summarize(BODY, method=method)
+
+
+def test_lead_is_the_first_sentences() -> None:
+    assert summarize(BODY, method="lead") == ARTICLE[:3]
+
+
+def test_default_keeps_the_lead_of_a_wire_story() -> None:
+    assert summarize(BODY, title=TITLE)[0] == ARTICLE[0]
+    assert summarize(BODY)[0] == ARTICLE[0]
+
+
+def test_default_keeps_the_lead_of_most_dev_articles() -> None:
+    articles = dev_articles(40)
+    kept = sum(summarize(a["text"])[0] == split_sentences(a["text"])[0] for a in articles)
+    assert kept >= 30
+
+
+def test_headline_steers_the_default() -> None:
+    text = (
+        "The city council met on Tuesday evening. Members approved the budget for the year. "
+        "The meeting ran late. A new bridge over the river will open in June, the mayor said. "
+        "Parking fees will rise. Several residents spoke about noise."
+    )
+    without = summarize(text, sentences=2)
+    with_title = summarize(text, title="River bridge to open in June", sentences=2)
+    assert "A new bridge over the river will open in June, the mayor said." in with_title
+    assert with_title != without
+
+
+def test_other_languages() -> None:
+    text = "Der Hund bellt laut. Die Katze schläft im Garten. Der Hund rennt weg."
+    assert summarize(text, language="german", sentences=2)
