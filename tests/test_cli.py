@@ -1,0 +1,183 @@
+"""The `newsbot` command end to end, in a subprocess, as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BODY, FIXTURE_ARTICLE, PNG
+
+NEWSBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
+
+
+def newsbot(*args: str, db: Path, stdin: str = "", env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    environment |= {"NEWSBOT_DB": str(db), "NEWSBOT_TIMEZONE": "Europe/Berlin", **(env or {})}
+    return subprocess.run([*NEWSBOT, *args], input=stdin, capture_output=True, text=True,
+                          env=environment, cwd=cwd or db.parent, timeout=60, check=False)  # fmt: skip
+
+
+def snapshot(db: Path) -> list[tuple]:
+    if not db.exists():
+        return []
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "news.db"
+
+
+def test_every_command_has_help(db: Path) -> None:
+    for command in ["summarize", "add", "import", "list", "show", "delete"]:
+        result = newsbot(command, "--help", db=db)
+        assert result.returncode == 0, result.stderr
+        assert "Usage: newsbot " + command in result.stdout
+
+
+def test_summarize_prints_one_sentence_a_line(db: Path) -> None:
+    result = newsbot("summarize", "--sentences", "2", str(FIXTURE_ARTICLE), db=db)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    text = FIXTURE_ARTICLE.read_text(encoding="utf-8")
+    assert all(" ".join(line.split()) in " ".join(text.split()) for line in lines)
+
+
+def test_summarize_reads_stdin_and_honours_a_char_budget(db: Path) -> None:
+    result = newsbot("summarize", "--chars", "120", "-", stdin=BODY, db=db)
+    assert result.returncode == 0, result.stderr
+    assert 0 < len(" ".join(result.stdout.splitlines())) <= 120
+
+
+def test_summarize_jsonl(db: Path) -> None:
+    lines = [json.dumps({"text": BODY, "title": "Bridge"}), json.dumps({"text": "One. Two."})]
+    result = newsbot("summarize", "--jsonl", "-n", "2", stdin="\n".join(lines), db=db)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 2
+    assert len(out[0]["summary"]) == 2
+    assert out[1] == {"summary": ["One.", "Two."]}
+
+
+def test_add_list_show_delete(db: Path, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+    added = newsbot("add", "--title", "Bridge approved", "--photo", str(photo), "--credit", "AP",
+                    "--url", "https://example.org/bridge", "--published", "2026-11-25T09:00",
+                    stdin=BODY, db=db)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    article_id = int(added.stdout.splitlines()[-1])
+    second = newsbot("add", "--title", "Older story", "--published", "2026-01-01T00:00Z",
+                     stdin="Something happened. Then more.", db=db)  # fmt: skip
+    listed = newsbot("list", db=db).stdout.splitlines()
+    assert listed[0].startswith(f"{article_id}\t2026-11-25 08:00\tBridge approved")  # Berlin
+    assert listed[1].startswith(second.stdout.strip())
+    assert newsbot("list", "--search", "bridge", db=db).stdout.startswith(f"{article_id}\t")
+    shown = newsbot("show", str(article_id), db=db)
+    assert "Bridge approved" in shown.stdout and "Summary:" in shown.stdout
+    assert newsbot("delete", str(article_id), db=db).returncode == 0
+    assert not newsbot("list", db=db).stdout.startswith(f"{article_id}\t")
+
+
+def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: Path) -> None:
+    (tmp_path / "p.png").write_bytes(PNG)
+    good = {"title": "A", "body": BODY, "url": "https://example.org/a", "photo": "p.png",
+            "published_at": "2026-11-01T10:00:00+00:00"}  # fmt: skip
+    lines = [json.dumps(good), "{not json", json.dumps({"title": "", "body": "x"}),
+             json.dumps({"title": "B", "body": BODY, "photo": "missing.png"}),
+             json.dumps({"title": "C", "body": "Short one. Two."})]  # fmt: skip
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines), encoding="utf-8")
+    first = newsbot("import", str(feed), db=db)
+    assert first.returncode == 1
+    assert "imported 2, already stored 0, bad lines 3" in first.stdout
+    assert f"{feed}:2: not valid JSON" in first.stderr
+    assert f"{feed}:3: the title is empty" in first.stderr
+    assert f"{feed}:4: cannot read the photo" in first.stderr
+    feed.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    again = newsbot("import", str(feed), db=db)
+    assert again.returncode == 0
+    assert "imported 0, already stored 1" in again.stdout
+    assert len(snapshot(db)) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["summarize", "/no/such/file"], "", "no such file"),
+        (["summarize", "-"], "   \n", "no sentence"),
+        (["summarize", "--method", "magic", "-"], BODY, "Invalid value for '--method'"),
+        (["summarize", "--language", "klingon", "-"], BODY, "Invalid value for '--language'"),
+        (["summarize", "--jsonl", "-"], "{bad json", "line 1"),
+        (["summarize", "-n", "2", "-c", "100", "-"], BODY, "not both"),
+        (["add", "--title", "T"], "", "the body is empty"),
+        (["add", "--title", "", "-b", "-"], BODY, "the title is empty"),
+        (["add", "--title", "T", "--language", "klingon"], BODY, "unsupported language"),
+        (["add", "--title", "T", "--published", "yesterday"], BODY, "not an ISO 8601 time"),
+        (["add", "--title", "T", "--body-file", "/no/such/file"], "", "no such file"),
+        (["import", "/no/such.jsonl"], "", "does not exist"),
+        (["show", "999"], "", "no article with id 999"),
+        (["delete", "999"], "", "no article with id 999"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(db: Path, args: list[str], stdin: str,
+                                                   message: str) -> None:  # fmt: skip
+    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
+    before = snapshot(db)
+    result = newsbot(*args, stdin=stdin, db=db)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(db) == before
+
+
+def test_photo_that_is_not_an_image(db: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "photo.jpg"
+    fake.write_text("I am text, not a JPEG")
+    result = newsbot("add", "--title", "T", "--photo", str(fake), stdin=BODY, db=db)
+    assert result.returncode == 1
+    assert "not a JPEG, PNG, GIF or WebP image" in result.stderr
+    assert not db.exists()  # checked before the database was even created
+
+
+def test_unwritable_database_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = newsbot("add", "--title", "T", stdin=BODY, db=blocker / "news.db", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "cannot create the database" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_database_from_a_newer_schema(db: Path) -> None:
+    newsbot("add", "--title", "T", stdin=BODY, db=db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('newsbot', 'm999_future', 'x')")  # fmt: skip
+    result = newsbot("list", db=db)
+    assert result.returncode == 1
+    assert "newer newsbot" in result.stderr
+
+
+def test_settings_come_from_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"NEWSBOT_DB={tmp_path / 'from-env.db'}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    result = subprocess.run([*NEWSBOT, "add", "--title", "T"], input=BODY, capture_output=True,
+                            text=True, env=env, cwd=tmp_path, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "from-env.db").exists()
+
+
+def test_bad_timezone_setting_is_named(db: Path) -> None:
+    result = newsbot("list", db=db, env={"NEWSBOT_TIMEZONE": "Mars/Olympus"})
+    assert result.returncode == 1
+    assert "NEWSBOT_TIMEZONE" in result.stderr
