@@ -1,25 +1,37 @@
 """NewsSummarizer: a news lead prior, plus what the article's words and headline say."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
 
+from summaries import news_weights
 from summaries.news_features import FEATURES, SentenceView, features, views
-from summaries.news_weights import REDUNDANCY, WEIGHTS
 
-_WEIGHTS = [WEIGHTS[name] for name in FEATURES]
 _CANDIDATES = 12  # redundancy is only weighed among the best few: keeps it linear
 
 
 class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no types
     """Rates sentences by learned weights over news_features, then drops repeats (MMR).
 
-    News puts the story first, so position weighs most; a sentence displaces the lead
-    only when its words are clearly more central or closer to the headline.
+    News puts the story first, so the first sentence is kept unless a rival is far better
+    and the next two get a bonus; the weights were fitted to which sentences best match
+    journalists' highlights (see news_train.py).
     """
 
     _stop_words: frozenset[str] = frozenset()
+
+    def __init__(
+        self,
+        stemmer: Callable[[str], str] = null_stemmer,
+        weights: Mapping[str, float] = news_weights.WEIGHTS,
+        lead_bonus: Sequence[float] = news_weights.LEAD_BONUS,
+    ) -> None:
+        """Use the shipped weights unless training passes others."""
+        super().__init__(stemmer)
+        self._weights = [weights[name] for name in FEATURES]
+        self._lead_bonus = lead_bonus
 
     @property
     def stop_words(self) -> frozenset[str]:
@@ -30,6 +42,13 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no
     def stop_words(self, words: Sequence[str]) -> None:
         self._stop_words = frozenset(map(self.normalize_word, words))
 
+    def features(self, document: Any) -> tuple[list[SentenceView], list[list[float]]]:
+        """The sentences as news_features sees them, and their FEATURES rows."""
+        paragraphs = [[(str(s), s.words) for s in p.sentences] for p in document.paragraphs]
+        found = views(paragraphs, self.stem_word, self._stop_words)
+        title = [self.stem_word(w) for h in document.headings for w in h.words]
+        return found, features(found, [w for w in title if w not in self._stop_words])
+
     def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
         """The best `sentences_count` sentences, in document order (sumy's contract)."""
         ratings = self.rate(document)
@@ -37,28 +56,29 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no
 
     def rate(self, document: Any) -> dict[Any, float]:
         """Each sentence's rating: higher is better, repeats of earlier picks demoted."""
-        paragraphs = [[(str(s), s.words) for s in p.sentences] for p in document.paragraphs]
-        found = views(paragraphs, self.stem_word, self._stop_words)
-        title = [self.stem_word(w) for h in document.headings for w in h.words]
-        title = [w for w in title if w not in self._stop_words]
-        scores = [sum(w * x for w, x in zip(_WEIGHTS, row, strict=True))
-                  for row in features(found, title)]  # fmt: skip
-        place = {index: rank for rank, index in enumerate(diversify(scores, found))}
+        found, rows = self.features(document)
+        place = {index: rank for rank, index in enumerate(self.rank(found, rows))}
         return {s: -float(place[i]) for i, s in enumerate(document.sentences)}
+
+    def rank(self, found: Sequence[SentenceView], rows: Sequence[Sequence[float]]) -> list[int]:
+        """Sentence indices best first: weighted features plus the lead bonus, then MMR."""
+        scores = [sum(w * x for w, x in zip(self._weights, row, strict=True)) for row in rows]
+        for index, bonus in enumerate(self._lead_bonus[: len(scores)]):
+            scores[index] += bonus
+        return diversify(scores, found)
 
 
 def diversify(scores: Sequence[float], found: Sequence[SentenceView]) -> list[int]:
     """Indices best first; among the top few, each pick is penalized for repeating earlier ones."""
     ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
     pool, rest = ranked[:_CANDIDATES], ranked[_CANDIDATES:]
+    stems = {i: set(found[i].stems) for i in pool}
     chosen: list[int] = []
     while pool:
 
         def gain(i: int) -> float:
-            stems = set(found[i].stems)
-            overlap = max((len(stems & set(found[j].stems)) / (len(stems) or 1)
-                           for j in chosen), default=0.0)  # fmt: skip
-            return scores[i] - REDUNDANCY * overlap
+            seen = (len(stems[i] & stems[j]) / (len(stems[i]) or 1) for j in chosen)
+            return scores[i] - news_weights.REDUNDANCY * max(seen, default=0.0)
 
         best = max(pool, key=gain)
         pool.remove(best)

@@ -15,9 +15,14 @@ FEATURES: tuple[str, ...] = (
     "first",
     "second",
     "third",
+    "fourth",
+    "fifth",
     "inverse_position",
+    "log_position",
     "relative_position",
     "log_words",
+    "words_30",
+    "words_30_squared",
     "short",
     "long",
     "centroid",
@@ -26,11 +31,19 @@ FEATURES: tuple[str, ...] = (
     "title_overlap",
     "quote",
     "digit",
+    "capitalized",
+    "pronoun_start",
+    "said",
     "fragment",
     "question",
     "paragraph_start",
 )
+# A sentence opening with these leans on the one before it.
+_PRONOUNS = frozenset({"he", "she", "it", "they", "this", "that", "these", "those", "his",
+                       "her", "their", "but", "and", "so", "also"})  # fmt: skip
+_SAID = re.compile(r"\b(?:said|says|told)\b")
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
+_OPENERS = "\"'\u201c\u2018(["
 _CLOSERS = "\"'\u201d\u2019)]"  # closing quotes and brackets may follow the final stop
 _FINAL_PUNCTUATION = re.compile(rf"[.!?\u2026][{re.escape(_CLOSERS)}]*$")
 
@@ -90,28 +103,38 @@ def features(sentences: Sequence[SentenceView], title_stems: Sequence[str]) -> l
     rows = []
     for index, (sentence, bag) in enumerate(zip(sentences, bags, strict=True)):
         words, text = sentence.words, sentence.text
+        tokens = text.split()
         probability = sum(document[w] for w in sentence.stems) / (total * len(sentence.stems) or 1)
         fragment = text.endswith(" .") or not _FINAL_PUNCTUATION.search(text)
-        rows.append(
-            [
-                1.0,
-                float(index == 0),
-                float(index == 1),
-                float(index == 2),
-                1.0 / (index + 1),
-                index / count,
-                math.log1p(words),
-                float(words < 8),
-                float(words > 40),
-                _cosine(bag, document, document_norm),
-                probability * 100,
-                _cosine(bag, lead, lead_norm) if index >= 3 else 0.0,
-                len(title & bag.keys()) / len(title) if title else 0.0,
-                float(bool(_QUOTES.search(text))),
-                float(any(c.isdigit() for c in text)),
-                float(fragment),
-                float(text.rstrip(_CLOSERS + " ").endswith("?")),
-                float(sentence.paragraph_start and index > 0),
-            ]
-        )
+        values = {
+            "bias": 1.0,
+            "first": float(index == 0),
+            "second": float(index == 1),
+            "third": float(index == 2),
+            "fourth": float(index == 3),
+            "fifth": float(index == 4),
+            "inverse_position": 1.0 / (index + 1),
+            "log_position": math.log1p(index),
+            "relative_position": index / count,
+            "log_words": math.log1p(words),
+            "words_30": words / 30,
+            "words_30_squared": (words / 30) ** 2,
+            "short": float(words < 8),
+            "long": float(words > 40),
+            "centroid": _cosine(bag, document, document_norm),
+            "word_probability": probability * 100,
+            "lead_similarity": _cosine(bag, lead, lead_norm) if index >= 3 else 0.0,
+            "title_overlap": len(title & bag.keys()) / len(title) if title else 0.0,
+            "quote": float(bool(_QUOTES.search(text))),
+            "digit": float(any(c.isdigit() for c in text)),
+            "capitalized": sum(t[:1].isupper() for t in tokens[1:]) / (len(tokens) - 1 or 1),
+            "pronoun_start": float(
+                bool(tokens) and tokens[0].strip(_OPENERS).lower() in _PRONOUNS
+            ),
+            "said": float(bool(_SAID.search(text))),
+            "fragment": float(fragment),
+            "question": float(text.rstrip(_CLOSERS + " ").endswith("?")),
+            "paragraph_start": float(sentence.paragraph_start and index > 0),
+        }
+        rows.append([values[name] for name in FEATURES])
     return rows
