@@ -46,7 +46,7 @@ def m001_articles(db: Database) -> None:
         """
     )
     # porter: a search for "elections" finds "election"; unicode61 underneath folds accents.
-    db["articles"].enable_fts(
+    db.table("articles").enable_fts(
         ["title", "body"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2"
     )
 
@@ -65,6 +65,24 @@ def m002_summaries(db: Database) -> None:
             PRIMARY KEY (article_id, method, sentences)
         ) WITHOUT ROWID
         """
+    )
+
+
+@migrations()
+def m003_activity(db: Database) -> None:
+    """Reads per article and day (for statistics), and chats that blocked the bot."""
+    db.execute(
+        """
+        CREATE TABLE reads (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (article_id, day)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "CREATE TABLE blocked_chats (chat_id INTEGER PRIMARY KEY, blocked_at TEXT NOT NULL)"
     )
 
 

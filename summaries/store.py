@@ -102,11 +102,20 @@ class ArticleStore:
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    draft.title, draft.body, draft.language, draft.url, draft.photo_url,
-                    draft.photo_file_id, draft.photo_caption, draft.photo_credit,
-                    to_db_time(draft.published_at or utc_now()), draft.created_by, now, now,
+                    draft.title,
+                    draft.body,
+                    draft.language,
+                    draft.url,
+                    draft.photo_url,
+                    draft.photo_file_id,
+                    draft.photo_caption,
+                    draft.photo_credit,
+                    to_db_time(draft.published_at or utc_now()),
+                    draft.created_by,
+                    now,
+                    now,
                 ],
-            )  # fmt: skip
+            )
             article_id = int(cursor.lastrowid or 0)
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
@@ -116,8 +125,11 @@ class ArticleStore:
     def update(self, article_id: int, **changes: Any) -> Article:
         """Change some fields of an article (Draft's names); its summary follows its text."""
         current = self.get(article_id)
-        fields = {f.name: getattr(current, f.name) for f in dataclasses.fields(Draft)
-                  if hasattr(current, f.name)}  # fmt: skip
+        fields = {
+            f.name: getattr(current, f.name)
+            for f in dataclasses.fields(Draft)
+            if hasattr(current, f.name)
+        }
         fields["photo"] = None  # bytes are only replaced when `changes` brings new ones
         unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
         if unknown:
@@ -137,13 +149,19 @@ class ArticleStore:
                 WHERE id = ?
                 """,
                 [
-                    draft.title, draft.body, draft.language, draft.url, draft.photo_url,
-                    None if photo_changed else draft.photo_file_id, draft.photo_caption,
-                    draft.photo_credit, to_db_time(draft.published_at or utc_now()),
+                    draft.title,
+                    draft.body,
+                    draft.language,
+                    draft.url,
+                    draft.photo_url,
+                    None if photo_changed else draft.photo_file_id,
+                    draft.photo_caption,
+                    draft.photo_credit,
+                    to_db_time(draft.published_at or utc_now()),
                     to_db_time(utc_now()),
                     article_id,
                 ],
-            )  # fmt: skip
+            )
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
             if summary is not None:
@@ -171,8 +189,10 @@ class ArticleStore:
 
     def get(self, article_id: int) -> Article:
         """The article with this id; ArticleNotFoundError if there is none or it was deleted."""
-        row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? "
-                        "AND a.deleted = 0", [article_id])  # fmt: skip
+        row = self._one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted = 0",
+            [article_id],
+        )
         if row is None:
             raise ArticleNotFoundError(article_id)
         return Article.from_row(row)
@@ -198,6 +218,15 @@ class ArticleStore:
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
             [limit, offset],
         )
+
+    def next_older(self, article: Article) -> Article | None:
+        """The article published just before this one (what "Next" shows), if any."""
+        found = self._articles(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.deleted = 0 "
+            "AND (a.published_at, a.id) < (?, ?) ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
+            [to_db_time(article.published_at), article.id],
+        )
+        return found[0] if found else None
 
     def search(self, text: str, limit: int = 10, offset: int = 0) -> list[Article]:
         """Articles whose title or body has every word of `text`, newest first."""
@@ -226,9 +255,12 @@ class ArticleStore:
         if row is not None:
             return list(json.loads(row["summary"]))
         summary = summarize(
-            article.body, title=article.title, sentences=sentences, method=method,
+            article.body,
+            title=article.title,
+            sentences=sentences,
+            method=method,
             language=article.language,
-        )  # fmt: skip
+        )
         with self.db.atomic():
             self._put_summary(article_id, digest, summary, method=method, sentences=sentences)
         return summary
@@ -237,8 +269,9 @@ class ArticleStore:
 
     def _summarize(self, draft: Draft) -> list[str]:
         try:
-            return summarize(draft.body, title=draft.title, sentences=DEFAULT_SENTENCES,
-                             language=draft.language)  # fmt: skip
+            return summarize(
+                draft.body, title=draft.title, sentences=DEFAULT_SENTENCES, language=draft.language
+            )
         except SummaryError as error:
             raise InvalidArticleError(f"the body cannot be summarized: {error}") from None
 

@@ -16,12 +16,27 @@ from tests.conftest import BODY, FIXTURE_ARTICLE, PNG
 NEWSBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
-def newsbot(*args: str, db: Path, stdin: str = "", env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+def newsbot(
+    *args: str,
+    db: Path,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
+    }
     environment |= {"NEWSBOT_DB": str(db), "NEWSBOT_TIMEZONE": "Europe/Berlin", **(env or {})}
-    return subprocess.run([*NEWSBOT, *args], input=stdin, capture_output=True, text=True,
-                          env=environment, cwd=cwd or db.parent, timeout=60, check=False)  # fmt: skip
+    return subprocess.run(
+        [*NEWSBOT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd or db.parent,
+        timeout=60,
+        check=False,
+    )
 
 
 def snapshot(db: Path) -> list[tuple]:
@@ -71,30 +86,59 @@ def test_summarize_jsonl(db: Path) -> None:
 def test_add_list_show_delete(db: Path, tmp_path: Path) -> None:
     photo = tmp_path / "photo.png"
     photo.write_bytes(PNG)
-    added = newsbot("add", "--title", "Bridge approved", "--photo", str(photo), "--credit", "AP",
-                    "--url", "https://example.org/bridge", "--published", "2026-11-25T09:00",
-                    stdin=BODY, db=db)  # fmt: skip
+    added = newsbot(
+        "add",
+        "--title",
+        "Bridge approved",
+        "--photo",
+        str(photo),
+        "--credit",
+        "AP",
+        "--url",
+        "https://example.org/bridge",
+        "--published",
+        "2026-11-25T09:00",
+        stdin=BODY,
+        db=db,
+    )
     assert added.returncode == 0, added.stderr
     article_id = int(added.stdout.splitlines()[-1])
-    second = newsbot("add", "--title", "Older story", "--published", "2026-01-01T00:00Z",
-                     stdin="Something happened. Then more.", db=db)  # fmt: skip
+    second = newsbot(
+        "add",
+        "--title",
+        "Older story",
+        "--published",
+        "2026-01-01T00:00Z",
+        stdin="Something happened. Then more.",
+        db=db,
+    )
     listed = newsbot("list", db=db).stdout.splitlines()
     assert listed[0].startswith(f"{article_id}\t2026-11-25 08:00\tBridge approved")  # Berlin
     assert listed[1].startswith(second.stdout.strip())
     assert newsbot("list", "--search", "bridge", db=db).stdout.startswith(f"{article_id}\t")
     shown = newsbot("show", str(article_id), db=db)
-    assert "Bridge approved" in shown.stdout and "Summary:" in shown.stdout
+    assert "Bridge approved" in shown.stdout
+    assert "Summary:" in shown.stdout
     assert newsbot("delete", str(article_id), db=db).returncode == 0
     assert not newsbot("list", db=db).stdout.startswith(f"{article_id}\t")
 
 
 def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: Path) -> None:
     (tmp_path / "p.png").write_bytes(PNG)
-    good = {"title": "A", "body": BODY, "url": "https://example.org/a", "photo": "p.png",
-            "published_at": "2026-11-01T10:00:00+00:00"}  # fmt: skip
-    lines = [json.dumps(good), "{not json", json.dumps({"title": "", "body": "x"}),
-             json.dumps({"title": "B", "body": BODY, "photo": "missing.png"}),
-             json.dumps({"title": "C", "body": "Short one. Two."})]  # fmt: skip
+    good = {
+        "title": "A",
+        "body": BODY,
+        "url": "https://example.org/a",
+        "photo": "p.png",
+        "published_at": "2026-11-01T10:00:00+00:00",
+    }
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"title": "", "body": "x"}),
+        json.dumps({"title": "B", "body": BODY, "photo": "missing.png"}),
+        json.dumps({"title": "C", "body": "Short one. Two."}),
+    ]
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(lines), encoding="utf-8")
     first = newsbot("import", str(feed), db=db)
@@ -129,8 +173,9 @@ def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: P
         (["delete", "999"], "", "no article with id 999"),
     ],
 )
-def test_bad_input_is_one_line_and_changes_nothing(db: Path, args: list[str], stdin: str,
-                                                   message: str) -> None:  # fmt: skip
+def test_bad_input_is_one_line_and_changes_nothing(
+    db: Path, args: list[str], stdin: str, message: str
+) -> None:
     newsbot("add", "--title", "Existing", stdin=BODY, db=db)
     before = snapshot(db)
     result = newsbot(*args, stdin=stdin, db=db)
@@ -161,8 +206,10 @@ def test_unwritable_database_path(tmp_path: Path) -> None:
 def test_database_from_a_newer_schema(db: Path) -> None:
     newsbot("add", "--title", "T", stdin=BODY, db=db)
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                     "VALUES ('newsbot', 'm999_future', 'x')")  # fmt: skip
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('newsbot', 'm999_future', 'x')"
+        )
     result = newsbot("list", db=db)
     assert result.returncode == 1
     assert "newer newsbot" in result.stderr
@@ -171,8 +218,16 @@ def test_database_from_a_newer_schema(db: Path) -> None:
 def test_settings_come_from_dotenv(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"NEWSBOT_DB={tmp_path / 'from-env.db'}\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    result = subprocess.run([*NEWSBOT, "add", "--title", "T"], input=BODY, capture_output=True,
-                            text=True, env=env, cwd=tmp_path, timeout=60, check=False)  # fmt: skip
+    result = subprocess.run(
+        [*NEWSBOT, "add", "--title", "T"],
+        input=BODY,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-env.db").exists()
 

@@ -6,9 +6,37 @@ from summaries.models import Draft
 from summaries.store import ArticleStore, fts_query
 from tests.conftest import BODY
 
-HOSTILE = ['"', '""', "AND(", "*", "NEAR", "NEAR(a b)", "a OR", "-bridge", "title:bridge",
-           "bridge^", "'", "\\", "(", ")", "{a b}", "😀", "🇺🇦 bridge", "NOT", "a AND NOT b",
-           "x" * 4000, "bridge " * 1000, "\x00", "%", "_", "bridge*", "+", ":", "^", ""]  # fmt: skip
+HOSTILE = [
+    '"',
+    '""',
+    "AND(",
+    "*",
+    "NEAR",
+    "NEAR(a b)",
+    "a OR",
+    "-bridge",
+    "title:bridge",
+    "bridge^",
+    "'",
+    "\\",
+    "(",
+    ")",
+    "{a b}",
+    "😀",
+    "🇺🇦 bridge",
+    "NOT",
+    "a AND NOT b",
+    "x" * 4000,
+    "bridge " * 1000,
+    "\x00",
+    "%",
+    "_",
+    "bridge*",
+    "+",
+    ":",
+    "^",
+    "",
+]
 
 
 @pytest.fixture

@@ -15,9 +15,14 @@ def test_old_database_upgrades_in_place_without_losing_rows(tmp_path) -> None:
     old = Database(path)
     migrations.apply(old, stop_before="m002_summaries")  # the schema as first shipped
     old["articles"].insert(
-        {"title": "Kept", "body": "It was here first. It stays.", "published_at": "2025-01-01T00:00:00Z",
-         "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
-    )  # fmt: skip
+        {
+            "title": "Kept",
+            "body": "It was here first. It stays.",
+            "published_at": "2025-01-01T00:00:00Z",
+            "created_at": "2025-01-01T00:00:00Z",
+            "updated_at": "2025-01-01T00:00:00Z",
+        }
+    )
     old.close()
 
     store = ArticleStore.open(path)
@@ -41,8 +46,10 @@ def test_database_from_a_newer_newsbot_is_refused_untouched(tmp_path) -> None:
     path = tmp_path / "new.db"
     ArticleStore.open(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('newsbot', 'm999_from_the_future', '2030-01-01')")  # fmt: skip
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('newsbot', 'm999_from_the_future', '2030-01-01')"
+    )
     conn.commit()
     conn.close()
     before = path.read_bytes()

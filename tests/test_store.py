@@ -33,17 +33,22 @@ def test_add_then_get_round_trips_every_field(store: ArticleStore) -> None:
     again = store.get(article.id)
     assert again == article
     assert article.title == "Bridge approved"
-    assert article.has_photo and store.photo(article.id) == PNG
+    assert article.has_photo
+    assert store.photo(article.id) == PNG
     assert article.published_at == when
     assert (article.url, article.photo_caption, article.photo_credit, article.created_by) == (
-        "https://example.org/bridge", "The river at dusk.", "A. Photographer", "42"
+        "https://example.org/bridge",
+        "The river at dusk.",
+        "A. Photographer",
+        "42",
     )
 
 
 def test_add_stores_the_default_summary(store: ArticleStore) -> None:
     article = store.add(Draft(title="Bridge", body=BODY))
-    [[count]] = store.db.execute("SELECT count(*) FROM summaries WHERE article_id = ?",
-                                 [article.id]).fetchall()
+    [[count]] = store.db.execute(
+        "SELECT count(*) FROM summaries WHERE article_id = ?", [article.id]
+    ).fetchall()
     assert count == 1
     summary = store.summary(article.id)
     assert 1 <= len(summary) <= 3
@@ -79,8 +84,10 @@ def test_url_is_unique(store: ArticleStore) -> None:
 
 def test_latest_is_newest_first_and_paged(store: ArticleStore) -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    ids = [store.add(Draft(title=f"Story {i}", body=BODY,
-                           published_at=start + timedelta(hours=i))).id for i in range(5)]
+    ids = [
+        store.add(Draft(title=f"Story {i}", body=BODY, published_at=start + timedelta(hours=i))).id
+        for i in range(5)
+    ]
     assert [a.id for a in store.latest(limit=2)] == [ids[4], ids[3]]
     assert [a.id for a in store.latest(limit=2, offset=2)] == [ids[2], ids[1]]
     assert [a.id for a in store.latest(limit=2, offset=4)] == [ids[0]]

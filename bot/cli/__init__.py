@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from bot.cli.articles import add_command, delete_command, import_command, list_command, show_command
+from bot.cli.articles import (
+    add_command,
+    delete_command,
+    import_command,
+    list_command,
+    show_command,
+)
 from bot.cli.base import cli
+from bot.cli.run import run_command
 from bot.cli.summarize import summarize_command
 
-for command in (summarize_command, add_command, import_command, list_command, show_command,
-                delete_command):  # fmt: skip
+for command in (
+    run_command,
+    summarize_command,
+    add_command,
+    import_command,
+    list_command,
+    show_command,
+    delete_command,
+):
     cli.add_command(command)
 
 

@@ -16,8 +16,16 @@ from summaries.errors import DuplicateArticleError, NewsbotError
 from summaries.models import Article, Draft
 from summaries.store import ArticleStore
 
-IMPORT_FIELDS = {"title", "body", "photo", "photo_caption", "credit", "url", "language",
-                 "published_at"}  # fmt: skip
+IMPORT_FIELDS = {
+    "title",
+    "body",
+    "photo",
+    "photo_caption",
+    "credit",
+    "url",
+    "language",
+    "published_at",
+}
 
 
 def read_photo(source: str, base: Path = Path()) -> dict[str, Any]:
@@ -33,15 +41,24 @@ def read_photo(source: str, base: Path = Path()) -> dict[str, Any]:
 
 @click.command("add")
 @click.option("--title", "-t", required=True, help="The headline.")
-@click.option("--body-file", "-b", default="-", show_default=True, metavar="FILE|-",
-              help="The article's text: a UTF-8 file, or - for stdin.")  # fmt: skip
+@click.option(
+    "--body-file",
+    "-b",
+    default="-",
+    show_default=True,
+    metavar="FILE|-",
+    help="The article's text: a UTF-8 file, or - for stdin.",
+)
 @click.option("--photo", metavar="IMAGE", help="A JPEG/PNG/GIF/WebP file, or an http(s) link.")
 @click.option("--photo-caption", default="", help="The photo's caption.")
 @click.option("--credit", default="", help="Who took the photo.")
 @click.option("--url", help="The source link (unique: one article per url).")
 @click.option("--language", default="english", show_default=True, help="The text's language.")
-@click.option("--published", metavar="ISO-8601",
-              help="Publication time; without an offset it is in NEWSBOT_TIMEZONE. Default: now.")  # fmt: skip
+@click.option(
+    "--published",
+    metavar="ISO-8601",
+    help="Publication time; without an offset it is in NEWSBOT_TIMEZONE. Default: now.",
+)
 def add_command(
     title: str,
     body_file: str,
@@ -119,8 +136,9 @@ def import_command(file: Path) -> None:
     added = skipped = bad = 0
     with open_store(config.db_path) as store:
         show_bar = sys.stderr.isatty() and len(lines) >= 50
-        with click.progressbar(lines, label="Importing", file=sys.stderr,
-                               hidden=not show_bar) as progress:  # fmt: skip
+        with click.progressbar(
+            lines, label="Importing", file=sys.stderr, hidden=not show_bar
+        ) as progress:
             for number, line in enumerate(progress, start=1):
                 if not line.strip():
                     continue
@@ -179,8 +197,10 @@ def show_command(article_id: int) -> None:
         article = store.get(article_id)
         summary = store.summary(article_id)
     click.echo(article.title)
-    click.echo(f"id {article.id} · published {article.published_at:%Y-%m-%d %H:%M} UTC · "
-               f"{article.language}")  # fmt: skip
+    click.echo(
+        f"id {article.id} · published {article.published_at:%Y-%m-%d %H:%M} UTC · "
+        f"{article.language}"
+    )
     if article.url:
         click.echo(article.url)
     if article.has_any_photo:

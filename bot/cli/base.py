@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -68,7 +69,7 @@ def read_text(source: str) -> str:
     """The text of a file, or of stdin for '-'; one clear error if it cannot be read."""
     try:
         if source == "-":
-            return click.get_text_stream("stdin").read()
+            return sys.stdin.read()
         return Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise click.ClickException(f"no such file: {source}") from None

@@ -16,13 +16,28 @@ from summaries.tokenizer import SUPPORTED_LANGUAGES
 @click.argument("source", default="-", metavar="[FILE|-]")
 @click.option("--sentences", "-n", type=click.IntRange(min=1), help="Summary length in sentences.")
 @click.option("--chars", "-c", type=click.IntRange(min=1), help="Summary length in characters.")
-@click.option("--method", "-m", type=click.Choice(METHODS), default=DEFAULT_METHOD,
-              show_default=True, help="Summarization method.")  # fmt: skip
-@click.option("--language", "-l", type=click.Choice(SUPPORTED_LANGUAGES), default="english",
-              show_default=True, help="The text's language.")  # fmt: skip
+@click.option(
+    "--method",
+    "-m",
+    type=click.Choice(METHODS),
+    default=DEFAULT_METHOD,
+    show_default=True,
+    help="Summarization method.",
+)
+@click.option(
+    "--language",
+    "-l",
+    type=click.Choice(SUPPORTED_LANGUAGES),
+    default="english",
+    show_default=True,
+    help="The text's language.",
+)
 @click.option("--title", "-t", default="", help="The headline, which the default method uses.")
-@click.option("--jsonl", is_flag=True,
-              help='Read lines {"text": ..., "title": ...}; write lines {"summary": [...]}.')  # fmt: skip
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Read lines {"text": ..., "title": ...}; write lines {"summary": [...]}.',
+)
 def summarize_command(
     source: str,
     sentences: int | None,
@@ -40,8 +55,14 @@ def summarize_command(
     text = read_text(source)
 
     def run(body: str, headline: str) -> list[str]:
-        return summarize(body, title=headline, sentences=sentences, chars=chars, method=method,
-                         language=language)  # fmt: skip
+        return summarize(
+            body,
+            title=headline,
+            sentences=sentences,
+            chars=chars,
+            method=method,
+            language=language,
+        )
 
     if not jsonl:
         for sentence in run(text, title):

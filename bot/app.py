@@ -1,0 +1,65 @@
+"""build_application(): the one place that wires settings, services and handlers together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
+
+from bot import errors
+from bot.config import Settings
+from bot.handlers import articles, fallback, inline, start
+from bot.services import Services, services
+from summaries.activity import ActivityLog
+from summaries.store import ArticleStore
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
+    """The production application; with `request`, it talks to a stand-in and never polls."""
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+        tzinfo=settings.timezone,
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(defaults)
+        .rate_limiter(AIORateLimiter(max_retries=3))  # waits out 429 RetryAfter, then retries
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+    )
+    if settings.base_url:  # a local Bot API server, or the stand-in for end-to-end runs
+        builder = builder.base_url(settings.base_url)
+    if settings.base_file_url:
+        builder = builder.base_file_url(settings.base_file_url)
+    if request is not None:  # one stand-in serves both request paths; no Updater, no polling
+        builder = builder.request(request).get_updates_request(request).updater(None)
+    app: App = builder.build()
+    store = ArticleStore.open(settings.db_path)
+    app.bot_data["services"] = Services(settings, store, ActivityLog(store.db))
+    # One group, so the first handler that matches an update is the only one: catch-alls last.
+    app.add_handlers([*start.HANDLERS, *articles.HANDLERS, *inline.HANDLERS, *fallback.HANDLERS])
+    app.add_error_handler(errors.on_domain_error)  # error handlers run in this order
+    app.add_error_handler(errors.on_error)
+    return app
+
+
+async def on_startup(app: App) -> None:
+    """Register the command menu Telegram shows."""
+    await app.bot.set_my_commands(start.COMMANDS)
+
+
+async def on_shutdown(app: App) -> None:
+    """Close the database."""
+    services_ = app.bot_data.get("services")
+    if isinstance(services_, Services):
+        services_.store.close()
+
+
+__all__ = ["App", "build_application", "services"]

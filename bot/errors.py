@@ -1,0 +1,56 @@
+"""Error handlers: domain errors become replies, blocked chats are noted, the rest is logged."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.services import services
+from summaries.errors import ArticleNotFoundError, NewsbotError
+
+logger = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An expected error: tell the user what happened, in words, and stop there."""
+    error = context.error
+    if isinstance(error, ArticleNotFoundError):
+        await _tell(
+            update,
+            context,
+            f"Article {error.article_id} doesn't exist or was removed. "
+            "See /latest for what there is.",
+        )
+    elif isinstance(error, NewsbotError):
+        await _tell(update, context, str(error))
+    elif isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
+        # The user blocked the bot: note it and write no more; retrying would only fail again.
+        logger.info("chat %s blocked the bot", update.effective_chat.id)
+        services(context).activity.mark_blocked(update.effective_chat.id)
+    else:
+        return
+    raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything else: log it with the update id, and apologise to the user."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("update %s failed", update_id, exc_info=context.error)
+    await _tell(update, context, SORRY)
+
+
+async def _tell(update: object, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Reply in the update's chat; never raise from here."""
+    if not isinstance(update, Update):
+        return
+    if update.effective_chat is None or update.inline_query:
+        return
+    try:
+        await context.bot.send_message(update.effective_chat.id, text, parse_mode=None)
+    except TelegramError as error:
+        logger.warning("could not tell update %s about an error: %s", update.update_id, error)

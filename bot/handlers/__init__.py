@@ -1,0 +1,1 @@
+"""Handlers, a module per feature; each exports HANDLERS for `build_application`."""

@@ -1,0 +1,139 @@
+"""Reading: /read, /latest, /search, and the article and list buttons."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot import render
+from bot.handlers.delivery import send_article
+from bot.services import services
+from summaries.tokenizer import split_paragraphs, split_sentences
+
+MESSAGES = filters.UpdateType.MESSAGE  # commands in edited messages are not commands again
+MAX_SAVED_SEARCHES = 20
+_search_keys = itertools.count(1)
+
+
+async def read_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/read <id>: the article's captioned photo, then its summary."""
+    message, args = update.effective_message, context.args or []
+    if message is None:
+        return
+    if len(args) != 1 or not args[0].isdecimal():
+        await message.reply_text("Which article? Send /read and its number, e.g. /read 3")
+        return
+    await send_article(context.bot, message.chat_id, int(args[0]), services(context))
+
+
+async def latest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/latest: the newest headlines as buttons."""
+    if update.effective_message is None:
+        return
+    text, markup = _latest_page(context, 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/search <words>: matching headlines as buttons."""
+    if update.effective_message is None:
+        return
+    query = " ".join(context.args or [])
+    if not query.strip():
+        await update.effective_message.reply_text("Search for what? e.g. /search election")
+        return
+    await search_reply(update, context, query)
+
+
+async def search_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    """Answer a search (from /search or plain text) with the first page of results."""
+    if update.effective_message is None:
+        return
+    key = _save_search(context.chat_data, query)
+    text, markup = _search_page(context, key, 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every article and list button: read, full text, next, and list pages."""
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    await query.answer()  # stops the button's spinner; before the work, so it never times out
+    action, _, arg = query.data.partition(":")
+    svc, chat_id = services(context), query.message.chat.id
+    if action == "read":
+        await send_article(context.bot, chat_id, int(arg), svc)
+    elif action == "next":
+        older = svc.store.next_older(svc.store.get(int(arg)))
+        if older is None:
+            await context.bot.send_message(chat_id, "That was the oldest article.")
+        else:
+            await send_article(context.bot, chat_id, older.id, svc)
+    elif action == "full":
+        article = svc.store.get(int(arg))
+        paragraphs = [split_sentences(p, article.language) for p in split_paragraphs(article.body)]
+        for part in render.chunks([[article.title], *paragraphs]):
+            await context.bot.send_message(chat_id, render.esc(part))
+    elif action in {"latest", "s"}:
+        if action == "latest":
+            text, markup = _latest_page(context, int(arg))
+        else:
+            key, _, offset = arg.partition(":")
+            text, markup = _search_page(context, key, int(offset))
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as error:  # a stale page pressed again: the list already shows it
+            if "not modified" not in error.message:
+                raise
+
+
+def _latest_page(context: ContextTypes.DEFAULT_TYPE, offset: int) -> tuple[str, Any]:
+    articles = services(context).store.latest(render.PAGE_SIZE + 1, offset)
+    if not articles:
+        return "No news yet. Come back soon!", None
+    shown = articles[: render.PAGE_SIZE]
+    markup = render.list_keyboard(
+        shown, page_data="latest", offset=offset, has_more=len(articles) > render.PAGE_SIZE
+    )
+    return render.list_heading("Latest news", offset, len(shown)), markup
+
+
+def _save_search(chat_data: dict[Any, Any] | None, query: str) -> str:
+    """Keep the query in chat_data under a short key: callback data can't hold the text."""
+    if chat_data is None:
+        return "0"
+    saved: dict[str, str] = chat_data.setdefault("searches", {})
+    key = str(next(_search_keys))
+    saved[key] = query[:500]
+    for old in list(saved)[:-MAX_SAVED_SEARCHES]:
+        del saved[old]
+    return key
+
+
+def _search_page(context: ContextTypes.DEFAULT_TYPE, key: str, offset: int) -> tuple[str, Any]:
+    query = (context.chat_data or {}).get("searches", {}).get(key)
+    if query is None:
+        return "That search has expired. Send /search and your words again.", None
+    found = services(context).store.search(query, render.PAGE_SIZE + 1, offset)
+    shown_query = render.esc(render.clip(query, 100))
+    if not found:
+        return f"Nothing found for “{shown_query}”. Try fewer or other words.", None
+    shown = found[: render.PAGE_SIZE]
+    markup = render.list_keyboard(
+        shown, page_data=f"s:{key}", offset=offset, has_more=len(found) > render.PAGE_SIZE
+    )
+    heading = render.list_heading(f"Search: {render.clip(query, 100)}", offset, len(shown))
+    return heading, markup
+
+
+HANDLERS = [
+    CommandHandler("read", read_command, filters=MESSAGES),
+    CommandHandler("latest", latest_command, filters=MESSAGES),
+    CommandHandler("search", search_command, filters=MESSAGES),
+    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|full|latest):\d+$|^s:\d+:\d+$"),
+]

@@ -1,0 +1,54 @@
+"""Sending one article to a chat: captioned photo, then the summary with its buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, Message
+from telegram.error import BadRequest
+
+from bot import render
+from bot.services import Services
+from summaries.models import Article
+
+logger = logging.getLogger(__name__)
+
+
+async def send_article(bot: Bot, chat_id: int, article_id: int, svc: Services) -> None:
+    """The article's photo (if any) captioned with its headline, then its summary."""
+    article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
+    summary = svc.store.summary(article.id)
+    photo_sent = article.has_any_photo and await _send_photo(bot, chat_id, article, svc)
+    await bot.send_message(
+        chat_id,
+        render.summary_text(article, summary, svc.settings.timezone, with_title=not photo_sent),
+        reply_markup=render.article_keyboard(
+            article, has_next=svc.store.next_older(article) is not None
+        ),
+    )
+    svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
+
+
+async def _send_photo(bot: Bot, chat_id: int, article: Article, svc: Services) -> bool:
+    """Send the photo, preferring Telegram's cached file_id; False if Telegram refused it.
+
+    A refused photo must not stop the summary: the caller then puts the headline in the text.
+    """
+    sources: list[str | bytes] = [s for s in (article.photo_file_id, article.photo_url) if s]
+    if article.has_photo and (data := svc.store.photo(article.id)) is not None:
+        sources.insert(1 if article.photo_file_id else 0, data)  # bytes before a remote link
+    for source in sources:
+        try:
+            message = await bot.send_photo(chat_id, source, caption=render.photo_caption(article))
+        except BadRequest as error:  # a stale file_id (new bot token) or an image it rejects
+            logger.warning("photo of article %s refused: %s", article.id, error.message)
+            continue
+        _remember_file_id(message, article, svc)
+        return True
+    return False
+
+
+def _remember_file_id(message: Message, article: Article, svc: Services) -> None:
+    """Keep the file_id Telegram gave an upload, so the image is uploaded only once."""
+    if message.photo and message.photo[-1].file_id != article.photo_file_id:
+        svc.store.set_photo_file_id(article.id, message.photo[-1].file_id)

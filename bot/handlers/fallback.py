@@ -1,0 +1,46 @@
+"""Everything no other handler took: short, helpful answers in private chats, silence elsewhere."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler, filters
+
+from bot import render
+from bot.handlers.articles import search_reply
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An unknown /command: say so, and where to look."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    command = render.clip(message.text.split()[0], 50)
+    await message.reply_text(
+        f"I don't know {render.esc(command)}. Send /help to see what I can do."
+    )
+
+
+async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Words sent without a command are a search: that is what a reader means."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    await search_reply(update, context, message.text)
+
+
+async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice...: point to what works."""
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(
+        "I read text and commands. Try /latest for the news, or /help."
+    )
+
+
+HANDLERS = [
+    MessageHandler(PRIVATE & filters.COMMAND, unknown_command),
+    MessageHandler(PRIVATE & filters.TEXT, plain_text),
+    MessageHandler(PRIVATE, anything_else),
+]

@@ -1,0 +1,55 @@
+"""Inline mode: `@bot words` in any chat offers matching articles to post."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.ext import ContextTypes, InlineQueryHandler
+
+from bot import render
+from bot.services import services
+from summaries.errors import ArticleNotFoundError
+from summaries.models import Article
+
+MAX_RESULTS = 20
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Articles matching the query (an id, words, or nothing for the latest) as results."""
+    query = update.inline_query
+    if query is None:
+        return
+    store, text = services(context).store, query.query.strip()
+    articles: list[Article]
+    if text.isdecimal():  # the Share button puts the article's id here
+        try:
+            articles = [store.get(int(text))]
+        except ArticleNotFoundError:
+            articles = []
+    else:
+        articles = store.search(text, MAX_RESULTS) if text else store.latest(MAX_RESULTS)
+    results = [_result(article, context) for article in articles]
+    await query.answer(results, cache_time=30)
+
+
+def _result(article: Article, context: ContextTypes.DEFAULT_TYPE) -> InlineQueryResultArticle:
+    svc = services(context)
+    summary = svc.store.summary(article.id)
+    link = f"https://t.me/{context.bot.username}?start={article.id}"
+    return InlineQueryResultArticle(
+        id=str(article.id),
+        title=render.clip(article.title, 200),
+        description=render.clip(" ".join(summary), 200),
+        input_message_content=InputTextMessageContent(
+            render.summary_text(article, summary, svc.settings.timezone, with_title=True)
+        ),
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Open in the bot", url=link)]]),
+    )
+
+
+HANDLERS = [InlineQueryHandler(inline_query)]

@@ -1,0 +1,63 @@
+"""/start (with deep links to an article) and /help."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import CommandHandler, ContextTypes, filters
+
+from bot import render
+from bot.handlers.delivery import send_article
+from bot.services import services
+
+MESSAGES = filters.UpdateType.MESSAGE
+
+COMMANDS = [
+    BotCommand("latest", "The newest headlines"),
+    BotCommand("read", "Read an article: /read 3"),
+    BotCommand("search", "Search the news: /search election"),
+    BotCommand("help", "What this bot can do"),
+    BotCommand("start", "Welcome"),
+]
+
+HELP = """<b>newsbot</b> brings you the news: each story's photo with its caption, and a short \
+summary of the article.
+
+/latest – the newest headlines; tap one to read it
+/read <i>number</i> – an article by its number, e.g. /read 3
+/search <i>words</i> – articles with all these words (or just send the words)
+/help – this message
+
+Under each summary: <b>Full text</b> sends the whole article, <b>Next</b> the one before it, \
+and <b>Share</b> posts it in another chat. In any chat you can also type @{bot} and a few \
+words to share a story."""
+
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: a welcome; /start <id> (the t.me/<bot>?start=<id> deep link) opens an article."""
+    message = update.effective_message
+    if message is None:
+        return
+    services(context).activity.mark_unblocked(message.chat_id)  # back after blocking us
+    args = context.args or []
+    if len(args) == 1 and args[0].isdecimal():
+        await send_article(context.bot, message.chat_id, int(args[0]), services(context))
+        return
+    name = render.esc(update.effective_user.first_name) if update.effective_user else "there"
+    await message.reply_text(
+        f"Hello, {name}! I bring you the news: the story's photo and a short summary.\n\n"
+        "Tap <b>Latest news</b>, or send /help to see everything I can do.",
+        reply_markup=render.start_keyboard(),
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: every command, in plain words."""
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(HELP.format(bot=context.bot.username))
+
+
+HANDLERS = [
+    CommandHandler("start", start_command, filters=MESSAGES),
+    CommandHandler("help", help_command, filters=MESSAGES),
+]

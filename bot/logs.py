@@ -1,0 +1,39 @@
+"""Logging with the bot token masked: httpx and PTB put it in every request URL they log."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+MASK = "<token>"
+
+
+def redact(text: str) -> str:
+    """`text` with anything shaped like a bot token replaced."""
+    return TOKEN.sub(MASK, text)
+
+
+class RedactTokenFilter(logging.Filter):
+    """Masks tokens in the message, its arguments and its traceback, at every level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:  # render the traceback now, then scrub it
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """One line per event on stderr; tokens masked on every handler."""
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    for handler in logging.getLogger().handlers:  # on handlers: a logger's filters never
+        handler.addFilter(RedactTokenFilter())  # see records from its child loggers
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -1,0 +1,181 @@
+"""Everything a reader sees: HTML escaping, Telegram's length limits, keyboards.
+
+Telegram counts limits in UTF-16 code units of the text *after* its HTML is parsed, so plain
+text is measured and cut first and escaped last; tags are only ever added around whole pieces.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import tzinfo
+from urllib.parse import urlsplit
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from summaries.models import Article
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+TITLE_IN_CAPTION = 300
+BUTTON_LABEL = 60
+PAGE_SIZE = 8
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clip(text: str, limit: int) -> str:
+    """Fit plain text into `limit` units, cutting at a word if possible, with an ellipsis."""
+    if tg_len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    while cut and tg_len(cut) > limit - 1:  # astral characters count twice
+        cut = cut[:-1]
+    if " " in cut[len(cut) // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
+
+def fit_sentences(sentences: Sequence[str], limit: int) -> str:
+    """As many whole sentences as fit in `limit` (joined by spaces); a lone long one is clipped."""
+    kept: list[str] = []
+    for sentence in sentences:
+        candidate = " ".join([*kept, sentence])
+        if tg_len(candidate) > limit:
+            break
+        kept.append(sentence)
+    if not kept and sentences:
+        return clip(sentences[0], limit)
+    return " ".join(kept)
+
+
+def esc(text: str) -> str:
+    """Escape plain text for Telegram's HTML parse mode (`<`, `>`, `&`, and quotes)."""
+    return html.escape(text, quote=True)
+
+
+def chunks(paragraphs: Sequence[Sequence[str]], limit: int = TEXT_LIMIT) -> list[str]:
+    """Paragraphs (lists of sentences) packed into messages of at most `limit` units.
+
+    Messages break between paragraphs or sentences; only a sentence longer than a whole
+    message is cut, between words.
+    """
+    messages: list[str] = []
+    current = ""
+    for paragraph in paragraphs:
+        separator = "\n\n"
+        for sentence in paragraph:
+            for piece in _pieces(sentence, limit):
+                joined = f"{current}{separator}{piece}" if current else piece
+                separator = " "
+                if tg_len(joined) <= limit:
+                    current = joined
+                    continue
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """`text` cut between words (or anywhere, for one giant word) into parts within limit."""
+    pieces: list[str] = []
+    while tg_len(text) > limit:
+        cut = clip(text, limit + 1)[:-1]  # clip's ellipsis takes one unit: drop it
+        if not cut.strip():
+            cut = text[: limit // 2]
+        pieces.append(cut.rstrip())
+        text = text[len(cut) :].lstrip()
+    return [*pieces, text] if text else pieces
+
+
+# Pieces of articles
+
+
+def source_link(url: str) -> str:
+    """'Source: example.org' linking to the article's page."""
+    host = urlsplit(url).hostname or url
+    return f'<a href="{esc(url)}">Source: {esc(host.removeprefix("www."))}</a>'
+
+
+def photo_caption(article: Article) -> str:
+    """Bold headline, then the photo's caption and credit: at most 1024 units once parsed."""
+    title = clip(article.title, TITLE_IN_CAPTION)
+    credit = f"Photo: {article.photo_credit}" if article.photo_credit else ""
+    room = CAPTION_LIMIT - tg_len(title) - 2
+    credit = clip(credit, max(room // 2, 0)) if credit else ""
+    room -= tg_len(credit) + 2 if credit else 0
+    caption = clip(article.photo_caption, room) if article.photo_caption and room > 10 else ""
+    parts = [f"<b>{esc(title)}</b>", esc(caption), f"<i>{esc(credit)}</i>" if credit else ""]
+    return "\n\n".join(part for part in parts if part)
+
+
+def summary_text(
+    article: Article, summary: Sequence[str], zone: tzinfo, *, with_title: bool
+) -> str:
+    """The summary message: optional headline, date, summary sentences, source link."""
+    local = article.published_at.astimezone(zone)
+    date = f"{local.day} {local:%b %Y, %H:%M}"
+    link = source_link(article.url) if article.url else ""
+    title = clip(article.title, 1000) if with_title else ""
+    used = tg_len(title) + tg_len(date) + (tg_len(_visible(link)) if link else 0) + 8
+    body = fit_sentences(summary, TEXT_LIMIT - used)
+    parts = [f"<b>{esc(title)}</b>" if title else "", f"<i>{esc(date)}</i>", esc(body), link]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _visible(fragment: str) -> str:
+    """The text of an HTML fragment of ours as Telegram will count it."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def headline_label(article: Article) -> str:
+    """A button label: the id (which /read takes) and the headline."""
+    return clip(f"{article.id} · {article.title}", BUTTON_LABEL)
+
+
+# Keyboards. Callback data holds ids and offsets only, never text: at most 64 bytes.
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    """A callback button; data is checked against Telegram's 64-byte limit here, once."""
+    if not 1 <= len(data.encode()) <= 64:
+        raise ValueError(f"callback data must be 1..64 bytes: {data!r}")
+    return InlineKeyboardButton(clip(label, BUTTON_LABEL), callback_data=data)
+
+
+def article_keyboard(article: Article, *, has_next: bool) -> InlineKeyboardMarkup:
+    """Full text, Next (the next older article) and Share (inline mode, any chat)."""
+    row = [button("📄 Full text", f"full:{article.id}")]
+    if has_next:
+        row.append(button("Next ›", f"next:{article.id}"))
+    share = InlineKeyboardButton("↗ Share", switch_inline_query=str(article.id))
+    return InlineKeyboardMarkup([row, [share]])
+
+
+def list_keyboard(
+    articles: Sequence[Article], *, page_data: str, offset: int, has_more: bool
+) -> InlineKeyboardMarkup:
+    """One headline a row, then « Newer / Older » paging; page_data is 'latest' or 's:<key>'."""
+    rows = [[button(headline_label(a), f"read:{a.id}")] for a in articles]
+    nav = []
+    if offset > 0:
+        nav.append(button("« Newer", f"{page_data}:{max(offset - PAGE_SIZE, 0)}"))
+    if has_more:
+        nav.append(button("Older »", f"{page_data}:{offset + PAGE_SIZE}"))
+    return InlineKeyboardMarkup([*rows, nav] if nav else rows)
+
+
+def start_keyboard() -> InlineKeyboardMarkup:
+    """The welcome's buttons."""
+    return InlineKeyboardMarkup([[button("📰 Latest news", "latest:0")]])
+
+
+def list_heading(kind: str, offset: int, count: int) -> str:
+    """'Latest news (1–8)' above a list of headline buttons."""
+    return f"<b>{esc(kind)}</b> ({offset + 1}–{offset + count})"

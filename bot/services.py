@@ -1,0 +1,26 @@
+"""The services handlers use, kept in `bot_data` by `build_application`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from telegram.ext import CallbackContext
+
+from bot.config import Settings
+from summaries.activity import ActivityLog
+from summaries.store import ArticleStore
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Settings and stores, one set per application."""
+
+    settings: Settings
+    store: ArticleStore
+    activity: ActivityLog
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    """The application's services (the one cast over `bot_data`)."""
+    return cast(Services, context.bot_data["services"])
