@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from summaries.store import ArticleStore
+from tests.bot_fixtures import Harness, running_harness
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -40,3 +41,10 @@ def fixture_article() -> tuple[str, str]:
     """(headline, body) of the shared wire story about a photo."""
     title, _, body = FIXTURE_ARTICLE.read_text(encoding="utf-8").partition("\n")
     return title.strip(), body.strip()
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    """The real application against the in-process Bot API stand-in."""
+    async for running in running_harness(tmp_path / "news.db"):
+        yield running

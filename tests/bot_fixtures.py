@@ -1,0 +1,50 @@
+"""The real application wired to the in-process stand-in, for handler tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.app import App, build_application, on_shutdown, on_startup
+from bot.config import Settings
+from bot.services import Services
+from bot.standin import FakeTelegram, StandInRequest
+from summaries.store import ArticleStore
+
+ADMIN_ID = 1001
+READER_ID = 2002
+
+
+@dataclass
+class Harness:
+    """The application, the fake Telegram it talks to, and a way to deliver updates."""
+
+    app: App
+    tg: FakeTelegram
+
+    @property
+    def store(self) -> ArticleStore:
+        services: Services = self.app.bot_data["services"]
+        return services.store
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Process one update as the running bot would (then forget it was queued)."""
+        self.tg.pending.clear()
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+
+async def running_harness(db_path: Path) -> AsyncIterator[Harness]:
+    """Start the app (post_init included, which `async with` skips) and stop it after."""
+    tg = FakeTelegram()
+    settings = Settings(token=tg.token, db_path=db_path, admin_ids=frozenset({ADMIN_ID}),
+                        timezone=ZoneInfo("Europe/Berlin"))  # fmt: skip
+    app = build_application(settings, request=StandInRequest(tg, long_poll=False))
+    async with app:
+        await on_startup(app)
+        yield Harness(app, tg)
+        await on_shutdown(app)

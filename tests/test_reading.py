@@ -1,0 +1,184 @@
+"""Reading in Telegram: the real handlers through the real PTB stack, against the stand-in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from summaries.models import Draft
+from tests.bot_fixtures import READER_ID, Harness
+from tests.conftest import BODY, PNG
+
+
+def add(h: Harness, n: int = 1, **fields: object) -> list[int]:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    return [
+        h.store.add(Draft(**{"title": f"Story {i}", "body": BODY,
+                             "published_at": start + timedelta(hours=i), **fields})).id  # type: ignore[arg-type]
+        for i in range(n)
+    ]  # fmt: skip
+
+
+async def test_commands_are_registered(harness: Harness) -> None:
+    [call] = harness.tg.successful("setMyCommands")
+    names = [c["command"] for c in call.params["commands"]]
+    assert {"start", "help", "latest", "read", "search"} <= set(names)
+
+
+async def test_start_welcomes_with_a_latest_button(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID, "Zoë <3")
+    await harness.feed(reader.sends("/start"))
+    assert reader.last.text is not None
+    assert reader.last.text.startswith("Hello, Zoë <3!")
+    assert [b["text"] for b in reader.last.buttons] == ["📰 Latest news"]
+
+
+async def test_read_sends_captioned_photo_then_summary(harness: Harness) -> None:
+    [article_id] = add(harness, photo=PNG, photo_caption="The river <at> dusk", photo_credit="AP",
+                       url="https://example.org/bridge")  # fmt: skip
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/read {article_id}"))
+    photo, summary = harness.tg.bot_messages(READER_ID)
+    assert photo.caption == "Story 0\n\nThe river <at> dusk\n\nPhoto: AP"
+    assert photo.parse_mode == "HTML"
+    assert summary.text is not None
+    assert "The city council voted" in summary.text
+    assert summary.text.endswith("Source: example.org")
+    assert [b["text"] for b in summary.buttons] == ["📄 Full text", "↗ Share"]
+    # the upload's file_id is kept, and the next read reuses it instead of uploading again
+    file_id = harness.store.get(article_id).photo_file_id
+    assert file_id == photo.photo
+    await harness.feed(reader.sends(f"/read {article_id}"))
+    assert harness.tg.successful("sendPhoto")[-1].params["photo"] == file_id
+
+
+async def test_refused_photo_still_delivers_the_summary(harness: Harness) -> None:
+    [article_id] = add(harness, photo_url="https://example.org/broken.jpg")
+    harness.tg.fail_next("sendPhoto", 400, "Bad Request: wrong file identifier/HTTP URL specified")
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/read {article_id}"))
+    [summary] = harness.tg.bot_messages(READER_ID)
+    assert summary.text is not None
+    assert summary.text.startswith("Story 0\n\n")  # the headline moves into the text
+
+
+async def test_read_bad_and_missing_ids(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/read"))
+    assert "e.g. /read 3" in (reader.last.text or "")
+    await harness.feed(reader.sends("/read 999"))
+    assert "Article 999 doesn't exist or was removed" in (reader.last.text or "")
+
+
+async def test_latest_pages_by_editing_the_same_message(harness: Harness) -> None:
+    ids = add(harness, 11)
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/latest"))
+    listing = reader.last
+    assert listing.buttons[0]["text"] == f"{ids[-1]} · Story 10"
+    assert listing.buttons[-1]["text"] == "Older »"
+    await harness.feed(reader.presses("Older »"))
+    assert reader.last.message_id == listing.message_id  # edited, not a new message
+    assert reader.last.buttons[0]["text"] == f"{ids[2]} · Story 2"
+    assert [b["text"] for b in reader.last.buttons[-1:]] == ["« Newer"]
+    await harness.feed(reader.presses(f"{ids[0]} · Story 0"))
+    assert "The city council voted" in (reader.last.text or "")
+
+
+async def test_next_and_full_text(harness: Harness) -> None:
+    long_body = "\n\n".join(
+        f"Paragraph {p}. " + "A sentence of the story. " * 60 for p in range(8)
+    )
+    older, newer = add(harness, 2, body=long_body)
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/read {newer}"))
+    await harness.feed(reader.presses("Next ›"))
+    assert reader.last.text is not None
+    assert reader.last.text.startswith("Story 0")
+    before = len(harness.tg.bot_messages(READER_ID))
+    await harness.feed(reader.presses("📄 Full text"))
+    parts = harness.tg.bot_messages(READER_ID)[before:]
+    assert len(parts) > 1
+    assert all(len(p.text or "") <= 4096 for p in parts)
+    assert all((p.text or "").rstrip().endswith(".") for p in parts)
+
+
+async def test_deleted_article_button_says_removed(harness: Harness) -> None:
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/latest"))
+    harness.store.delete(article_id)
+    await harness.feed(reader.presses(f"{article_id} · Story 0"))
+    assert "was removed" in (reader.last.text or "")
+
+
+async def test_search_is_safe_and_pages(harness: Harness) -> None:
+    add(harness, 10)
+    reader = harness.tg.user(READER_ID)
+    for hostile in ['"', "NOT(", "*", "NEAR", "😀", "x" * 4000, "<b>&amp;"]:
+        await harness.feed(reader.sends(f"/search {hostile}"))
+        assert (reader.last.text or "").startswith("Nothing found for")
+    await harness.feed(reader.sends("/search bridge council"))
+    assert (reader.last.text or "").startswith("Search: bridge council (1–8)")
+    await harness.feed(reader.presses("Older »"))
+    assert (reader.last.text or "").startswith("Search: bridge council (9–10)")
+    await harness.feed(reader.sends("bridge"))  # plain text is a search
+    assert (reader.last.text or "").startswith("Search: bridge")
+
+
+async def test_inline_mode_offers_articles(harness: Harness) -> None:
+    [article_id] = add(harness, url="https://example.org/x")
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.inline_query("bridge"))
+    [call] = harness.tg.successful("answerInlineQuery")
+    [result] = call.params["results"]
+    assert result["id"] == str(article_id)
+    link = result["reply_markup"]["inline_keyboard"][0][0]["url"]
+    assert link == f"https://t.me/newsbot_demo_bot?start={article_id}"
+
+
+async def test_deep_link_opens_the_article(harness: Harness) -> None:
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/start {article_id}"))
+    assert "The city council voted" in (reader.last.text or "")
+
+
+async def test_other_messages_get_a_hint_or_silence(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/frobnicate"))
+    assert (reader.last.text or "").startswith("I don't know /frobnicate")
+    await harness.feed(reader.sends_sticker())
+    assert "I read text and commands" in (reader.last.text or "")
+    sent = len(harness.tg.bot_messages(READER_ID))
+    await harness.feed(reader.edits(reader.sees[0].message_id, "/latest"))
+    assert len(harness.tg.bot_messages(READER_ID)) == sent  # edits are ignored
+    group = harness.tg.add_group(-100123)
+    await harness.feed(reader.sends("hello everyone", chat_id=group["id"]))
+    assert harness.tg.bot_messages(group["id"]) == []
+
+
+async def test_blocked_reader_is_recorded(harness: Harness) -> None:
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    harness.tg.blocked_chats.add(READER_ID)
+    await harness.feed(harness.tg.updates.text(reader.json, f"/read {article_id}", reader.chat))
+    services = harness.app.bot_data["services"]
+    assert services.activity.is_blocked(READER_ID)
+
+
+async def test_reads_are_counted(harness: Harness) -> None:
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/read {article_id}"))
+    await harness.feed(reader.sends(f"/read {article_id}"))
+    assert harness.app.bot_data["services"].activity.reads(article_id) == 2
+
+
+async def test_every_reply_passed_telegram_validation(harness: Harness) -> None:
+    add(harness, 3, photo=PNG, title="<b>& x</b> " * 90, photo_caption="c & <d>" * 140)
+    reader = harness.tg.user(READER_ID)
+    for text in ["/start", "/help", "/latest", "/read 1", "/search x", "hello", "/read 2"]:
+        await harness.feed(reader.sends(text))
+    await harness.feed(reader.presses("📄 Full text"))
+    refused = [c for c in harness.tg.calls if not c.ok]
+    assert refused == []
