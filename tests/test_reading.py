@@ -88,7 +88,7 @@ async def test_next_and_full_text(harness: Harness) -> None:
     long_body = "\n\n".join(
         f"Paragraph {p}. " + "A sentence of the story. " * 60 for p in range(8)
     )
-    older, newer = add(harness, 2, body=long_body)
+    _, newer = add(harness, 2, body=long_body)
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends(f"/read {newer}"))
     await harness.feed(reader.presses("Next ›"))

@@ -15,7 +15,7 @@ from summaries.models import Article
 HOSTILE_TITLES = [
     "Rain & <wind> </b> <script>alert(1)</script> &amp; &lt;",
     "x" * 10_000,
-    "مرحبا بالعالم — שלום עולם ‮reversed‬",
+    "مرحبا بالعالم — שלום עולם \u202ereversed\u202c",
     "🇺🇦🎉" * 2_000,
     "A" + "\u0301" * 3000,
     "",
