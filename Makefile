@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsbot demo
+	$(BIN)/newsbot console --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot summaries tests bench

@@ -10,11 +10,13 @@ from bot.cli.articles import (
     show_command,
 )
 from bot.cli.base import cli
+from bot.cli.console import console_command
 from bot.cli.run import run_command
 from bot.cli.summarize import summarize_command
 
 for command in (
     run_command,
+    console_command,
     summarize_command,
     add_command,
     import_command,

@@ -1,0 +1,174 @@
+"""`newsbot console`: the real bot, offline, in a terminal.
+
+The real Application and handlers run against the in-process Bot API stand-in; what you type
+becomes the Update Telegram would send, and what the bot sends is printed as a chat shows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from telegram import Update
+
+from bot.app import App, build_application, on_shutdown, on_startup
+from bot.config import Settings
+from bot.standin import Call, ChatMessage, FakeTelegram, StandInRequest, TelegramUser
+
+USER_ID = 10_001
+PROMPT = "you › "
+HELLO = (
+    "newsbot console: you are chatting with the real bot, offline. Try /latest, /read 3, "
+    "/search trains, or press a button by typing its number or label. Ctrl-D quits."
+)
+
+
+@dataclass
+class Console:
+    """One user's chat with the bot, printed to `out`."""
+
+    app: App
+    tg: FakeTelegram
+    user: TelegramUser
+    out: TextIO
+    buttons: list[tuple[ChatMessage, dict[str, Any]]] = field(default_factory=list)
+    seen_calls: int = 0
+
+    async def say(self, line: str) -> None:
+        """Act on one line of input, then print everything the bot did in answer."""
+        update = self._update_for(line.strip())
+        if update is not None:
+            self.tg.pending.clear()  # delivered directly, not through getUpdates
+            await self.app.process_update(Update.de_json(update, self.app.bot))
+        self._show_new_calls()
+
+    def _update_for(self, line: str) -> dict[str, Any] | None:
+        if not line:
+            return None
+        pressed = self._button(line)
+        if pressed is not None:
+            return self._press(*pressed)
+        username = self.tg.bot["username"]
+        if line.startswith(f"@{username}") or line == "@":
+            return self.user.inline_query(line.removeprefix(f"@{username}").strip())
+        return self.user.sends(line)
+
+    def _press(self, message: ChatMessage, button: dict[str, Any]) -> dict[str, Any] | None:
+        """What pressing the button sends: a callback, an inline query, or a deep link."""
+        if "callback_data" in button:
+            return self.user.presses(button["callback_data"], message_id=message.message_id)
+        if "switch_inline_query" in button:
+            return self.user.inline_query(button["switch_inline_query"])
+        if match := re.search(r"[?&]start=(\w+)", button.get("url", "")):
+            return self.user.sends(f"/start {match[1]}")
+        self._print(f"   (that button opens {button.get('url')} in a browser)")
+        return None
+
+    def _button(self, line: str) -> tuple[ChatMessage, dict[str, Any]] | None:
+        """The button meant by a number (as printed) or by its label, if any."""
+        if line.isdecimal() and 1 <= int(line) <= len(self.buttons):
+            return self.buttons[int(line) - 1]
+        wanted = _label_key(line)
+        for message, button in self.buttons:
+            if wanted and _label_key(button["text"]) == wanted:
+                return message, button
+        return None
+
+    def _show_new_calls(self) -> None:
+        calls, self.seen_calls = self.tg.calls[self.seen_calls :], len(self.tg.calls)
+        for call in calls:
+            self._show(call)
+
+    def _show(self, call: Call) -> None:
+        method = call.method
+        if not call.ok:
+            self._print(f"⚠ Telegram refused {method}: {call.response.get('description')}")
+            return
+        if method in {"sendMessage", "sendPhoto", "editMessageText"}:
+            message = self.tg.find_message(self.user.id, call.response["result"]["message_id"])
+            if message is not None:
+                self._show_message(message, edited=method == "editMessageText")
+        elif method == "answerCallbackQuery" and call.params.get("text"):
+            self._print(f"   ({call.params['text']})")
+        elif method == "answerInlineQuery":
+            self._show_inline(call.params.get("results") or [])
+
+    def _show_message(self, message: ChatMessage, *, edited: bool) -> None:
+        lines = []
+        if message.photo:
+            lines.append("[photo]")
+        lines.extend((message.text or message.caption or "").splitlines() or [""])
+        prefix = "bot (edited) › " if edited else "bot › "
+        self._print("\n".join(prefix + line if i == 0 else " " * len(prefix) + line
+                              for i, line in enumerate(lines)))  # fmt: skip
+        for entity in message.entities:
+            if entity.get("type") == "text_link":
+                self._print(f"{' ' * len(prefix)}↳ {entity['url']}")
+        if message.buttons:
+            self.buttons = [(message, button) for button in message.buttons]
+            self._print(self._keyboard(message, len(prefix)))
+
+    def _keyboard(self, message: ChatMessage, indent: int) -> str:
+        rows, number = [], 1
+        for row in (message.reply_markup or {}).get("inline_keyboard", []):
+            rows.append("   ".join(f"[{number + i}] {b['text']}" for i, b in enumerate(row)))
+            number += len(row)
+        return "\n".join(" " * indent + row for row in rows)
+
+    def _show_inline(self, results: list[dict[str, Any]]) -> None:
+        if not results:
+            self._print("bot › (inline: no articles match)")
+            return
+        self._print("bot › (inline results you could post in any chat)")
+        for result in results:
+            self._print(f"       • {result.get('title')}: {result.get('description', '')}")
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+
+def _label_key(text: str) -> str:
+    """A button label without emoji, arrows and case, so 'full text' presses '📄 Full text'."""
+    return " ".join(re.sub(r"[^\w\s·]", " ", text.casefold()).split())
+
+
+async def _lines(interactive: bool) -> AsyncIterator[str]:
+    """Input lines: prompted on a terminal, read plainly (and echoed) from a pipe or file."""
+    while True:
+        try:
+            line = await asyncio.to_thread(input, PROMPT) if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive:
+            if not line:
+                return
+            print(PROMPT + line.rstrip("\n"), flush=True)
+        yield line
+
+
+async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
+    """Chat with the bot on `settings.db_path` until the input ends."""
+    tg = FakeTelegram()
+    app = build_application(
+        Settings(
+            token=tg.token,
+            db_path=settings.db_path,
+            admin_ids=settings.admin_ids,
+            timezone=settings.timezone,
+        ),
+        request=StandInRequest(tg, long_poll=False),
+    )
+    async with app:
+        await on_startup(app)
+        console = Console(app, tg, tg.user(USER_ID, "You"), out)
+        console.seen_calls = len(tg.calls)
+        print(HELLO, file=out, flush=True)
+        async for line in _lines(sys.stdin.isatty()):
+            if line.strip() in {"/quit", "/exit"}:
+                break
+            await console.say(line)
+        await on_shutdown(app)

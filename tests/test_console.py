@@ -1,0 +1,48 @@
+"""The offline console in a subprocess, scripted through stdin, as the README's demo runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = "\n".join(["/start", "/latest", "2", "full text", "/read 5", "/search trains", "1",
+                    "/read 999", "/frobnicate", "@newsbot_demo_bot seeds", ""])  # fmt: skip
+
+
+def run_console(*args: str, stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    env["NEWSBOT_DB"] = str(tmp_path / "configured.db")
+    return subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "console", *args],
+        input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        check=False,
+    )  # fmt: skip
+
+
+def test_scripted_demo_session(tmp_path: Path) -> None:
+    result = run_console("--demo", stdin=SCRIPT, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Hello, You!" in out
+    assert "[1] 📰 Latest news" in out
+    assert "[2] 4 · Night trains return" in out  # headlines show their ids
+    assert "bot › [photo]" in out
+    assert "A refitted sleeper car at the depot." in out  # the photo's caption
+    assert "Passenger groups welcomed the decision" in out  # full text
+    assert "Riverside library" in out
+    assert "Search: trains (1–1)" in out
+    assert "Article 999 doesn't exist or was removed" in out
+    assert "I don't know /frobnicate" in out
+    assert "(inline results you could post in any chat)" in out
+    assert "⚠ Telegram refused" not in out
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "configured.db").exists()  # --demo leaves the real database alone
+
+
+def test_console_on_the_configured_database(tmp_path: Path) -> None:
+    result = run_console(stdin="/latest\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No news yet" in result.stdout
+    assert (tmp_path / "configured.db").exists()
