@@ -74,8 +74,16 @@ def main() -> None:
     news, leads = results[DEFAULT_METHOD][2], results["lead"][2]
     differ = [a != b for a, b in zip(news, leads, strict=True)]
     first = [bool(a) and bool(b) and a[0] != b[0] for a, b in zip(news, leads, strict=True)]
-    print(f"\nDefault differs from Lead-3 in {100 * statistics.mean(differ):.1f}% of articles; "
-          f"its first sentence is not the article's first in {100 * statistics.mean(first):.1f}%.")  # fmt: skip
+    # A lead-favouring proxy (wire or Daily Mail stories, where the lead carries the
+    # story): score against the article's own first three sentences as the reference.
+    scorer = rouge_scorer.RougeScorer(list(KEYS), use_stemmer=True)
+    proxy = [scorer.score("\n".join(b), "\n".join(a)) for a, b in zip(news, leads, strict=True)]
+    cells = "/".join(f"{100 * statistics.mean(p[k].fmeasure for p in proxy):.2f}" for k in KEYS)
+    print(f"\nLead-favouring proxy (reference = the first three sentences; Lead-3 scores 100):"
+          f" the default scores {cells} (R1/R2/RLsum).")  # fmt: skip
+    moved, replaced = 100 * statistics.mean(differ), 100 * statistics.mean(first)
+    print(f"\nThe default's sentences differ from Lead-3's in {moved:.1f}% of articles; "
+          f"its first is not the article's first in {replaced:.1f}%.")  # fmt: skip
 
 
 if __name__ == "__main__":

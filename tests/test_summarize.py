@@ -2,13 +2,17 @@ import json
 from pathlib import Path
 
 import pytest
+from rouge_score.tokenizers import DefaultTokenizer
 
+from summaries import news_weights
 from summaries.errors import (
     EmptyTextError,
     SummaryError,
     UnknownMethodError,
     UnsupportedLanguageError,
 )
+from summaries.news_features import FEATURES
+from summaries.news_train import grams, oracle
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
 from summaries.tokenizer import split_sentences
 
@@ -145,3 +149,14 @@ def test_headline_steers_the_default() -> None:
 def test_other_languages() -> None:
     text = "Der Hund bellt laut. Die Katze schläft im Garten. Der Hund rennt weg."
     assert summarize(text, language="german", sentences=2)
+
+
+def test_shipped_weights_cover_every_feature() -> None:
+    assert set(news_weights.WEIGHTS) == set(FEATURES)
+    assert news_weights.LEAD_BONUS[0] > max(news_weights.LEAD_BONUS[1:])
+
+
+def test_oracle_labels_pick_the_sentences_that_match_the_highlights() -> None:
+    tokens = DefaultTokenizer(use_stemmer=True)
+    sentences = [grams(tokens.tokenize(s)) for s in ("Rain fell.", "Fire broke out downtown.")]
+    assert oracle(sentences, grams(tokens.tokenize("A fire broke out downtown."))) == [1]
