@@ -124,6 +124,13 @@ def test_runs_as_a_module_and_answers() -> None:
             base_url = process.stdout.readline().strip().partition("=")[2]
             with urllib.request.urlopen(f"{base_url}{token}/getMe") as response:  # noqa: S310
                 assert json.loads(response.read())["result"]["is_bot"] is True
+            control = base_url.removesuffix("/bot") + "/standin"
+            form = b"user_id=42&text=%2Fstart"
+            with urllib.request.urlopen(f"{control}/send", form) as response:  # noqa: S310
+                assert json.loads(response.read())["result"]["message"]["text"] == "/start"
+            with urllib.request.urlopen(f"{control}/chats/42") as response:  # noqa: S310
+                [shown] = json.loads(response.read())["result"]
+                assert shown["text"] == "/start"
         finally:
             process.terminate()
     assert FakeTelegram().token == token

@@ -4,9 +4,10 @@
 python-telegram-bot in process; tests/bot_api_server.py serves it over HTTP.
 """
 
+from bot.standin.chars import utf16_len
 from bot.standin.errors import ApiError, SimulatedTimeout
 from bot.standin.fake import DEFAULT_TOKEN, TIMED_OUT, FakeTelegram
-from bot.standin.html import parse_html, utf16_len
+from bot.standin.html import parse_html
 from bot.standin.request import StandInRequest
 from bot.standin.state import TINY_PNG, Call, ChatMessage
 from bot.standin.updates import UpdateFactory

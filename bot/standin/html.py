@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.standin.chars import byte_offset, decode_entity, utf16_len
 from bot.standin.errors import entity_error
 
 SIMPLE_TAGS = {
@@ -18,8 +19,6 @@ SIMPLE_TAGS = {
     "del": "strikethrough", "tg-spoiler": "spoiler", "code": "code", "pre": "pre",
 }  # fmt: skip
 ALLOWED_TAGS = {*SIMPLE_TAGS, "span", "a", "tg-emoji", "blockquote"}
-NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]\w*));")
 LINK = re.compile(r"(https?://[^\s/$.?#][^\s]*|tg://[^\s]+|mailto:[^\s@]+@[^\s]+)", re.IGNORECASE)
 
 
@@ -30,11 +29,6 @@ class _Open:
     name: str
     start: int  # UTF-16 offset in the plain text
     argument: str | None
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units: Telegram's unit for offsets and limits."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -54,7 +48,7 @@ class _Parser:
         self.entities: list[dict[str, Any]] = []
 
     def byte_offset(self, index: int) -> int:
-        return len(self.text[:index].encode())
+        return byte_offset(self.text, index)
 
     def run(self) -> tuple[str, list[dict[str, Any]]]:
         text = self.text
@@ -84,23 +78,8 @@ class _Parser:
 
     def entity(self) -> str:
         """Decode the entity at self.i; a raw `&` is an error here (Telegram is lenient)."""
-        start = self.i
-        match = ENTITY.match(self.text, start)
-        if match is None:
-            at = self.byte_offset(start)
-            raise entity_error(f'Character "&" at byte offset {at} must be escaped as "&amp;"')
-        self.i = match.end()
-        decimal, hexadecimal, name = match.groups()
-        if name is not None:
-            if name not in NAMED_ENTITIES:
-                found = match.group(0)
-                at = self.byte_offset(start)
-                raise entity_error(f'Unsupported HTML entity "{found}" at byte offset {at}')
-            return NAMED_ENTITIES[name]
-        code = int(decimal) if decimal is not None else int(hexadecimal, 16)
-        if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise entity_error(f"Invalid character code at byte offset {self.byte_offset(start)}")
-        return chr(code)
+        char, self.i = decode_entity(self.text, self.i)
+        return char
 
     def start_tag(self) -> None:
         text, begin = self.text, self.i
