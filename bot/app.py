@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
@@ -17,6 +19,7 @@ from summaries.activity import ActivityLog
 from summaries.store import ArticleStore
 
 App = Application[Any, Any, Any, Any, Any, Any]
+logger = logging.getLogger(__name__)
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> App:
@@ -51,8 +54,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
 
 
 async def on_startup(app: App) -> None:
-    """Register the command menu Telegram shows."""
-    await app.bot.set_my_commands(start.COMMANDS)
+    """Register the command menu Telegram shows (a failure here must not stop the bot)."""
+    try:
+        await app.bot.set_my_commands(start.COMMANDS)
+    except TelegramError as error:
+        logger.warning("could not register the command menu: %s", error)
 
 
 async def on_shutdown(app: App) -> None:

@@ -103,8 +103,12 @@ class Console:
             lines.append("[photo]")
         lines.extend((message.text or message.caption or "").splitlines() or [""])
         prefix = "bot (edited) › " if edited else "bot › "
-        self._print("\n".join(prefix + line if i == 0 else " " * len(prefix) + line
-                              for i, line in enumerate(lines)))  # fmt: skip
+        self._print(
+            "\n".join(
+                prefix + line if i == 0 else " " * len(prefix) + line
+                for i, line in enumerate(lines)
+            )
+        )
         for entity in message.entities:
             if entity.get("type") == "text_link":
                 self._print(f"{' ' * len(prefix)}↳ {entity['url']}")

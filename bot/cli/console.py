@@ -16,8 +16,9 @@ from bot.logs import setup_logging
 
 
 @click.command("console")
-@click.option("--demo", is_flag=True,
-              help="Use a throwaway database with a few demo articles (ids from 1).")  # fmt: skip
+@click.option(
+    "--demo", is_flag=True, help="Use a throwaway database with a few demo articles (ids from 1)."
+)
 def console_command(demo: bool) -> None:
     """Chat with the real bot offline: no token, no network.
 

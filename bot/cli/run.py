@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
+from collections.abc import Awaitable, Callable
 
 import click
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_application
+from bot.app import App, build_application, on_shutdown, on_startup
 from bot.cli.base import settings
 from bot.logs import redact, setup_logging
 
@@ -44,10 +47,13 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
     config = settings(need_token=True)
     setup_logging(config.log_level)
     app = build_application(config)
-    logger.info("newsbot starting with database %s", config.db_path)
-    try:
+    updater = app.updater
+    if updater is None:  # build_application makes one whenever no stand-in request is given
+        raise click.ClickException("internal error: the application has no updater")
+
+    async def receive() -> None:
         if webhook_url:
-            app.run_webhook(
+            await updater.start_webhook(
                 listen=listen,
                 port=port,
                 webhook_url=webhook_url,
@@ -55,7 +61,11 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+
+    logger.info("newsbot starting with database %s", config.db_path)
+    try:
+        asyncio.run(serve(app, receive))
     except InvalidToken:
         raise click.ClickException(
             "TELEGRAM_BOT_TOKEN was refused by Telegram; check it"
@@ -63,3 +73,25 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
     except NetworkError as error:
         raise click.ClickException(f"cannot reach the Bot API: {redact(str(error))}") from None
     logger.info("newsbot stopped")
+
+
+async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
+    """Start, run until SIGINT/SIGTERM, stop: each step whole, so a signal never cuts a request.
+
+    (python-telegram-bot's run_polling raises SystemExit wherever the loop is, which during
+    start-up interrupts a request half-way and ends with a traceback and exit code 1.)
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with app:  # initialize() and, at the end, shutdown()
+        await on_startup(app)
+        if not stop.is_set():
+            await receive()
+            await app.start()
+            await stop.wait()
+            if app.updater is not None:
+                await app.updater.stop()
+            await app.stop()
+        await on_shutdown(app)

@@ -1,0 +1,72 @@
+"""The token never reaches a log line, whatever logs it and at whatever level."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.config import ConfigError, Settings
+from bot.logs import RedactTokenFilter, redact
+
+TOKEN = "123456789:AAEhBP0av28TmaqKCq6DH2cJk8V2ek6Qd_o"  # noqa: S105 - a fake
+
+
+def test_redact_masks_tokens_in_urls() -> None:
+    assert redact(f"POST https://api.telegram.org/bot{TOKEN}/getMe") == (
+        "POST https://api.telegram.org/bot<token>/getMe"
+    )
+
+
+@pytest.mark.parametrize("level", [logging.DEBUG, logging.INFO, logging.ERROR])
+def test_filter_masks_message_args_and_traceback(
+    caplog: pytest.LogCaptureFixture, level: int
+) -> None:
+    logger = logging.getLogger("httpx.test")
+    caplog.handler.addFilter(RedactTokenFilter())
+    caplog.set_level(logging.DEBUG)
+    try:
+        raise RuntimeError(f"InvalidToken: {TOKEN}")
+    except RuntimeError:
+        logger.log(level, "HTTP Request: POST %s", f"https://x/bot{TOKEN}/getMe", exc_info=True)
+    text = caplog.text
+    assert TOKEN not in text
+    assert TOKEN.split(":")[1] not in text
+    assert "bot<token>/getMe" in text
+
+
+def test_settings_repr_and_errors_hide_the_token() -> None:
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert TOKEN not in repr(settings)
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN + "!"})
+    assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"NEWSBOT_ADMIN_IDS": "12,abc"}, "NEWSBOT_ADMIN_IDS"),
+        ({"NEWSBOT_TIMEZONE": "Mars/Base"}, "NEWSBOT_TIMEZONE"),
+        ({"NEWSBOT_LOG_LEVEL": "LOUD"}, "NEWSBOT_LOG_LEVEL"),
+    ],
+)
+def test_bad_settings_name_the_key(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env, need_token=False)
+
+
+def test_settings_parse() -> None:
+    settings = Settings.from_env(
+        {
+            "NEWSBOT_ADMIN_IDS": "1, 2;3",
+            "NEWSBOT_TIMEZONE": "Europe/Rome",
+            "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
+            "NEWSBOT_DB": "/srv/news/x.db",
+        },
+        need_token=False,
+    )
+    assert settings.admin_ids == frozenset({1, 2, 3})
+    assert str(settings.timezone) == "Europe/Rome"
+    assert settings.base_url == "http://127.0.0.1:1/bot"
+    assert str(settings.db_path) == "/srv/news/x.db"
