@@ -19,6 +19,7 @@ import contextlib
 import email.policy
 import json
 import re
+import sys
 import threading
 import time
 from email.parser import BytesParser
@@ -36,6 +37,15 @@ UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Like Telegram, it does not care when a client hangs up (e.g. a bot stopping mid-poll)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore client disconnects; print anything else as the base class does."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class BotApiServer:
     """A threaded HTTP Bot API in front of one FakeTelegram; a context manager."""
 
@@ -44,7 +54,7 @@ class BotApiServer:
     ) -> None:
         self.telegram = telegram or FakeTelegram()
         self.timeout_delay = timeout_delay  # how long an injected timeout leaves a call hanging
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self.httpd = _QuietServer(("127.0.0.1", port), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.stand_in = self  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self._serve, name="bot-api-server", daemon=True)

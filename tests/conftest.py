@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 
 from summaries.store import ArticleStore
 from tests.bot_fixtures import Harness, running_harness
+
+# PTB 22 warns on RetryAfter.retry_after as an int, and warnings are errors here.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
