@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -93,6 +97,7 @@ def test_reader_session_end_to_end(server: BotApiServer, tmp_path: Path) -> None
     finally:
         if bot.poll() is None:
             bot.kill()
+            bot.communicate()
     assert code == 0, output
     assert tg.token not in output
     assert tg.token.split(":")[1] not in output
@@ -133,3 +138,74 @@ def test_token_refused_by_telegram(server: BotApiServer, tmp_path: Path) -> None
     assert "TELEGRAM_BOT_TOKEN was refused by Telegram" in err
     assert "Traceback" not in err
     assert "B" * 35 not in out + err
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def post_update(port: int, update: dict[str, object], secret: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/hook",
+        data=json.dumps(update).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except urllib.error.URLError:  # not listening yet
+        return 0
+
+
+def test_webhook_mode(server: BotApiServer, tmp_path: Path) -> None:
+    tg, port = server.telegram, free_port()
+    article_id = seed(tmp_path / "news.db")
+    bot = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from bot.cli import main; main()",
+            "run",
+            "--webhook-url",
+            "https://bot.example.org/hook",
+            "--listen",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--secret-token",
+            "s3cret",
+        ],
+        env={
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": tg.token,
+            "TELEGRAM_BASE_URL": server.base_url,
+            "NEWSBOT_DB": str(tmp_path / "news.db"),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: bool(tg.successful("setWebhook")), "setWebhook")
+        [call] = tg.successful("setWebhook")
+        assert call.params["url"] == "https://bot.example.org/hook"
+        assert call.params["secret_token"] == "s3cret"  # noqa: S105 - a test value
+        reader = tg.user(77)
+        update = tg.updates.text(reader.json, f"/read {article_id}", reader.chat)
+        wait_for(lambda: post_update(port, update, "s3cret") == 200, "the webhook to listen")
+        wait_for(lambda: len(tg.bot_messages(77)) == 2, "photo and summary by webhook")
+        forged = tg.updates.text(reader.json, "/latest", reader.chat)
+        assert post_update(port, forged, "wrong") == 403
+        code, output = stop(bot)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+            bot.communicate()
+    assert code == 0, output
+    assert len(tg.bot_messages(77)) == 2  # the forged update was not answered
+    assert tg.token not in output

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 import click
 from telegram import Update
@@ -56,6 +57,7 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
             await updater.start_webhook(
                 listen=listen,
                 port=port,
+                url_path=urlsplit(webhook_url).path.lstrip("/"),  # as a reverse proxy passes it
                 webhook_url=webhook_url,
                 secret_token=secret_token,
                 allowed_updates=Update.ALL_TYPES,
