@@ -17,7 +17,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no
 
     News puts the story first, so the first sentence is kept unless a rival is far better
     and the next two get a bonus; the weights were fitted to which sentences best match
-    journalists' highlights (see news_train.py).
+    journalists' highlights (see bench/train_news.py).
     """
 
     _stop_words: frozenset[str] = frozenset()

@@ -1,4 +1,4 @@
-"""NewsSummarizer's weights: written by news_train.py from 1000 dev articles."""
+"""NewsSummarizer's weights: fitted by bench/train_news.py on 1000 articles."""
 
 # Logistic-regression weights over raw news_features.FEATURES values (oracle labels);
 # title_overlap is hand-set (2.0): the dev set has no headlines.

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from rouge_score.tokenizers import DefaultTokenizer
 
+from bench.train_news import grams, oracle
 from summaries import news_weights
 from summaries.errors import (
     EmptyTextError,
@@ -12,7 +13,6 @@ from summaries.errors import (
     UnsupportedLanguageError,
 )
 from summaries.news_features import FEATURES
-from summaries.news_train import grams, oracle
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
 from summaries.tokenizer import split_sentences
 

@@ -1,6 +1,6 @@
 """Fit NewsSummarizer's weights on dev.jsonl and write news_weights.py (a dev-time tool).
 
-    .venv/bin/python -m summaries.news_train [--dev PATH] [--write]
+    .venv/bin/python bench/train_news.py [--dev PATH] [--write]
 
 Each sentence is labelled 1 if the greedy ROUGE oracle (best ROUGE-1 + ROUGE-2 F1 against
 the highlights, up to three sentences) picks it; a logistic regression (L2, Newton steps,
@@ -27,7 +27,7 @@ from summaries.summarize import build_document, make_summarizer
 from summaries.tokenizer import tokenizer_for
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
-WEIGHTS_FILE = Path(__file__).with_name("news_weights.py")
+WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "summaries" / "news_weights.py"
 TITLE_WEIGHT = 2.0  # dev.jsonl has no headlines: hand-set, about the pull of the first slot
 L2 = 1.0
 FOLDS = 5
@@ -163,7 +163,7 @@ def emit(line: str) -> None:
 def write(weights: dict[str, float], bonus: tuple[float, ...], count: int) -> None:
     """Rewrite news_weights.py as a plain literal: no numpy or JSON parsing at run time."""
     lines = [
-        f'"""NewsSummarizer\'s weights: written by news_train.py from {count} dev articles."""',
+        f'"""NewsSummarizer\'s weights: fitted by bench/train_news.py on {count} articles."""',
         "",
         "# Logistic-regression weights over raw news_features.FEATURES values (oracle labels);",
         f"# title_overlap is hand-set ({TITLE_WEIGHT}): the dev set has no headlines.",
