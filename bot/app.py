@@ -13,10 +13,12 @@ from telegram.request import BaseRequest
 
 from bot import errors
 from bot.config import Settings
-from bot.handlers import articles, fallback, inline, start
+from bot.digests import DigestSender, digest_job
+from bot.handlers import articles, fallback, inline, start, subscriptions
 from bot.services import Services, services
 from summaries.activity import ActivityLog
 from summaries.store import ArticleStore
+from summaries.subscriptions import Subscriptions
 
 App = Application[Any, Any, Any, Any, Any, Any]
 logger = logging.getLogger(__name__)
@@ -29,14 +31,15 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         tzinfo=settings.timezone,
     )
-    builder = (
+    builder: Any = (  # each builder step changes its generic type; this one is dynamic
         ApplicationBuilder()
         .token(settings.token)
         .defaults(defaults)
-        .rate_limiter(AIORateLimiter(max_retries=3))  # waits out 429 RetryAfter, then retries
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
+    if settings.rate_limit:  # 30 messages/s overall, 20/min per group; waits out 429s
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if settings.base_url:  # a local Bot API server, or the stand-in for end-to-end runs
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:
@@ -45,9 +48,21 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.request(request).get_updates_request(request).updater(None)
     app: App = builder.build()
     store = ArticleStore.open(settings.db_path)
-    app.bot_data["services"] = Services(settings, store, ActivityLog(store.db))
+    svc = Services(settings, store, ActivityLog(store.db), Subscriptions(store.db))
+    app.bot_data["services"] = svc
+    app.bot_data["digest_sender"] = DigestSender(svc)
+    if app.job_queue is not None:  # one job for every reader, re-created at each start
+        app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
     # One group, so the first handler that matches an update is the only one: catch-alls last.
-    app.add_handlers([*start.HANDLERS, *articles.HANDLERS, *inline.HANDLERS, *fallback.HANDLERS])
+    app.add_handlers(
+        [
+            *start.HANDLERS,
+            *articles.HANDLERS,
+            *subscriptions.HANDLERS,
+            *inline.HANDLERS,
+            *fallback.HANDLERS,
+        ]
+    )
     app.add_error_handler(errors.on_domain_error)  # error handlers run in this order
     app.add_error_handler(errors.on_error)
     return app
@@ -64,6 +79,9 @@ async def on_startup(app: App) -> None:
 async def on_shutdown(app: App) -> None:
     """Close the database."""
     services_ = app.bot_data.get("services")
+    sender = app.bot_data.get("digest_sender")
+    if isinstance(sender, DigestSender):
+        sender.stop()
     if isinstance(services_, Services):
         services_.store.close()
 

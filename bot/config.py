@@ -50,6 +50,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     log_level: str = "INFO"
+    digest_interval: float = 30.0  # seconds between looks for due digests
+    rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
@@ -72,6 +74,13 @@ class Settings:
         if level not in LOG_LEVELS:
             raise ConfigError(f"NEWSBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         db = env.get("NEWSBOT_DB", "").strip()
+        interval = env.get("NEWSBOT_DIGEST_INTERVAL", "").strip() or "30"
+        try:
+            digest_interval = float(interval)
+        except ValueError:
+            digest_interval = -1
+        if not 0.1 <= digest_interval <= 60:
+            raise ConfigError("NEWSBOT_DIGEST_INTERVAL must be seconds between 0.1 and 60")
         return cls(
             token=token,
             base_url=env.get("TELEGRAM_BASE_URL", "").strip() or None,
@@ -80,4 +89,5 @@ class Settings:
             admin_ids=parse_ids(env.get("NEWSBOT_ADMIN_IDS", "")),
             timezone=timezone,
             log_level=level,
+            digest_interval=digest_interval,
         )

@@ -173,7 +173,9 @@ def list_keyboard(
 
 def start_keyboard() -> InlineKeyboardMarkup:
     """The welcome's buttons."""
-    return InlineKeyboardMarkup([[button("📰 Latest news", "latest:0")]])
+    return InlineKeyboardMarkup(
+        [[button("📰 Latest news", "latest:0"), button("🔔 Daily digest", "set:time")]]
+    )
 
 
 def list_heading(kind: str, offset: int, count: int) -> str:

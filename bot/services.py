@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from summaries.activity import ActivityLog
+from summaries.models import utc_now
 from summaries.store import ArticleStore
+from summaries.subscriptions import Subscriptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +23,8 @@ class Services:
     settings: Settings
     store: ArticleStore
     activity: ActivityLog
+    subscriptions: Subscriptions
+    clock: Callable[[], datetime] = field(default=utc_now)  # tests turn time themselves
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

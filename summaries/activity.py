@@ -1,10 +1,10 @@
-"""What readers do, counted for the admins' statistics: reads, and chats that blocked us."""
+"""What readers do, counted for the admins' statistics."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
-from summaries.models import to_db_time, utc_now
+from summaries.models import utc_now
 
 
 class ActivityLog:
@@ -28,21 +28,3 @@ class ActivityLog:
             "SELECT coalesce(sum(count), 0) FROM reads WHERE article_id = ?", [article_id]
         ).fetchone()
         return int(row[0])
-
-    def mark_blocked(self, chat_id: int) -> None:
-        """The chat blocked the bot (Telegram answered 403): stop writing to it."""
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT OR IGNORE INTO blocked_chats (chat_id, blocked_at) VALUES (?, ?)",
-                [chat_id, to_db_time(utc_now())],
-            )
-
-    def mark_unblocked(self, chat_id: int) -> None:
-        """The chat is back (it wrote to us again)."""
-        with self.db.atomic():
-            self.db.execute("DELETE FROM blocked_chats WHERE chat_id = ?", [chat_id])
-
-    def is_blocked(self, chat_id: int) -> bool:
-        """Whether the chat blocked the bot."""
-        row = self.db.execute("SELECT 1 FROM blocked_chats WHERE chat_id = ?", [chat_id])
-        return row.fetchone() is not None

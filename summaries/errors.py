@@ -39,3 +39,10 @@ class StoreError(NewsbotError):
 
 class DuplicateArticleError(InvalidArticleError):
     """Another article already has this source url."""
+
+
+class NotSubscribedError(NewsbotError, LookupError):
+    """The reader has no digest subscription to change."""
+
+    def __init__(self) -> None:
+        super().__init__("You have no daily digest yet. Send /subscribe to start one.")

@@ -86,4 +86,55 @@ def m003_activity(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_subscriptions(db: Database) -> None:
+    """Daily-digest subscribers, every delivery (claimed, then marked), and the sender lease."""
+    db.execute(
+        """
+        CREATE TABLE subscribers (
+            chat_id INTEGER PRIMARY KEY,
+            time_of_day TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            topics TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'active',
+            blocked INTEGER NOT NULL DEFAULT 0,
+            nothing_new INTEGER NOT NULL DEFAULT 0,
+            breaking INTEGER NOT NULL DEFAULT 0,
+            due_day TEXT,
+            due_at TEXT,
+            seen_id INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    # The scheduler's one query: active, reachable readers whose digest time has come.
+    db.execute(
+        "CREATE INDEX subscribers_due ON subscribers (due_at) "
+        "WHERE status = 'active' AND blocked = 0"
+    )
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            chat_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            state TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            finished_at TEXT,
+            articles TEXT NOT NULL DEFAULT '[]',
+            error TEXT,
+            PRIMARY KEY (chat_id, kind, key)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX deliveries_state ON deliveries (state) WHERE state = 'claimed'")
+    db.execute(
+        "CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, "
+        "expires_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX articles_created ON articles (created_at)")
+
+
 KNOWN = frozenset(step.name for step in migrations._migrations)

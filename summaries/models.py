@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 def utc_now() -> datetime:
@@ -79,4 +80,44 @@ class Article:
             published_at=from_db_time(row["published_at"]),
             created_by=row["created_by"],
             updated_at=from_db_time(row["updated_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A reader's daily digest: when (wall-clock time in their zone), what, and its state."""
+
+    chat_id: int
+    time_of_day: time
+    timezone: ZoneInfo
+    topics: tuple[str, ...]
+    status: str  # active, paused or unsubscribed (settings kept for a later /subscribe)
+    blocked: bool  # Telegram answered 403: the reader blocked the bot
+    nothing_new: bool  # send a short notice when there is nothing new
+    breaking: bool  # wants breaking news as it is published
+    due_day: date | None  # the local date of the next digest
+    due_at: datetime | None  # its UTC instant
+    seen_id: int  # articles with a higher id are new to the reader (ids grow as rows commit)
+
+    @property
+    def active(self) -> bool:
+        """Digests are going out."""
+        return self.status == "active" and not self.blocked
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Subscription:
+        """Build from a `subscribers` row."""
+        hour, minute = (int(part) for part in row["time_of_day"].split(":"))
+        return cls(
+            chat_id=row["chat_id"],
+            time_of_day=time(hour, minute),
+            timezone=ZoneInfo(row["timezone"]),
+            topics=tuple(t for t in row["topics"].split(",") if t),
+            status=row["status"],
+            blocked=bool(row["blocked"]),
+            nothing_new=bool(row["nothing_new"]),
+            breaking=bool(row["breaking"]),
+            due_day=date.fromisoformat(row["due_day"]) if row["due_day"] else None,
+            due_at=from_db_time(row["due_at"]) if row["due_at"] else None,
+            seen_id=row["seen_id"],
         )

@@ -44,6 +44,12 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"' for word in words) or None
 
 
+def topics_query(topics: tuple[str, ...]) -> str | None:
+    """Topics as one FTS5 query: any topic, each with all its words; None if no word at all."""
+    groups = [f"({query})" for topic in topics if (query := fts_query(topic))]
+    return " OR ".join(groups) or None
+
+
 def _digest(article: Article | Draft) -> str:
     """What a summary depends on: when this changes, stored summaries are stale."""
     source = f"{article.language}\0{article.title}\0{article.body}"
@@ -55,6 +61,7 @@ class ArticleStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.clock = utc_now  # when rows are stamped; tests turn it by hand
         applied = {step.name for step in migrations.applied(db)}
         if applied - KNOWN:
             raise StoreError(
@@ -91,7 +98,7 @@ class ArticleStore:
         """Validate, store and summarize a new article in one transaction."""
         draft = validate(draft)
         summary = self._summarize(draft)  # before the transaction: it is the slow part
-        now = to_db_time(utc_now())
+        now = to_db_time(self.clock())
         with self.db.atomic():
             if draft.url and (existing := self._id_for_url(draft.url)) is not None:
                 raise DuplicateArticleError(f"article {existing} already has the url {draft.url}")
@@ -110,7 +117,7 @@ class ArticleStore:
                     draft.photo_file_id,
                     draft.photo_caption,
                     draft.photo_credit,
-                    to_db_time(draft.published_at or utc_now()),
+                    to_db_time(draft.published_at or self.clock()),
                     draft.created_by,
                     now,
                     now,
@@ -157,8 +164,8 @@ class ArticleStore:
                     None if photo_changed else draft.photo_file_id,
                     draft.photo_caption,
                     draft.photo_credit,
-                    to_db_time(draft.published_at or utc_now()),
-                    to_db_time(utc_now()),
+                    to_db_time(draft.published_at or self.clock()),
+                    to_db_time(self.clock()),
                     article_id,
                 ],
             )
@@ -175,7 +182,7 @@ class ArticleStore:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE articles SET deleted = 1, updated_at = ? WHERE id = ?",
-                [to_db_time(utc_now()), article_id],
+                [to_db_time(self.clock()), article_id],
             )
 
     def set_photo_file_id(self, article_id: int, file_id: str) -> None:
@@ -242,6 +249,30 @@ class ArticleStore:
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
             [query, limit, offset],
+        )
+
+    def last_id(self) -> int:
+        """The highest article id: ids grow in commit order, so it marks what exists now."""
+        row = self._one("SELECT coalesce(max(id), 0) AS id FROM articles", [])
+        return int(row["id"]) if row else 0
+
+    def new_articles(
+        self, after_id: int, until_id: int, topics: tuple[str, ...] = (), limit: int = 10
+    ) -> list[Article]:
+        """Articles with ids in (after_id, until_id], newest published first; with topics,
+        only those matching at least one (a topic's words all appear in title or body)."""
+        where = "a.deleted = 0 AND a.id > ? AND a.id <= ?"
+        params: list[object] = [after_id, until_id]
+        query = topics_query(topics)
+        if topics and query is None:
+            return []  # topics of punctuation only match nothing
+        if query is not None:
+            where += " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append(query)
+        return self._articles(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a "
+            f"WHERE {where} ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            [*params, limit],
         )
 
     def summary(

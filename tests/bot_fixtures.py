@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import dataclasses
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ from telegram import Update
 
 from bot.app import App, build_application, on_shutdown, on_startup
 from bot.config import Settings
+from bot.digests import DigestSender
 from bot.services import Services
 from bot.standin import FakeTelegram, StandInRequest
 from summaries.store import ArticleStore
@@ -29,8 +32,21 @@ class Harness:
 
     @property
     def store(self) -> ArticleStore:
+        return self.services.store
+
+    @property
+    def services(self) -> Services:
         services: Services = self.app.bot_data["services"]
-        return services.store
+        return services
+
+    def set_clock(self, clock: Callable[[], datetime]) -> DigestSender:
+        """Put time in the test's hands; returns the digest sender that uses it."""
+        services = dataclasses.replace(self.services, clock=clock)
+        services.store.clock = clock
+        self.app.bot_data["services"] = services
+        sender = DigestSender(services, owner="test-process")
+        self.app.bot_data["digest_sender"] = sender
+        return sender
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Process one update as the running bot would (then forget it was queued)."""

@@ -29,7 +29,7 @@ async def test_start_welcomes_with_a_latest_button(harness: Harness) -> None:
     await harness.feed(reader.sends("/start"))
     assert reader.last.text is not None
     assert reader.last.text.startswith("Hello, Zoë <3!")
-    assert [b["text"] for b in reader.last.buttons] == ["📰 Latest news"]
+    assert [b["text"] for b in reader.last.buttons] == ["📰 Latest news", "🔔 Daily digest"]
 
 
 async def test_read_sends_captioned_photo_then_summary(harness: Harness) -> None:
@@ -163,7 +163,7 @@ async def test_blocked_reader_is_recorded(harness: Harness) -> None:
     harness.tg.blocked_chats.add(READER_ID)
     await harness.feed(harness.tg.updates.text(reader.json, f"/read {article_id}", reader.chat))
     services = harness.app.bot_data["services"]
-    assert services.activity.is_blocked(READER_ID)
+    assert services.subscriptions.is_blocked(READER_ID)
 
 
 async def test_reads_are_counted(harness: Harness) -> None:

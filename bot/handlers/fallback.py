@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 
 from bot import render
 from bot.handlers.articles import search_reply
+from bot.handlers.subscriptions import answer_prompt
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
@@ -26,6 +27,8 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """Words sent without a command are a search: that is what a reader means."""
     message = update.effective_message
     if message is None or message.text is None:
+        return
+    if await answer_prompt(update, context):  # the answer to a question we asked
         return
     await search_reply(update, context, message.text)
 

@@ -15,6 +15,11 @@ COMMANDS = [
     BotCommand("latest", "The newest headlines"),
     BotCommand("read", "Read an article: /read 3"),
     BotCommand("search", "Search the news: /search election"),
+    BotCommand("subscribe", "A daily digest at your time: /subscribe 07:30 Berlin"),
+    BotCommand("settings", "Your digest: time, zone, topics, pause"),
+    BotCommand("digest", "The digest now"),
+    BotCommand("topics", "Digest topics: /topics economy, climate"),
+    BotCommand("unsubscribe", "Stop the daily digest"),
     BotCommand("help", "What this bot can do"),
     BotCommand("start", "Welcome"),
 ]
@@ -25,6 +30,12 @@ summary of the article.
 /latest – the newest headlines; tap one to read it
 /read <i>number</i> – an article by its number, e.g. /read 3
 /search <i>words</i> – articles with all these words (or just send the words)
+/subscribe – a daily digest of what's new, at your time: /subscribe 07:30 Europe/Berlin \
+(or a city), or just /subscribe to pick a time
+/settings – your digest's time, zone and topics, with buttons to change, pause or stop it
+/topics <i>words, words</i> – only news on these topics in your digest (/topics all: everything)
+/digest – the digest right now
+/unsubscribe – no more digests (your settings are kept for a later /subscribe)
 /help – this message
 
 Under each summary: <b>Full text</b> sends the whole article, <b>Next</b> the one before it, \
@@ -37,7 +48,7 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     if message is None:
         return
-    services(context).activity.mark_unblocked(message.chat_id)  # back after blocking us
+    services(context).subscriptions.mark_unblocked(message.chat_id)  # back after blocking us
     args = context.args or []
     if len(args) == 1 and args[0].isdecimal():
         await send_article(context.bot, message.chat_id, int(args[0]), services(context))

@@ -1,0 +1,174 @@
+"""The daily digest round: one repeating job finds every due reader with one indexed query.
+
+Each delivery is claimed in SQLite before it is sent and marked after (summaries/
+subscriptions.py), so a crash neither resends nor skips; one process sends, by lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta
+from typing import cast
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ContextTypes
+
+from bot import render_digest
+from bot.services import Services
+from summaries.models import Article, Subscription
+from summaries.schedule import Due, catch_up, following_due
+
+logger = logging.getLogger(__name__)
+
+LEASE = "digests"
+LEASE_TTL = timedelta(seconds=90)
+BATCH = 500
+CONCURRENCY = 64  # sends in flight; the rate limiter, not this, keeps Telegram's pace
+ARTICLES = 8
+RETRY_AFTER_FAILURE = timedelta(minutes=1)
+
+
+def new_owner() -> str:
+    """This process's name in leases and claims: host, pid and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class DigestSender:
+    """Sends due digests; holds the lease and remembers what it has logged."""
+
+    def __init__(self, svc: Services, owner: str | None = None) -> None:
+        self.svc = svc
+        self.owner = owner or new_owner()
+        self._settled = False
+        self._other_holder: str | None = None
+
+    async def run_round(self, bot: Bot) -> dict[str, int]:
+        """Send every digest due now; returns how many ended in each state."""
+        svc, subs = self.svc, self.svc.subscriptions
+        now = svc.clock()
+        holder = subs.hold_lease(LEASE, self.owner, now, LEASE_TTL)
+        if holder is not None:
+            if holder != self._other_holder:
+                logger.warning(
+                    "another newsbot process (%s) holds the digest lease on this "
+                    "database; this one sends no digests",
+                    holder,
+                )
+            self._other_holder = holder
+            return {}
+        if not self._settled:  # claims of a process that died mid-send are in doubt
+            self._settled = True
+            if stale := subs.settle_in_doubt(self.owner):
+                logger.warning(
+                    "%d digest(s) were in flight when a process stopped; not resent, "
+                    "their articles come with the next digest",
+                    stale,
+                )
+        counts: dict[str, int] = {}
+        cache: dict[tuple[int, tuple[str, ...]], list[Article]] = {}
+        limit = asyncio.Semaphore(CONCURRENCY)
+        until_id = svc.store.last_id()  # one snapshot of what exists, for the whole round
+        while batch := subs.due(now, BATCH):
+            outcomes = await asyncio.gather(
+                *(
+                    _deliver(bot, svc, self.owner, sub, now, until_id, limit, cache)
+                    for sub in batch
+                )
+            )
+            for outcome in outcomes:
+                counts[outcome] = counts.get(outcome, 0) + 1
+            subs.hold_lease(LEASE, self.owner, svc.clock(), LEASE_TTL)
+        if counts:
+            logger.info("digest round: %s", counts)
+        return counts
+
+    def stop(self) -> None:
+        """Give the lease up, so a restarted bot sends at once."""
+        self.svc.subscriptions.release_lease(LEASE, self.owner)
+
+
+def digest_sender(context: ContextTypes.DEFAULT_TYPE) -> DigestSender:
+    """The application's sender (set up by build_application)."""
+    return cast(DigestSender, context.bot_data["digest_sender"])
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The JobQueue's repeating job."""
+    await digest_sender(context).run_round(context.bot)
+
+
+async def _deliver(
+    bot: Bot,
+    svc: Services,
+    owner: str,
+    sub: Subscription,
+    now: datetime,
+    until_id: int,
+    limit: asyncio.Semaphore,
+    cache: dict[tuple[int, tuple[str, ...]], list[Article]],
+) -> str:
+    """One reader's digest: skip a day missed while down, else claim, send, mark."""
+    subs, day = svc.subscriptions, sub.due_day
+    if day is None or sub.due_at is None:  # pragma: no cover - the due query needs both
+        return "unscheduled"
+    today = catch_up(Due(day, sub.due_at), sub.time_of_day, sub.timezone, now)
+    if today is not None:  # down for a whole local day: that one is dropped, today's counts
+        subs.reschedule(sub.chat_id, today)
+        if today.at > now:
+            return "missed-day"
+        day = today.day
+    after = following_due(day, sub.time_of_day, sub.timezone)
+    key = (sub.seen_id, sub.topics)
+    if key not in cache:
+        cache[key] = svc.store.new_articles(sub.seen_id, until_id, sub.topics, ARTICLES)
+    found = cache[key]
+    if not found and not sub.nothing_new:
+        subs.reschedule(sub.chat_id, after)
+        return "nothing-new"
+    if not subs.claim(sub.chat_id, "daily", day.isoformat(), owner, then=after):
+        return "already-claimed"
+    async with limit:
+        return await _send(bot, svc, sub, now, found, day.isoformat(), after, until_id)
+
+
+async def _send(
+    bot: Bot,
+    svc: Services,
+    sub: Subscription,
+    now: datetime,
+    found: list[Article],
+    key: str,
+    after: Due,
+    until_id: int,
+) -> str:
+    subs, chat = svc.subscriptions, sub.chat_id
+    items = [(a, svc.store.summary(a.id, sentences=2)) for a in found]
+    sent = 0
+    try:
+        for text, markup in render_digest.digest_messages(items, sub.timezone, now):
+            await bot.send_message(chat, text, reply_markup=markup)
+            sent += 1
+    except Forbidden:
+        subs.finish(chat, "daily", key, "failed", error="blocked")
+        subs.mark_blocked(chat)
+        return "blocked"
+    except (RetryAfter, TimedOut, NetworkError) as error:
+        if sent:  # part of it arrived: resending would repeat that part
+            subs.finish(chat, "daily", key, "partial", error=str(error))
+            return "partial"
+        retry = Due(after.day - timedelta(days=1), now + RETRY_AFTER_FAILURE)
+        subs.release(chat, "daily", key, retry)  # certainly not delivered: try again soon
+        logger.info("digest to %s failed (%s); retrying in a minute", chat, error)
+        return "retry"
+    except BadRequest as error:  # our message broke a rule: retrying would fail the same way
+        logger.error("digest to %s refused: %s", chat, error.message)
+        subs.finish(chat, "daily", key, "failed", error=error.message)
+        return "failed"
+    ids = [article.id for article, _ in items]
+    subs.finish(chat, "daily", key, "sent", articles=ids, seen_id=until_id)
+    return "sent"

@@ -1,0 +1,264 @@
+"""Daily digests from the reader's side: /subscribe, /settings, /topics, /digest, /unsubscribe."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
+
+from bot import render_digest
+from bot.digests import ARTICLES
+from bot.services import Services, services
+from summaries.errors import NotSubscribedError
+from summaries.schedule import ScheduleError, parse_time_of_day, resolve_zone
+
+MESSAGES = filters.UpdateType.MESSAGE
+USAGE = (
+    "Send /subscribe 07:30 Europe/Berlin (a time, and a time zone or city), "
+    "or just /subscribe to pick a time."
+)
+AWAITING = "awaiting"  # chat_data key: the next plain text answers a question we asked
+
+
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe [HH:MM [zone or city]] [topics: a, b]: start or change the daily digest."""
+    message = update.effective_message
+    if message is None:
+        return
+    svc, chat = services(context), message.chat_id
+    text = " ".join(context.args or [])
+    text, _, topics_text = text.partition("topics:")
+    topics = _topics(topics_text) if topics_text.strip() else None
+    words = text.split()
+    current = svc.subscriptions.get(chat)
+    if not words and topics is None:
+        if current is not None and current.status == "unsubscribed":  # welcome back
+            sub = svc.subscriptions.set_status(chat, "active", now=svc.clock())
+            await message.reply_text(
+                "Welcome back! Your digest is on again.\n\n"
+                + render_digest.settings_text(sub, svc.clock()),
+                reply_markup=render_digest.settings_keyboard(sub),
+            )
+            return
+        zone = current.timezone if current else _chosen_zone(context, svc)
+        await message.reply_text(
+            f"When should your daily digest arrive? Times are in {zone.key}.",
+            reply_markup=render_digest.time_picker(zone.key),
+        )
+        return
+    try:
+        at = parse_time_of_day(words[0]) if words else (current.time_of_day if current else None)
+        zone = (
+            resolve_zone(" ".join(words[1:]))
+            if len(words) > 1
+            else (current.timezone if current else svc.settings.timezone)
+        )
+    except ScheduleError as error:
+        await message.reply_text(f"{error}.\n\n{USAGE}", parse_mode=None)
+        return
+    if at is None:
+        await message.reply_text(USAGE, parse_mode=None)
+        return
+    sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
+    await _confirm(update, context, sub.chat_id)
+
+
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings: the subscription, with buttons to change it."""
+    message = update.effective_message
+    if message is None:
+        return
+    svc = services(context)
+    sub = svc.subscriptions.get(message.chat_id)
+    markup = render_digest.settings_keyboard(sub) if sub else None
+    await message.reply_text(render_digest.settings_text(sub, svc.clock()), reply_markup=markup)
+
+
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe: no more digests; the settings stay for a later /subscribe."""
+    message = update.effective_message
+    if message is None:
+        return
+    services(context).subscriptions.set_status(message.chat_id, "unsubscribed")
+    await message.reply_text("Done: no more digests. Send /subscribe to restore your settings.")
+
+
+async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/topics a, b: digests hold only matching articles; /topics all: everything again."""
+    message = update.effective_message
+    if message is None:
+        return
+    svc, text = services(context), " ".join(context.args or [])
+    if not text.strip():
+        context.chat_data[AWAITING] = "topics"  # type: ignore[index]
+        await message.reply_text(
+            "Which topics? Send words separated by commas, e.g. "
+            "economy, climate change (or 'all' for all news)."
+        )
+        return
+    await _set_topics(update, svc, text)
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest: the digest right now (the daily one still comes at its time)."""
+    message = update.effective_message
+    if message is None:
+        return
+    svc, now = services(context), services(context).clock()
+    sub = svc.subscriptions.get(message.chat_id)
+    if sub is not None:
+        seen, topics = sub.seen_id, sub.topics
+    else:  # not subscribed: the last day's news
+        seen, topics = svc.subscriptions.last_id_before(now - timedelta(days=1)), ()
+    articles = svc.store.new_articles(seen, svc.store.last_id(), topics, ARTICLES)
+    if not articles:
+        await message.reply_text("Nothing new since your last digest. See /latest.")
+        return
+    items = [(a, svc.store.summary(a.id, sentences=2)) for a in articles]
+    zone = sub.timezone if sub else svc.settings.timezone
+    for text, markup in render_digest.digest_messages(items, zone, now):
+        await message.reply_text(text, reply_markup=markup)
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The time picker and the settings buttons."""
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    await query.answer()
+    svc, chat = services(context), query.message.chat.id
+    action, _, arg = query.data.partition(":")
+    current = svc.subscriptions.get(chat)
+    if action == "sub":
+        at = parse_time_of_day(f"{arg[:2]}:{arg[2:]}")
+        zone = current.timezone if current else _chosen_zone(context, svc)
+        svc.subscriptions.subscribe(chat, at, zone, now=svc.clock())
+        await _confirm(update, context, chat)
+        return
+    if arg == "zone":
+        context.chat_data[AWAITING] = "zone"  # type: ignore[index]
+        await context.bot.send_message(
+            chat, "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo."
+        )
+        return
+    if arg == "time":
+        zone = current.timezone if current else svc.settings.timezone
+        await context.bot.send_message(
+            chat, f"Pick a time ({zone.key}):", reply_markup=render_digest.time_picker(zone.key)
+        )
+        return
+    if current is None:
+        raise NotSubscribedError
+    if arg in {"pause", "resume", "stop"}:
+        status = {"pause": "paused", "resume": "active", "stop": "unsubscribed"}[arg]
+        svc.subscriptions.set_status(chat, status, now=svc.clock())
+    elif arg == "breaking":
+        svc.subscriptions.set_flags(chat, breaking=not current.breaking)
+    elif arg == "quiet":
+        svc.subscriptions.set_flags(chat, nothing_new=not current.nothing_new)
+    sub = svc.subscriptions.get(chat)
+    if sub is not None:
+        await query.edit_message_text(
+            render_digest.settings_text(sub, svc.clock()),
+            reply_markup=render_digest.settings_keyboard(sub),
+        )
+
+
+async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """If we asked for a time zone or topics, this text is the answer: True if it was."""
+    message, chat_data = update.effective_message, context.chat_data
+    if message is None or message.text is None or not chat_data or AWAITING not in chat_data:
+        return False
+    question, svc = chat_data.pop(AWAITING), services(context)
+    if question == "topics":
+        await _set_topics(update, svc, message.text)
+        return True
+    try:
+        zone = resolve_zone(message.text)
+    except ScheduleError as error:
+        chat_data[AWAITING] = "zone"  # ask again
+        await message.reply_text(f"{error}. Try again, or /cancel.", parse_mode=None)
+        return True
+    current = svc.subscriptions.get(message.chat_id)
+    if current is None:
+        chat_data["zone"] = zone.key  # nothing stored yet: the time picked next uses it
+        await message.reply_text(
+            f"Time zone: {zone.key}. Now pick a time:",
+            reply_markup=render_digest.time_picker(zone.key),
+        )
+        return True
+    svc.subscriptions.subscribe(message.chat_id, current.time_of_day, zone, now=svc.clock())
+    await _confirm(update, context, message.chat_id)
+    return True
+
+
+async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel: forget a question we asked (time zone, topics)."""
+    if update.effective_message is None:
+        return
+    asked = context.chat_data.pop(AWAITING, None) if context.chat_data else None
+    await update.effective_message.reply_text("Cancelled." if asked else "Nothing to cancel.")
+
+
+async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reader blocked (kicked) or unblocked the bot: pause or resume their digest."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    subs = services(context).subscriptions
+    if change.new_chat_member.status in {"kicked", "left"}:
+        subs.mark_blocked(change.chat.id)
+    elif change.new_chat_member.status == "member":
+        subs.mark_unblocked(change.chat.id)
+
+
+async def _set_topics(update: Update, svc: Services, text: str) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    topics = () if text.strip().lower() in {"all", "none", "-"} else _topics(text)
+    svc.subscriptions.set_topics(message.chat_id, topics)
+    shown = ", ".join(topics) if topics else "all news"
+    await message.reply_text(f"Topics: {shown}.", parse_mode=None)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: int) -> None:
+    """Show the settings just made (as a new message: the old one may be a picker)."""
+    svc = services(context)
+    sub = svc.subscriptions.get(chat)
+    if sub is None:  # pragma: no cover - just subscribed
+        return
+    text = "Subscribed!\n\n" + render_digest.settings_text(sub, svc.clock())
+    await context.bot.send_message(chat, text, reply_markup=render_digest.settings_keyboard(sub))
+
+
+def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
+    """A zone typed before any subscription existed, else the configured default."""
+    name = (context.chat_data or {}).get("zone")
+    return ZoneInfo(name) if name else svc.settings.timezone
+
+
+def _topics(text: str) -> tuple[str, ...]:
+    parts = (" ".join(re.sub(r"[^\w\s-]", " ", p).split()) for p in text.split(","))
+    return tuple(dict.fromkeys(p.lower() for p in parts if p))[:10]
+
+
+HANDLERS = [
+    CommandHandler("subscribe", subscribe_command, filters=MESSAGES),
+    CommandHandler("settings", settings_command, filters=MESSAGES),
+    CommandHandler("unsubscribe", unsubscribe_command, filters=MESSAGES),
+    CommandHandler("topics", topics_command, filters=MESSAGES),
+    CommandHandler("digest", digest_command, filters=MESSAGES),
+    CommandHandler("cancel", cancel_command, filters=MESSAGES),
+    CallbackQueryHandler(settings_button, pattern=r"^sub:\d{4}$|^set:[a-z]+$"),
+    ChatMemberHandler(member_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+]

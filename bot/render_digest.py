@@ -1,0 +1,97 @@
+"""The digest and the subscription settings as readers see them (limits as in render.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.render import TEXT_LIMIT, button, clip, esc, fit_sentences, tg_len
+from summaries.models import Article, Subscription
+
+ARTICLE_ROOM = 900  # one article's block: headline and one or two sentences
+TIMES = ("06:00", "07:00", "08:00", "09:00", "12:00", "17:00", "19:00", "21:00")
+
+
+def digest_messages(
+    items: Sequence[tuple[Article, Sequence[str]]], zone: tzinfo, now: datetime
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """One message (more if 4096 units can't hold them) listing the new articles."""
+    local = now.astimezone(zone)
+    heading = f"<b>Your news digest</b> · <i>{local:%a} {local.day} {local:%b}</i>"
+    if not items:
+        return [(f"{heading}\n\nNothing new since your last digest.", None)]
+    messages: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    blocks: list[str] = []
+    buttons: list[InlineKeyboardButton] = []
+    used = tg_len(heading)
+    for number, (article, summary) in enumerate(items, start=1):
+        title = clip(article.title, 250)
+        body = fit_sentences(summary, ARTICLE_ROOM - tg_len(title) - 8)
+        block = f"<b>{number} · {esc(title)}</b>\n{esc(body)}"
+        size = tg_len(f"{number} · {title}\n{body}") + 2
+        if blocks and used + size > TEXT_LIMIT:
+            messages.append(_message(heading, blocks, buttons))
+            blocks, buttons, used = [], [], tg_len(heading)
+        blocks.append(block)
+        buttons.append(button(f"{number} · {article.title}", f"read:{article.id}"))
+        used += size
+    messages.append(_message(heading, blocks, buttons))
+    return messages
+
+
+def _message(
+    heading: str, blocks: list[str], buttons: list[InlineKeyboardButton]
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n\n".join([heading, *blocks])
+    return text, InlineKeyboardMarkup([[b] for b in buttons])
+
+
+def settings_text(sub: Subscription | None, now: datetime) -> str:
+    """/settings: everything about the reader's digest, in their local time."""
+    if sub is None:
+        return "You have no daily digest yet. Send /subscribe to choose a time."
+    state = {"active": "on", "paused": "paused", "unsubscribed": "off"}[sub.status]
+    if sub.blocked:
+        state = "stopped (you had blocked the bot)"
+    lines = [
+        "<b>Your daily digest</b>",
+        f"Time: {sub.time_of_day:%H:%M} ({esc(sub.timezone.key)})",
+        f"Status: {state}",
+        f"Topics: {esc(', '.join(sub.topics)) if sub.topics else 'all news'}",
+        f"Breaking news: {'on' if sub.breaking else 'off'}",
+        f"Notice when nothing is new: {'on' if sub.nothing_new else 'off'}",
+    ]
+    if sub.active and sub.due_at is not None:
+        local = sub.due_at.astimezone(sub.timezone)
+        lines.insert(3, f"Next digest: {local:%a} {local.day} {local:%b}, {local:%H:%M}")
+    return "\n".join(lines)
+
+
+def settings_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
+    """Change time or zone, pause/resume, unsubscribe, and the two switches."""
+    toggle = (
+        button("▶ Resume", "set:resume")
+        if sub.status != "active"
+        else button("⏸ Pause", "set:pause")
+    )
+    return InlineKeyboardMarkup(
+        [
+            [button("🕗 Change time", "set:time"), button("🌍 Time zone", "set:zone")],
+            [toggle, button("✖ Unsubscribe", "set:stop")],
+            [
+                button(f"Breaking news: {'on' if sub.breaking else 'off'}", "set:breaking"),
+                button(f"Nothing-new notices: {'on' if sub.nothing_new else 'off'}", "set:quiet"),
+            ],
+        ]
+    )
+
+
+def time_picker(zone_name: str) -> InlineKeyboardMarkup:
+    """Common times, four a row, and the zone they are in (tap to change it)."""
+    rows = [
+        [button(t, f"sub:{t.replace(':', '')}") for t in TIMES[i : i + 4]]
+        for i in range(0, len(TIMES), 4)
+    ]
+    return InlineKeyboardMarkup([*rows, [button(f"🌍 {zone_name} (change)", "set:zone")]])

@@ -1,0 +1,163 @@
+"""When a daily digest is due: wall-clock times in a reader's IANA zone, DST included.
+
+A digest belongs to a *local date*. Its due instant is that date's chosen time in the reader's
+zone; on the spring-forward day a time that does not exist moves to the next valid minute,
+and on the fall-back day a time that happens twice counts once (the first). The next digest
+is always the next local date's, never "the next time the clock shows 08:00", which on a
+fall-back day would come round twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from summaries.errors import NewsbotError
+
+
+class ScheduleError(NewsbotError, ValueError):
+    """A time of day or a time zone the reader typed is not one we can use."""
+
+
+# Big cities people name that are not the city IANA names its zone after.
+CITY_ALIASES = {
+    "beijing": "Asia/Shanghai",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "washington": "America/New_York",
+    "boston": "America/New_York",
+    "miami": "America/New_York",
+    "munich": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "barcelona": "Europe/Madrid",
+    "milan": "Europe/Rome",
+    "geneva": "Europe/Zurich",
+    "kyiv": "Europe/Kyiv",
+    "kiev": "Europe/Kyiv",
+    "st petersburg": "Europe/Moscow",
+    "osaka": "Asia/Tokyo",
+    "hanoi": "Asia/Bangkok",
+    "rio de janeiro": "America/Sao_Paulo",
+    "rio": "America/Sao_Paulo",
+    "melbourne": "Australia/Melbourne",
+    "utc": "UTC",
+    "gmt": "UTC",
+    "london": "Europe/London",
+    "dubai": "Asia/Dubai",
+}
+
+
+def parse_time_of_day(text: str) -> time:
+    """'7:30', '07:30', '7.30', '7', '19:05', '7am' or '7:30 pm' as a time; else ScheduleError."""
+    cleaned = text.strip().lower().replace(".", ":")
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", cleaned)
+    if match is None:
+        raise ScheduleError(f"{text!r} is not a time of day; write it like 07:30 or 7pm")
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ScheduleError(f"{text!r}: with am/pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ScheduleError(f"{text!r} is not a time of day; hours 0-23, minutes 0-59")
+    return time(hour, minute)
+
+
+@cache
+def _zones_by_city() -> dict[str, str]:
+    """'new york' -> 'America/New_York', from the names of IANA's own zones."""
+    found: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        if "/" in name and not name.startswith(("Etc/", "SystemV/")):
+            found.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), name)
+    return found
+
+
+def resolve_zone(text: str) -> ZoneInfo:
+    """An IANA zone from its name ('Europe/Berlin', any case) or a city ('Berlin', 'new york')."""
+    key = " ".join(text.replace("_", " ").split()).lower()
+    if not key:
+        raise ScheduleError("which time zone? e.g. Europe/Berlin, or a city such as Berlin")
+    exact = {name.lower(): name for name in available_timezones()}
+    name = exact.get(key.replace(" ", "_")) or CITY_ALIASES.get(key) or _zones_by_city().get(key)
+    if name is None:
+        raise ScheduleError(
+            f"I don't know the time zone {text.strip()!r}; use a name like Europe/Berlin "
+            "or America/New_York, or a big city near you"
+        )
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # pragma: no cover - listed zones always load
+        raise ScheduleError(f"time zone {name} is not installed") from None
+
+
+def _exists(moment: datetime) -> bool:
+    """Whether an aware local time is real (not skipped by a spring-forward gap)."""
+    zone = moment.tzinfo
+    assert zone is not None  # noqa: S101 - callers pass aware times
+    return moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment.replace(
+        tzinfo=None
+    )
+
+
+def due_on(day: date, at: time, zone: tzinfo) -> datetime:
+    """The UTC instant of `at` on local date `day`: gaps move forward, repeats count once."""
+    local = datetime.combine(day, at).replace(tzinfo=zone, fold=0)  # fold=0: the first of two
+    for _ in range(24 * 60):  # a gap is at most a few hours; this never runs long
+        if _exists(local):
+            return local.astimezone(UTC)
+        local = (local.replace(tzinfo=None) + timedelta(minutes=1)).replace(tzinfo=zone)
+    raise ScheduleError(f"{at:%H:%M} never happens on {day} in {zone}")  # pragma: no cover
+
+
+def local_date(moment: datetime, zone: tzinfo) -> date:
+    """The reader's calendar date at an instant."""
+    return moment.astimezone(zone).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A digest's appointment: its local date (the delivery's key) and its UTC instant."""
+
+    day: date
+    at: datetime
+
+
+def first_due(at: time, zone: tzinfo, now: datetime) -> Due:
+    """The first digest after subscribing (or changing the time) at `now`: today's if still
+    ahead, else tomorrow's."""
+    today = local_date(now, zone)
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        instant = due_on(day, at, zone)
+        if instant > now:
+            return Due(day, instant)
+    day = today + timedelta(days=2)  # pragma: no cover - only for zones > 24 h apart
+    return Due(day, due_on(day, at, zone))
+
+
+def following_due(done: date, at: time, zone: tzinfo) -> Due:
+    """The digest after the one for local date `done`: the next local date's."""
+    day = done + timedelta(days=1)
+    return Due(day, due_on(day, at, zone))
+
+
+def catch_up(due: Due, at: time, zone: tzinfo, now: datetime) -> Due | None:
+    """None if an overdue digest may still go out now (same local day); else today's.
+
+    A reader whose time passed while the bot was down gets that day's digest when it comes
+    back the same local day. Later than that, the missed day is dropped for today's (its
+    articles are still new, so they come then); today's may itself be due already.
+    """
+    today = local_date(now, zone)
+    if today <= due.day:
+        return None
+    return Due(today, due_on(today, at, zone))

@@ -1,0 +1,256 @@
+"""Daily digests through the real PTB stack: exactly once, on time, through faults."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.digests import DigestSender
+from summaries.models import Draft
+from tests.bot_fixtures import READER_ID, Harness
+from tests.conftest import BODY
+
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+]
+START = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def digests_to(h: Harness, chat: int) -> list[str]:
+    return [m.text or "" for m in h.tg.bot_messages(chat) if "Your news digest" in (m.text or "")]
+
+
+def add_article(h: Harness, clock: Clock, title: str, body: str = BODY) -> int:
+    return h.store.add(Draft(title=title, body=body, published_at=clock.now)).id
+
+
+async def run_minutes(h: Harness, sender: DigestSender, clock: Clock, minutes: int) -> None:
+    for _ in range(minutes):
+        clock.now += timedelta(minutes=1)
+        await sender.run_round(h.app.bot)
+
+
+async def test_each_reader_gets_one_digest_a_day_in_their_zone(harness: Harness) -> None:
+    real_now = datetime.now(UTC)
+    clock = Clock(real_now.replace(second=0, microsecond=0))
+    sender = harness.set_clock(clock)
+    readers = {}
+    for i in range(25):
+        chat, zone = 3000 + i, ZONES[i % len(ZONES)]
+        harness.tg.user(chat)
+        at = time((i * 5) % 24, (i * 7) % 60)
+        harness.services.subscriptions.subscribe(chat, at, ZoneInfo(zone), now=clock.now)
+        readers[chat] = (at, ZoneInfo(zone))
+    add_article(harness, clock, "Bridge approved")
+    sent_at: dict[int, list[datetime]] = {chat: [] for chat in readers}
+    for _ in range(2 * 24 * 60 // 5):  # two days, looking every 5 minutes of fake time
+        clock.now += timedelta(minutes=5)
+        before = {chat: len(digests_to(harness, chat)) for chat in readers}
+        await sender.run_round(harness.app.bot)
+        for chat in readers:
+            if len(digests_to(harness, chat)) > before[chat]:
+                sent_at[chat].append(clock.now)
+    for chat, (at, zone) in readers.items():
+        [when] = sent_at[chat]  # one digest: the second day had nothing new
+        local = when.astimezone(zone)
+        due = datetime.combine(local.date(), at, tzinfo=zone)
+        assert timedelta(0) <= local - due < timedelta(minutes=5), (chat, local, at)
+        [text] = digests_to(harness, chat)
+        assert "1 · Bridge approved" in text
+    assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_nothing_new_means_no_digest_unless_asked(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    for chat, notice in [(1, False), (2, True)]:
+        harness.tg.user(chat)
+        subs.subscribe(chat, time(8), ZoneInfo("UTC"), now=clock.now)
+        subs.set_flags(chat, nothing_new=notice)
+    await run_minutes(harness, sender, clock, 24 * 60 + 1)
+    assert digests_to(harness, 1) == []
+    [notice] = digests_to(harness, 2)
+    assert "Nothing new since your last digest" in notice
+
+
+async def test_topics_filter_the_digest(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    harness.tg.user(1)
+    harness.services.subscriptions.subscribe(
+        1, time(8), ZoneInfo("UTC"), topics=("rail", "climate change"), now=clock.now
+    )
+    add_article(harness, clock, "Night trains", "The rail operator adds night trains. More.")
+    add_article(harness, clock, "Heat record", "Climate change made July hotter. Again.")
+    add_article(harness, clock, "Bridge approved")
+    await run_minutes(harness, sender, clock, 24 * 60 + 1)
+    [text] = digests_to(harness, 1)
+    assert "Night trains" in text
+    assert "Heat record" in text
+    assert "Bridge approved" not in text
+
+
+async def test_faults_429_502_403(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    for chat in (1, 2, 3):
+        harness.tg.user(chat)
+        subs.subscribe(chat, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    harness.tg.blocked_chats.add(3)
+    harness.tg.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    harness.tg.fail_next("sendMessage", 502, "Bad Gateway", times=4)  # beyond PTB's retries
+    await run_minutes(harness, sender, clock, 24 * 60 + 5)
+    assert len(digests_to(harness, 1)) == 1
+    assert len(digests_to(harness, 2)) == 1
+    assert subs.is_blocked(3)
+    tries_to_3 = [c for c in harness.tg.calls if c.params.get("chat_id") == 3]
+    await run_minutes(harness, sender, clock, 24 * 60)
+    assert [c for c in harness.tg.calls if c.params.get("chat_id") == 3] == tries_to_3
+
+
+async def test_a_send_in_flight_at_a_crash_is_not_repeated(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    harness.tg.user(1)
+    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    sub = subs.get(1)
+    assert sub is not None
+    assert sub.due_day is not None
+    # a process claimed the delivery, sent it, and died before marking it
+    subs.claim(1, "daily", sub.due_day.isoformat(), "crashed-process", then=None)
+    clock.now = sub.due_at or clock.now
+    await sender.run_round(harness.app.bot)
+    assert digests_to(harness, 1) == []  # not sent twice
+    assert subs.deliveries(1)[0]["state"] == "in-doubt"
+    await run_minutes(harness, sender, clock, 24 * 60 + 1)
+    [text] = digests_to(harness, 1)
+    assert "Bridge approved" in text  # its articles came with the next digest
+
+
+async def test_a_second_process_sends_nothing(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC).replace(hour=7, minute=58, second=0) + timedelta(days=1))
+    first = harness.set_clock(clock)
+    second = DigestSender(harness.services, owner="second-process")
+    harness.tg.user(1)
+    harness.services.subscriptions.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    for _ in range(4):  # the first process looks every 30 seconds, renewing its lease
+        await first.run_round(harness.app.bot)
+        clock.now += timedelta(seconds=30)
+    assert digests_to(harness, 1) == []  # 07:59:30: not yet due
+    clock.now += timedelta(seconds=40)  # 08:00:10: due, and the lease is the first's
+    assert await second.run_round(harness.app.bot) == {}
+    assert digests_to(harness, 1) == []
+    await first.run_round(harness.app.bot)
+    assert len(digests_to(harness, 1)) == 1
+    await second.run_round(harness.app.bot)
+    assert len(digests_to(harness, 1)) == 1
+
+
+async def test_missed_day_while_down_is_skipped_not_doubled(harness: Harness) -> None:
+    clock = Clock(datetime(2026, 11, 25, 12, tzinfo=UTC))
+    sender = harness.set_clock(clock)
+    harness.tg.user(1)
+    harness.services.subscriptions.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    clock.now = datetime(2026, 11, 26, 15, tzinfo=UTC)  # down at 08:00, back the same day
+    await sender.run_round(harness.app.bot)
+    assert len(digests_to(harness, 1)) == 1
+    add_article(harness, clock, "Second story")
+    clock.now = datetime(2026, 11, 28, 9, tzinfo=UTC)  # down all of the 27th
+    await sender.run_round(harness.app.bot)
+    assert len(digests_to(harness, 1)) == 2  # the 28th's, once; the 27th's is gone
+    assert "Second story" in digests_to(harness, 1)[-1]
+    sub = harness.services.subscriptions.get(1)
+    assert sub is not None
+    assert sub.due_day == date(2026, 11, 29)
+
+
+async def test_subscribe_commands(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 07:30 Europe/Berlin topics: economy, climate"))
+    assert "Time: 07:30 (Europe/Berlin)" in (reader.last.text or "")
+    assert "Topics: economy, climate" in (reader.last.text or "")
+    for bad in ["/subscribe 25:00", "/subscribe 7:30 Atlantis", "/subscribe soon"]:
+        await harness.feed(reader.sends(bad))
+        assert "/subscribe 07:30 Europe/Berlin" in (reader.last.text or "")
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert (sub.time_of_day, sub.timezone.key) == (time(7, 30), "Europe/Berlin")  # unchanged
+    await harness.feed(reader.sends("/settings"))
+    assert re.search(r"Next digest: \w{3} \d+ \w{3}, 07:30", reader.last.text or "")
+    await harness.feed(reader.presses("⏸ Pause"))
+    assert "Status: paused" in (reader.last.text or "")
+    await harness.feed(reader.presses("▶ Resume"))
+    assert "Status: on" in (reader.last.text or "")
+    await harness.feed(reader.sends("/unsubscribe"))
+    await harness.feed(reader.sends("/subscribe"))
+    assert "Welcome back" in (reader.last.text or "")
+    assert "Topics: economy, climate" in (reader.last.text or "")
+
+
+async def test_picker_and_typed_city(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe"))
+    await harness.feed(reader.presses("🌍 Europe/Berlin (change)"))
+    await harness.feed(reader.sends("Atlantis"))
+    assert "I don't know the time zone" in (reader.last.text or "")
+    await harness.feed(reader.sends("new york"))
+    assert "America/New_York" in (reader.last.text or "")
+    await harness.feed(reader.presses("08:00"))
+    assert "Time: 08:00 (America/New_York)" in (reader.last.text or "")
+    await harness.feed(reader.sends("/topics rail, climate"))
+    assert "Topics: rail, climate" in (reader.last.text or "")
+    await harness.feed(reader.sends("/topics all"))
+    assert "Topics: all news" in (reader.last.text or "")
+
+
+async def test_digest_now_and_blocking(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/digest"))
+    assert "Nothing new" in (reader.last.text or "")
+    harness.store.add(Draft(title="Bridge approved", body=BODY))
+    await harness.feed(reader.sends("/digest"))
+    assert "1 · Bridge approved" in (reader.last.text or "")
+    await harness.feed(reader.presses("1 · Bridge approved"))
+    assert "The city council voted" in (reader.last.text or "")
+    await harness.feed(reader.sends("/subscribe 8:00"))
+    await harness.feed(reader.blocks_bot())
+    assert harness.services.subscriptions.is_blocked(READER_ID)
+    await harness.feed(reader.unblocks_bot())
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert sub.active
+
+
+@pytest.mark.parametrize("count", [30])
+async def test_long_digest_is_split_within_limits(harness: Harness, count: int) -> None:
+    for i in range(count):
+        sentences = " ".join(f"Sentence {n} is long, " + "very " * 60 + "long." for n in range(4))
+        harness.store.add(Draft(title=f"Story {i} " + "long words " * 40, body=sentences))
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/digest"))
+    parts = digests_to(harness, READER_ID)
+    assert len(parts) >= 2
+    assert all(len(p) <= 4096 for p in parts)
+    assert [c for c in harness.tg.calls if not c.ok] == []
