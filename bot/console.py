@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -141,17 +142,37 @@ def _label_key(text: str) -> str:
 
 
 async def _lines(interactive: bool) -> AsyncIterator[str]:
-    """Input lines: prompted on a terminal, read plainly (and echoed) from a pipe or file."""
-    while True:
-        try:
-            line = await asyncio.to_thread(input, PROMPT) if interactive else sys.stdin.readline()
-        except EOFError:
-            return
-        if not interactive:
-            if not line:
-                return
+    """Input lines: prompted on a terminal, read plainly (and echoed) from a pipe or file.
+
+    A daemon thread reads the terminal, so Ctrl-C ends the console at once instead of waiting
+    for a blocked input() to return.
+    """
+    if not interactive:
+        for line in sys.stdin:
             print(PROMPT + line.rstrip("\n"), flush=True)
+            yield line
+        return
+    loop, lines = asyncio.get_running_loop(), asyncio.Queue[str | None]()
+    ready = threading.Event()  # set when the bot has answered: only then prompt again
+    ready.set()
+
+    def read() -> None:
+        while True:
+            ready.wait()
+            ready.clear()
+            try:
+                line: str | None = input(PROMPT)
+            except EOFError:
+                print(flush=True)  # leave the shell's prompt on a line of its own
+                line = None
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+            if line is None:
+                return
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    while (line := await lines.get()) is not None:
         yield line
+        ready.set()
 
 
 async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:

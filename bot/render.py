@@ -20,7 +20,7 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 TITLE_IN_CAPTION = 300
 BUTTON_LABEL = 60
-PAGE_SIZE = 8
+PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
 
 
 def tg_len(text: str) -> int:
@@ -132,6 +132,13 @@ def summary_text(
 def _visible(fragment: str) -> str:
     """The text of an HTML fragment of ours as Telegram will count it."""
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def rest_of_article(article: Article) -> str:
+    """The end of a Full text too long for the chat."""
+    if article.url:
+        return f"The article goes on: {source_link(article.url)}"
+    return "The article goes on; that was as much as fits in the chat."
 
 
 def headline_label(article: Article) -> str:

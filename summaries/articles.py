@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from summaries.errors import InvalidArticleError
 from summaries.models import Draft, utc_now
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 MAX_TITLE = 1_000  # Telegram shows ~200 in a caption; longer ones are clipped when rendered
 MAX_BODY = 1_000_000
 MAX_FIELD = 1_000  # photo caption and credit
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for sendPhoto uploads
+MIN_YEAR, MAX_YEAR = 1900, 2200  # archives go back far; a typo like 0202 or 9999 does not
 
 # The image formats Telegram accepts for sendPhoto, by their magic numbers.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -42,8 +46,25 @@ def check_url(url: str, what: str = "url") -> str:
     return url
 
 
+def parse_published(text: str, zone: tzinfo) -> datetime:
+    """An ISO 8601 publication time; one without an offset is in `zone`."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidArticleError(
+            f"{text!r} is not an ISO 8601 time such as 2026-11-25T08:30 or 2026-11-25T08:30Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def clean_text(text: str) -> str:
+    """Text SQLite can store: lone UTF-16 surrogates (from JSON escapes) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _normalize_text(text: str) -> str:
     """Unix newlines, no trailing spaces, at most one blank line between paragraphs."""
+    text = clean_text(text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -52,7 +73,7 @@ def validate(draft: Draft) -> Draft:
     """Return the draft cleaned up, or raise InvalidArticleError saying what to fix."""
     from summaries.tokenizer import SUPPORTED_LANGUAGES  # punkt models load on first use
 
-    title = " ".join(draft.title.split())
+    title = " ".join(clean_text(draft.title).split())
     body = _normalize_text(draft.body)
     if not title:
         raise InvalidArticleError("the title is empty")
@@ -67,7 +88,8 @@ def validate(draft: Draft) -> Draft:
         raise InvalidArticleError(
             f"unsupported language {draft.language!r}; use one of {', '.join(SUPPORTED_LANGUAGES)}"
         )
-    caption, credit = _normalize_text(draft.photo_caption), " ".join(draft.photo_credit.split())
+    caption = _normalize_text(draft.photo_caption)
+    credit = " ".join(clean_text(draft.photo_credit).split())
     if len(caption) > MAX_FIELD or len(credit) > MAX_FIELD:
         raise InvalidArticleError(f"photo caption and credit hold at most {MAX_FIELD} characters")
     if draft.photo is not None:
@@ -80,6 +102,14 @@ def validate(draft: Draft) -> Draft:
     published = draft.published_at or utc_now()
     if published.tzinfo is None:
         raise InvalidArticleError("the publication time needs a time zone")
+    try:
+        year = published.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidArticleError(
+            f"the publication time must be between the years {MIN_YEAR} and {MAX_YEAR}"
+        )
     return dataclasses.replace(
         draft,
         title=title,

@@ -15,7 +15,8 @@ def utc_now() -> datetime:
 
 def to_db_time(moment: datetime) -> str:
     """ISO 8601 in UTC with a fixed width, so text order is time order in SQL."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(UTC)  # OverflowError at the ends of the calendar: callers check
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"  # %Y does not pad years before 1000
 
 
 def from_db_time(text: str) -> datetime:

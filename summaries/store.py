@@ -27,6 +27,7 @@ from summaries.summarize import DEFAULT_METHOD, summarize
 
 DEFAULT_SENTENCES = 3
 MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
 
 _ARTICLE_COLUMNS = """
     a.id, a.title, a.body, a.language, a.url, a.photo_url, a.photo_file_id, a.photo_caption,
@@ -101,7 +102,10 @@ class ArticleStore:
         now = to_db_time(self.clock())
         with self.db.atomic():
             if draft.url and (existing := self._id_for_url(draft.url)) is not None:
-                raise DuplicateArticleError(f"article {existing} already has the url {draft.url}")
+                raise DuplicateArticleError(
+                    f"article {existing}{self._deleted_note(existing)} already has the url "
+                    f"{draft.url}"
+                )
             cursor = self.db.execute(
                 """
                 INSERT INTO articles (title, body, language, url, photo_url, photo_file_id,
@@ -196,6 +200,8 @@ class ArticleStore:
 
     def get(self, article_id: int) -> Article:
         """The article with this id; ArticleNotFoundError if there is none or it was deleted."""
+        if not 0 < article_id <= MAX_ID:
+            raise ArticleNotFoundError(article_id)
         row = self._one(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted = 0",
             [article_id],
@@ -220,6 +226,7 @@ class ArticleStore:
 
     def latest(self, limit: int = 10, offset: int = 0) -> list[Article]:
         """Articles newest first (by publication time), one page."""
+        limit, offset = min(limit, MAX_ID), min(offset, MAX_ID)
         return self._articles(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.deleted = 0 "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
@@ -240,6 +247,7 @@ class ArticleStore:
         query = fts_query(text)
         if query is None:
             return []
+        limit, offset = min(limit, MAX_ID), min(offset, MAX_ID)
         # Walk the newest-first index and keep rows whose id the FTS match lists: a common word
         # then costs a few rows of the index, where sorting every match took 30x longer at
         # 100,000 articles (BENCHMARKS.md). SQLite's planner prefers the sort, hence INDEXED BY.
@@ -329,6 +337,10 @@ class ArticleStore:
             "INSERT OR REPLACE INTO photos (article_id, mime, data) VALUES (?, ?, ?)",
             [article_id, image_type(data), data],
         )
+
+    def _deleted_note(self, article_id: int) -> str:
+        row = self._one("SELECT deleted FROM articles WHERE id = ?", [article_id])
+        return " (deleted)" if row and row["deleted"] else ""
 
     def _id_for_url(self, url: str) -> int | None:
         row = self._one("SELECT id FROM articles WHERE url = ?", [url])

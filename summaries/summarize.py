@@ -124,7 +124,11 @@ def rank(document: ObjectDocumentModel, method: str, title: str, language: str) 
         # LSA warns when a short text has fewer distinct words than sentences.
         warnings.simplefilter("ignore", UserWarning)
         summarizer(document, keep_all)
-    return [i.order for i in sorted(ranked, key=lambda i: (_worst_first(i.rating), i.order))]
+    order = [i.order for i in sorted(ranked, key=lambda i: (_worst_first(i.rating), i.order))]
+    # Some methods skip sentences they can't rate (e.g. only stop words): those come last, in
+    # article order, so a short text still gives what it has.
+    rated = set(order)
+    return order + [i for i in range(count) if i not in rated]
 
 
 def _worst_first(rating: float) -> float:

@@ -236,3 +236,40 @@ def test_bad_timezone_setting_is_named(db: Path) -> None:
     result = newsbot("list", db=db, env={"NEWSBOT_TIMEZONE": "Mars/Olympus"})
     assert result.returncode == 1
     assert "NEWSBOT_TIMEZONE" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "9" * 30], "not in the range"),
+        (["delete", "9" * 30], "not in the range"),
+        (["list", "--offset", "9" * 30], "not in the range"),
+        (["add", "--title", "T", "--published", "0001-01-01T00:00"], "between the years"),
+        (["add", "--title", "T", "--published", "9999-12-31T23:59-05:00"], "between the years"),
+        (["add", "--title", "T", "--photo", "ftp://example.org/p.jpg"], "file or an http(s) link"),
+    ],
+)
+def test_out_of_range_input(db: Path, args: list[str], message: str) -> None:
+    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
+    before = snapshot(db)
+    result = newsbot(*args, stdin=BODY, db=db)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(db) == before
+    assert newsbot("list", db=db).returncode == 0
+
+
+def test_import_cleans_lone_surrogates_and_reports_bad_times(db: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "A\\ud800", "body": "Text \\udfff here. More."}\n'
+        '{"title": "B", "body": "Body. More.", "published_at": "soon"}\n'
+        '{"title": "C", "body": "Body. More.", "published_at": "0999-01-01T00:00:00Z"}\n',
+        encoding="utf-8",
+    )
+    result = newsbot("import", str(feed), db=db)
+    assert "imported 1, already stored 0, bad lines 2" in result.stdout
+    assert f"{feed}:2: 'soon' is not an ISO 8601 time" in result.stderr
+    assert f"{feed}:3: the publication time must be between" in result.stderr
+    assert "A\ufffd" in newsbot("list", db=db).stdout

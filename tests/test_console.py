@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = "\n".join(["/start", "/latest", "2", "full text", "/read 5", "/search trains", "1",
+from summaries.models import Draft
+from summaries.store import ArticleStore
+from tests.conftest import BODY, PNG
+
+SCRIPT = "\n".join(["/start", "/latest", "older", "/latest", "2", "full text", "/read 7",
+                    "/search trains", "1",
                     "/read 999", "/frobnicate", "@newsbot_demo_bot seeds", ""])  # fmt: skip
 
 
@@ -27,12 +32,13 @@ def test_scripted_demo_session(tmp_path: Path) -> None:
     out = result.stdout
     assert "Hello, You!" in out
     assert "[1] 📰 Latest news" in out
-    assert "[2] 4 · Night trains return" in out  # headlines show their ids
+    assert "[2] 6 · Night trains return" in out  # headlines show their ids
+    assert "[1] 2 · Town hall clock stops" in out  # the second page, by the Older button
     assert "bot › [photo]" in out
     assert "A refitted sleeper car at the depot." in out  # the photo's caption
     assert "Passenger groups welcomed the decision" in out  # full text
     assert "Riverside library" in out
-    assert "Search: trains (1–1)" in out
+    assert "Search: trains (1–2)" in out  # "trained" too: search is stemmed
     assert "Article 999 doesn't exist or was removed" in out
     assert "I don't know /frobnicate" in out
     assert "(inline results you could post in any chat)" in out
@@ -41,8 +47,17 @@ def test_scripted_demo_session(tmp_path: Path) -> None:
     assert not (tmp_path / "configured.db").exists()  # --demo leaves the real database alone
 
 
-def test_console_on_the_configured_database(tmp_path: Path) -> None:
+def test_console_on_the_configured_database_changes_nothing(tmp_path: Path) -> None:
     result = run_console(stdin="/latest\n", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "No news yet" in result.stdout
-    assert (tmp_path / "configured.db").exists()
+    assert not (tmp_path / "configured.db").exists()
+    store = ArticleStore.open(tmp_path / "configured.db")
+    article = store.add(Draft(title="Bridge approved", body=BODY, photo=PNG))
+    store.close()
+    before = (tmp_path / "configured.db").read_bytes()
+    result = run_console(stdin=f"/read {article.id}\n/subscribe 8:00\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Bridge approved" in result.stdout
+    assert "Subscribed!" in result.stdout
+    assert (tmp_path / "configured.db").read_bytes() == before

@@ -100,9 +100,10 @@ def test_callback_data_is_checked() -> None:
 
 
 def test_list_keyboard_pages_and_ids_in_labels() -> None:
-    items = [article(f"Story {i}", id=i) for i in range(1, 9)]
-    markup = render.list_keyboard(items, page_data="latest", offset=8, has_more=True)
+    items = [article(f"Story {i}", id=i) for i in range(1, render.PAGE_SIZE + 1)]
+    offset = render.PAGE_SIZE
+    markup = render.list_keyboard(items, page_data="latest", offset=offset, has_more=True)
     rows = markup.inline_keyboard
     assert rows[0][0].text == "1 · Story 1"
     assert rows[0][0].callback_data == "read:1"
-    assert [b.callback_data for b in rows[-1]] == ["latest:0", "latest:16"]
+    assert [b.callback_data for b in rows[-1]] == ["latest:0", f"latest:{2 * offset}"]

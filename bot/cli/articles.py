@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bot.cli.base import open_store, parse_published, read_text, settings
-from summaries.articles import validate
+from bot.cli.base import open_store, read_text, settings
+from summaries.articles import parse_published, validate
 from summaries.errors import DuplicateArticleError, NewsbotError
 from summaries.models import Article, Draft
-from summaries.store import ArticleStore
+from summaries.store import MAX_ID, ArticleStore
 
 IMPORT_FIELDS = {
     "title",
@@ -32,6 +32,8 @@ def read_photo(source: str, base: Path = Path()) -> dict[str, Any]:
     """Draft fields for a photo given as a link or as an image file."""
     if source.startswith(("http://", "https://")):
         return {"photo_url": source}
+    if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
+        raise click.ClickException(f"the photo must be a file or an http(s) link, not {source}")
     path = base / source
     try:
         return {"photo": path.read_bytes()}
@@ -79,7 +81,7 @@ def add_command(
             url=url,
             photo_caption=photo_caption,
             photo_credit=credit,
-            published_at=parse_published(published, config) if published else None,
+            published_at=parse_published(published, config.timezone) if published else None,
             created_by="cli",
             **(read_photo(photo) if photo else {}),
         )
@@ -100,9 +102,7 @@ def draft_from_line(line: str, base: Path, config_tz: Any) -> Draft:
         if value is not None and not isinstance(value, str):
             raise ValueError(f'"{key}" must be a string')
     published = item.get("published_at")
-    moment = datetime.fromisoformat(published) if published else None
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=config_tz)
+    moment = parse_published(published, config_tz) if published else None
     photo = read_photo(item["photo"], base) if item.get("photo") else {}
     return validate(
         Draft(
@@ -179,8 +179,8 @@ def article_line(article: Article) -> str:
 
 @click.command("list")
 @click.option("--search", "-s", "query", help="Only articles with all these words.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option("--limit", "-n", type=click.IntRange(1, MAX_ID), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0, MAX_ID), default=0, help="Skip this many first.")
 def list_command(query: str | None, limit: int, offset: int) -> None:
     """List articles newest first: id, publication time (UTC), headline."""
     with open_store() as store:
@@ -190,7 +190,7 @@ def list_command(query: str | None, limit: int, offset: int) -> None:
 
 
 @click.command("show")
-@click.argument("article_id", type=int, metavar="ID")
+@click.argument("article_id", type=click.IntRange(1, MAX_ID), metavar="ID")
 def show_command(article_id: int) -> None:
     """Show an article with its summary."""
     with open_store() as store:
@@ -213,9 +213,9 @@ def show_command(article_id: int) -> None:
 
 
 @click.command("delete")
-@click.argument("article_id", type=int, metavar="ID")
+@click.argument("article_id", type=click.IntRange(1, MAX_ID), metavar="ID")
 def delete_command(article_id: int) -> None:
-    """Delete an article: it leaves listings, search and digests."""
+    """Delete an article: it leaves listings, search, digests and the bot."""
     with open_store() as store:
         store.delete(article_id)
     click.echo(f"deleted article {article_id}")

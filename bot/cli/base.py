@@ -6,7 +6,6 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,21 +53,12 @@ def open_store(path: Path | None = None) -> Iterator[ArticleStore]:
         store.close()
 
 
-def parse_published(text: str, settings: Settings) -> datetime:
-    """ISO 8601; a time without an offset is in NEWSBOT_TIMEZONE."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not an ISO 8601 time such as 2026-11-25T08:30 or 2026-11-25T08:30Z"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=settings.timezone)
-
-
 def read_text(source: str) -> str:
     """The text of a file, or of stdin for '-'; one clear error if it cannot be read."""
     try:
         if source == "-":
+            if sys.stdin.isatty():
+                click.echo("Type the text, then Ctrl-D on a line of its own:", err=True)
             return sys.stdin.read()
         return Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:

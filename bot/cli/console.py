@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -24,16 +25,33 @@ def console_command(demo: bool) -> None:
 
     Type what you would type in Telegram (/latest, /read 3, /search words, plain words), or
     press a button by typing its number or label. Reads stdin when it is not a terminal, so
-    it can be scripted; ends at the end of input (or Ctrl-D, /quit).
+    it can be scripted; ends at the end of input (or Ctrl-D, /quit). Without --demo it runs
+    on a copy of the configured database, which it never changes (the stand-in's photo ids
+    and reads are not real).
     """
     config = settings()
     setup_logging("WARNING")
-    with tempfile.TemporaryDirectory(prefix="newsbot-demo-") as scratch:
-        if demo:
-            config = dataclasses.replace(config, db_path=Path(scratch) / "demo.db")
-            with open_store(config.db_path) as store:
+    with tempfile.TemporaryDirectory(prefix="newsbot-console-") as scratch:
+        copy = Path(scratch) / "console.db"
+        if not demo and config.db_path.exists():
+            snapshot(config.db_path, copy)
+        config = dataclasses.replace(config, db_path=copy)
+        with open_store(copy) as store:  # creates or upgrades the copy, never the original
+            if demo:
                 seed(store)
         try:
             asyncio.run(run_console(config))
         except KeyboardInterrupt:
             click.echo()
+
+
+def snapshot(source: Path, target: Path) -> None:
+    """Copy a live database consistently (SQLite's online backup), even while the bot writes."""
+    try:
+        with (
+            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+            sqlite3.connect(target) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.Error as error:
+        raise click.ClickException(f"cannot read the database {source}: {error}") from None

@@ -52,6 +52,11 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
     if updater is None:  # build_application makes one whenever no stand-in request is given
         raise click.ClickException("internal error: the application has no updater")
 
+    if webhook_url and not secret_token:
+        logger.warning(
+            "webhook without --secret-token: anyone who finds the URL can send the bot updates"
+        )
+
     async def receive() -> None:
         if webhook_url:
             await updater.start_webhook(

@@ -7,6 +7,7 @@ import json
 import click
 
 from bot.cli.base import read_text
+from summaries.articles import clean_text
 from summaries.errors import SummaryError
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
 from summaries.tokenizer import SUPPORTED_LANGUAGES
@@ -27,7 +28,7 @@ from summaries.tokenizer import SUPPORTED_LANGUAGES
 @click.option(
     "--language",
     "-l",
-    type=click.Choice(SUPPORTED_LANGUAGES),
+    type=click.Choice(SUPPORTED_LANGUAGES, case_sensitive=False),
     default="english",
     show_default=True,
     help="The text's language.",
@@ -55,14 +56,17 @@ def summarize_command(
     text = read_text(source)
 
     def run(body: str, headline: str) -> list[str]:
-        return summarize(
-            body,
-            title=headline,
+        found = summarize(
+            clean_text(body),
+            title=clean_text(headline),
             sentences=sentences,
             chars=chars,
             method=method,
-            language=language,
+            language=language.lower(),
         )
+        if not found:  # only a character budget smaller than every sentence gets here
+            raise SummaryError(f"no whole sentence fits in {chars} characters")
+        return found
 
     if not jsonl:
         for sentence in run(text, title):
@@ -73,9 +77,16 @@ def summarize_command(
             continue
         try:
             item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise click.ClickException(
+                f"line {number}: not valid JSON ({error.msg} at column {error.colno})"
+            ) from None
+        try:
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise ValueError('expected an object with a "text" string')
-            summary = run(item["text"], str(item.get("title") or ""))
-        except (ValueError, SummaryError) as error:
+                raise SummaryError('expected an object with a "text" string')
+            if not isinstance(item.get("title") or "", str):
+                raise SummaryError('"title" must be a string')
+            summary = run(item["text"], item.get("title") or "")
+        except SummaryError as error:
             raise click.ClickException(f"line {number}: {error}") from None
         click.echo(json.dumps({"summary": summary}, ensure_ascii=False))

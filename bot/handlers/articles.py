@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import secrets
 from typing import Any
 
 from telegram import Update
@@ -12,11 +12,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 from bot import render
 from bot.handlers.delivery import send_article
 from bot.services import services
+from summaries.store import fts_query
 from summaries.tokenizer import split_paragraphs, split_sentences
 
 MESSAGES = filters.UpdateType.MESSAGE  # commands in edited messages are not commands again
 MAX_SAVED_SEARCHES = 20
-_search_keys = itertools.count(1)
+MAX_FULL_TEXT_MESSAGES = 6  # one tap must not flood the chat (or hold up other readers)
 
 
 async def read_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,6 +54,11 @@ async def search_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, query
     """Answer a search (from /search or plain text) with the first page of results."""
     if update.effective_message is None:
         return
+    if fts_query(query) is None:  # only punctuation or emoji: nothing to look for
+        await update.effective_message.reply_text(
+            "Send some words to search for, e.g. /search election"
+        )
+        return
     key = _save_search(context.chat_data, query)
     text, markup = _search_page(context, key, 0)
     await update.effective_message.reply_text(text, reply_markup=markup)
@@ -75,25 +81,47 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         else:
             await send_article(context.bot, chat_id, older.id, svc)
     elif action == "full":
-        article = svc.store.get(int(arg))
-        paragraphs = [split_sentences(p, article.language) for p in split_paragraphs(article.body)]
-        for part in render.chunks([[article.title], *paragraphs]):
-            await context.bot.send_message(chat_id, render.esc(part))
-    elif action in {"latest", "s"}:
-        if action == "latest":
-            text, markup = _latest_page(context, int(arg))
-        else:
-            key, _, offset = arg.partition(":")
-            text, markup = _search_page(context, key, int(offset))
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:  # a stale page pressed again: the list already shows it
-            if "not modified" not in error.message:
-                raise
+        await _send_full_text(context, chat_id, int(arg))
+    else:
+        await _turn_page(update, context, action, arg)
+
+
+async def _send_full_text(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, article_id: int
+) -> None:
+    """The article in messages of at most 4096 units, cut between sentences; a few at most."""
+    article = services(context).store.get(article_id)
+    paragraphs = [split_sentences(p, article.language) for p in split_paragraphs(article.body)]
+    parts = render.chunks([[article.title], *paragraphs])
+    for part in parts[:MAX_FULL_TEXT_MESSAGES]:
+        await context.bot.send_message(chat_id, render.esc(part))
+    if len(parts) > MAX_FULL_TEXT_MESSAGES:
+        await context.bot.send_message(chat_id, render.rest_of_article(article))
+
+
+async def _turn_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, arg: str
+) -> None:
+    """« Newer / Older under a list: the same message shows the other page."""
+    if update.callback_query is None:
+        return
+    if action == "latest":
+        text, markup = _latest_page(context, int(arg))
+    else:
+        key, _, offset = arg.partition(":")
+        text, markup = _search_page(context, key, int(offset))
+    try:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:  # a stale page pressed again: the list already shows it
+        if "not modified" not in error.message:
+            raise
 
 
 def _latest_page(context: ContextTypes.DEFAULT_TYPE, offset: int) -> tuple[str, Any]:
-    articles = services(context).store.latest(render.PAGE_SIZE + 1, offset)
+    store = services(context).store
+    articles = store.latest(render.PAGE_SIZE + 1, offset)
+    if not articles and offset > 0:  # past the end (articles deleted since): the first page
+        offset, articles = 0, store.latest(render.PAGE_SIZE + 1, 0)
     if not articles:
         return "No news yet. Come back soon!", None
     shown = articles[: render.PAGE_SIZE]
@@ -108,7 +136,7 @@ def _save_search(chat_data: dict[Any, Any] | None, query: str) -> str:
     if chat_data is None:
         return "0"
     saved: dict[str, str] = chat_data.setdefault("searches", {})
-    key = str(next(_search_keys))
+    key = secrets.token_hex(3)  # random: an old message's key can't name a newer search
     saved[key] = query[:500]
     for old in list(saved)[:-MAX_SAVED_SEARCHES]:
         del saved[old]
@@ -135,5 +163,5 @@ HANDLERS = [
     CommandHandler("read", read_command, filters=MESSAGES),
     CommandHandler("latest", latest_command, filters=MESSAGES),
     CommandHandler("search", search_command, filters=MESSAGES),
-    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|full|latest):\d+$|^s:\d+:\d+$"),
+    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|full|latest):\d+$|^s:\w+:\d+$"),
 ]

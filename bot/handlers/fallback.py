@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import render
 from bot.handlers.articles import search_reply
+from bot.handlers.delivery import send_article
 from bot.handlers.subscriptions import answer_prompt
+from bot.services import services
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
@@ -30,7 +32,17 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     if await answer_prompt(update, context):  # the answer to a question we asked
         return
-    await search_reply(update, context, message.text)
+    text = message.text.strip()
+    if text.isdecimal() and len(text) < 19:  # a bare number: the article with that id
+        await send_article(context.bot, message.chat_id, int(text), services(context))
+        return
+    await search_reply(update, context, text)
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button whose data no handler knows (an old message, or forged data)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer("This button no longer works. Try /latest.")
 
 
 async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -46,4 +58,5 @@ HANDLERS = [
     MessageHandler(PRIVATE & filters.COMMAND, unknown_command),
     MessageHandler(PRIVATE & filters.TEXT, plain_text),
     MessageHandler(PRIVATE, anything_else),
+    CallbackQueryHandler(stale_button),
 ]
