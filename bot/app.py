@@ -8,13 +8,14 @@ from typing import Any
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot import errors
 from bot.config import Settings
 from bot.digests import DigestSender, digest_job
 from bot.handlers import articles, fallback, inline, start, subscriptions
+from bot.ratelimit import HookedRateLimiter
 from bot.services import Services, services
 from summaries.activity import ActivityLog
 from summaries.store import ArticleStore
@@ -39,7 +40,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .post_shutdown(on_shutdown)
     )
     if settings.rate_limit:  # 30 messages/s overall, 20/min per group; waits out 429s
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(HookedRateLimiter(max_retries=3))
     if settings.base_url:  # a local Bot API server, or the stand-in for end-to-end runs
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:

@@ -12,11 +12,10 @@ import os
 import socket
 import uuid
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, ExtBot
 
 from bot import render_digest
 from bot.services import Services
@@ -28,9 +27,9 @@ logger = logging.getLogger(__name__)
 LEASE = "digests"
 LEASE_TTL = timedelta(seconds=90)
 BATCH = 500
-CONCURRENCY = 64  # sends in flight; the rate limiter, not this, keeps Telegram's pace
+CONCURRENCY = 8  # sends in flight: enough to keep pace with Telegram, few in doubt at a crash
 ARTICLES = 8
-RETRY_AFTER_FAILURE = timedelta(minutes=1)
+RETRY_AFTER_FAILURE = timedelta(seconds=10)  # after a 5xx or a timeout: soon, not in a loop
 
 
 def new_owner() -> str:
@@ -47,11 +46,17 @@ class DigestSender:
         self._settled = False
         self._other_holder: str | None = None
 
-    async def run_round(self, bot: Bot) -> dict[str, int]:
+    async def run_round(self, bot: ExtBot[Any]) -> dict[str, int]:
         """Send every digest due now; returns how many ended in each state."""
         svc, subs = self.svc, self.svc.subscriptions
         now = svc.clock()
         holder = subs.hold_lease(LEASE, self.owner, now, LEASE_TTL)
+        if holder is not None and _dead_here(holder):  # killed on this machine: don't wait
+            logger.warning(
+                "taking over the digest lease of %s, which is no longer running", holder
+            )
+            subs.release_lease(LEASE, holder)
+            holder = subs.hold_lease(LEASE, self.owner, now, LEASE_TTL)
         if holder is not None:
             if holder != self._other_holder:
                 logger.warning(
@@ -61,13 +66,15 @@ class DigestSender:
                 )
             self._other_holder = holder
             return {}
-        if not self._settled:  # claims of a process that died mid-send are in doubt
+        if not self._settled:  # deliveries a process left unfinished when it died
             self._settled = True
-            if stale := subs.settle_in_doubt(self.owner):
+            requeued, in_doubt = subs.settle_unfinished(self.owner)
+            if requeued or in_doubt:
                 logger.warning(
-                    "%d digest(s) were in flight when a process stopped; not resent, "
-                    "their articles come with the next digest",
-                    stale,
+                    "a stopped process left %d digest(s) unsent (sending them now) and %d on "
+                    "the wire (not resent: they may have arrived; their articles come next time)",
+                    requeued,
+                    in_doubt,
                 )
         counts: dict[str, int] = {}
         cache: dict[tuple[int, tuple[str, ...]], list[Article]] = {}
@@ -92,6 +99,21 @@ class DigestSender:
         self.svc.subscriptions.release_lease(LEASE, self.owner)
 
 
+def _dead_here(owner: str) -> bool:
+    """Whether a lease owner ('host:pid:…') was a process of this machine that has ended."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdecimal():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, as another user
+        return False
+    return False
+
+
 def digest_sender(context: ContextTypes.DEFAULT_TYPE) -> DigestSender:
     """The application's sender (set up by build_application)."""
     return cast(DigestSender, context.bot_data["digest_sender"])
@@ -103,7 +125,7 @@ async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _deliver(
-    bot: Bot,
+    bot: ExtBot[Any],
     svc: Services,
     owner: str,
     sub: Subscription,
@@ -130,14 +152,14 @@ async def _deliver(
     if not found and not sub.nothing_new:
         subs.reschedule(sub.chat_id, after)
         return "nothing-new"
-    if not subs.claim(sub.chat_id, "daily", day.isoformat(), owner, then=after):
-        return "already-claimed"
-    async with limit:
+    async with limit:  # claim only when a send slot is free: few claims wait, few in doubt
+        if not subs.claim(sub.chat_id, "daily", day.isoformat(), owner, then=after):
+            return "already-claimed"
         return await _send(bot, svc, sub, now, found, day.isoformat(), after, until_id)
 
 
 async def _send(
-    bot: Bot,
+    bot: ExtBot[Any],
     svc: Services,
     sub: Subscription,
     now: datetime,
@@ -149,9 +171,19 @@ async def _send(
     subs, chat = svc.subscriptions, sub.chat_id
     items = [(a, svc.store.summary(a.id, sentences=2)) for a in found]
     sent = 0
+
+    def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
+        subs.mark_sending(chat, "daily", key, sending=leaving)
+
     try:
         for text, markup in render_digest.digest_messages(items, sub.timezone, now):
-            await bot.send_message(chat, text, reply_markup=markup)
+            if svc.settings.rate_limit:
+                await bot.send_message(
+                    chat, text, reply_markup=markup, rate_limit_args=on_the_wire
+                )
+            else:
+                on_the_wire(True)
+                await bot.send_message(chat, text, reply_markup=markup)
             sent += 1
     except Forbidden:
         subs.finish(chat, "daily", key, "failed", error="blocked")
@@ -163,7 +195,7 @@ async def _send(
             return "partial"
         retry = Due(after.day - timedelta(days=1), now + RETRY_AFTER_FAILURE)
         subs.release(chat, "daily", key, retry)  # certainly not delivered: try again soon
-        logger.info("digest to %s failed (%s); retrying in a minute", chat, error)
+        logger.info("digest to %s failed (%s); retrying in 10 seconds", chat, error)
         return "retry"
     except BadRequest as error:  # our message broke a rule: retrying would fail the same way
         logger.error("digest to %s refused: %s", chat, error.message)

@@ -1,9 +1,10 @@
 """Subscriptions: readers' digest settings, the schedule, deliveries and the sender lease.
 
-Every delivery is claimed in SQLite before it is sent and marked after, so after a crash the
-database knows what went out: a claim that was never marked was in flight at the crash. Such
-a delivery is not sent again (Telegram has no idempotency key, so resending could duplicate
-it); its articles stay new and come with the reader's next digest.
+Every delivery is claimed in SQLite before it is sent, marked 'sending' as its request leaves
+(after any wait for a rate-limit slot), and marked done after, so after a crash the database
+knows what went out. A claim still waiting was never sent: it is sent after the restart. One
+that was on the wire may have arrived; it is not sent again (Telegram has no idempotency key,
+so resending could duplicate it), and its articles stay new for the reader's next digest.
 """
 
 from __future__ import annotations
@@ -191,21 +192,53 @@ class Subscriptions:
         with self.db.atomic():
             self.db.execute(
                 "DELETE FROM deliveries WHERE chat_id = ? AND kind = ? AND key = ? "
-                "AND state = 'claimed'",
+                "AND state IN ('claimed', 'sending')",
                 [chat_id, kind, key],
             )
             if due is not None:
                 self._set_due(chat_id, due)
 
-    def settle_in_doubt(self, owner: str) -> int:
-        """Claims left by an earlier process (it crashed mid-send) become 'in-doubt'."""
+    def mark_sending(self, chat_id: int, kind: str, key: str, *, sending: bool = True) -> None:
+        """The request is leaving now (from here a crash leaves the delivery in doubt), or,
+        with sending=False, it came back refused, so it is a plain claim again."""
+        old, new = ("claimed", "sending") if sending else ("sending", "claimed")
         with self.db.atomic():
-            cursor = self.db.execute(
-                "UPDATE deliveries SET state = 'in-doubt', finished_at = ? "
+            self.db.execute(
+                "UPDATE deliveries SET state = ? WHERE chat_id = ? AND kind = ? AND key = ? "
+                "AND state = ?",
+                [new, chat_id, kind, key, old],
+            )
+
+    def settle_unfinished(self, owner: str) -> tuple[int, int]:
+        """Deliveries another process left unfinished when it died: (requeued, in doubt).
+
+        'claimed' never reached Telegram (it was waiting for a send slot): it is undone, and
+        the reader is due again (today's digest goes out, a past day's is skipped as usual).
+        'sending' was on the wire: it may have arrived, so it is not resent ('in-doubt').
+        """
+        with self.db.atomic():
+            stale = self.db.execute(
+                "SELECT chat_id, kind, key, claimed_at FROM deliveries "
                 "WHERE state = 'claimed' AND owner != ?",
+                [owner],
+            ).fetchall()
+            for chat_id, kind, key, claimed_at in stale:
+                self.db.execute(
+                    "DELETE FROM deliveries WHERE chat_id = ? AND kind = ? AND key = ?",
+                    [chat_id, kind, key],
+                )
+                if kind == "daily":  # back to the day it was claimed for, at that time
+                    self.db.execute(
+                        "UPDATE subscribers SET due_day = ?, due_at = ? "
+                        "WHERE chat_id = ? AND due_day > ?",
+                        [key, claimed_at, chat_id, key],
+                    )
+            doubt = self.db.execute(
+                "UPDATE deliveries SET state = 'in-doubt', finished_at = ? "
+                "WHERE state = 'sending' AND owner != ?",
                 [to_db_time(utc_now()), owner],
             )
-        return cursor.rowcount
+        return len(stale), doubt.rowcount
 
     def deliveries(self, chat_id: int, kind: str = "daily") -> list[dict[str, Any]]:
         """A reader's deliveries of one kind, oldest first (for tests and statistics)."""

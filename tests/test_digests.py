@@ -10,6 +10,7 @@ import pytest
 
 from bot.digests import DigestSender
 from summaries.models import Draft
+from summaries.schedule import following_due
 from tests.bot_fixtures import READER_ID, Harness
 from tests.conftest import BODY
 
@@ -138,6 +139,7 @@ async def test_a_send_in_flight_at_a_crash_is_not_repeated(harness: Harness) -> 
     assert sub.due_day is not None
     # a process claimed the delivery, sent it, and died before marking it
     subs.claim(1, "daily", sub.due_day.isoformat(), "crashed-process", then=None)
+    subs.mark_sending(1, "daily", sub.due_day.isoformat())
     clock.now = sub.due_at or clock.now
     await sender.run_round(harness.app.bot)
     assert digests_to(harness, 1) == []  # not sent twice
@@ -254,3 +256,20 @@ async def test_long_digest_is_split_within_limits(harness: Harness, count: int) 
     assert len(parts) >= 2
     assert all(len(p) <= 4096 for p in parts)
     assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_a_claim_still_waiting_at_a_crash_is_sent_after_restart(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    harness.tg.user(1)
+    sub = subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    assert sub.due_day is not None
+    after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
+    subs.claim(1, "daily", sub.due_day.isoformat(), "crashed-process", then=after)
+    clock.now = sub.due_at or clock.now  # it died waiting for a send slot: nothing left
+    await sender.run_round(harness.app.bot)
+    [text] = digests_to(harness, 1)  # so it is sent now, once
+    assert "Bridge approved" in text
+    assert subs.deliveries(1)[0]["state"] == "sent"

@@ -70,12 +70,20 @@ def test_claim_is_once_and_moves_the_schedule(subs: Subscriptions) -> None:
     assert now_sub.seen_id == 4
 
 
-def test_claims_of_a_dead_process_become_in_doubt(subs: Subscriptions) -> None:
-    subs.subscribe(1, time(8), BERLIN, now=NOW)
-    subs.claim(1, "daily", "2026-11-26", "dead-process", then=None)
-    assert subs.settle_in_doubt("new-process") == 1
-    assert subs.deliveries(1)[0]["state"] == "in-doubt"
-    assert not subs.claim(1, "daily", "2026-11-26", "new-process", then=None)  # never resent
+def test_unfinished_deliveries_of_a_dead_process(subs: Subscriptions) -> None:
+    for chat in (1, 2):
+        sub = subs.subscribe(chat, time(8), BERLIN, now=NOW)
+        assert sub.due_day is not None
+        after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
+        subs.claim(chat, "daily", "2026-11-26", "dead-process", then=after)
+    subs.mark_sending(2, "daily", "2026-11-26")  # 2's request had left; 1 was still waiting
+    assert subs.settle_unfinished("new-process") == (1, 1)
+    assert subs.deliveries(1) == []  # never sent: due again, for the same day
+    requeued = subs.get(1)
+    assert requeued is not None
+    assert requeued.due_day == date(2026, 11, 26)
+    assert subs.deliveries(2)[0]["state"] == "in-doubt"
+    assert not subs.claim(2, "daily", "2026-11-26", "new-process", then=None)  # never resent
 
 
 def test_lease_is_exclusive_until_it_expires(subs: Subscriptions) -> None:

@@ -1,0 +1,153 @@
+"""Digests from the real `newsbot run` process: many readers, faults, kill -9 and restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.digests import CONCURRENCY
+from summaries.models import Draft
+from summaries.store import ArticleStore
+from summaries.subscriptions import Subscriptions
+from tests.bot_api_server import BotApiServer
+from tests.conftest import BODY
+from tests.test_run_e2e import wait_for
+
+pytestmark = pytest.mark.slow
+
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+    "UTC",
+]
+READERS = 240
+
+
+def seed_due_readers(db: Path, server: BotApiServer) -> list[int]:
+    """READERS subscribers in several zones whose time came two minutes ago, and news."""
+    store = ArticleStore.open(db)
+    subs, now = Subscriptions(store.db), datetime.now(UTC)
+    zones = [z for z in ZONES if now.astimezone(ZoneInfo(z)).time().hour > 0]  # not near midnight
+    chats = []
+    for i in range(READERS):
+        chat, zone = 5000 + i, ZoneInfo(zones[i % len(zones)])
+        server.telegram.user(chat)
+        at = (now - timedelta(minutes=2)).astimezone(zone).time().replace(second=0, microsecond=0)
+        subs.subscribe(chat, at, zone, now=now - timedelta(minutes=5))
+        chats.append(chat)
+    for title in ["Bridge approved", "Night trains return"]:
+        store.add(Draft(title=title, body=BODY))
+    store.close()
+    return chats
+
+
+def start(server: BotApiServer, db: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    env |= {
+        "TELEGRAM_BOT_TOKEN": server.telegram.token,
+        "TELEGRAM_BASE_URL": server.base_url,
+        "NEWSBOT_DB": str(db),
+        "NEWSBOT_DIGEST_INTERVAL": "0.5",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", "from bot.cli import main; main()", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def digest_counts(server: BotApiServer, chats: list[int]) -> Counter[int]:
+    with server.telegram.lock:
+        return Counter(
+            chat
+            for chat in chats
+            for m in server.telegram.bot_messages(chat)
+            if "Your news digest" in (m.text or "")
+        )
+
+
+def states(db: Path) -> dict[int, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT chat_id, state FROM deliveries WHERE kind = 'daily'"))
+
+
+def test_kill_mid_fan_out_then_restart(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with BotApiServer(timeout_delay=6.0) as server:
+        chats = seed_due_readers(db, server)
+        blocked = set(chats[::40])  # six readers blocked the bot
+        server.telegram.blocked_chats |= blocked
+        server.telegram.random_faults(0.1, methods=["sendMessage"])  # 429, 502 and timeouts
+        first = start(server, db)
+        try:  # kill -9 once a third of the readers have their digest
+            wait_for(
+                lambda: sum(digest_counts(server, chats).values()) >= READERS // 3,
+                "a third of the digests",
+                timeout=60,
+            )
+            first.send_signal(signal.SIGKILL)
+            first.communicate(timeout=10)
+            at_kill = states(db)
+            second = start(server, db)
+            wait_for(
+                lambda: (
+                    all(s != "claimed" for s in states(db).values())
+                    and len(states(db)) >= READERS - len(blocked) - 8
+                ),
+                "every reader settled",
+                timeout=120,
+            )
+            server.telegram.random_faults(0)
+
+            def everyone_settled() -> bool:
+                counts, final = digest_counts(server, chats), states(db)
+                return all(counts[c] or final.get(c) in {"failed", "in-doubt"} for c in chats)
+
+            wait_for(everyone_settled, "every reader's digest, or a final state", timeout=60)
+            second.send_signal(signal.SIGTERM)
+            _, log = second.communicate(timeout=30)
+        finally:
+            for process in (first, locals().get("second")):
+                if process is not None and process.poll() is None:
+                    process.kill()
+                    process.communicate()
+        counts, final = digest_counts(server, chats), states(db)
+    assert second.returncode == 0, log
+    assert max(counts.values()) == 1  # nobody got two
+    assert all(final.get(chat) in {"failed", "in-doubt"} for chat in blocked)
+    assert all(counts[chat] == 0 for chat in blocked)
+    in_doubt = {chat for chat, state in final.items() if state == "in-doubt"}
+    on_the_wire = {chat for chat, state in at_kill.items() if state == "sending"}
+    waiting = {chat for chat, state in at_kill.items() if state == "claimed"}
+    assert in_doubt <= on_the_wire  # only requests that had left are in doubt
+    assert all(counts[chat] == 1 or chat in blocked for chat in waiting)  # the rest: sent
+    missed = {chat for chat in chats if counts[chat] == 0} - blocked
+    assert missed <= in_doubt  # only a send in flight at the kill can be missing
+    assert len(in_doubt) <= CONCURRENCY  # at most the sends in flight at once
+    assert all(
+        final[chat] == "sent" for chat in chats if counts[chat] == 1 and chat not in in_doubt
+    )
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    print(  # noqa: T201
+        f"waiting at the kill: {len(waiting)} (sent after the restart); on the wire, in doubt: "
+        f"{len(in_doubt)}, of them delivered: {len(in_doubt - missed)}"
+    )
+
+
+def _in_doubt(db: Path) -> int:
+    return sum(1 for state in states(db).values() if state == "in-doubt")
