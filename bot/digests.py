@@ -11,13 +11,14 @@ import logging
 import os
 import socket
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes, ExtBot
 
-from bot import render_digest
+from bot.render import digest as render_digest
 from bot.services import Services
 from summaries.models import Article, Subscription
 from summaries.schedule import Due, catch_up, following_due
@@ -30,6 +31,8 @@ BATCH = 500
 CONCURRENCY = 8  # sends in flight: enough to keep pace with Telegram, few in doubt at a crash
 ARTICLES = 8
 RETRY_AFTER_FAILURE = timedelta(seconds=10)  # after a 5xx or a timeout: soon, not in a loop
+
+Messages = list[tuple[str, InlineKeyboardMarkup | None]]
 
 
 def new_owner() -> str:
@@ -77,17 +80,9 @@ class DigestSender:
                     in_doubt,
                 )
         counts: dict[str, int] = {}
-        cache: dict[tuple[int, tuple[str, ...]], list[Article]] = {}
-        limit = asyncio.Semaphore(CONCURRENCY)
-        until_id = svc.store.last_id()  # one snapshot of what exists, for the whole round
+        round_ = Round(bot, svc, self.owner, now, until_id=svc.store.last_id())
         while batch := subs.due(now, BATCH):
-            outcomes = await asyncio.gather(
-                *(
-                    _deliver(bot, svc, self.owner, sub, now, until_id, limit, cache)
-                    for sub in batch
-                )
-            )
-            for outcome in outcomes:
+            for outcome in await asyncio.gather(*(round_.deliver(sub) for sub in batch)):
                 counts[outcome] = counts.get(outcome, 0) + 1
             subs.hold_lease(LEASE, self.owner, svc.clock(), LEASE_TTL)
         if counts:
@@ -124,83 +119,89 @@ async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await digest_sender(context).run_round(context.bot)
 
 
-async def _deliver(
-    bot: ExtBot[Any],
-    svc: Services,
-    owner: str,
-    sub: Subscription,
-    now: datetime,
-    until_id: int,
-    limit: asyncio.Semaphore,
-    cache: dict[tuple[int, tuple[str, ...]], list[Article]],
-) -> str:
-    """One reader's digest: skip a day missed while down, else claim, send, mark."""
-    subs, day = svc.subscriptions, sub.due_day
-    if day is None or sub.due_at is None:  # pragma: no cover - the due query needs both
-        return "unscheduled"
-    today = catch_up(Due(day, sub.due_at), sub.time_of_day, sub.timezone, now)
-    if today is not None:  # down for a whole local day: that one is dropped, today's counts
-        subs.reschedule(sub.chat_id, today)
-        if today.at > now:
-            return "missed-day"
-        day = today.day
-    after = following_due(day, sub.time_of_day, sub.timezone)
-    key = (sub.seen_id, sub.topics)
-    if key not in cache:
-        cache[key] = svc.store.new_articles(sub.seen_id, until_id, sub.topics, ARTICLES)
-    found = cache[key]
-    if not found and not sub.nothing_new:
-        subs.reschedule(sub.chat_id, after)
-        return "nothing-new"
-    async with limit:  # claim only when a send slot is free: few claims wait, few in doubt
-        if not subs.claim(sub.chat_id, "daily", day.isoformat(), owner, then=after):
-            return "already-claimed"
-        return await _send(bot, svc, sub, now, found, day.isoformat(), after, until_id)
+class Round:
+    """One digest round: what exists now, and what is made once for many readers."""
 
+    def __init__(
+        self, bot: ExtBot[Any], svc: Services, owner: str, now: datetime, *, until_id: int
+    ) -> None:
+        self.bot, self.svc, self.owner, self.now = bot, svc, owner, now
+        self.until_id = until_id  # one snapshot of the articles for the whole round
+        self.slots = asyncio.Semaphore(CONCURRENCY)
+        self._found: dict[tuple[int, tuple[str, ...]], list[Article]] = {}
+        self._messages: dict[tuple[tuple[int, ...], str, date], Messages] = {}
 
-async def _send(
-    bot: ExtBot[Any],
-    svc: Services,
-    sub: Subscription,
-    now: datetime,
-    found: list[Article],
-    key: str,
-    after: Due,
-    until_id: int,
-) -> str:
-    subs, chat = svc.subscriptions, sub.chat_id
-    items = [(a, svc.store.summary(a.id, sentences=2)) for a in found]
-    sent = 0
+    async def deliver(self, sub: Subscription) -> str:
+        """One reader's digest: skip a day missed while down, else claim, send, mark."""
+        subs, now, day = self.svc.subscriptions, self.now, sub.due_day
+        if day is None or sub.due_at is None:  # pragma: no cover - the due query needs both
+            return "unscheduled"
+        today = catch_up(Due(day, sub.due_at), sub.time_of_day, sub.timezone, now)
+        if today is not None:  # down for a whole local day: that one is dropped, today counts
+            subs.reschedule(sub.chat_id, today)
+            if today.at > now:
+                return "missed-day"
+            day = today.day
+        after = following_due(day, sub.time_of_day, sub.timezone)
+        found = self._new_articles(sub)
+        if not found and not sub.nothing_new:
+            subs.reschedule(sub.chat_id, after)
+            return "nothing-new"
+        async with self.slots:  # claim only with a send slot: few claims wait, few in doubt
+            if not subs.claim(sub.chat_id, "daily", day.isoformat(), self.owner, then=after):
+                return "already-claimed"
+            return await self._send(sub, found, day.isoformat(), after)
 
-    def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
-        subs.mark_sending(chat, "daily", key, sending=leaving)
+    async def _send(self, sub: Subscription, found: list[Article], key: str, after: Due) -> str:
+        subs, chat, sent = self.svc.subscriptions, sub.chat_id, 0
 
-    try:
-        for text, markup in render_digest.digest_messages(items, sub.timezone, now):
-            if svc.settings.rate_limit:
-                await bot.send_message(
-                    chat, text, reply_markup=markup, rate_limit_args=on_the_wire
-                )
-            else:
-                on_the_wire(True)
-                await bot.send_message(chat, text, reply_markup=markup)
-            sent += 1
-    except Forbidden:
-        subs.finish(chat, "daily", key, "failed", error="blocked")
-        subs.mark_blocked(chat)
-        return "blocked"
-    except (RetryAfter, TimedOut, NetworkError) as error:
-        if sent:  # part of it arrived: resending would repeat that part
-            subs.finish(chat, "daily", key, "partial", error=str(error))
-            return "partial"
-        retry = Due(after.day - timedelta(days=1), now + RETRY_AFTER_FAILURE)
-        subs.release(chat, "daily", key, retry)  # certainly not delivered: try again soon
-        logger.info("digest to %s failed (%s); retrying in 10 seconds", chat, error)
-        return "retry"
-    except BadRequest as error:  # our message broke a rule: retrying would fail the same way
-        logger.error("digest to %s refused: %s", chat, error.message)
-        subs.finish(chat, "daily", key, "failed", error=error.message)
-        return "failed"
-    ids = [article.id for article, _ in items]
-    subs.finish(chat, "daily", key, "sent", articles=ids, seen_id=until_id)
-    return "sent"
+        def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
+            subs.mark_sending(chat, "daily", key, sending=leaving)
+
+        try:
+            for text, markup in self._rendered(found, sub):
+                if self.svc.settings.rate_limit:
+                    await self.bot.send_message(
+                        chat, text, reply_markup=markup, rate_limit_args=on_the_wire
+                    )
+                else:
+                    on_the_wire(True)
+                    await self.bot.send_message(chat, text, reply_markup=markup)
+                sent += 1
+        except Forbidden:
+            subs.finish(chat, "daily", key, "failed", error="blocked")
+            subs.mark_blocked(chat)
+            return "blocked"
+        except (RetryAfter, TimedOut, NetworkError) as error:
+            if sent:  # part of it arrived: resending would repeat that part
+                subs.finish(chat, "daily", key, "partial", error=str(error))
+                return "partial"
+            retry = Due(after.day - timedelta(days=1), self.now + RETRY_AFTER_FAILURE)
+            subs.release(chat, "daily", key, retry)  # certainly not delivered: again soon
+            logger.info("digest to %s failed (%s); retrying in 10 seconds", chat, error)
+            return "retry"
+        except BadRequest as error:  # our message broke a rule: a retry would fail the same
+            logger.error("digest to %s refused: %s", chat, error.message)
+            subs.finish(chat, "daily", key, "failed", error=error.message)
+            return "failed"
+        ids = [article.id for article in found]
+        subs.finish(chat, "daily", key, "sent", articles=ids, seen_id=self.until_id)
+        return "sent"
+
+    def _new_articles(self, sub: Subscription) -> list[Article]:
+        """What is new to this reader: found once for every reader who has seen the same."""
+        key = (sub.seen_id, sub.topics)
+        if key not in self._found:
+            self._found[key] = self.svc.store.new_articles(
+                sub.seen_id, self.until_id, sub.topics, ARTICLES
+            )
+        return self._found[key]
+
+    def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
+        """The digest's messages: made once for every reader with the same news and day."""
+        day = self.now.astimezone(sub.timezone).date()
+        key = (tuple(a.id for a in found), sub.timezone.key, day)
+        if key not in self._messages:
+            items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
+            self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
+        return self._messages[key]

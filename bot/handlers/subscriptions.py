@@ -15,8 +15,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import render_digest
 from bot.digests import ARTICLES
+from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError
 from summaries.schedule import ScheduleError, parse_time_of_day, resolve_zone

@@ -1,4 +1,4 @@
-"""The digest and the subscription settings as readers see them (limits as in render.py)."""
+"""The digest and the subscription settings as readers see them (limits as in bot.render)."""
 
 from __future__ import annotations
 
