@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import LinkPreviewOptions
+from telegram import BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
@@ -14,7 +14,8 @@ from telegram.request import BaseRequest
 from bot import errors
 from bot.config import Settings
 from bot.digests import DigestSender, digest_job
-from bot.handlers import articles, fallback, inline, start, subscriptions
+from bot.handlers import admin, articles, fallback, inline, posting, start, subscriptions
+from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.services import Services, services
 from summaries.activity import ActivityLog
@@ -47,8 +48,9 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.base_file_url(settings.base_file_url)
     if request is not None:  # one stand-in serves both request paths; no Updater, no polling
         builder = builder.request(request).get_updates_request(request).updater(None)
-    app: App = builder.build()
     store = ArticleStore.open(settings.db_path)
+    builder = builder.persistence(SqlitePersistence(store.db))  # drafts survive a restart
+    app: App = builder.build()
     svc = Services(settings, store, ActivityLog(store.db), Subscriptions(store.db))
     app.bot_data["services"] = svc
     app.bot_data["digest_sender"] = DigestSender(svc)
@@ -58,6 +60,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     app.add_handlers(
         [
             *start.HANDLERS,
+            *posting.handlers(),  # before the others: a draft's steps take its messages
+            *admin.HANDLERS,
             *articles.HANDLERS,
             *subscriptions.HANDLERS,
             *inline.HANDLERS,
@@ -75,6 +79,14 @@ async def on_startup(app: App) -> None:
         await app.bot.set_my_commands(start.COMMANDS)
     except TelegramError as error:
         logger.warning("could not register the command menu: %s", error)
+    svc: Services = app.bot_data["services"]
+    for admin_id in svc.settings.admin_ids:  # admins see their commands too
+        try:
+            await app.bot.set_my_commands(
+                start.COMMANDS + start.ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id)
+            )
+        except TelegramError as error:  # e.g. an admin who never opened the bot
+            logger.info("no admin command menu for %s: %s", admin_id, error)
 
 
 async def on_shutdown(app: App) -> None:

@@ -196,4 +196,4 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
             if line.strip() in {"/quit", "/exit"}:
                 break
             await console.say(line)
-        await on_shutdown(app)
+    await on_shutdown(app)  # after shutdown(), which still writes the persisted chat data

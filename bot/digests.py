@@ -18,8 +18,10 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes, ExtBot
 
+from bot.handlers.delivery import send_article
 from bot.render import digest as render_digest
 from bot.services import Services
+from summaries.errors import ArticleNotFoundError
 from summaries.models import Article, Subscription
 from summaries.schedule import Due, catch_up, following_due
 
@@ -85,6 +87,9 @@ class DigestSender:
             for outcome in await asyncio.gather(*(round_.deliver(sub) for sub in batch)):
                 counts[outcome] = counts.get(outcome, 0) + 1
             subs.hold_lease(LEASE, self.owner, svc.clock(), LEASE_TTL)
+        for article_id in subs.open_broadcasts():  # breaking news, resumed after a restart
+            for outcome in await round_.broadcast(article_id):
+                counts[outcome] = counts.get(outcome, 0) + 1
         if counts:
             logger.info("digest round: %s", counts)
         return counts
@@ -187,6 +192,42 @@ class Round:
         ids = [article.id for article in found]
         subs.finish(chat, "daily", key, "sent", articles=ids, seen_id=self.until_id)
         return "sent"
+
+    async def broadcast(self, article_id: int) -> list[str]:
+        """Breaking news to every reader who asked for it, once each, resumable."""
+        subs, tried, outcomes = self.svc.subscriptions, set[int](), list[str]()
+        try:
+            self.svc.store.get(article_id)
+        except ArticleNotFoundError:  # deleted before it went out: nothing to send
+            subs.finish_broadcast(article_id)
+            return outcomes
+        while chats := [c for c in subs.broadcast_recipients(article_id) if c not in tried]:
+            tried.update(chats)
+            outcomes += await asyncio.gather(*(self._breaking(c, article_id) for c in chats))
+        if "retry" not in outcomes:  # a failed send is tried again in the next round
+            subs.finish_broadcast(article_id)
+        return outcomes
+
+    async def _breaking(self, chat: int, article_id: int) -> str:
+        subs, key = self.svc.subscriptions, str(article_id)
+        async with self.slots:
+            if not subs.claim(chat, "breaking", key, self.owner, then=None):
+                return "already-claimed"
+            subs.mark_sending(chat, "breaking", key)
+            try:
+                await send_article(self.bot, chat, article_id, self.svc, breaking=True)
+            except Forbidden:
+                subs.finish(chat, "breaking", key, "failed", error="blocked")
+                subs.mark_blocked(chat)
+                return "blocked"
+            except (RetryAfter, TimedOut, NetworkError):
+                subs.release(chat, "breaking", key, None)
+                return "retry"
+            except (BadRequest, ArticleNotFoundError) as error:
+                subs.finish(chat, "breaking", key, "failed", error=str(error))
+                return "failed"
+            subs.finish(chat, "breaking", key, "sent", articles=[article_id])
+            return "breaking-sent"
 
     def _new_articles(self, sub: Subscription) -> list[Article]:
         """What is new to this reader: found once for every reader who has seen the same."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
 from sqlite_utils import Database
 
 from summaries.models import utc_now
@@ -28,3 +32,46 @@ class ActivityLog:
             "SELECT coalesce(sum(count), 0) FROM reads WHERE article_id = ?", [article_id]
         ).fetchone()
         return int(row[0])
+
+    def statistics(self, now: datetime) -> Statistics:
+        """Everything /stats shows, from a handful of aggregate queries."""
+        day, week = now.date().isoformat(), (now - timedelta(days=6)).date().isoformat()
+        one = self._one_value
+        readers = dict(
+            self.db.execute(
+                "SELECT CASE WHEN blocked THEN 'blocked' ELSE status END, count(*) "
+                "FROM subscribers GROUP BY 1"
+            ).fetchall()
+        )
+        most_read = self.db.execute(
+            "SELECT a.id, a.title, sum(r.count) AS n FROM reads r JOIN articles a "
+            "ON a.id = r.article_id WHERE a.deleted = 0 AND r.day >= ? "
+            "GROUP BY a.id ORDER BY n DESC, a.id DESC LIMIT 5",
+            [week],
+        ).fetchall()
+        sent = "SELECT count(*) FROM deliveries WHERE kind = ? AND state = 'sent' AND key >= ?"
+        return Statistics(
+            articles=one("SELECT count(*) FROM articles WHERE deleted = 0"),
+            readers={k: int(v) for k, v in readers.items()},
+            digests_today=one(sent, ["daily", day]),
+            digests_week=one(sent, ["daily", week]),
+            reads_today=one("SELECT coalesce(sum(count), 0) FROM reads WHERE day = ?", [day]),
+            reads_week=one("SELECT coalesce(sum(count), 0) FROM reads WHERE day >= ?", [week]),
+            most_read=[(int(i), str(t), int(n)) for i, t, n in most_read],
+        )
+
+    def _one_value(self, sql: str, params: list[Any] | None = None) -> int:
+        return int(self.db.execute(sql, params or []).fetchone()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """The admins' numbers; `readers` counts subscribers by state (blocked apart)."""
+
+    articles: int
+    readers: dict[str, int]
+    digests_today: int
+    digests_week: int
+    reads_today: int
+    reads_week: int
+    most_read: list[tuple[int, str, int]]

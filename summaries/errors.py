@@ -46,3 +46,7 @@ class NotSubscribedError(NewsbotError, LookupError):
 
     def __init__(self) -> None:
         super().__init__("You have no daily digest yet. Send /subscribe to start one.")
+
+
+class EditConflictError(NewsbotError):
+    """The article changed since the editor read it; their edit would overwrite that."""

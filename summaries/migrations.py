@@ -137,4 +137,24 @@ def m004_subscriptions(db: Database) -> None:
     db.execute("CREATE INDEX articles_created ON articles (created_at)")
 
 
+@migrations()
+def m005_admin(db: Database) -> None:
+    """Chat data and conversation steps kept across restarts (JSON), and breaking news."""
+    db.execute(
+        "CREATE TABLE chat_state (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+        "PRIMARY KEY (kind, key)) WITHOUT ROWID"
+    )
+    # A broadcast is recorded before any send, so a restart resumes it where it stopped.
+    db.execute(
+        "CREATE TABLE broadcasts (article_id INTEGER PRIMARY KEY REFERENCES articles (id), "
+        "created_by TEXT, created_at TEXT NOT NULL, finished_at TEXT)"
+    )
+    # Counts edits, so two admins editing one article can't overwrite each other unseen.
+    db.execute("ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "CREATE INDEX subscribers_breaking ON subscribers (chat_id) "
+        "WHERE breaking = 1 AND status = 'active' AND blocked = 0"
+    )
+
+
 KNOWN = frozenset(step.name for step in migrations._migrations)

@@ -58,6 +58,7 @@ class Article:
     published_at: datetime
     created_by: str | None
     updated_at: datetime
+    version: int = 0  # +1 at every edit
 
     @property
     def has_any_photo(self) -> bool:
@@ -81,6 +82,7 @@ class Article:
             published_at=from_db_time(row["published_at"]),
             created_by=row["created_by"],
             updated_at=from_db_time(row["updated_at"]),
+            version=row["version"],
         )
 
 

@@ -17,6 +17,7 @@ from summaries.articles import image_type, validate
 from summaries.errors import (
     ArticleNotFoundError,
     DuplicateArticleError,
+    EditConflictError,
     InvalidArticleError,
     StoreError,
     SummaryError,
@@ -31,7 +32,7 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be b
 
 _ARTICLE_COLUMNS = """
     a.id, a.title, a.body, a.language, a.url, a.photo_url, a.photo_file_id, a.photo_caption,
-    a.photo_credit, a.published_at, a.created_by, a.updated_at,
+    a.photo_credit, a.published_at, a.created_by, a.updated_at, a.version,
     EXISTS (SELECT 1 FROM photos p WHERE p.article_id = a.id) AS has_photo
 """
 
@@ -136,8 +137,14 @@ class ArticleStore:
             self._put_summary(article_id, _digest(draft), summary)
         return self.get(article_id)
 
-    def update(self, article_id: int, **changes: Any) -> Article:
-        """Change some fields of an article (Draft's names); its summary follows its text."""
+    def update(
+        self, article_id: int, *, expected_version: int | None = None, **changes: Any
+    ) -> Article:
+        """Change some fields of an article (Draft's names); its summary follows its text.
+
+        With `expected_version`, the change is refused (EditConflictError) if someone else
+        edited the article since that version was read.
+        """
         current = self.get(article_id)
         fields = {
             f.name: getattr(current, f.name)
@@ -152,15 +159,16 @@ class ArticleStore:
         digest = _digest(draft)
         summary = None if digest == _digest(current) else self._summarize(draft)
         photo_changed = any(key in changes for key in ("photo", "photo_url"))
+        keep_file_id = not photo_changed or "photo_file_id" in changes  # a new one comes along
         with self.db.atomic():
             if draft.url and self._id_for_url(draft.url) not in (None, article_id):
                 raise DuplicateArticleError(f"another article already has the url {draft.url}")
-            self.db.execute(
+            cursor = self.db.execute(
                 """
                 UPDATE articles SET title = ?, body = ?, language = ?, url = ?, photo_url = ?,
                     photo_file_id = ?, photo_caption = ?, photo_credit = ?, published_at = ?,
-                    updated_at = ?
-                WHERE id = ?
+                    updated_at = ?, version = version + 1
+                WHERE id = ? AND deleted = 0 AND (? IS NULL OR version = ?)
                 """,
                 [
                     draft.title,
@@ -168,14 +176,21 @@ class ArticleStore:
                     draft.language,
                     draft.url,
                     draft.photo_url,
-                    None if photo_changed else draft.photo_file_id,
+                    draft.photo_file_id if keep_file_id else None,
                     draft.photo_caption,
                     draft.photo_credit,
                     to_db_time(draft.published_at or self.clock()),
                     to_db_time(self.clock()),
                     article_id,
+                    expected_version,
+                    expected_version,
                 ],
             )
+            if cursor.rowcount == 0:
+                raise EditConflictError(
+                    f"article {article_id} was changed or deleted by someone else since you "
+                    f"opened it; open it again with /edit {article_id}"
+                )
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
             if summary is not None:

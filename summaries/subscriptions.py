@@ -249,6 +249,44 @@ class Subscriptions:
             )
         )
 
+    # Breaking news
+
+    def start_broadcast(self, article_id: int, created_by: str | None) -> bool:
+        """Record that an article goes to breaking-news readers; False if it already did."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO broadcasts (article_id, created_by, created_at) "
+                "VALUES (?, ?, ?)",
+                [article_id, created_by, to_db_time(utc_now())],
+            )
+        return cursor.rowcount == 1
+
+    def open_broadcasts(self) -> list[int]:
+        """Articles whose breaking-news broadcast is not finished, oldest first."""
+        rows = self.db.execute(
+            "SELECT article_id FROM broadcasts WHERE finished_at IS NULL ORDER BY created_at"
+        )
+        return [int(row[0]) for row in rows]
+
+    def broadcast_recipients(self, article_id: int, limit: int = 500) -> list[int]:
+        """Breaking-news readers this article has not been claimed for yet."""
+        rows = self.db.execute(
+            "SELECT s.chat_id FROM subscribers s INDEXED BY subscribers_breaking "
+            "WHERE s.breaking = 1 AND s.status = 'active' AND s.blocked = 0 AND NOT EXISTS "
+            "(SELECT 1 FROM deliveries d WHERE d.chat_id = s.chat_id AND d.kind = 'breaking' "
+            "AND d.key = ?) ORDER BY s.chat_id LIMIT ?",
+            [str(article_id), limit],
+        )
+        return [int(row[0]) for row in rows]
+
+    def finish_broadcast(self, article_id: int) -> None:
+        """Every recipient has been claimed: the broadcast is done."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE broadcasts SET finished_at = ? WHERE article_id = ?",
+                [to_db_time(utc_now()), article_id],
+            )
+
     # The sender lease: one process sends, however many run
 
     def hold_lease(self, name: str, owner: str, now: datetime, ttl: timedelta) -> str | None:

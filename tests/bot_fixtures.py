@@ -63,4 +63,4 @@ async def running_harness(db_path: Path) -> AsyncIterator[Harness]:
     async with app:
         await on_startup(app)
         yield Harness(app, tg)
-        await on_shutdown(app)
+    await on_shutdown(app)

@@ -52,7 +52,17 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_every_command_has_help(db: Path) -> None:
-    for command in ["summarize", "add", "import", "list", "show", "delete"]:
+    for command in [
+        "run",
+        "console",
+        "summarize",
+        "add",
+        "import",
+        "list",
+        "show",
+        "edit",
+        "delete",
+    ]:
         result = newsbot(command, "--help", db=db)
         assert result.returncode == 0, result.stderr
         assert "Usage: newsbot " + command in result.stdout
@@ -273,3 +283,32 @@ def test_import_cleans_lone_surrogates_and_reports_bad_times(db: Path, tmp_path:
     assert f"{feed}:2: 'soon' is not an ISO 8601 time" in result.stderr
     assert f"{feed}:3: the publication time must be between" in result.stderr
     assert "A\ufffd" in newsbot("list", db=db).stdout
+
+
+def test_edit_changes_fields_and_the_summary(db: Path, tmp_path: Path) -> None:
+    article_id = newsbot("add", "--title", "Old", stdin=BODY, db=db).stdout.strip()
+    result = newsbot(
+        "edit",
+        article_id,
+        "--title",
+        "New",
+        "--body-file",
+        "-",
+        stdin="A fresh text. Nothing else.",
+        db=db,
+    )
+    assert result.returncode == 0, result.stderr
+    shown = newsbot("show", article_id, db=db).stdout
+    assert shown.startswith("New\n")
+    assert "  A fresh text." in shown  # the summary followed
+    for args, message in [
+        ([], "nothing to change"),
+        (["--title", ""], "the title is empty"),
+        (["--url", "ftp://x"], "must be an http"),
+    ]:
+        before = snapshot(db)
+        bad = newsbot("edit", article_id, *args, db=db)
+        assert bad.returncode != 0
+        assert message in bad.stderr
+        assert snapshot(db) == before
+    assert "no article with id 999" in newsbot("edit", "999", "--title", "X", db=db).stderr

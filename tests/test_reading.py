@@ -19,9 +19,12 @@ def add(h: Harness, n: int = 1, **fields: object) -> list[int]:
 
 
 async def test_commands_are_registered(harness: Harness) -> None:
-    [call] = harness.tg.successful("setMyCommands")
-    names = [c["command"] for c in call.params["commands"]]
-    assert {"start", "help", "latest", "read", "search"} <= set(names)
+    everyone, admins = harness.tg.successful("setMyCommands")
+    names = [c["command"] for c in everyone.params["commands"]]
+    assert {"start", "help", "latest", "read", "search", "subscribe"} <= set(names)
+    assert "post" not in names
+    assert {"post", "edit", "delete", "stats"} <= {c["command"] for c in admins.params["commands"]}
+    assert admins.params["scope"] == {"type": "chat", "chat_id": 1001}
 
 
 async def test_start_welcomes_with_a_latest_button(harness: Harness) -> None:

@@ -11,6 +11,7 @@ from bot.cli.articles import (
 )
 from bot.cli.base import cli
 from bot.cli.console import console_command
+from bot.cli.edit import edit_command
 from bot.cli.run import run_command
 from bot.cli.summarize import summarize_command
 
@@ -22,6 +23,7 @@ for command in (
     import_command,
     list_command,
     show_command,
+    edit_command,
     delete_command,
 ):
     cli.add_command(command)

@@ -101,4 +101,4 @@ async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
             if app.updater is not None:
                 await app.updater.stop()
             await app.stop()
-        await on_shutdown(app)
+    await on_shutdown(app)  # after shutdown(), which still writes the persisted chat data

@@ -14,19 +14,26 @@ from summaries.models import Article
 logger = logging.getLogger(__name__)
 
 
-async def send_article(bot: Bot, chat_id: int, article_id: int, svc: Services) -> None:
-    """The article's photo (if any) captioned with its headline, then its summary."""
+async def send_article(
+    bot: Bot, chat_id: int, article_id: int, svc: Services, *, breaking: bool = False
+) -> None:
+    """The article's photo (if any) captioned with its headline, then its summary.
+
+    A reader's own request counts as a read; breaking news sent to them does not.
+    """
     article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
     summary = svc.store.summary(article.id)
     photo_sent = article.has_any_photo and await _send_photo(bot, chat_id, article, svc)
-    await bot.send_message(
-        chat_id,
-        render.summary_text(article, summary, svc.settings.timezone, with_title=not photo_sent),
-        reply_markup=render.article_keyboard(
-            article, has_next=svc.store.next_older(article) is not None
-        ),
+    label = "🔴 Breaking news" if breaking else ""
+    text = render.summary_text(
+        article, summary, svc.settings.timezone, with_title=not photo_sent, label=label
     )
-    svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
+    next_one = svc.store.next_older(article) is not None
+    await bot.send_message(
+        chat_id, text, reply_markup=render.article_keyboard(article, has_next=next_one)
+    )
+    if not breaking:
+        svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
 
 
 async def _send_photo(bot: Bot, chat_id: int, article: Article, svc: Services) -> bool:

@@ -6,6 +6,7 @@ from telegram import BotCommand, Update
 from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.handlers.admin import is_admin
 from bot.handlers.delivery import send_article
 from bot.services import services
 
@@ -36,6 +37,7 @@ summary of the article.
 /topics <i>words, words</i> – only news on these topics in your digest (/topics all: everything)
 /digest – the digest right now
 /unsubscribe – no more digests (your settings are kept for a later /subscribe)
+/start – the welcome again
 /help – this message
 
 Under each summary: <b>Full text</b> sends the whole article, <b>Next</b> the one before it, \
@@ -61,11 +63,33 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
+ADMIN_HELP = """
+
+<b>For admins</b>
+/post – write an article step by step (headline, text, photo, link), see it as readers \
+will, then publish it, or publish and notify the readers who want breaking news
+A photo captioned "/post Headline" with the text on the next lines publishes at once.
+/edit <i>number</i> – change an article field by field; its summary follows
+/delete <i>number</i> – remove an article (after a confirmation)
+/stats – articles, readers, digests sent, most-read articles
+/cancel – drop the draft you are writing"""
+
+ADMIN_COMMANDS = [
+    BotCommand("post", "Write an article (admins)"),
+    BotCommand("edit", "Edit an article: /edit 3 (admins)"),
+    BotCommand("delete", "Delete an article: /delete 3 (admins)"),
+    BotCommand("stats", "Statistics (admins)"),
+]
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: every command, in plain words."""
+    """/help: every command, in plain words (and the admin ones, for admins)."""
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(HELP.format(bot=context.bot.username))
+    text = HELP.format(bot=context.bot.username)
+    if is_admin(update, context):
+        text += ADMIN_HELP
+    await update.effective_message.reply_text(text)
 
 
 HANDLERS = [

@@ -161,6 +161,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if arg in {"pause", "resume", "stop"}:
         status = {"pause": "paused", "resume": "active", "stop": "unsubscribed"}[arg]
         svc.subscriptions.set_status(chat, status, now=svc.clock())
+    elif arg == "breaking":
+        svc.subscriptions.set_flags(chat, breaking=not current.breaking)
     elif arg == "quiet":
         svc.subscriptions.set_flags(chat, nothing_new=not current.nothing_new)
     sub = svc.subscriptions.get(chat)

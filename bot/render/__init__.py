@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from summaries.activity import Statistics
 from summaries.models import Article
 
 TEXT_LIMIT = 4096
@@ -116,11 +117,15 @@ def photo_caption(article: Article) -> str:
 
 
 def summary_text(
-    article: Article, summary: Sequence[str], zone: tzinfo, *, with_title: bool
+    article: Article, summary: Sequence[str], zone: tzinfo, *, with_title: bool, label: str = ""
 ) -> str:
     """The summary message: optional headline, date, summary sentences, source link."""
     local = article.published_at.astimezone(zone)
-    date = f"{local.day} {local:%b %Y, %H:%M}"
+    date = (
+        f"{label} · {local.day} {local:%b %Y, %H:%M}"
+        if label
+        else (f"{local.day} {local:%b %Y, %H:%M}")
+    )
     link = source_link(article.url) if article.url else ""
     title = clip(article.title, 1000) if with_title else ""
     used = tg_len(title) + tg_len(date) + (tg_len(_visible(link)) if link else 0) + 8
@@ -176,6 +181,53 @@ def list_keyboard(
     if has_more:
         nav.append(button("Older »", f"{page_data}:{offset + PAGE_SIZE}"))
     return InlineKeyboardMarkup([*rows, nav] if nav else rows)
+
+
+def publish_keyboard(*, editing: bool) -> InlineKeyboardMarkup:
+    """Under an admin's preview: publish (or save), edit a field, cancel."""
+    first = (
+        [button("✅ Save changes", "post:publish")]
+        if editing
+        else [button("✅ Publish", "post:publish"), button("📣 Publish and notify", "post:notify")]
+    )
+    return InlineKeyboardMarkup(
+        [first, [button("✏ Edit a field", "post:edit"), button("✖ Cancel", "post:cancel")]]
+    )
+
+
+def fields_keyboard(fields: dict[str, str]) -> InlineKeyboardMarkup:
+    """Which field of the draft to change."""
+    rows = [[button(label.capitalize(), f"post:field:{name}")] for name, label in fields.items()]
+    return InlineKeyboardMarkup([*rows, [button("✖ Cancel", "post:cancel")]])
+
+
+def view_keyboard(article_id: int) -> InlineKeyboardMarkup:
+    """A button to see an article as readers do."""
+    return InlineKeyboardMarkup([[button(f"👁 View article {article_id}", f"read:{article_id}")]])
+
+
+def confirm_keyboard(data: str) -> InlineKeyboardMarkup:
+    """Yes / No for a destructive action; `data` + ':yes' or ':no'."""
+    return InlineKeyboardMarkup(
+        [[button("Yes, delete", f"{data}:yes"), button("No", f"{data}:no")]]
+    )
+
+
+def stats_text(stats: Statistics) -> str:
+    """/stats as a message."""
+    readers = stats.readers
+    lines = [
+        "<b>Statistics</b>",
+        f"Articles: {stats.articles}",
+        f"Digest readers: {readers.get('active', 0)} active, {readers.get('paused', 0)} paused,"
+        f" {readers.get('unsubscribed', 0)} unsubscribed, {readers.get('blocked', 0)} blocked",
+        f"Digests sent: {stats.digests_today} today, {stats.digests_week} in the last 7 days",
+        f"Reads: {stats.reads_today} today, {stats.reads_week} in the last 7 days",
+    ]
+    if stats.most_read:
+        lines.append("\n<b>Most read this week</b>")
+        lines += [f"{n} × {i} · {esc(clip(t, 80))}" for i, t, n in stats.most_read]
+    return "\n".join(lines)
 
 
 def start_keyboard() -> InlineKeyboardMarkup:

@@ -60,6 +60,7 @@ def settings_text(sub: Subscription | None, now: datetime) -> str:
         f"Time: {sub.time_of_day:%H:%M} ({esc(sub.timezone.key)})",
         f"Status: {state}",
         f"Topics: {esc(', '.join(sub.topics)) if sub.topics else 'all news'}",
+        f"Breaking news as it is published: {'on' if sub.breaking else 'off'}",
         f"Notice when nothing is new: {'on' if sub.nothing_new else 'off'}",
     ]
     if sub.active and sub.due_at is not None:
@@ -79,7 +80,10 @@ def settings_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
         [
             [button("🕗 Change time", "set:time"), button("🌍 Time zone", "set:zone")],
             [toggle, button("✖ Unsubscribe", "set:stop")],
-            [button(f"Nothing-new notices: {'on' if sub.nothing_new else 'off'}", "set:quiet")],
+            [
+                button(f"Breaking news: {'on' if sub.breaking else 'off'}", "set:breaking"),
+                button(f"Nothing-new notices: {'on' if sub.nothing_new else 'off'}", "set:quiet"),
+            ],
         ]
     )
 

@@ -1,0 +1,61 @@
+"""`newsbot edit`: change an article from the shell, with the checks of /edit in the chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from bot.cli.articles import read_photo
+from bot.cli.base import open_store, read_text, settings
+from summaries.articles import parse_published
+from summaries.store import MAX_ID
+
+
+@click.command("edit")
+@click.argument("article_id", type=click.IntRange(1, MAX_ID), metavar="ID")
+@click.option("--title", "-t", help="A new headline.")
+@click.option(
+    "--body-file", "-b", metavar="FILE|-", help="A new text: a UTF-8 file, or - for stdin."
+)
+@click.option("--photo", metavar="IMAGE", help="A new photo: a JPEG/PNG/GIF/WebP file or a link.")
+@click.option("--photo-caption", help="A new photo caption.")
+@click.option("--credit", help="A new photo credit.")
+@click.option("--url", help="A new source link.")
+@click.option("--language", help="The text's language.")
+@click.option("--published", metavar="ISO-8601", help="A new publication time.")
+def edit_command(
+    article_id: int,
+    title: str | None,
+    body_file: str | None,
+    photo: str | None,
+    photo_caption: str | None,
+    credit: str | None,
+    url: str | None,
+    language: str | None,
+    published: str | None,
+) -> None:
+    """Change some fields of article ID; its summary is recomputed if its text changes."""
+    config = settings()
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "title": title,
+            "photo_caption": photo_caption,
+            "photo_credit": credit,
+            "url": url,
+            "language": language,
+        }.items()
+        if value is not None
+    }
+    if body_file is not None:
+        changes["body"] = read_text(body_file)
+    if photo is not None:
+        changes |= read_photo(photo)
+    if published is not None:
+        changes["published_at"] = parse_published(published, config.timezone)
+    if not changes:
+        raise click.UsageError("nothing to change: give at least one option (see --help)")
+    with open_store(config.db_path) as store:
+        article = store.update(article_id, **changes)
+    click.echo(f"updated article {article.id}")

@@ -1,0 +1,92 @@
+"""Admin powers: who has them (checked on every action), /delete and /stats."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot import render
+from bot.services import services
+
+NOT_ADMIN = "This command is for admins."
+MESSAGES = filters.UpdateType.MESSAGE
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
+H = TypeVar("H", bound=Handler)
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the update comes from a user id in NEWSBOT_ADMIN_IDS."""
+    user = update.effective_user
+    return user is not None and user.id in services(context).settings.admin_ids
+
+
+def admins_only(callback: H) -> H:
+    """Run the handler for admins; anyone else is told so, and nothing changes.
+
+    Every admin entry point, button and conversation step is wrapped, so replaying an
+    admin's callback data or joining a conversation half-way gets a non-admin nothing.
+    """
+
+    @wraps(callback)
+    async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+        if is_admin(update, context):
+            return await callback(update, context)
+        if update.callback_query is not None:
+            await update.callback_query.answer(NOT_ADMIN, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(NOT_ADMIN)
+        return None
+
+    return checked  # type: ignore[return-value]
+
+
+@admins_only
+async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/delete ID: asks first; the article leaves /latest, search and future digests."""
+    message, args = update.effective_message, context.args or []
+    if message is None:
+        return
+    if len(args) != 1 or not args[0].isdecimal():
+        await message.reply_text("Which article? Send /delete and its number, e.g. /delete 3")
+        return
+    article = services(context).store.get(int(args[0]))
+    await message.reply_text(
+        f"Delete article {article.id}, “{render.esc(render.clip(article.title, 200))}”?",
+        reply_markup=render.confirm_keyboard(f"del:{article.id}"),
+    )
+
+
+@admins_only
+async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The confirmation's buttons."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    _, article_id, answer = query.data.split(":")
+    if answer != "yes":
+        await query.edit_message_text("Kept; nothing was deleted.")
+        return
+    services(context).store.delete(int(article_id))  # a second press: "doesn't exist"
+    await query.edit_message_text(f"Article {article_id} is deleted.")
+
+
+@admins_only
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats: articles, subscribers, digests sent, most-read articles."""
+    if update.effective_message is None:
+        return
+    svc = services(context)
+    stats = svc.activity.statistics(svc.clock())
+    await update.effective_message.reply_text(render.stats_text(stats))
+
+
+HANDLERS = [
+    CommandHandler("delete", delete_command, filters=MESSAGES),
+    CommandHandler("stats", stats_command, filters=MESSAGES),
+    CallbackQueryHandler(delete_button, pattern=r"^del:\d+:(yes|no)$"),
+]
