@@ -52,6 +52,7 @@ class Settings:
     log_level: str = "INFO"
     digest_interval: float = 30.0  # seconds between looks for due digests
     rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
+    fetch_loopback: bool = False  # /post URL may fetch from 127.0.0.1 (tests only)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
@@ -90,4 +91,5 @@ class Settings:
             timezone=timezone,
             log_level=level,
             digest_interval=digest_interval,
+            fetch_loopback=env.get("NEWSBOT_FETCH_LOOPBACK", "").strip() == "1",
         )

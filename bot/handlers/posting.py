@@ -22,10 +22,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot import render
 from bot.digests import digest_sender
+from bot.fetch import fetch_article
 from bot.handlers.admin import admins_only
 from bot.services import Services, services
 from summaries.articles import MAX_TITLE, check_url, validate
-from summaries.errors import EditConflictError, InvalidArticleError
+from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft
 from summaries.summarize import summarize
 
@@ -54,12 +55,36 @@ def _reply(update: Update) -> Message:
 
 
 @admins_only
-async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """/post: a new draft, step by step."""
+async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """/post: a new draft, step by step; /post URL: a draft filled from that page."""
     if context.chat_data is not None:
         context.chat_data["draft"] = {}
+    if context.args:
+        return await _draft_from_page(update, context, context.args[0])
     await _reply(update).reply_text("A new article. Send its headline. (/cancel stops.)")
     return TITLE
+
+
+async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> int:
+    """Fetch and extract the page, show its lead image, then the usual preview."""
+    svc, chat = services(context), _chat(update)
+    await _reply(update).reply_text("Reading the page…")
+    try:
+        page = await fetch_article(url, allow_loopback=svc.settings.fetch_loopback)
+    except NewsbotError as error:
+        await _reply(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
+        return ConversationHandler.END
+    draft = _draft(context)
+    draft |= {
+        "title": page.title,
+        "body": page.body,
+        "url": page.url or "",
+        "language": page.language,
+    }
+    if page.photo:
+        sent = await context.bot.send_photo(chat, page.photo, caption="The page's lead image")
+        draft["photo_file_id"] = sent.photo[-1].file_id
+    return await _preview(update, context)
 
 
 @admins_only
@@ -243,7 +268,9 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     svc, draft, chat = services(context), _draft(context), _chat(update)
     try:
         article = _as_article(svc, draft)
-        summary = summarize(article.body, title=article.title, sentences=3)
+        summary = summarize(
+            article.body, title=article.title, sentences=3, language=article.language
+        )
     except InvalidArticleError as error:
         await context.bot.send_message(
             chat, f"{error}. Fix it with Edit a field, or /cancel.", parse_mode=None
@@ -268,6 +295,7 @@ async def _publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify
     user = update.effective_user
     fields = {k: draft.get(k) or "" for k in ("title", "body", "photo_caption")}
     fields["url"] = draft.get("url") or None
+    fields["language"] = draft.get("language") or "english"
     file_id = draft.get("photo_file_id") or None
     if draft.get("editing"):
         changes: dict[str, Any] = dict(fields)
@@ -317,6 +345,7 @@ def _as_article(svc: Services, draft: dict[str, Any]) -> Article:
             body=draft.get("body", ""),
             url=draft.get("url") or None,
             photo_caption=draft.get("photo_caption", ""),
+            language=draft.get("language") or "english",
         )
     )
     now = svc.clock()

@@ -1,0 +1,143 @@
+"""/post URL and `newsbot post URL`: pages served from 127.0.0.1, every refusal checked."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from bot.fetch import FetchError, check_address, fetch_article
+from bot.standin import TINY_PNG
+from tests.bot_fixtures import ADMIN_ID, Harness
+from tests.conftest import BODY
+
+ARTICLE = f"""<html><head><title>Bridge approved | Example News</title>
+<meta property="og:title" content="Bridge approved">
+<meta property="og:image" content="/lead.png"></head>
+<body><nav>Home · World · Sport</nav><article><h1>Bridge approved</h1>
+<p>{BODY}</p><p>{BODY.replace("bridge", "crossing")}</p></article>
+<footer>Copyright 2026</footer></body></html>"""
+
+PAGES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
+    "/article": (200, "text/html; charset=utf-8", ARTICLE.encode(), {}),
+    "/lead.png": (200, "image/png", TINY_PNG, {}),
+    "/pdf": (200, "application/pdf", b"%PDF-1.4", {}),
+    "/huge": (200, "text/html", b"<p>" + b"x" * (4 * 1024 * 1024), {}),
+    "/empty": (200, "text/html", b"<html><body><p>Subscribe!</p></body></html>", {}),
+    "/gone": (404, "text/html", b"not found", {}),
+    "/to-private": (302, "text/html", b"", {"Location": "http://10.1.2.3/secret"}),
+    "/to-article": (301, "text/html", b"", {"Location": "/article"}),
+}
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        status, kind, body, headers = PAGES.get(self.path, PAGES["/gone"])
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+async def test_an_article_page_becomes_a_draft(site: str) -> None:
+    draft = await fetch_article(f"{site}/to-article", allow_loopback=True)
+    assert draft.title == "Bridge approved"
+    assert draft.body.startswith("The city council voted on Monday")
+    assert "Home · World" not in draft.body  # boilerplate left out
+    assert draft.photo == TINY_PNG  # the lead image, downloaded
+    assert draft.url == f"{site}/to-article"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/pdf", "application/pdf, not HTML"),
+        ("/huge", "more than 3 MB"),
+        ("/empty", "no article|no headline"),
+        ("/gone", "answered 404"),
+        ("/to-private", "private or local address"),
+    ],
+)
+async def test_bad_pages_are_refused(site: str, path: str, message: str) -> None:
+    with pytest.raises((FetchError, ValueError), match=message):
+        await fetch_article(f"{site}{path}", allow_loopback=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://localhost/x",
+        "http://10.0.0.1/x",
+        "http://192.168.1.5/",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/",
+        "http://[fc00::1]/",
+        "file:///etc/passwd",
+        "ftp://example.org/a",
+        "http://0.0.0.0/",
+    ],
+)
+async def test_local_and_private_addresses_are_never_fetched(url: str) -> None:
+    with pytest.raises(FetchError):
+        await check_address(url)
+
+
+async def test_post_url_in_the_chat(
+    harness: Harness, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
+    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/post {site}/article"))
+    assert [b["text"] for b in admin.last.buttons][:2] == ["✅ Publish", "📣 Publish and notify"]
+    await harness.feed(admin.presses("✅ Publish"))
+    [article] = harness.store.latest()
+    assert (article.title, article.has_photo) == ("Bridge approved", True)
+    await harness.feed(admin.sends(f"/post {site}/pdf"))
+    assert "Can't use that page" in (admin.last.text or "")
+    assert harness.store.count() == 1
+
+
+def test_newsbot_post_url(site: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
+    cli = [sys.executable, "-c", "from bot.cli import main; main()", "post"]
+    result = subprocess.run(
+        [*cli, f"{site}/article"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
+    bad = subprocess.run(
+        [*cli, f"{site}/empty"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert bad.returncode == 1
+    assert "no article" in bad.stderr or "no headline" in bad.stderr
+    del env["NEWSBOT_FETCH_LOOPBACK"]
+    refused = subprocess.run(
+        [*cli, f"{site}/article"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "private or local address" in refused.stderr
