@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -59,6 +59,27 @@ class ActivityLog:
             reads_week=one("SELECT coalesce(sum(count), 0) FROM reads WHERE day >= ?", [week]),
             most_read=[(int(i), str(t), int(n)) for i, t, n in most_read],
         )
+
+    def daily(self, now: datetime, days: int = 14) -> list[tuple[date, int, int]]:
+        """(day, reads, new digest readers) for each of the last `days` days, oldest first."""
+        first = (now - timedelta(days=days - 1)).date()
+        reads = dict(
+            self.db.execute(
+                "SELECT day, sum(count) FROM reads WHERE day >= ? GROUP BY day",
+                [first.isoformat()],
+            ).fetchall()
+        )
+        joined = dict(
+            self.db.execute(
+                "SELECT substr(created_at, 1, 10), count(*) FROM subscribers "
+                "WHERE created_at >= ? GROUP BY 1",
+                [first.isoformat()],
+            ).fetchall()
+        )
+        span = [first + timedelta(days=i) for i in range(days)]
+        return [
+            (d, int(reads.get(d.isoformat(), 0)), int(joined.get(d.isoformat(), 0))) for d in span
+        ]
 
     def _one_value(self, sql: str, params: list[Any] | None = None) -> int:
         return int(self.db.execute(sql, params or []).fetchone()[0])

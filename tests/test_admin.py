@@ -201,7 +201,12 @@ async def test_stats(harness: Harness) -> None:
     harness.services.subscriptions.subscribe(READER_ID, time(8), ZoneInfo("UTC"))
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/stats"))
-    text = admin.last.text or ""
+    chart, summary = harness.tg.bot_messages(ADMIN_ID)[-2:]
+    assert chart.photo is not None
+    assert chart.caption == "Reads and new digest readers, last 14 days"
+    [upload] = [c for c in harness.tg.calls if c.method == "sendPhoto"]
+    assert upload.ok
+    text = summary.text or ""
     assert "Articles: 1" in text
     assert "Digest readers: 1 active" in text
     assert f"1 × {article.id} · Read me" in text

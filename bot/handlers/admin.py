@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.render.chart import stats_chart
 from bot.services import services
 
 NOT_ADMIN = "This command is for admins."
@@ -80,9 +81,11 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/stats: articles, subscribers, digests sent, most-read articles."""
     if update.effective_message is None:
         return
-    svc = services(context)
-    stats = svc.activity.statistics(svc.clock())
-    await update.effective_message.reply_text(render.stats_text(stats))
+    svc, message = services(context), update.effective_message
+    now = svc.clock()
+    chart = stats_chart(svc.activity.daily(now))
+    await message.reply_photo(chart, caption="Reads and new digest readers, last 14 days")
+    await message.reply_text(render.stats_text(svc.activity.statistics(now)))
 
 
 HANDLERS = [
