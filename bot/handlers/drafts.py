@@ -1,0 +1,159 @@
+"""An admin's draft: kept in chat_data, previewed as readers will see it, then published.
+
+The steps that fill it are in posting.py; this is what they share.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes, ConversationHandler
+
+from bot import render
+from bot.digests import digest_sender
+from bot.services import Services, services
+from summaries.articles import validate
+from summaries.errors import EditConflictError, InvalidArticleError
+from summaries.models import Article, Draft
+from summaries.summarize import summarize
+
+PREVIEW = 4  # the conversation's preview state (posting.py numbers them all)
+
+
+def draft_of(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    """The chat's draft (a plain dict, so it persists as JSON)."""
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    return chat_data.setdefault("draft", {})  # type: ignore[no-any-return]
+
+
+def reply_to(update: Update) -> Message:
+    """The message to answer (every step of the draft has one)."""
+    message = update.effective_message
+    if message is None:  # pragma: no cover - every state handler has a message
+        raise RuntimeError("no message to answer")
+    return message
+
+
+async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The draft exactly as readers will see it, then what to do with it."""
+    svc, draft, chat = services(context), draft_of(context), chat_of(update)
+    try:
+        article = as_article(svc, draft)
+        summary = summarize(
+            article.body, title=article.title, sentences=3, language=article.language
+        )
+    except InvalidArticleError as error:
+        await context.bot.send_message(
+            chat, f"{error}. Fix it with Edit a field, or /cancel.", parse_mode=None
+        )
+        article, summary = None, []
+    if article is not None:
+        photo = draft.get("photo_file_id")
+        if photo:
+            await context.bot.send_photo(chat, photo, caption=render.photo_caption(article))
+        text = render.summary_text(article, summary, svc.settings.timezone, with_title=not photo)
+        await context.bot.send_message(chat, text)
+    await context.bot.send_message(
+        chat,
+        "That is how readers will see it.",
+        reply_markup=render.publish_keyboard(editing=bool(draft.get("editing"))),
+    )
+    return PREVIEW
+
+
+async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify: bool) -> int:
+    """Store the draft (new, or over the article it edits); with notify, as breaking news."""
+    svc, draft, chat = services(context), draft_of(context), chat_of(update)
+    user = update.effective_user
+    fields = {k: draft.get(k) or "" for k in ("title", "body", "photo_caption")}
+    fields["url"] = draft.get("url") or None
+    fields["language"] = draft.get("language") or "english"
+    file_id = draft.get("photo_file_id") or None
+    if draft.get("editing"):
+        changes: dict[str, Any] = dict(fields)
+        if file_id and file_id != svc.store.get(draft["editing"]).photo_file_id:
+            changes |= {"photo": await download_photo(context, file_id), "photo_file_id": file_id}
+        try:
+            article = svc.store.update(
+                draft["editing"], expected_version=draft["version"], **changes
+            )
+        except EditConflictError as error:  # the draft is stale: start again from the article
+            await cancel_draft(update, context, note=f"Not saved: {error}.")
+            return ConversationHandler.END
+        done = f"Saved article {article.id}."
+    else:
+        new = Draft(**fields, created_by=str(user.id) if user else None)  # type: ignore[arg-type]
+        validate(new)  # before the download
+        data = await download_photo(context, file_id) if file_id else None
+        article = svc.store.add(with_photo(new, file_id, data) if file_id else new)
+        done = f"Published as article {article.id}."
+    if notify and svc.subscriptions.start_broadcast(article.id, str(user.id) if user else None):
+        done += " Breaking news is on its way to the readers who asked for it."
+        context.application.create_task(digest_sender(context).run_round(context.bot))
+    if context.chat_data is not None:
+        context.chat_data.pop("draft", None)
+    await context.bot.send_message(chat, done, reply_markup=render.view_keyboard(article.id))
+    return ConversationHandler.END
+
+
+async def cancel_draft(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = "Cancelled"
+) -> int:
+    """Drop the draft and end the conversation; nothing is stored."""
+    if context.chat_data is not None:
+        context.chat_data.pop("draft", None)
+    await context.bot.send_message(
+        chat_of(update),
+        f"{note}; nothing was stored." if note == "Cancelled" else note,
+        parse_mode=None,
+    )
+    return ConversationHandler.END
+
+
+def as_article(svc: Services, draft: dict[str, Any]) -> Article:
+    """The draft, checked, as the Article it will become (id 0 until stored)."""
+    checked = validate(
+        Draft(
+            title=draft.get("title", ""),
+            body=draft.get("body", ""),
+            url=draft.get("url") or None,
+            photo_caption=draft.get("photo_caption", ""),
+            language=draft.get("language") or "english",
+        )
+    )
+    now = svc.clock()
+    return Article(
+        id=draft.get("editing", 0),
+        title=checked.title,
+        body=checked.body,
+        language=checked.language,
+        url=checked.url,
+        has_photo=bool(draft.get("photo_file_id")),
+        photo_url=None,
+        photo_file_id=draft.get("photo_file_id") or None,
+        photo_caption=checked.photo_caption,
+        photo_credit="",
+        published_at=now,
+        created_by=None,
+        updated_at=now,
+    )
+
+
+def with_photo(draft: Draft, file_id: str | None, data: bytes | None) -> Draft:
+    """The draft with its photo's bytes and Telegram file_id."""
+    return dataclasses.replace(draft, photo=data, photo_file_id=file_id)
+
+
+async def download_photo(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes:
+    """The photo's bytes, kept in the store so the article outlives a change of bot token."""
+    telegram_file = await context.bot.get_file(file_id)
+    return bytes(await telegram_file.download_as_bytearray())
+
+
+def chat_of(update: Update) -> int:
+    """The chat the admin writes in."""
+    if update.effective_chat is None:  # pragma: no cover - admin updates come from chats
+        raise RuntimeError("no chat")
+    return update.effective_chat.id
