@@ -189,7 +189,8 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
     )
     async with app:
         await on_startup(app)
-        console = Console(app, tg, tg.user(USER_ID, "You"), out)
+        you = min(settings.admin_ids) if settings.admin_ids else USER_ID  # an admin, if any
+        console = Console(app, tg, tg.user(you, "You"), out)
         console.seen_calls = len(tg.calls)
         print(HELLO, file=out, flush=True)
         async for line in _lines(sys.stdin.isatty()):

@@ -13,7 +13,7 @@ from tests.conftest import BODY, PNG
 
 SCRIPT = "\n".join(["/start", "/latest", "older", "/latest", "2", "full text", "/read 7",
                     "/search trains", "1",
-                    "/read 999", "/frobnicate", "@newsbot_demo_bot seeds", ""])  # fmt: skip
+                    "/read 999", "/frobnicate", "@newsbot_demo_bot seeds", "/stats", ""])  # fmt: skip
 
 
 def run_console(*args: str, stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -42,6 +42,7 @@ def test_scripted_demo_session(tmp_path: Path) -> None:
     assert "Article 999 doesn't exist or was removed" in out
     assert "I don't know /frobnicate" in out
     assert "(inline results you could post in any chat)" in out
+    assert "Articles: 7" in out  # in the demo you are an admin
     assert "⚠ Telegram refused" not in out
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "configured.db").exists()  # --demo leaves the real database alone

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from bot.cli.base import open_store, settings
-from bot.console import run_console
+from bot.console import USER_ID, run_console
 from bot.demo import seed
 from bot.logs import setup_logging
 
@@ -36,6 +36,8 @@ def console_command(demo: bool) -> None:
         if not demo and config.db_path.exists():
             snapshot(config.db_path, copy)
         config = dataclasses.replace(config, db_path=copy)
+        if demo:  # in the demo you are the admin: /post, /edit, /delete and /stats work too
+            config = dataclasses.replace(config, admin_ids=frozenset({USER_ID}))
         with open_store(copy) as store:  # creates or upgrades the copy, never the original
             if demo:
                 seed(store)
