@@ -10,10 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import TelegramError
+import httpx
+from telegram.error import TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
 OnTheWire = Callable[[bool], None]  # True as a try leaves; False when it failed (not delivered)
+
+
+def may_have_arrived(error: TelegramError) -> bool:
+    """Whether Telegram may have taken a request that failed: a timeout waiting for its answer.
+
+    A refused connection, a connect or pool timeout, a 429 or a 5xx answer mean it did not.
+    """
+    if not isinstance(error, TimedOut):
+        return False
+    return not isinstance(error.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 class HookedRateLimiter(AIORateLimiter):
@@ -39,8 +50,9 @@ class HookedRateLimiter(AIORateLimiter):
             hook(True)
             try:
                 return await callback(*call_args, **call_kwargs)
-            except TelegramError:  # 429, 5xx, timeout: Telegram did not take it
-                hook(False)
+            except TelegramError as error:
+                if not may_have_arrived(error):  # 429, 5xx, no connection: it did not arrive
+                    hook(False)
                 raise
 
         return await super().process_request(send, args, kwargs, endpoint, data, None)

@@ -11,9 +11,10 @@ from summaries.models import Draft
 from summaries.store import ArticleStore
 from tests.conftest import BODY, PNG
 
-SCRIPT = "\n".join(["/start", "/latest", "older", "/latest", "2", "full text", "/read 7",
-                    "/search trains", "1",
-                    "/read 999", "/frobnicate", "@newsbot_demo_bot seeds", "/stats", ""])  # fmt: skip
+SCRIPT = "\n".join([
+    "/start", "/latest", "older", "/latest", "2", "full text", "/read 7", "/search trains", "1",
+    "/read 999", "/frobnicate", "@newsbot_demo_bot seeds", "/stats", "",
+])  # fmt: skip
 
 
 def run_console(*args: str, stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -273,3 +273,22 @@ async def test_a_claim_still_waiting_at_a_crash_is_sent_after_restart(harness: H
     [text] = digests_to(harness, 1)  # so it is sent now, once
     assert "Bridge approved" in text
     assert subs.deliveries(1)[0]["state"] == "sent"
+
+
+async def test_a_timeout_waiting_for_telegram_is_in_doubt_not_resent(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    harness.tg.user(1)
+    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    harness.tg.fail_next("sendMessage", timeout=True)  # no answer: it may have arrived
+    await run_minutes(harness, sender, clock, 24 * 60 + 1)
+    [delivery] = subs.deliveries(1)
+    assert delivery["state"] == "in-doubt"
+    assert len([c for c in harness.tg.calls if c.method == "sendMessage"]) == 1  # not resent
+    add_article(harness, clock, "Second story")
+    await run_minutes(harness, sender, clock, 24 * 60)
+    [text] = digests_to(harness, 1)
+    assert "Bridge approved" in text  # its articles came the next day
+    assert "Second story" in text

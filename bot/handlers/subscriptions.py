@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.digests import ARTICLES
+from bot.digest_round import ARTICLES
 from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError

@@ -1,0 +1,166 @@
+"""One round of sending: each due reader's digest, and breaking news, claim → send → mark.
+
+Made by DigestSender (digests.py) for each look at the schedule; it keeps what many readers
+share (the new articles, the rendered digest) for the length of the round.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
+
+from bot.handlers.delivery import send_article
+from bot.ratelimit import may_have_arrived
+from bot.render import digest as render_digest
+from bot.services import Services
+from summaries.errors import ArticleNotFoundError
+from summaries.models import Article, Subscription
+from summaries.schedule import Due, catch_up, following_due
+
+logger = logging.getLogger(__name__)
+
+CONCURRENCY = 8  # sends in flight: enough to keep pace with Telegram, few in doubt at a crash
+ARTICLES = 8
+RETRY_AFTER_FAILURE = timedelta(seconds=10)  # after a 5xx or a timeout: soon, not in a loop
+
+Messages = list[tuple[str, InlineKeyboardMarkup | None]]
+
+
+class Round:
+    """One digest round: what exists now, and what is made once for many readers."""
+
+    def __init__(
+        self, bot: ExtBot[Any], svc: Services, owner: str, now: datetime, *, until_id: int
+    ) -> None:
+        self.bot, self.svc, self.owner, self.now = bot, svc, owner, now
+        self.until_id = until_id  # one snapshot of the articles for the whole round
+        self.lease_lost = False  # set by the lease keeper: claim nothing more
+        self.slots = asyncio.Semaphore(CONCURRENCY)
+        self._found: dict[tuple[int, tuple[str, ...]], list[Article]] = {}
+        self._messages: dict[tuple[tuple[int, ...], str, date], Messages] = {}
+
+    async def deliver(self, sub: Subscription) -> str:
+        """One reader's digest: skip a day missed while down, else claim, send, mark."""
+        subs, now, day = self.svc.subscriptions, self.now, sub.due_day
+        if day is None or sub.due_at is None:  # pragma: no cover - the due query needs both
+            return "unscheduled"
+        today = catch_up(Due(day, sub.due_at), sub.time_of_day, sub.timezone, now)
+        if today is not None:  # down for a whole local day: that one is dropped, today counts
+            subs.reschedule(sub.chat_id, today)
+            if today.at > now:
+                return "missed-day"
+            day = today.day
+        after = following_due(day, sub.time_of_day, sub.timezone)
+        found = self._new_articles(sub)
+        if not found and not sub.nothing_new:
+            subs.reschedule(sub.chat_id, after)
+            return "nothing-new"
+        async with self.slots:  # claim only with a send slot: few claims wait, few in doubt
+            if self.lease_lost:
+                return "lease-lost"
+            if not subs.claim(sub.chat_id, "daily", day.isoformat(), self.owner, then=after):
+                return "already-claimed"
+            return await self._send(sub, found, day.isoformat(), after)
+
+    async def _send(self, sub: Subscription, found: list[Article], key: str, after: Due) -> str:
+        subs, chat, sent = self.svc.subscriptions, sub.chat_id, 0
+
+        def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
+            subs.mark_sending(chat, "daily", key, sending=leaving)
+
+        try:
+            for text, markup in self._rendered(found, sub):
+                if self.svc.settings.rate_limit:
+                    await self.bot.send_message(
+                        chat, text, reply_markup=markup, rate_limit_args=on_the_wire
+                    )
+                else:
+                    on_the_wire(True)
+                    await self.bot.send_message(chat, text, reply_markup=markup)
+                sent += 1
+        except TelegramError as error:
+            if sent:  # part of it arrived: resending would repeat that part
+                subs.finish(chat, "daily", key, "partial", error=str(error))
+                return "partial"
+            retry = Due(after.day - timedelta(days=1), self.now + RETRY_AFTER_FAILURE)
+            return self._failed(chat, "daily", key, error, retry)
+        ids = [article.id for article in found]
+        subs.finish(chat, "daily", key, "sent", articles=ids, seen_id=self.until_id)
+        return "sent"
+
+    async def broadcast(self, article_id: int) -> list[str]:
+        """Breaking news to every reader who asked for it, once each, resumable."""
+        subs, tried, outcomes = self.svc.subscriptions, set[int](), list[str]()
+        try:
+            self.svc.store.get(article_id)
+        except ArticleNotFoundError:  # deleted before it went out: nothing to send
+            subs.finish_broadcast(article_id)
+            return outcomes
+        while chats := [c for c in subs.broadcast_recipients(article_id) if c not in tried]:
+            tried.update(chats)
+            outcomes += await asyncio.gather(*(self._breaking(c, article_id) for c in chats))
+        if "retry" not in outcomes:  # a failed send is tried again in the next round
+            subs.finish_broadcast(article_id)
+        return outcomes
+
+    async def _breaking(self, chat: int, article_id: int) -> str:
+        subs, key = self.svc.subscriptions, str(article_id)
+        async with self.slots:
+            if self.lease_lost:
+                return "lease-lost"
+            if not subs.claim(chat, "breaking", key, self.owner, then=None):
+                return "already-claimed"
+            subs.mark_sending(chat, "breaking", key)
+            try:
+                await send_article(self.bot, chat, article_id, self.svc, breaking=True)
+            except TelegramError as error:
+                return self._failed(chat, "breaking", key, error, None)
+            except ArticleNotFoundError as error:  # deleted while it went out
+                subs.finish(chat, "breaking", key, "failed", error=str(error))
+                return "failed"
+            subs.finish(chat, "breaking", key, "sent", articles=[article_id])
+            return "breaking-sent"
+
+    def _failed(
+        self, chat: int, kind: str, key: str, error: TelegramError, retry: Due | None
+    ) -> str:
+        """Settle a send Telegram did not confirm: blocked, in doubt, retry later, or failed."""
+        subs = self.svc.subscriptions
+        if isinstance(error, Forbidden):  # blocked: no more tries, the reader is marked
+            subs.finish(chat, kind, key, "failed", error="blocked")
+            subs.mark_blocked(chat)
+            return "blocked"
+        if may_have_arrived(error):  # a timeout on the answer: Telegram may have it
+            subs.finish(chat, kind, key, "in-doubt", error="timed out waiting for Telegram")
+            return "in-doubt"
+        if isinstance(error, RetryAfter | NetworkError):  # certainly not delivered: again soon
+            subs.release(chat, kind, key, retry)
+            logger.info("%s to %s failed (%s); retrying later", kind, chat, error)
+            return "retry"
+        logger.error("%s to %s refused: %s", kind, chat, error)  # our message broke a rule
+        subs.finish(chat, kind, key, "failed", error=str(error))
+        return "failed"
+
+    def _new_articles(self, sub: Subscription) -> list[Article]:
+        """What is new to this reader: found once for every reader who has seen the same."""
+        key = (sub.seen_id, sub.topics)
+        if key not in self._found:
+            self._found[key] = self.svc.store.new_articles(
+                sub.seen_id, self.until_id, sub.topics, ARTICLES
+            )
+        return self._found[key]
+
+    def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
+        """The digest's messages: made once for every reader with the same news and day."""
+        day = self.now.astimezone(sub.timezone).date()
+        key = (tuple(a.id for a in found), sub.timezone.key, day)
+        if key not in self._messages:
+            items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
+            self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
+        return self._messages[key]
