@@ -41,8 +41,9 @@ class FetchError(NewsbotError):
     """The page or image could not be fetched; the message says why, for the admin."""
 
 
-async def check_address(url: str, *, allow_loopback: bool = False) -> None:
-    """Refuse anything but http(s) to public addresses (loopback only when allowed: tests)."""
+async def check_address(url: str, *, allow_loopback: bool = False) -> str:
+    """The address to connect to; refuses anything but http(s) to public addresses (loopback
+    only when allowed: tests). Every address the name resolves to must pass."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"only http:// and https:// links can be fetched, not {url!r}")
@@ -58,8 +59,33 @@ async def check_address(url: str, *, allow_loopback: bool = False) -> None:
         address = ipaddress.ip_address(info[4][0])
         if address.is_loopback and allow_loopback:
             continue
-        if not address.is_global:
+        if not address.is_global or _tunnels_to_ipv4(address):
             raise FetchError(f"{parts.hostname} is a private or local address; not fetched")
+    return str(infos[0][4][0])
+
+
+def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The request for `url`, sent to the checked `address` (no second DNS answer can swap it):
+    (url with the address as host, Host header, TLS server name for the certificate check)."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    hostname = parts.hostname or ""
+    sni = {"sni_hostname": hostname} if parts.scheme == "https" else {}
+    return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc.rpartition("@")[2]}, sni
+
+
+# IPv6 forms that carry an IPv4 address (NAT64, 6to4, the old IPv4-compatible form):
+# is_global can't see a private IPv4 address inside them, so none of them is fetched.
+_TUNNELS = [
+    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "::/96")
+]
+
+
+def _tunnels_to_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return isinstance(address, ipaddress.IPv6Address) and any(
+        address in network for network in _TUNNELS
+    )
 
 
 async def fetch(
@@ -70,22 +96,24 @@ async def fetch(
     `want` is "html" or "image": anything else is refused before the body is read.
     """
     async with httpx.AsyncClient(
-        timeout=TIMEOUT, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+        timeout=TIMEOUT,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT},
+        trust_env=False,  # no proxy from the environment: the checked address is the target
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            await check_address(url, allow_loopback=allow_loopback)
+            address = await check_address(url, allow_loopback=allow_loopback)
+            target, headers, tls = _pinned(url, address)
             try:
-                async with client.stream("GET", url) as response:
+                request = client.build_request("GET", target, headers=headers, extensions=tls)
+                response = await client.send(request, stream=True)
+                try:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
-                    if response.status_code != 200:
-                        raise FetchError(f"the page answered {response.status_code}")
-                    kind = response.headers.get("content-type", "").split(";")[0].strip()
-                    if want == "html" and "html" not in kind:
-                        raise FetchError(f"that link is {kind or 'not a web page'}, not HTML")
-                    body = await _read(response, limit)
-                    return str(response.url), body, kind
+                    return url, await _body(response, want, limit), _kind(response)
+                finally:
+                    await response.aclose()
             except httpx.TimeoutException:
                 raise FetchError("the page took too long to answer") from None
             except httpx.HTTPError as error:
@@ -114,7 +142,8 @@ async def fetch_article(url: str, *, allow_loopback: bool = False) -> Draft:
     final_url, html, _ = await fetch(
         url, want="html", limit=MAX_PAGE_BYTES, allow_loopback=allow_loopback
     )
-    page = extract_article(html.decode("utf-8", "replace"), final_url)
+    # trafilatura is CPU work (up to 3 MB of HTML): off the event loop, so readers aren't kept
+    page = await asyncio.to_thread(extract_article, html.decode("utf-8", "replace"), final_url)
     photo = None
     if page.image_url:
         try:
@@ -125,6 +154,19 @@ async def fetch_article(url: str, *, allow_loopback: bool = False) -> Draft:
     return validate(
         Draft(title=page.title, body=page.body, url=url, photo=photo, language=language)
     )
+
+
+def _kind(response: httpx.Response) -> str:
+    return str(response.headers.get("content-type", "")).split(";")[0].strip()
+
+
+async def _body(response: httpx.Response, want: str, limit: int) -> bytes:
+    """The body of a 200 answer of the wanted kind, at most `limit` bytes."""
+    if response.status_code != 200:
+        raise FetchError(f"the page answered {response.status_code}")
+    if want == "html" and "html" not in _kind(response):
+        raise FetchError(f"that link is {_kind(response) or 'not a web page'}, not HTML")
+    return await _read(response, limit)
 
 
 async def _read(response: httpx.Response, limit: int) -> bytes:

@@ -141,3 +141,35 @@ def test_newsbot_post_url(site: str, tmp_path: Path) -> None:
         [*cli, f"{site}/article"], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert "private or local address" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:7f00:1::]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+    ],
+)
+async def test_ipv4_hidden_in_other_forms_is_refused(url: str) -> None:
+    with pytest.raises(FetchError):
+        await check_address(url)
+
+
+async def test_requests_go_to_the_checked_address(site: str) -> None:
+    """A second DNS answer can't swap the target: the URL's host becomes the checked IP."""
+    from bot.fetch import _pinned
+
+    target, headers, tls = _pinned("https://news.example.org:8443/a?b=1", "93.184.216.34")
+    assert target == "https://93.184.216.34:8443/a?b=1"
+    assert headers == {"Host": "news.example.org:8443"}
+    assert tls == {"sni_hostname": "news.example.org"}
+    assert _pinned("http://x.org/", "2606:2800::1")[0] == "http://[2606:2800::1]/"
+    draft = await fetch_article(
+        f"{site}/article".replace("127.0.0.1", "localhost"), allow_loopback=True
+    )
+    assert draft.title == "Bridge approved"

@@ -1,4 +1,4 @@
-"""An admin's draft: kept in chat_data, previewed as readers will see it, then published.
+"""An admin's draft: kept per admin (user_data, even in a group), previewed, then published.
 
 The steps that fill it are in posting.py; this is what they share.
 """
@@ -6,6 +6,7 @@ The steps that fill it are in posting.py; this is what they share.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Any
 
 from telegram import Message, Update
@@ -24,7 +25,7 @@ PREVIEW = 4  # the conversation's preview state (posting.py numbers them all)
 
 def draft_of(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
     """The chat's draft (a plain dict, so it persists as JSON)."""
-    chat_data = context.chat_data if context.chat_data is not None else {}
+    chat_data = context.user_data if context.user_data is not None else {}
     return chat_data.setdefault("draft", {})  # type: ignore[no-any-return]
 
 
@@ -92,8 +93,8 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
     if notify and svc.subscriptions.start_broadcast(article.id, str(user.id) if user else None):
         done += " Breaking news is on its way to the readers who asked for it."
         context.application.create_task(digest_sender(context).run_round(context.bot))
-    if context.chat_data is not None:
-        context.chat_data.pop("draft", None)
+    if context.user_data is not None:
+        context.user_data.pop("draft", None)
     await context.bot.send_message(chat, done, reply_markup=render.view_keyboard(article.id))
     return ConversationHandler.END
 
@@ -102,8 +103,8 @@ async def cancel_draft(
     update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = "Cancelled"
 ) -> int:
     """Drop the draft and end the conversation; nothing is stored."""
-    if context.chat_data is not None:
-        context.chat_data.pop("draft", None)
+    if context.user_data is not None:
+        context.user_data.pop("draft", None)
     await context.bot.send_message(
         chat_of(update),
         f"{note}; nothing was stored." if note == "Cancelled" else note,
@@ -135,7 +136,9 @@ def as_article(svc: Services, draft: dict[str, Any]) -> Article:
         photo_file_id=draft.get("photo_file_id") or None,
         photo_caption=checked.photo_caption,
         photo_credit="",
-        published_at=now,
+        published_at=datetime.fromisoformat(draft["published_at"])
+        if draft.get("published_at")
+        else now,
         created_by=None,
         updated_at=now,
     )

@@ -52,8 +52,8 @@ TEXT = filters.TEXT & ~filters.COMMAND
 @admins_only
 async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """/post: a new draft, step by step; /post URL: a draft filled from that page."""
-    if context.chat_data is not None:
-        context.chat_data["draft"] = {}
+    if context.user_data is not None:
+        context.user_data["draft"] = {}
     if context.args:
         return await _draft_from_page(update, context, context.args[0])
     await reply_to(update).reply_text("A new article. Send its headline. (/cancel stops.)")
@@ -90,8 +90,8 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         await reply_to(update).reply_text("Which article? Send /edit and its number, e.g. /edit 3")
         return None
     article = services(context).store.get(int(args[0]))
-    if context.chat_data is not None:
-        context.chat_data["draft"] = {
+    if context.user_data is not None:
+        context.user_data["draft"] = {
             "editing": article.id,
             "version": article.version,
             "title": article.title,
@@ -99,6 +99,8 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
             "photo_caption": article.photo_caption,
             "url": article.url or "",
             "photo_file_id": article.photo_file_id or "",
+            "language": article.language,
+            "published_at": article.published_at.isoformat(),
         }
     return await preview(update, context)
 
@@ -204,8 +206,8 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return PREVIEW
     if action.startswith("field:"):
         field = action.removeprefix("field:")
-        if context.chat_data is not None:
-            context.chat_data["field"] = field
+        if context.user_data is not None:
+            context.user_data["field"] = field
         await context.bot.send_message(chat_of(update), f"Send the new {FIELDS[field]}.")
         return FIELD
     return await publish(update, context, notify=action == "notify")
@@ -215,7 +217,7 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The new value of the field being edited; then the preview again."""
     message, draft = reply_to(update), draft_of(context)
-    field = (context.chat_data or {}).get("field", "title")
+    field = (context.user_data or {}).get("field", "title")
     if field == "photo":
         if not message.photo:
             await message.reply_text("Send a photo.")
