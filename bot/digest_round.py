@@ -64,9 +64,10 @@ class Round:
         async with self.slots:  # claim only with a send slot: few claims wait, few in doubt
             if self.lease_lost:
                 return "lease-lost"
-            if not subs.claim(sub.chat_id, "daily", day.isoformat(), self.owner, then=after):
+            key = f"{day.isoformat()} {sub.timezone.key}"  # a local date, in that zone
+            if not subs.claim(sub.chat_id, "daily", key, self.owner, then=after):
                 return "already-claimed"
-            return await self._send(sub, found, day.isoformat(), after)
+            return await self._send(sub, found, key, after)
 
     async def _send(self, sub: Subscription, found: list[Article], key: str, after: Due) -> str:
         subs, chat, sent = self.svc.subscriptions, sub.chat_id, 0

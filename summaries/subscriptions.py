@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from summaries.errors import NotSubscribedError
-from summaries.models import Subscription, to_db_time, utc_now
-from summaries.schedule import Due, first_due
+from summaries.models import Subscription, from_db_time, to_db_time, utc_now
+from summaries.schedule import Due, first_due, following_due, local_date
 
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 
@@ -29,6 +29,7 @@ class Subscriptions:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.clock = utc_now  # when rows are stamped; tests turn it by hand
 
     # Settings
 
@@ -45,10 +46,24 @@ class Subscriptions:
         *,
         topics: tuple[str, ...] | None = None,
         now: datetime | None = None,
+        keep_status: bool = False,
     ) -> Subscription:
-        """Start (or change) a daily digest; an old reader keeps their topics and history."""
-        now = now or utc_now()
+        """Start (or change) a daily digest; an old reader keeps their topics and history.
+
+        With keep_status (a change of time or zone from /settings), a paused digest stays
+        paused. A reader who already had today's digest, in whatever zone, gets the next one
+        on a later local day: moving west never brings a second digest the same day.
+        """
+        now = now or self.clock()
         due = first_due(at, zone, now)
+        last = self.db.execute(
+            "SELECT max(claimed_at) FROM deliveries WHERE chat_id = ? AND kind = 'daily'",
+            [chat_id],
+        ).fetchone()[0]
+        if last is not None:
+            last_day = local_date(from_db_time(last), zone)
+            if due.day <= last_day:
+                due = following_due(last_day, at, zone)
         with self.db.atomic():
             self.db.execute(
                 """
@@ -56,7 +71,8 @@ class Subscriptions:
                     due_day, due_at, seen_id, created_at, updated_at)
                 VALUES (:chat, :at, :zone, :topics, 'active', :day, :due, :seen, :now, :now)
                 ON CONFLICT (chat_id) DO UPDATE SET time_of_day = :at, timezone = :zone,
-                    topics = coalesce(:new_topics, topics), status = 'active', blocked = 0,
+                    topics = coalesce(:new_topics, topics), blocked = 0,
+                    status = CASE WHEN :keep THEN status ELSE 'active' END,
                     due_day = :day, due_at = :due, updated_at = :now
                 """,
                 {
@@ -69,6 +85,7 @@ class Subscriptions:
                     "now": to_db_time(now),
                     "seen": self.last_id_before(now - FIRST_DIGEST_LOOKBACK),
                     "new_topics": None if topics is None else ",".join(topics),
+                    "keep": keep_status,
                 },
             )
         return self._must_get(chat_id)
@@ -83,7 +100,7 @@ class Subscriptions:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE subscribers SET status = ?, updated_at = ? WHERE chat_id = ?",
-                [status, to_db_time(now or utc_now()), chat_id],
+                [status, to_db_time(now or self.clock()), chat_id],
             )
         return self._must_get(chat_id)
 
@@ -105,7 +122,7 @@ class Subscriptions:
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO blocked_chats (chat_id, blocked_at) VALUES (?, ?)",
-                [chat_id, to_db_time(utc_now())],
+                [chat_id, to_db_time(self.clock())],
             )
             self.db.execute("UPDATE subscribers SET blocked = 1 WHERE chat_id = ?", [chat_id])
 
@@ -115,7 +132,7 @@ class Subscriptions:
             gone = self.db.execute("DELETE FROM blocked_chats WHERE chat_id = ?", [chat_id])
             sub = self.get(chat_id)
             if sub is not None and sub.blocked:
-                due = first_due(sub.time_of_day, sub.timezone, now or utc_now())
+                due = first_due(sub.time_of_day, sub.timezone, now or self.clock())
                 self._set_due(chat_id, due, blocked=0)
         return bool(gone.rowcount) or bool(sub and sub.blocked)
 
@@ -149,7 +166,7 @@ class Subscriptions:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO deliveries (chat_id, kind, key, state, owner, claimed_at) "
                 "VALUES (?, ?, ?, 'claimed', ?, ?)",
-                [chat_id, kind, key, owner, to_db_time(utc_now())],
+                [chat_id, kind, key, owner, to_db_time(self.clock())],
             )
             if then is not None:
                 self._set_due(chat_id, then)
@@ -173,7 +190,7 @@ class Subscriptions:
                 "WHERE chat_id = ? AND kind = ? AND key = ?",
                 [
                     state,
-                    to_db_time(utc_now()),
+                    to_db_time(self.clock()),
                     json.dumps(articles or []),
                     error,
                     chat_id,
@@ -223,6 +240,7 @@ class Subscriptions:
                 [owner],
             ).fetchall()
             for chat_id, kind, key, claimed_at in stale:
+                day = key.split(" ")[0]  # daily keys are "<local date> <zone>"
                 self.db.execute(
                     "DELETE FROM deliveries WHERE chat_id = ? AND kind = ? AND key = ?",
                     [chat_id, kind, key],
@@ -231,12 +249,12 @@ class Subscriptions:
                     self.db.execute(
                         "UPDATE subscribers SET due_day = ?, due_at = ? "
                         "WHERE chat_id = ? AND due_day > ?",
-                        [key, claimed_at, chat_id, key],
+                        [day, claimed_at, chat_id, day],
                     )
             doubt = self.db.execute(
                 "UPDATE deliveries SET state = 'in-doubt', finished_at = ? "
                 "WHERE state = 'sending' AND owner != ?",
-                [to_db_time(utc_now()), owner],
+                [to_db_time(self.clock()), owner],
             )
         return len(stale), doubt.rowcount
 
@@ -257,7 +275,7 @@ class Subscriptions:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO broadcasts (article_id, created_by, created_at) "
                 "VALUES (?, ?, ?)",
-                [article_id, created_by, to_db_time(utc_now())],
+                [article_id, created_by, to_db_time(self.clock())],
             )
         return cursor.rowcount == 1
 
@@ -284,7 +302,7 @@ class Subscriptions:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE broadcasts SET finished_at = ? WHERE article_id = ?",
-                [to_db_time(utc_now()), article_id],
+                [to_db_time(self.clock()), article_id],
             )
 
     # The sender lease: one process sends, however many run
@@ -334,7 +352,7 @@ class Subscriptions:
         with self.db.atomic():
             self.db.execute(
                 f"UPDATE subscribers SET {sets}, updated_at = :now WHERE chat_id = :chat",  # noqa: S608
-                {**columns, "now": to_db_time(utc_now()), "chat": chat_id},
+                {**columns, "now": to_db_time(self.clock()), "chat": chat_id},
             )
         return self._must_get(chat_id)
 

@@ -43,6 +43,7 @@ class Harness:
         """Put time in the test's hands; returns the digest sender that uses it."""
         services = dataclasses.replace(self.services, clock=clock)
         services.store.clock = clock
+        services.subscriptions.clock = clock
         self.app.bot_data["services"] = services
         sender = DigestSender(services, owner="test-process")
         self.app.bot_data["digest_sender"] = sender

@@ -138,8 +138,8 @@ async def test_a_send_in_flight_at_a_crash_is_not_repeated(harness: Harness) -> 
     assert sub is not None
     assert sub.due_day is not None
     # a process claimed the delivery, sent it, and died before marking it
-    subs.claim(1, "daily", sub.due_day.isoformat(), "crashed-process", then=None)
-    subs.mark_sending(1, "daily", sub.due_day.isoformat())
+    subs.claim(1, "daily", f"{sub.due_day.isoformat()} UTC", "crashed-process", then=None)
+    subs.mark_sending(1, "daily", f"{sub.due_day.isoformat()} UTC")
     clock.now = sub.due_at or clock.now
     await sender.run_round(harness.app.bot)
     assert digests_to(harness, 1) == []  # not sent twice
@@ -217,6 +217,7 @@ async def test_picker_and_typed_city(harness: Harness) -> None:
     await harness.feed(reader.presses("🌍 Europe/Berlin (change)"))
     await harness.feed(reader.sends("Atlantis"))
     assert "I don't know the time zone" in (reader.last.text or "")
+    await harness.feed(reader.presses("🌍 Europe/Berlin (change)"))  # asked once; again
     await harness.feed(reader.sends("new york"))
     assert "America/New_York" in (reader.last.text or "")
     await harness.feed(reader.presses("08:00"))
@@ -267,7 +268,7 @@ async def test_a_claim_still_waiting_at_a_crash_is_sent_after_restart(harness: H
     add_article(harness, clock, "Bridge approved")
     assert sub.due_day is not None
     after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-    subs.claim(1, "daily", sub.due_day.isoformat(), "crashed-process", then=after)
+    subs.claim(1, "daily", f"{sub.due_day.isoformat()} UTC", "crashed-process", then=after)
     clock.now = sub.due_at or clock.now  # it died waiting for a send slot: nothing left
     await sender.run_round(harness.app.bot)
     [text] = digests_to(harness, 1)  # so it is sent now, once
@@ -292,3 +293,48 @@ async def test_a_timeout_waiting_for_telegram_is_in_doubt_not_resent(harness: Ha
     [text] = digests_to(harness, 1)
     assert "Bridge approved" in text  # its articles came the next day
     assert "Second story" in text
+
+
+async def test_moving_west_brings_no_second_digest_the_same_day(harness: Harness) -> None:
+    clock = Clock(datetime(2026, 3, 10, 6, 0, tzinfo=UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    harness.tg.user(1)
+    subs.subscribe(1, time(7, 30), ZoneInfo("Europe/Berlin"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    await run_minutes(harness, sender, clock, 35)  # 07:35 in Berlin: the 10 March digest
+    assert len(digests_to(harness, 1)) == 1
+    # now in Los Angeles, where it is still 9 March: 23:45 there must not bring another
+    sub = subs.subscribe(1, time(23, 45), ZoneInfo("America/Los_Angeles"), now=clock.now)
+    assert sub.due_day == date(2026, 3, 10)
+    add_article(harness, clock, "Second story")
+    await run_minutes(harness, sender, clock, 60)
+    assert len(digests_to(harness, 1)) == 1
+    await run_minutes(harness, sender, clock, 24 * 60)  # LA's 10 March, 23:45: it comes
+    assert len(digests_to(harness, 1)) == 2
+    assert "Second story" in digests_to(harness, 1)[-1]
+
+
+async def test_settings_edge_cases(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 7:30 pm Berlin Topics: Rail, climate"))
+    assert "Time: 19:30 (Europe/Berlin)" in (reader.last.text or "")
+    assert "Topics: rail, climate" in (reader.last.text or "")
+    await harness.feed(reader.presses("⏸ Pause"))
+    await harness.feed(reader.presses("🌍 Time zone"))
+    await harness.feed(reader.sends("Tokyo"))
+    assert "Time: 19:30 (Asia/Tokyo)" in (reader.last.text or "")
+    assert "Status: paused" in (reader.last.text or "")  # changing the zone doesn't resume
+    for bad in ["/topics --", "/topics ,,,", "/subscribe 8:00 topics: ,,,"]:
+        await harness.feed(reader.sends(bad))
+        assert (reader.last.text or "").startswith("Topics need words"), bad
+    await harness.feed(reader.sends("/topics " + "x" * 4085))
+    await harness.feed(reader.sends("/settings"))
+    assert "Your daily digest" in (reader.last.text or "")
+    await harness.feed(reader.sends("/subscribe 7:30 " + "y" * 4080))
+    assert "I don't know the time zone" in (reader.last.text or "")
+    await harness.feed(reader.presses("🌍 Time zone"))
+    await harness.feed(reader.sends("Atlantis"))
+    await harness.feed(reader.sends("bridge"))  # asked once: this is a search again
+    assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
+    assert [c for c in harness.tg.calls if not c.ok] == []

@@ -15,6 +15,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import render
 from bot.digest_round import ARTICLES
 from bot.render import digest as render_digest
 from bot.services import Services, services
@@ -26,6 +27,7 @@ USAGE = (
     "Send /subscribe 07:30 Europe/Berlin (a time, and a time zone or city), "
     "or just /subscribe to pick a time."
 )
+TOPICS_USAGE = "Topics need words: e.g. /topics economy, climate change (or /topics all)."
 AWAITING = "awaiting"  # chat_data key: the next plain text answers a question we asked
 
 
@@ -35,10 +37,12 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if message is None:
         return
     svc, chat = services(context), message.chat_id
-    text = " ".join(context.args or [])
-    text, _, topics_text = text.partition("topics:")
+    text, _, topics_text = _split_topics(" ".join(context.args or []))
     topics = _topics(topics_text) if topics_text.strip() else None
-    words = text.split()
+    if topics == ():
+        await message.reply_text(TOPICS_USAGE, parse_mode=None)
+        return
+    words = _merge_am_pm(text.split())
     current = svc.subscriptions.get(chat)
     if not words and topics is None:
         if current is not None and current.status == "unsubscribed":  # welcome back
@@ -63,7 +67,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             else (current.timezone if current else svc.settings.timezone)
         )
     except ScheduleError as error:
-        await message.reply_text(f"{error}.\n\n{USAGE}", parse_mode=None)
+        await message.reply_text(f"{render.clip(str(error), 300)}.\n\n{USAGE}", parse_mode=None)
         return
     if at is None:
         await message.reply_text(USAGE, parse_mode=None)
@@ -141,7 +145,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if action == "sub":
         at = parse_time_of_day(f"{arg[:2]}:{arg[2:]}")
         zone = current.timezone if current else _chosen_zone(context, svc)
-        svc.subscriptions.subscribe(chat, at, zone, now=svc.clock())
+        svc.subscriptions.subscribe(chat, at, zone, now=svc.clock(), keep_status=True)
         await _confirm(update, context, chat)
         return
     if arg == "zone":
@@ -184,9 +188,11 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         return True
     try:
         zone = resolve_zone(message.text)
-    except ScheduleError as error:
-        chat_data[AWAITING] = "zone"  # ask again
-        await message.reply_text(f"{error}. Try again, or /cancel.", parse_mode=None)
+    except ScheduleError as error:  # asked once: what they type next is theirs again
+        await message.reply_text(
+            f"{render.clip(str(error), 300)}. To try again, press 🌍 Time zone in /settings.",
+            parse_mode=None,
+        )
         return True
     current = svc.subscriptions.get(message.chat_id)
     if current is None:
@@ -196,7 +202,9 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
             reply_markup=render_digest.time_picker(zone.key),
         )
         return True
-    svc.subscriptions.subscribe(message.chat_id, current.time_of_day, zone, now=svc.clock())
+    svc.subscriptions.subscribe(
+        message.chat_id, current.time_of_day, zone, now=svc.clock(), keep_status=True
+    )
     await _confirm(update, context, message.chat_id)
     return True
 
@@ -225,7 +233,11 @@ async def _set_topics(update: Update, svc: Services, text: str) -> None:
     message = update.effective_message
     if message is None:
         return
-    topics = () if text.strip().lower() in {"all", "none", "-"} else _topics(text)
+    everything = text.strip().lower() in {"all", "none"}
+    topics = () if everything else _topics(text)
+    if not topics and not everything:  # only punctuation: it would match nothing, ever
+        await message.reply_text(TOPICS_USAGE, parse_mode=None)
+        return
     svc.subscriptions.set_topics(message.chat_id, topics)
     shown = ", ".join(topics) if topics else "all news"
     await message.reply_text(f"Topics: {shown}.", parse_mode=None)
@@ -248,8 +260,24 @@ def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    parts = (" ".join(re.sub(r"[^\w\s-]", " ", p).split()) for p in text.split(","))
+    """At most 10 topics of at most 40 characters, each with at least one word."""
+    parts = (" ".join(re.sub(r"[^\w\s]", " ", p).split())[:40].strip() for p in text.split(","))
     return tuple(dict.fromkeys(p.lower() for p in parts if p))[:10]
+
+
+def _split_topics(text: str) -> tuple[str, str, str]:
+    """'07:30 Berlin Topics: a, b' -> ('07:30 Berlin ', 'topics:', ' a, b'), any case."""
+    head, found, _ = text.lower().partition("topics:")
+    if not found:
+        return text, "", ""
+    return text[: len(head)], found, text[len(head) + len(found) :]
+
+
+def _merge_am_pm(words: list[str]) -> list[str]:
+    """'7:30 pm Berlin' -> ['7:30pm', 'Berlin']."""
+    if len(words) > 1 and words[1].lower() in {"am", "pm"}:
+        return [words[0] + words[1], *words[2:]]
+    return words
 
 
 HANDLERS = [
