@@ -210,3 +210,15 @@ async def test_stats(harness: Harness) -> None:
     assert "Articles: 1" in text
     assert "Digest readers: 1 active" in text
     assert f"1 × {article.id} · Read me" in text
+
+
+async def test_edit_can_remove_the_link(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Linked", body=BODY, url="https://example.org/x"))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Source link"))
+    assert admin.last.text == "Send the new source link (or - for none)."
+    await harness.feed(admin.sends("-"))
+    await harness.feed(admin.presses("✅ Save changes"))
+    assert harness.store.get(article.id).url is None

@@ -208,7 +208,8 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         field = action.removeprefix("field:")
         if context.user_data is not None:
             context.user_data["field"] = field
-        await context.bot.send_message(chat_of(update), f"Send the new {FIELDS[field]}.")
+        hint = " (or - for none)" if field == "url" else ""
+        await context.bot.send_message(chat_of(update), f"Send the new {FIELDS[field]}{hint}.")
         return FIELD
     return await publish(update, context, notify=action == "notify")
 
@@ -224,7 +225,9 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
             return FIELD
         return await got_photo(update, context)
     text = message.text or ""
-    if field == "url":
+    if field == "url" and text.strip().lower() in {"-", "none"}:  # no source link any more
+        text = ""
+    elif field == "url":
         try:
             text = check_url(text, "the link")
         except InvalidArticleError as error:
