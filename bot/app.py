@@ -14,7 +14,16 @@ from telegram.request import BaseRequest
 from bot import errors
 from bot.config import Settings
 from bot.digests import DigestSender, digest_job
-from bot.handlers import admin, articles, fallback, inline, posting, start, subscriptions
+from bot.handlers import (
+    admin,
+    articles,
+    fallback,
+    inline,
+    posting,
+    privacy,
+    start,
+    subscriptions,
+)
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.services import Services, services
@@ -64,6 +73,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *admin.HANDLERS,
             *articles.HANDLERS,
             *subscriptions.HANDLERS,
+            *privacy.HANDLERS,
             *inline.HANDLERS,
             *fallback.HANDLERS,
         ]

@@ -267,6 +267,18 @@ class Subscriptions:
             )
         )
 
+    def forget(self, chat_id: int) -> int:
+        """Delete everything kept about a private chat (its reader): rows deleted."""
+        with self.db.atomic():
+            return sum(
+                self.db.execute(sql, [chat_id]).rowcount
+                for sql in (
+                    "DELETE FROM deliveries WHERE chat_id = ?",
+                    "DELETE FROM subscribers WHERE chat_id = ?",
+                    "DELETE FROM blocked_chats WHERE chat_id = ?",
+                )
+            )
+
     # Breaking news
 
     def start_broadcast(self, article_id: int, created_by: str | None) -> bool:

@@ -338,3 +338,23 @@ async def test_settings_edge_cases(harness: Harness) -> None:
     await harness.feed(reader.sends("bridge"))  # asked once: this is a search again
     assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
     assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_forget_deletes_what_is_kept_about_the_reader(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 8:00 Berlin topics: rail"))
+    await harness.feed(reader.sends("bridge"))  # a saved search in chat data
+    await harness.app.update_persistence()
+    await harness.feed(reader.sends("/forget"))
+    assert "digest subscription" in (reader.last.text or "")
+    await harness.feed(reader.presses("No"))
+    assert harness.services.subscriptions.get(READER_ID) is not None
+    await harness.feed(reader.sends("/forget"))
+    await harness.feed(reader.presses("Yes, forget me"))
+    assert reader.last.text == "Done: everything newsbot kept about you is deleted."
+    assert harness.services.subscriptions.get(READER_ID) is None
+    await harness.app.update_persistence()
+    rows = harness.store.db.execute(
+        "SELECT kind, key FROM chat_state WHERE key = ?", [str(READER_ID)]
+    ).fetchall()
+    assert rows == []

@@ -21,6 +21,7 @@ COMMANDS = [
     BotCommand("digest", "The digest now"),
     BotCommand("topics", "Digest topics: /topics economy, climate"),
     BotCommand("unsubscribe", "Stop the daily digest"),
+    BotCommand("forget", "Delete everything kept about you"),
     BotCommand("help", "What this bot can do"),
     BotCommand("start", "Welcome"),
 ]
@@ -37,6 +38,7 @@ summary of the article.
 /topics <i>words, words</i> – only news on these topics in your digest (/topics all: everything)
 /digest – the digest right now
 /unsubscribe – no more digests (your settings are kept for a later /subscribe)
+/forget – delete everything the bot keeps about you (it asks first)
 /start – the welcome again
 /help – this message
 

@@ -206,11 +206,9 @@ def view_keyboard(article_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(f"👁 View article {article_id}", f"read:{article_id}")]])
 
 
-def confirm_keyboard(data: str) -> InlineKeyboardMarkup:
+def confirm_keyboard(data: str, *, yes: str = "Yes, delete") -> InlineKeyboardMarkup:
     """Yes / No for a destructive action; `data` + ':yes' or ':no'."""
-    return InlineKeyboardMarkup(
-        [[button("Yes, delete", f"{data}:yes"), button("No", f"{data}:no")]]
-    )
+    return InlineKeyboardMarkup([[button(yes, f"{data}:yes"), button("No", f"{data}:no")]])
 
 
 def stats_text(stats: Statistics) -> str:

@@ -1,0 +1,51 @@
+"""/forget: everything newsbot keeps about a reader, deleted on request."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot import render
+from bot.services import services
+
+WHAT = (
+    "This deletes everything newsbot keeps about you: your digest subscription and its "
+    "settings, the record of digests sent to you, your saved searches and any draft. "
+    "Articles and anonymous read counts stay. Delete?"
+)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: says what goes, and asks first."""
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(
+        WHAT, reply_markup=render.confirm_keyboard("forget", yes="Yes, forget me")
+    )
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The confirmation: only the person in the chat can confirm for themselves."""
+    query = update.callback_query
+    if (
+        query is None
+        or query.data is None
+        or query.message is None
+        or update.effective_user is None
+    ):
+        return
+    await query.answer()
+    if not query.data.endswith(":yes"):
+        await query.edit_message_text("Nothing was deleted.")
+        return
+    chat, user = query.message.chat.id, update.effective_user.id
+    services(context).subscriptions.forget(chat)
+    context.application.drop_chat_data(chat)  # from memory and from the database
+    context.application.drop_user_data(user)
+    await query.edit_message_text("Done: everything newsbot kept about you is deleted.")
+
+
+HANDLERS = [
+    CommandHandler("forget", forget_command, filters=filters.UpdateType.MESSAGE),
+    CallbackQueryHandler(forget_button, pattern=r"^forget:(yes|no)$"),
+]
