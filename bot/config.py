@@ -50,6 +50,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     log_level: str = "INFO"
+    log_json: bool = False  # NEWSBOT_LOG_FORMAT=json: one JSON object a line
     digest_interval: float = 30.0  # seconds between looks for due digests
     rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
     fetch_loopback: bool = False  # /post URL may fetch from 127.0.0.1 (tests only)
@@ -74,6 +75,9 @@ class Settings:
         level = env.get("NEWSBOT_LOG_LEVEL", "").strip().upper() or "INFO"
         if level not in LOG_LEVELS:
             raise ConfigError(f"NEWSBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        log_format = env.get("NEWSBOT_LOG_FORMAT", "").strip().lower() or "text"
+        if log_format not in {"text", "json"}:
+            raise ConfigError("NEWSBOT_LOG_FORMAT must be text or json")
         db = env.get("NEWSBOT_DB", "").strip()
         interval = env.get("NEWSBOT_DIGEST_INTERVAL", "").strip() or "30"
         try:
@@ -90,6 +94,7 @@ class Settings:
             admin_ids=parse_ids(env.get("NEWSBOT_ADMIN_IDS", "")),
             timezone=timezone,
             log_level=level,
+            log_json=log_format == "json",
             digest_interval=digest_interval,
             fetch_loopback=env.get("NEWSBOT_FETCH_LOOPBACK", "").strip() == "1",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -29,11 +30,29 @@ class RedactTokenFilter(logging.Filter):
         return True
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """One line per event on stderr; tokens masked on every handler."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for log collectors (the token filter has already run)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """time, level, logger, message, and the traceback when there is one."""
+        event = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text or record.exc_info:
+            event["traceback"] = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
+        return json.dumps(event, ensure_ascii=False)
+
+
+def setup_logging(level: str = "INFO", *, as_json: bool = False) -> None:
+    """One line per event on stderr (text or JSON); tokens masked on every handler."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
     for handler in logging.getLogger().handlers:  # on handlers: a logger's filters never
         handler.addFilter(RedactTokenFilter())  # see records from its child loggers
+        if as_json:
+            handler.setFormatter(JsonFormatter())
     logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.logs import RedactTokenFilter, redact
+from bot.logs import RedactTokenFilter, redact, setup_logging
 
 TOKEN = "123456789:AAEhBP0av28TmaqKCq6DH2cJk8V2ek6Qd_o"  # noqa: S105 - a fake
 
@@ -33,6 +34,21 @@ def test_filter_masks_message_args_and_traceback(
     assert TOKEN not in text
     assert TOKEN.split(":")[1] not in text
     assert "bot<token>/getMe" in text
+
+
+def test_json_lines_are_masked_too(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging("DEBUG", as_json=True)
+    try:
+        raise RuntimeError(f"InvalidToken: {TOKEN}")
+    except RuntimeError:
+        logging.getLogger("telegram.ext").exception("call to bot%s failed", TOKEN)
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    event = json.loads(line)
+    assert event["level"] == "ERROR"
+    assert event["message"] == "call to bot<token> failed"
+    assert TOKEN not in line
+    assert "InvalidToken: <token>" in event["traceback"]
+    setup_logging("WARNING")
 
 
 def test_settings_repr_and_errors_hide_the_token() -> None:

@@ -12,6 +12,7 @@ from bot.cli.articles import (
 from bot.cli.base import cli
 from bot.cli.console import console_command
 from bot.cli.edit import edit_command
+from bot.cli.ops import backup_command, doctor_command, restore_command
 from bot.cli.post import post_command
 from bot.cli.run import run_command
 from bot.cli.summarize import summarize_command
@@ -27,6 +28,9 @@ for command in (
     edit_command,
     delete_command,
     post_command,
+    backup_command,
+    restore_command,
+    doctor_command,
 ):
     cli.add_command(command)
 

@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 def run_command(webhook_url: str | None, listen: str, port: int, secret_token: str | None) -> None:
     """Run the bot until SIGINT or SIGTERM (then exit 0). Needs TELEGRAM_BOT_TOKEN."""
     config = settings(need_token=True)
-    setup_logging(config.log_level)
+    setup_logging(config.log_level, as_json=config.log_json)
     app = build_application(config)
     updater = app.updater
     if updater is None:  # build_application makes one whenever no stand-in request is given

@@ -1,0 +1,121 @@
+"""`newsbot backup | restore | doctor`: looking after a bot that runs for months."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+import httpx
+
+from bot.cli.base import settings
+from bot.config import ConfigError, Settings, load_env
+from bot.logs import redact
+from summaries.migrations import KNOWN
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy even while the bot writes."""
+    with (
+        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+        sqlite3.connect(target) as dst,
+    ):
+        src.backup(dst)
+
+
+def _problems_of(path: Path) -> list[str]:
+    """What is wrong with a database file (empty list: nothing)."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                return ["the integrity check failed"]
+            names = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+    except sqlite3.Error as error:
+        return [f"not a newsbot database ({error})"]
+    problems = []
+    if names - KNOWN:
+        problems.append(f"written by a newer newsbot ({', '.join(sorted(names - KNOWN))})")
+    if KNOWN - names:
+        problems.append(f"schema behind ({len(KNOWN - names)} step(s) to apply; any command does)")
+    return problems
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Copy the database to TARGET, safely while the bot runs."""
+    source = settings().db_path
+    if not source.exists():
+        raise click.ClickException(f"there is no database at {source} yet")
+    if target.exists():
+        raise click.ClickException(f"{target} exists; choose a new file")
+    try:
+        _copy(source, target)
+    except (sqlite3.Error, OSError) as error:
+        target.unlink(missing_ok=True)
+        raise click.ClickException(f"backup failed: {error}") from None
+    click.echo(f"backed up {source} to {target} ({target.stat().st_size:,} bytes)")
+
+
+@click.command("restore")
+@click.argument("backup", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+def restore_command(backup: Path, yes: bool) -> None:
+    """Replace the database with BACKUP (checked first). Stop the bot before."""
+    target = settings().db_path
+    if problems := _problems_of(backup):
+        raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
+    if target.exists() and not yes:
+        click.confirm(f"Replace {target} with {backup}?", abort=True, err=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _copy(backup, target)
+    click.echo(f"restored {backup} into {target}")
+
+
+@click.command("doctor")
+def doctor_command() -> None:
+    """Check the configuration, the database and the Bot API; say what to fix."""
+    failures = 0
+
+    def report(ok: bool, line: str) -> None:
+        nonlocal failures
+        failures += not ok
+        click.echo(f"{'ok ' if ok else 'FIX'}  {line}")
+
+    try:
+        config = Settings.from_env(load_env(), need_token=False)
+    except ConfigError as error:
+        report(False, str(error))
+        raise SystemExit(1) from None
+    report(
+        bool(config.token),
+        "TELEGRAM_BOT_TOKEN is set and looks like a bot token"
+        if config.token
+        else "TELEGRAM_BOT_TOKEN is not set: newsbot run needs it",
+    )
+    path = config.db_path
+    if not path.exists():
+        report(False, f"no database at {path} yet: `newsbot add` or `newsbot run` creates it")
+    else:
+        problems = _problems_of(path)
+        report(
+            not problems,
+            f"database {path}: " + ("; ".join(problems) or "integrity ok, schema current"),
+        )
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        report(mode == "wal", f"journal mode {mode} (wal lets the CLI write while the bot runs)")
+    if config.token:
+        report(*_bot_api(config))
+    raise SystemExit(1 if failures else 0)
+
+
+def _bot_api(config: Settings) -> tuple[bool, str]:
+    base = (config.base_url or "https://api.telegram.org/bot").rstrip("/")
+    try:
+        answer = httpx.post(f"{base}{config.token}/getMe", timeout=10, trust_env=False).json()
+    except (httpx.HTTPError, ValueError) as error:
+        return False, f"the Bot API can't be reached ({redact(str(error))}); check the network"
+    if not answer.get("ok"):
+        return False, f"the Bot API refused the token: {answer.get('description')}"
+    return True, f"the Bot API knows this bot: @{answer['result'].get('username')}"
