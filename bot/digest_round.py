@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.handlers.delivery import send_article
@@ -140,7 +140,11 @@ class Round:
         if may_have_arrived(error):  # a timeout on the answer: Telegram may have it
             subs.finish(chat, kind, key, "in-doubt", error="timed out waiting for Telegram")
             return "in-doubt"
-        if isinstance(error, RetryAfter | NetworkError):  # certainly not delivered: again soon
+        transient = isinstance(error, RetryAfter | NetworkError) and not isinstance(
+            error,
+            BadRequest,  # in PTB a BadRequest is a NetworkError too; it isn't transient
+        )
+        if transient:  # certainly not delivered: again soon
             subs.release(chat, kind, key, retry)
             logger.info("%s to %s failed (%s); retrying later", kind, chat, error)
             return "retry"

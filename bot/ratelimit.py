@@ -1,19 +1,26 @@
-"""AIORateLimiter with a hook that runs as a request actually leaves, after any wait.
+"""AIORateLimiter, plus: transient failures retried for replies, and a hook for digests.
 
-A digest is claimed before it queues for a send slot; the hook marks it 'sending' only once
+Replies to readers (everything but digests and breaking news) are retried after a 5xx, a
+lost connection or a timeout, twice, with a short backoff: a reader who asked for something
+should get it, and a rare duplicate reply is the lesser harm.
+
+A digest is claimed before it queues for a send slot; its hook marks it 'sending' only once
 Telegram's pace allows the request to go. A crash while it waits leaves a plain claim, which
-is safely sent after a restart; only a request on the wire is in doubt.
+is safely sent after a restart; only a request on the wire is in doubt, and it is not retried.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from telegram.error import TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
+logger = logging.getLogger(__name__)
 OnTheWire = Callable[[bool], None]  # True as a try leaves; False when it failed (not delivered)
 
 
@@ -42,7 +49,7 @@ class HookedRateLimiter(AIORateLimiter):
         """Run the hook (each try, just before it) and then the request; else as the base."""
         if not callable(rate_limit_args):
             return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
+                _retrying(callback), args, kwargs, endpoint, data, rate_limit_args
             )
         hook = rate_limit_args
 
@@ -56,3 +63,25 @@ class HookedRateLimiter(AIORateLimiter):
                 raise
 
         return await super().process_request(send, args, kwargs, endpoint, data, None)
+
+
+RETRIES = (0.5, 1.0)  # seconds to wait before each further try of a reply
+
+
+def _retrying(
+    callback: Callable[..., Coroutine[Any, Any, Any]],
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """The request, tried again after a 5xx, a lost connection or a timeout (not a 4xx)."""
+
+    async def tries(*call_args: Any, **call_kwargs: Any) -> Any:
+        for pause in RETRIES:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except NetworkError as error:  # TimedOut is one; so is BadRequest, a 4xx: no retry
+                if isinstance(error, BadRequest):
+                    raise
+                logger.info("retrying a request after %s", error)
+                await asyncio.sleep(pause)
+        return await callback(*call_args, **call_kwargs)
+
+    return tries

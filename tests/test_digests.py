@@ -358,3 +358,16 @@ async def test_forget_deletes_what_is_kept_about_the_reader(harness: Harness) ->
         "SELECT kind, key FROM chat_state WHERE key = ?", [str(READER_ID)]
     ).fetchall()
     assert rows == []
+
+
+async def test_a_digest_telegram_refuses_is_not_retried_forever(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    harness.tg.user(1)
+    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    harness.tg.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+    await run_minutes(harness, sender, clock, 24 * 60 + 30)
+    assert subs.deliveries(1)[0]["state"] == "failed"  # a 4xx is ours to fix, not to repeat
+    assert len([c for c in harness.tg.calls if c.method == "sendMessage"]) == 1

@@ -220,3 +220,19 @@ async def test_full_text_is_capped(harness: Harness) -> None:
     parts = harness.tg.bot_messages(READER_ID)[before:]
     assert len(parts) == 7  # six parts and a link to the rest
     assert (parts[-1].text or "").startswith("The article goes on: Source: example.org")
+
+
+async def test_readers_get_every_reply_through_faults(harness: Harness) -> None:
+    add(harness, 6, photo=PNG)
+    harness.tg.random_faults(0.2)  # 429 (retry after 1 s), 502 and timeouts, at random
+    readers = [harness.tg.user(9000 + i) for i in range(6)]
+    for reader in readers:
+        for text in ["/latest", "/read 2", "/search bridge", "/help"]:
+            before = len(harness.tg.bot_messages(reader.id))
+            await harness.feed(reader.sends(text))
+            assert len(harness.tg.bot_messages(reader.id)) > before, text
+    harness.tg.random_faults(0)
+    await harness.feed(readers[0].sends("/latest"))  # still answering afterwards
+    assert (readers[0].last.text or "").startswith("Latest news")
+    failed = [c for c in harness.tg.calls if c.status in {429, 502, 0}]
+    assert failed  # the faults did happen
