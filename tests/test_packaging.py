@@ -1,0 +1,39 @@
+"""What bot/ and summaries/ import must be installed by `pip install .` alone (no dev extras)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+
+from tests.conftest import ROOT
+
+
+def declared() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[\[<>=!~ ;]", dep, maxsplit=1)[0] for dep in project["dependencies"]}
+    return {name.lower().replace("_", "-") for name in names}
+
+
+def imported() -> set[str]:
+    found = set()
+    for package in ("bot", "summaries"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module.split(".")[0])
+    return found - {"bot", "summaries"} - set(sys.stdlib_module_names)
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    distributions = packages_distributions()
+    missing = {}
+    for module in imported():
+        owners = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+        if not owners & declared():
+            missing[module] = owners
+    assert missing == {}
