@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -364,14 +363,8 @@ class ArticleStore:
         row = self._one("SELECT id FROM articles WHERE url = ?", [url])
         return None if row is None else int(row["id"])
 
-    def _rows(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        for values in cursor:
-            yield dict(zip(names, values, strict=True))
-
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
-        return next(self._rows(sql, params), None)
+        return next(self.db.query(sql, params), None)
 
     def _articles(self, sql: str, params: list[Any]) -> list[Article]:
-        return [Article.from_row(row) for row in self._rows(sql, params)]
+        return [Article.from_row(row) for row in self.db.query(sql, params)]

@@ -10,7 +10,6 @@ so resending could duplicate it), and its articles stay new for the reader's nex
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +34,7 @@ class Subscriptions:
 
     def get(self, chat_id: int) -> Subscription | None:
         """The reader's subscription (in any state), if they ever subscribed."""
-        row = next(self._rows("SELECT * FROM subscribers WHERE chat_id = ?", [chat_id]), None)
+        row = next(self.db.query("SELECT * FROM subscribers WHERE chat_id = ?", [chat_id]), None)
         return None if row is None else Subscription.from_row(row)
 
     def subscribe(
@@ -145,7 +144,7 @@ class Subscriptions:
 
     def due(self, now: datetime, limit: int = 500) -> list[Subscription]:
         """Readers whose digest is due at `now`: one indexed range scan, oldest first."""
-        rows = self._rows(
+        rows = self.db.query(
             "SELECT * FROM subscribers INDEXED BY subscribers_due WHERE status = 'active' "
             "AND blocked = 0 AND due_at <= ? ORDER BY due_at LIMIT ?",
             [to_db_time(now), limit],
@@ -261,7 +260,7 @@ class Subscriptions:
     def deliveries(self, chat_id: int, kind: str = "daily") -> list[dict[str, Any]]:
         """A reader's deliveries of one kind, oldest first (for tests and statistics)."""
         return list(
-            self._rows(
+            self.db.query(
                 "SELECT * FROM deliveries WHERE chat_id = ? AND kind = ? ORDER BY claimed_at, key",
                 [chat_id, kind],
             )
@@ -373,9 +372,3 @@ class Subscriptions:
         if found is None:
             raise NotSubscribedError
         return found
-
-    def _rows(self, sql: str, params: Any) -> Iterator[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        for values in cursor:
-            yield dict(zip(names, values, strict=True))
