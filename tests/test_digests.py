@@ -11,6 +11,7 @@ import pytest
 from bot.digests import DigestSender
 from summaries.models import Draft
 from summaries.schedule import following_due
+from summaries.subscriptions import Subscriptions
 from tests.bot_fixtures import READER_ID, Harness
 from tests.conftest import BODY
 
@@ -38,6 +39,17 @@ def digests_to(h: Harness, chat: int) -> list[str]:
 
 def add_article(h: Harness, clock: Clock, title: str, body: str = BODY) -> int:
     return h.store.add(Draft(title=title, body=body, published_at=clock.now)).id
+
+
+def one_reader_and_news(harness: Harness) -> tuple[Clock, DigestSender, Subscriptions]:
+    """Reader 1 wants a digest at 08:00 UTC, and there is news: the usual start."""
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    harness.tg.user(1)
+    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    add_article(harness, clock, "Bridge approved")
+    return clock, sender, subs
 
 
 async def run_minutes(h: Harness, sender: DigestSender, clock: Clock, minutes: int) -> None:
@@ -128,12 +140,7 @@ async def test_faults_429_502_403(harness: Harness) -> None:
 
 
 async def test_a_send_in_flight_at_a_crash_is_not_repeated(harness: Harness) -> None:
-    clock = Clock(datetime.now(UTC))
-    sender = harness.set_clock(clock)
-    subs = harness.services.subscriptions
-    harness.tg.user(1)
-    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
-    add_article(harness, clock, "Bridge approved")
+    clock, sender, subs = one_reader_and_news(harness)
     sub = subs.get(1)
     assert sub is not None
     assert sub.due_day is not None
@@ -277,12 +284,7 @@ async def test_a_claim_still_waiting_at_a_crash_is_sent_after_restart(harness: H
 
 
 async def test_a_timeout_waiting_for_telegram_is_in_doubt_not_resent(harness: Harness) -> None:
-    clock = Clock(datetime.now(UTC))
-    sender = harness.set_clock(clock)
-    subs = harness.services.subscriptions
-    harness.tg.user(1)
-    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
-    add_article(harness, clock, "Bridge approved")
+    clock, sender, subs = one_reader_and_news(harness)
     harness.tg.fail_next("sendMessage", timeout=True)  # no answer: it may have arrived
     await run_minutes(harness, sender, clock, 24 * 60 + 1)
     [delivery] = subs.deliveries(1)
@@ -361,12 +363,7 @@ async def test_forget_deletes_what_is_kept_about_the_reader(harness: Harness) ->
 
 
 async def test_a_digest_telegram_refuses_is_not_retried_forever(harness: Harness) -> None:
-    clock = Clock(datetime.now(UTC))
-    sender = harness.set_clock(clock)
-    subs = harness.services.subscriptions
-    harness.tg.user(1)
-    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
-    add_article(harness, clock, "Bridge approved")
+    clock, sender, subs = one_reader_and_news(harness)
     harness.tg.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
     await run_minutes(harness, sender, clock, 24 * 60 + 30)
     assert subs.deliveries(1)[0]["state"] == "failed"  # a 4xx is ours to fix, not to repeat
