@@ -117,9 +117,12 @@ class Round:
                 return "lease-lost"
             if not subs.claim(chat, "breaking", key, self.owner, then=None):
                 return "already-claimed"
-            subs.mark_sending(chat, "breaking", key)
+
+            def on_the_wire(leaving: bool) -> None:  # as each request leaves, and if it fails
+                subs.mark_sending(chat, "breaking", key, sending=leaving)
+
             try:
-                await send_article(self.bot, chat, article_id, self.svc, breaking=True)
+                await send_article(self.bot, chat, article_id, self.svc, on_the_wire=on_the_wire)
             except TelegramError as error:
                 return self._failed(chat, "breaking", key, error, None)
             except ArticleNotFoundError as error:  # deleted while it went out

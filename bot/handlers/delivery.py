@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from telegram import Bot, Message
+from telegram import Message
 from telegram.error import BadRequest
+from telegram.ext import ExtBot
 
 from bot import render
+from bot.ratelimit import OnTheWire
 from bot.services import Services
 from summaries.models import Article
 
@@ -15,28 +18,42 @@ logger = logging.getLogger(__name__)
 
 
 async def send_article(
-    bot: Bot, chat_id: int, article_id: int, svc: Services, *, breaking: bool = False
+    bot: ExtBot[Any],
+    chat_id: int,
+    article_id: int,
+    svc: Services,
+    *,
+    on_the_wire: OnTheWire | None = None,
 ) -> None:
     """The article's photo (if any) captioned with its headline, then its summary.
 
-    A reader's own request counts as a read; breaking news sent to them does not.
+    A reader's own request counts as a read. Breaking news (sent with an `on_the_wire` hook,
+    as digests are: marked as each request leaves, never retried after a timeout) does not.
     """
+    breaking = on_the_wire is not None
+    extra: dict[str, Any] = {}
+    if on_the_wire is not None and svc.settings.rate_limit:
+        extra["rate_limit_args"] = on_the_wire
+    elif on_the_wire is not None:  # no rate limiter (benchmarks): mark it here
+        on_the_wire(True)
     article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
     summary = svc.store.summary(article.id)
-    photo_sent = article.has_any_photo and await _send_photo(bot, chat_id, article, svc)
+    photo_sent = article.has_any_photo and await _send_photo(bot, chat_id, article, svc, extra)
     label = "🔴 Breaking news" if breaking else ""
     text = render.summary_text(
         article, summary, svc.settings.timezone, with_title=not photo_sent, label=label
     )
     next_one = svc.store.next_older(article) is not None
     await bot.send_message(
-        chat_id, text, reply_markup=render.article_keyboard(article, has_next=next_one)
+        chat_id, text, reply_markup=render.article_keyboard(article, has_next=next_one), **extra
     )
     if not breaking:
         svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
 
 
-async def _send_photo(bot: Bot, chat_id: int, article: Article, svc: Services) -> bool:
+async def _send_photo(
+    bot: ExtBot[Any], chat_id: int, article: Article, svc: Services, extra: dict[str, Any]
+) -> bool:
     """Send the photo, preferring Telegram's cached file_id; False if Telegram refused it.
 
     A refused photo must not stop the summary: the caller then puts the headline in the text.
@@ -46,7 +63,9 @@ async def _send_photo(bot: Bot, chat_id: int, article: Article, svc: Services) -
         sources.insert(1 if article.photo_file_id else 0, data)  # bytes before a remote link
     for source in sources:
         try:
-            message = await bot.send_photo(chat_id, source, caption=render.photo_caption(article))
+            message = await bot.send_photo(
+                chat_id, source, caption=render.photo_caption(article), **extra
+            )
         except BadRequest as error:  # a stale file_id (new bot token) or an image it rejects
             logger.warning("photo of article %s refused: %s", article.id, error.message)
             continue
