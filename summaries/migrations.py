@@ -157,4 +157,15 @@ def m005_admin(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_draft_keys(db: Database) -> None:
+    """An admin's draft has a key: publishing it twice (a double press, a redelivered update
+    after a crash) finds the article already there instead of storing a second one."""
+    db.execute("ALTER TABLE articles ADD COLUMN draft_key TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX articles_draft_key ON articles (draft_key) "
+        "WHERE draft_key IS NOT NULL"
+    )
+
+
 KNOWN = frozenset(step.name for step in migrations._migrations)

@@ -39,6 +39,7 @@ class Draft:
     photo_credit: str = ""
     published_at: datetime | None = None  # None: now
     created_by: str | None = None
+    draft_key: str | None = None  # an admin's draft: stored once, however often published
 
 
 @dataclass(frozen=True, slots=True)

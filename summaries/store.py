@@ -104,6 +104,8 @@ class ArticleStore:
         summary = self._summarize(draft)  # before the transaction: it is the slow part
         now = to_db_time(self.clock())
         with self.db.atomic():
+            if draft.draft_key and (done := self.id_for_draft(draft.draft_key)) is not None:
+                return self._get_any(done)  # published already: the same article, once
             if draft.url and (existing := self._id_for_url(draft.url)) is not None:
                 raise DuplicateArticleError(
                     f"article {existing}{self._deleted_note(existing)} already has the url "
@@ -112,8 +114,9 @@ class ArticleStore:
             cursor = self.db.execute(
                 """
                 INSERT INTO articles (title, body, language, url, photo_url, photo_file_id,
-                    photo_caption, photo_credit, published_at, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    photo_caption, photo_credit, published_at, created_by, created_at, updated_at,
+                    draft_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     draft.title,
@@ -128,6 +131,7 @@ class ArticleStore:
                     draft.created_by,
                     now,
                     now,
+                    draft.draft_key,
                 ],
             )
             article_id = int(cursor.lastrowid or 0)
@@ -224,6 +228,18 @@ class ArticleStore:
             [article_id],
         )
         if row is None:
+            raise ArticleNotFoundError(article_id)
+        return Article.from_row(row)
+
+    def id_for_draft(self, key: str) -> int | None:
+        """The article an admin's draft became, if it was published already."""
+        row = self._one("SELECT id FROM articles WHERE draft_key = ?", [key])
+        return None if row is None else int(row["id"])
+
+    def _get_any(self, article_id: int) -> Article:
+        """An article even if deleted since (for an idempotent publish)."""
+        row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?", [article_id])
+        if row is None:  # pragma: no cover - the id came from the table
             raise ArticleNotFoundError(article_id)
         return Article.from_row(row)
 

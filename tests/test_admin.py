@@ -222,3 +222,19 @@ async def test_edit_can_remove_the_link(harness: Harness) -> None:
     await harness.feed(admin.sends("-"))
     await harness.feed(admin.presses("✅ Save changes"))
     assert harness.store.get(article.id).url is None
+
+
+async def test_a_redelivered_quick_post_stores_one_article(harness: Harness) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    update = admin.sends_photo("/post Flood warning lifted\nThe river fell. Roads open.")
+    await harness.feed(update)
+    await harness.feed(update)  # Telegram sends it again after a crash before the ack
+    assert harness.store.count() == 1
+    assert admin.last.text == "Published as article 1."
+
+
+def test_a_draft_is_stored_once_however_often_published(harness: Harness) -> None:
+    draft = Draft(title="Once", body=BODY, draft_key="k1")
+    first, again = harness.store.add(draft), harness.store.add(draft)
+    assert first.id == again.id
+    assert harness.store.count() == 1

@@ -54,13 +54,14 @@ def seed_due_readers(db: Path, server: BotApiServer) -> list[int]:
     return chats
 
 
-def start(server: BotApiServer, db: Path) -> subprocess.Popen[str]:
+def start(server: BotApiServer, db: Path, **extra: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
     env |= {
         "TELEGRAM_BOT_TOKEN": server.telegram.token,
         "TELEGRAM_BASE_URL": server.base_url,
         "NEWSBOT_DB": str(db),
         "NEWSBOT_DIGEST_INTERVAL": "0.5",
+        **extra,
     }
     return subprocess.Popen(
         [sys.executable, "-c", "from bot.cli import main; main()", "run"],

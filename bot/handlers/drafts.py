@@ -85,7 +85,11 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
             return ConversationHandler.END
         done = f"Saved article {article.id}."
     else:
-        new = Draft(**fields, created_by=str(user.id) if user else None)  # type: ignore[arg-type]
+        new = Draft(
+            **fields,  # type: ignore[arg-type]
+            created_by=str(user.id) if user else None,
+            draft_key=draft.get("key"),
+        )
         validate(new)  # before the download
         data = await download_photo(context, file_id) if file_id else None
         article = svc.store.add(with_photo(new, file_id, data) if file_id else new)

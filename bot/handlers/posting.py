@@ -4,6 +4,7 @@ restart (SqlitePersistence)."""
 
 from __future__ import annotations
 
+import secrets
 import warnings
 from typing import Any
 
@@ -53,7 +54,7 @@ TEXT = filters.TEXT & ~filters.COMMAND
 async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """/post: a new draft, step by step; /post URL: a draft filled from that page."""
     if context.user_data is not None:
-        context.user_data["draft"] = {}
+        context.user_data["draft"] = {"key": secrets.token_hex(8)}  # publishing it is once
     if context.args:
         return await _draft_from_page(update, context, context.args[0])
     await reply_to(update).reply_text("A new article. Send its headline. (/cancel stops.)")
@@ -250,7 +251,10 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     title = first.removeprefix("/post").strip()
     svc = services(context)
     draft = Draft(
-        title=title, body=body, created_by=str(message.from_user.id) if message.from_user else None
+        title=title,
+        body=body,
+        created_by=str(message.from_user.id) if message.from_user else None,
+        draft_key=f"message:{message.chat_id}:{message.message_id}",  # redelivered: once
     )
     validate(draft)  # before the download: a bad caption changes nothing
     data = await download_photo(context, message.photo[-1].file_id)
