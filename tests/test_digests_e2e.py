@@ -21,18 +21,12 @@ from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 from tests.bot_api_server import BotApiServer
 from tests.conftest import BODY
+from tests.test_digests import ZONES as DIGEST_ZONES
 from tests.test_run_e2e import wait_for
 
 pytestmark = pytest.mark.slow
 
-ZONES = [
-    "Europe/Berlin",
-    "America/New_York",
-    "Australia/Sydney",
-    "Asia/Kolkata",
-    "Pacific/Chatham",
-    "UTC",
-]
+ZONES = [*DIGEST_ZONES, "UTC"]  # the five DST-tested zones, and UTC
 READERS = 240
 
 
