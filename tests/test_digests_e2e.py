@@ -22,7 +22,7 @@ from summaries.subscriptions import Subscriptions
 from tests.bot_api_server import BotApiServer
 from tests.conftest import BODY
 from tests.test_digests import ZONES as DIGEST_ZONES
-from tests.test_run_e2e import wait_for
+from tests.test_run_e2e import ensure_stopped, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -118,9 +118,7 @@ def test_kill_mid_fan_out_then_restart(tmp_path: Path) -> None:
             _, log = second.communicate(timeout=30)
         finally:
             for process in (first, locals().get("second")):
-                if process is not None and process.poll() is None:
-                    process.kill()
-                    process.communicate()
+                ensure_stopped(process)
         counts, final = digest_counts(server, chats), states(db)
     assert second.returncode == 0, log
     assert max(counts.values()) == 1  # nobody got two
@@ -185,9 +183,7 @@ def test_five_kills_in_a_row(tmp_path: Path) -> None:
             last.send_signal(signal.SIGTERM)
             last.communicate(timeout=30)
         finally:
-            if last.poll() is None:
-                last.kill()
-                last.communicate()
+            ensure_stopped(last)
         counts, final = digest_counts(server, chats), states(db)
     assert max(counts.values()) == 1  # five kills, and still nobody got two
     missed = {chat for chat in chats if counts[chat] == 0}

@@ -11,7 +11,7 @@ import pytest
 
 from tests.bot_api_server import BotApiServer
 from tests.test_digests_e2e import start
-from tests.test_run_e2e import wait_for
+from tests.test_run_e2e import ensure_stopped, wait_for
 
 pytestmark = pytest.mark.slow
 ADMIN = 1001
@@ -60,9 +60,7 @@ def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
             bot.send_signal(signal.SIGTERM)
             bot.communicate(timeout=30)
         finally:
-            if bot.poll() is None:
-                bot.kill()
-                bot.communicate()
+            ensure_stopped(bot)
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         rows = conn.execute("SELECT title, body FROM articles").fetchall()

@@ -58,6 +58,13 @@ def start_bot(server: BotApiServer, db: Path, **env: str) -> subprocess.Popen[st
     )  # fmt: skip
 
 
+def ensure_stopped(process: subprocess.Popen[str] | None) -> None:
+    """After a test, whatever happened: no bot process left running, its pipes closed."""
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.communicate()
+
+
 def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[int, str]:
     process.send_signal(sig)
     out, err = process.communicate(timeout=30)
@@ -95,9 +102,7 @@ def test_reader_session_end_to_end(server: BotApiServer, tmp_path: Path) -> None
         tg.user(88, "Bo").blocks_bot()
         code, output = stop(bot)
     finally:
-        if bot.poll() is None:
-            bot.kill()
-            bot.communicate()
+        ensure_stopped(bot)
     assert code == 0, output
     assert tg.token not in output
     assert tg.token.split(":")[1] not in output
@@ -203,9 +208,7 @@ def test_webhook_mode(server: BotApiServer, tmp_path: Path) -> None:
         assert post_update(port, forged, "wrong") == 403
         code, output = stop(bot)
     finally:
-        if bot.poll() is None:
-            bot.kill()
-            bot.communicate()
+        ensure_stopped(bot)
     assert code == 0, output
     assert len(tg.bot_messages(77)) == 2  # the forged update was not answered
     assert tg.token not in output
