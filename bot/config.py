@@ -86,6 +86,9 @@ class Settings:
             digest_interval = -1
         if not 0.1 <= digest_interval <= 60:
             raise ConfigError("NEWSBOT_DIGEST_INTERVAL must be seconds between 0.1 and 60")
+        pace = env.get("NEWSBOT_RATE_LIMIT", "").strip() or "1"
+        if pace not in {"0", "1"}:
+            raise ConfigError("NEWSBOT_RATE_LIMIT must be 1 (on) or 0 (off, for benchmarks)")
         return cls(
             token=token,
             base_url=env.get("TELEGRAM_BASE_URL", "").strip() or None,
@@ -97,4 +100,5 @@ class Settings:
             log_json=log_format == "json",
             digest_interval=digest_interval,
             fetch_loopback=env.get("NEWSBOT_FETCH_LOOPBACK", "").strip() == "1",
+            rate_limit=pace != "0",
         )

@@ -65,6 +65,7 @@ def test_settings_repr_and_errors_hide_the_token() -> None:
         ({"NEWSBOT_ADMIN_IDS": "12,abc"}, "NEWSBOT_ADMIN_IDS"),
         ({"NEWSBOT_TIMEZONE": "Mars/Base"}, "NEWSBOT_TIMEZONE"),
         ({"NEWSBOT_LOG_LEVEL": "LOUD"}, "NEWSBOT_LOG_LEVEL"),
+        ({"NEWSBOT_RATE_LIMIT": "no"}, "NEWSBOT_RATE_LIMIT"),
     ],
 )
 def test_bad_settings_name_the_key(env: dict[str, str], message: str) -> None:
@@ -79,9 +80,12 @@ def test_settings_parse() -> None:
             "NEWSBOT_TIMEZONE": "Europe/Rome",
             "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
             "NEWSBOT_DB": "/srv/news/x.db",
+            "NEWSBOT_RATE_LIMIT": "0",
         },
         need_token=False,
     )
+    assert not settings.rate_limit
+    assert Settings.from_env({}, need_token=False).rate_limit
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert str(settings.timezone) == "Europe/Rome"
     assert settings.base_url == "http://127.0.0.1:1/bot"
