@@ -27,6 +27,7 @@ from bot.handlers import (
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.services import Services, services
+from bot.update_order import PerChatUpdateProcessor
 from summaries.activity import ActivityLog
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -48,6 +49,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .defaults(defaults)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor())  # chats at once, each chat in order
     )
     if settings.rate_limit:  # 30 messages/s overall, 20/min per group; waits out 429s
         builder = builder.rate_limiter(HookedRateLimiter(max_retries=3))

@@ -1,0 +1,62 @@
+"""Updates from different chats are handled at once; one chat's updates in the order they came.
+
+By default python-telegram-bot handles one update at a time, so every reader waits for every
+other reader's replies, each a round trip to Telegram. Handling all updates at once instead
+would let one person's quick messages overtake each other, which the admin's /post
+conversation (a ConversationHandler) must not see. So each chat gets its own queue: an
+asyncio.Lock, which wakes its waiters first come, first served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+MAX_CONCURRENT_UPDATES = 256  # updates in hand at once (most of them waiting on Telegram)
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Concurrent across chats, in order within a chat (or a user, for inline queries)."""
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._queues: dict[int, tuple[asyncio.Lock, int]] = {}  # lock, updates holding it
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for the same chat's earlier updates, then handle this one."""
+        key = order_key(update)
+        if key is None:  # e.g. a poll's update: no chat to keep in order
+            await coroutine
+            return
+        lock, holders = self._queues.get(key, (asyncio.Lock(), 0))
+        self._queues[key] = (lock, holders + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, holders = self._queues[key]
+            if holders == 1:  # nobody else queued for this chat: forget it
+                del self._queues[key]
+            else:
+                self._queues[key] = (lock, holders - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free: the queues empty as their updates finish."""
+
+
+def order_key(update: object) -> int | None:
+    """The chat whose updates must stay in order; the user for updates without a chat."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
