@@ -27,6 +27,7 @@ from bot.handlers import (
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.services import Services, services
+from bot.transport import bot_api_request
 from bot.update_order import PerChatUpdateProcessor
 from summaries.activity import ActivityLog
 from summaries.store import ArticleStore
@@ -59,6 +60,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.base_file_url(settings.base_file_url)
     if request is not None:  # one stand-in serves both request paths; no Updater, no polling
         builder = builder.request(request).get_updates_request(request).updater(None)
+    else:  # tells the rate limiter's hook when a request has wholly left
+        builder = builder.request(bot_api_request())
     store = ArticleStore.open(settings.db_path)
     builder = builder.persistence(SqlitePersistence(store.db))  # drafts survive a restart
     app: App = builder.build()

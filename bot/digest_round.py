@@ -65,18 +65,20 @@ class Round:
             if self.lease_lost:
                 return "lease-lost"
             key = f"{day.isoformat()} {sub.timezone.key}"  # a local date, in that zone
-            if not subs.claim(sub.chat_id, "daily", key, self.owner, then=after):
+            ids = [article.id for article in found]
+            if not subs.claim(sub.chat_id, "daily", key, self.owner, then=after, articles=ids):
                 return "already-claimed"
             return await self._send(sub, found, key, after)
 
     async def _send(self, sub: Subscription, found: list[Article], key: str, after: Due) -> str:
-        subs, chat, sent = self.svc.subscriptions, sub.chat_id, 0
+        """Send the digest's messages; one that timed out probably arrived, so go on."""
+        subs, chat, doubt = self.svc.subscriptions, sub.chat_id, None
 
         def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
             subs.mark_sending(chat, "daily", key, sending=leaving)
 
-        try:
-            for text, markup in self._rendered(found, sub):
+        for sent, (text, markup) in enumerate(self._rendered(found, sub)):
+            try:
                 if self.svc.settings.rate_limit:
                     await self.bot.send_message(
                         chat, text, reply_markup=markup, rate_limit_args=on_the_wire
@@ -84,16 +86,19 @@ class Round:
                 else:
                     on_the_wire(True)
                     await self.bot.send_message(chat, text, reply_markup=markup)
-                sent += 1
-        except TelegramError as error:
-            if sent:  # part of it arrived: resending would repeat that part
-                subs.finish(chat, "daily", key, "partial", error=str(error))
-                return "partial"
-            retry = Due(after.day - timedelta(days=1), self.now + RETRY_AFTER_FAILURE)
-            return self._failed(chat, "daily", key, error, retry)
+            except TelegramError as error:
+                if may_have_arrived(error):  # Telegram was slow to answer: count it as sent
+                    doubt = str(error)
+                elif sent:  # part of it arrived: resending would repeat that part
+                    subs.finish(chat, "daily", key, "partial", error=str(error))
+                    return "partial"
+                else:
+                    retry = Due(after.day - timedelta(days=1), self.now + RETRY_AFTER_FAILURE)
+                    return self._failed(chat, "daily", key, error, retry)
+        state = "sent" if doubt is None else "in-doubt"
         ids = [article.id for article in found]
-        subs.finish(chat, "daily", key, "sent", articles=ids, seen_id=self.until_id)
-        return "sent"
+        subs.finish(chat, "daily", key, state, articles=ids, error=doubt, seen_id=self.until_id)
+        return state
 
     async def broadcast(self, article_id: int) -> list[str]:
         """Breaking news to every reader who asked for it, once each, resumable."""
@@ -140,8 +145,8 @@ class Round:
             subs.finish(chat, kind, key, "failed", error="blocked")
             subs.mark_blocked(chat)
             return "blocked"
-        if may_have_arrived(error):  # a timeout on the answer: Telegram may have it
-            subs.finish(chat, kind, key, "in-doubt", error="timed out waiting for Telegram")
+        if may_have_arrived(error):  # no answer from Telegram: it may have it, so not resent
+            subs.finish(chat, kind, key, "in-doubt", error=str(error))
             return "in-doubt"
         transient = isinstance(error, RetryAfter | NetworkError) and not isinstance(
             error,

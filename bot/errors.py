@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.ratelimit import may_have_arrived
 from bot.services import services
 from summaries.errors import ArticleNotFoundError, NewsbotError
 
@@ -28,6 +29,9 @@ async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) ->
         )
     elif isinstance(error, NewsbotError):
         await _tell(update, context, str(error))
+    elif isinstance(error, TelegramError) and may_have_arrived(error):
+        # No answer in time, but the reply most likely arrived: no apology after it.
+        logger.warning("a reply to update %s got no answer in time: %s", _update_id(update), error)
     elif isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
         # The user blocked the bot: note it and write no more; retrying would only fail again.
         logger.info("chat %s blocked the bot", update.effective_chat.id)
@@ -39,9 +43,12 @@ async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Anything else: log it with the update id, and apologise to the user."""
-    update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("update %s failed", update_id, exc_info=context.error)
+    logger.error("update %s failed", _update_id(update), exc_info=context.error)
     await _tell(update, context, SORRY)
+
+
+def _update_id(update: object) -> int | None:
+    return update.update_id if isinstance(update, Update) else None
 
 
 async def _tell(update: object, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:

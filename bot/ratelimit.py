@@ -1,12 +1,14 @@
-"""AIORateLimiter, plus: transient failures retried for replies, and a hook for digests.
+"""AIORateLimiter, plus: sends that certainly failed are tried again, and a hook for digests.
 
-Replies to readers (everything but digests and breaking news) are retried after a 5xx, a
-lost connection or a timeout, twice, with a short backoff: a reader who asked for something
-should get it, and a rare duplicate reply is the lesser harm.
+The Bot API has no idempotency key, so a request is sent again only when it certainly did not
+reach Telegram: a 5xx answer, a refused connection, a connect or pool timeout (a 429 is waited
+out by AIORateLimiter itself). A timeout waiting for the answer, or a connection lost after
+the request went out, may have been acted on (usually it was: Telegram was slow to answer),
+so it is never repeated: a reader sees no message twice.
 
 A digest is claimed before it queues for a send slot; its hook marks it 'sending' only once
-Telegram's pace allows the request to go. A crash while it waits leaves a plain claim, which
-is safely sent after a restart; only a request on the wire is in doubt, and it is not retried.
+its request has wholly left (bot/transport.py). A crash before that leaves a plain claim,
+which is safely sent after a restart; only a request on the wire is in doubt.
 """
 
 from __future__ import annotations
@@ -20,68 +22,84 @@ import httpx
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
+from bot.transport import reporting_sent
+
 logger = logging.getLogger(__name__)
 OnTheWire = Callable[[bool], None]  # True as a try leaves; False when it failed (not delivered)
+Send = Callable[..., Coroutine[Any, Any, Any]]
+
+RETRIES = (0.5, 1.0)  # seconds to wait before each further try of a send that failed
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def may_have_arrived(error: TelegramError) -> bool:
-    """Whether Telegram may have taken a request that failed: a timeout waiting for its answer.
+    """Whether Telegram may have acted on a request that failed.
 
-    A refused connection, a connect or pool timeout, a 429 or a 5xx answer mean it did not.
+    Yes for a timeout waiting for its answer, or a connection lost once the request was out.
+    No for an answer (429, 4xx, 5xx) or a connection that never got the request out.
     """
-    if not isinstance(error, TimedOut):
-        return False
-    return not isinstance(error.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False  # BadRequest is a NetworkError in PTB, but it is Telegram's answer
+    cause = error.__cause__
+    if isinstance(error, TimedOut):
+        return not isinstance(cause, NEVER_SENT)
+    return isinstance(cause, httpx.TransportError) and not isinstance(cause, NEVER_SENT)
+
+
+def certainly_failed(error: TelegramError) -> bool:
+    """A failure worth another try: Telegram answered 5xx, or never got the request."""
+    return (
+        isinstance(error, NetworkError)
+        and not isinstance(error, BadRequest)
+        and not may_have_arrived(error)
+    )
 
 
 class HookedRateLimiter(AIORateLimiter):
-    """Pass `rate_limit_args=hook`: hook(True) just before each try, hook(False) if it fails."""
+    """Retries sends that certainly failed. Pass `rate_limit_args=hook` to have hook(True)
+    called as each try's request wholly leaves and hook(False) after a try that certainly
+    failed."""
 
     async def process_request(  # rate_limit_args may also be a hook
         self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
+        callback: Send,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: int | OnTheWire | None,
     ) -> Any:
-        """Run the hook (each try, just before it) and then the request; else as the base."""
-        if not callable(rate_limit_args):
-            return await super().process_request(
-                _retrying(callback), args, kwargs, endpoint, data, rate_limit_args
-            )
-        hook = rate_limit_args
+        """Run the request through `tries` (with the hook, if one came); else as the base."""
+        hook = rate_limit_args if callable(rate_limit_args) else None
+        limit_args = None if callable(rate_limit_args) else rate_limit_args
+        return await super().process_request(
+            tries(callback, hook), args, kwargs, endpoint, data, limit_args
+        )
 
-        async def send(*call_args: Any, **call_kwargs: Any) -> Any:
-            hook(True)
-            try:
+
+def tries(callback: Send, hook: OnTheWire | None = None) -> Send:
+    """The request, tried again (twice, after a short wait) while it certainly failed."""
+
+    async def attempt(*call_args: Any, **call_kwargs: Any) -> Any:
+        if hook is None:
+            return await callback(*call_args, **call_kwargs)
+        try:
+            with reporting_sent(lambda: hook(True)):  # as the request's last byte leaves
                 return await callback(*call_args, **call_kwargs)
-            except TelegramError as error:
-                if not may_have_arrived(error):  # 429, 5xx, no connection: it did not arrive
-                    hook(False)
-                raise
+        except TelegramError as error:
+            if not may_have_arrived(error):
+                hook(False)  # it did not leave after all: a plain claim again
+            raise
 
-        return await super().process_request(send, args, kwargs, endpoint, data, None)
-
-
-RETRIES = (0.5, 1.0)  # seconds to wait before each further try of a reply
-
-
-def _retrying(
-    callback: Callable[..., Coroutine[Any, Any, Any]],
-) -> Callable[..., Coroutine[Any, Any, Any]]:
-    """The request, tried again after a 5xx, a lost connection or a timeout (not a 4xx)."""
-
-    async def tries(*call_args: Any, **call_kwargs: Any) -> Any:
+    async def send(*call_args: Any, **call_kwargs: Any) -> Any:
         for pause in RETRIES:
             try:
-                return await callback(*call_args, **call_kwargs)
-            except NetworkError as error:  # TimedOut is one; so is BadRequest, a 4xx: no retry
-                if isinstance(error, BadRequest):
+                return await attempt(*call_args, **call_kwargs)
+            except TelegramError as error:
+                if not certainly_failed(error):  # a 4xx, or perhaps delivered: never twice
                     raise
-                logger.info("retrying a request after %s", error)
+                logger.info("trying a request again after %s", error)
                 await asyncio.sleep(pause)
-        return await callback(*call_args, **call_kwargs)
+        return await attempt(*call_args, **call_kwargs)
 
-    return tries
+    return send

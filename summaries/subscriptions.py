@@ -3,8 +3,9 @@
 Every delivery is claimed in SQLite before it is sent, marked 'sending' as its request leaves
 (after any wait for a rate-limit slot), and marked done after, so after a crash the database
 knows what went out. A claim still waiting was never sent: it is sent after the restart. One
-that was on the wire may have arrived; it is not sent again (Telegram has no idempotency key,
-so resending could duplicate it), and its articles stay new for the reader's next digest.
+that was on the wire is in doubt: Telegram has no idempotency key, so resending could
+duplicate it. It is counted as delivered (a request that left usually arrived): never sent
+again, and its articles are not repeated in the reader's next digest.
 """
 
 from __future__ import annotations
@@ -156,16 +157,27 @@ class Subscriptions:
         with self.db.atomic():
             self._set_due(chat_id, due)
 
-    def claim(self, chat_id: int, kind: str, key: str, owner: str, *, then: Due | None) -> bool:
-        """Record that this delivery is about to be sent, and move the schedule on, at once.
+    def claim(
+        self,
+        chat_id: int,
+        kind: str,
+        key: str,
+        owner: str,
+        *,
+        then: Due | None,
+        articles: list[int] | None = None,
+    ) -> bool:
+        """Record that this delivery (of `articles`) is about to be sent, and move the schedule
+        on, at once.
 
         False if the delivery was already claimed (sent, or in flight at a crash): never twice.
         """
         with self.db.atomic():
             cursor = self.db.execute(
-                "INSERT OR IGNORE INTO deliveries (chat_id, kind, key, state, owner, claimed_at) "
-                "VALUES (?, ?, ?, 'claimed', ?, ?)",
-                [chat_id, kind, key, owner, to_db_time(self.clock())],
+                "INSERT OR IGNORE INTO deliveries "
+                "(chat_id, kind, key, state, owner, claimed_at, articles) "
+                "VALUES (?, ?, ?, 'claimed', ?, ?, ?)",
+                [chat_id, kind, key, owner, to_db_time(self.clock()), json.dumps(articles or [])],
             )
             if then is not None:
                 self._set_due(chat_id, then)
@@ -230,7 +242,8 @@ class Subscriptions:
 
         'claimed' never reached Telegram (it was waiting for a send slot): it is undone, and
         the reader is due again (today's digest goes out, a past day's is skipped as usual).
-        'sending' was on the wire: it may have arrived, so it is not resent ('in-doubt').
+        'sending' was on the wire: it may have arrived, so it is not resent ('in-doubt'), and
+        its articles count as seen, as a sent digest's do.
         """
         with self.db.atomic():
             stale = self.db.execute(
@@ -250,6 +263,15 @@ class Subscriptions:
                         "WHERE chat_id = ? AND due_day > ?",
                         [day, claimed_at, chat_id, day],
                     )
+            self.db.execute(
+                "UPDATE subscribers SET seen_id = max(seen_id, coalesce(("
+                "  SELECT max(article.value) FROM deliveries d, json_each(d.articles) article"
+                "  WHERE d.chat_id = subscribers.chat_id AND d.kind = 'daily'"
+                "  AND d.state = 'sending' AND d.owner != ?), 0)) "
+                "WHERE chat_id IN (SELECT chat_id FROM deliveries "
+                "  WHERE kind = 'daily' AND state = 'sending' AND owner != ?)",
+                [owner, owner],
+            )
             doubt = self.db.execute(
                 "UPDATE deliveries SET state = 'in-doubt', finished_at = ? "
                 "WHERE state = 'sending' AND owner != ?",

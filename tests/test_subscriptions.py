@@ -71,19 +71,25 @@ def test_claim_is_once_and_moves_the_schedule(subs: Subscriptions) -> None:
 
 
 def test_unfinished_deliveries_of_a_dead_process(subs: Subscriptions) -> None:
-    for chat in (1, 2):
+    for chat, articles in [(1, [5, 7]), (2, [5, 7]), (3, [])]:  # 3: a "nothing new" notice
         sub = subs.subscribe(chat, time(8), BERLIN, now=NOW)
         assert sub.due_day is not None
         after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-        subs.claim(chat, "daily", "2026-11-26", "dead-process", then=after)
-    subs.mark_sending(2, "daily", "2026-11-26")  # 2's request had left; 1 was still waiting
-    assert subs.settle_unfinished("new-process") == (1, 1)
+        subs.claim(chat, "daily", "2026-11-26", "dead-process", then=after, articles=articles)
+    for chat in (2, 3):  # their requests had left; 1 was still waiting for a send slot
+        subs.mark_sending(chat, "daily", "2026-11-26")
+    assert subs.settle_unfinished("new-process") == (1, 2)
     assert subs.deliveries(1) == []  # never sent: due again, for the same day
     requeued = subs.get(1)
     assert requeued is not None
-    assert requeued.due_day == date(2026, 11, 26)
+    assert (requeued.due_day, requeued.seen_id) == (date(2026, 11, 26), 0)
     assert subs.deliveries(2)[0]["state"] == "in-doubt"
     assert not subs.claim(2, "daily", "2026-11-26", "new-process", then=None)  # never resent
+    in_doubt, notice = subs.get(2), subs.get(3)
+    assert in_doubt is not None
+    assert in_doubt.seen_id == 7  # its articles count as delivered: not in the next digest
+    assert notice is not None
+    assert notice.seen_id == 0
 
 
 def test_lease_is_exclusive_until_it_expires(subs: Subscriptions) -> None:

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.handlers.buttons import acknowledge
 from bot.render.chart import stats_chart
 from bot.services import services
 
@@ -37,7 +38,7 @@ def admins_only(callback: H) -> H:
         if is_admin(update, context):
             return await callback(update, context)
         if update.callback_query is not None:
-            await update.callback_query.answer(NOT_ADMIN, show_alert=True)
+            await acknowledge(update.callback_query, NOT_ADMIN, alert=True)
         elif update.effective_message is not None:
             await update.effective_message.reply_text(NOT_ADMIN)
         return None
@@ -67,7 +68,7 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     if query is None or query.data is None:
         return
-    await query.answer()
+    await acknowledge(query)
     _, article_id, answer = query.data.split(":")
     if answer != "yes":
         await query.edit_message_text("Kept; nothing was deleted.")

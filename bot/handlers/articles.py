@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_article
 from bot.services import services
 from summaries.store import fts_query
@@ -69,7 +70,7 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    await query.answer()  # stops the button's spinner; before the work, so it never times out
+    await acknowledge(query)  # before the work: Telegram wants an answer within seconds
     action, _, arg = query.data.partition(":")
     svc, chat_id = services(context), query.message.chat.id
     if action == "read":

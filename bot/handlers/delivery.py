@@ -6,11 +6,11 @@ import logging
 from typing import Any
 
 from telegram import Message
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot import render
-from bot.ratelimit import OnTheWire
+from bot.ratelimit import OnTheWire, may_have_arrived
 from bot.services import Services
 from summaries.models import Article
 
@@ -57,6 +57,7 @@ async def _send_photo(
     """Send the photo, preferring Telegram's cached file_id; False if Telegram refused it.
 
     A refused photo must not stop the summary: the caller then puts the headline in the text.
+    Nor must a photo whose answer never came: it was most likely shown, and it is not resent.
     """
     sources: list[str | bytes] = [s for s in (article.photo_file_id, article.photo_url) if s]
     if article.has_photo and (data := svc.store.photo(article.id)) is not None:
@@ -69,6 +70,13 @@ async def _send_photo(
         except BadRequest as error:  # a stale file_id (new bot token) or an image it rejects
             logger.warning("photo of article %s refused: %s", article.id, error.message)
             continue
+        except TelegramError as error:
+            if not may_have_arrived(error):
+                raise
+            logger.info(
+                "photo of article %s: no answer in time (%s); on to the summary", article.id, error
+            )
+            return True  # it most likely arrived: the summary follows it, as usual
         _remember_file_id(message, article, svc)
         return True
     return False

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from bot import render
 from bot.handlers.articles import search_reply
+from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_article
 from bot.handlers.subscriptions import answer_prompt
 from bot.services import services
@@ -42,7 +43,7 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button whose data no handler knows (an old message, or forged data)."""
     if update.callback_query is not None:
-        await update.callback_query.answer("This button no longer works. Try /latest.")
+        await acknowledge(update.callback_query, "This button no longer works. Try /latest.")
 
 
 async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

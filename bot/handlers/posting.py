@@ -23,6 +23,7 @@ from telegram.warnings import PTBUserWarning
 from bot import render
 from bot.fetch import fetch_article
 from bot.handlers.admin import admins_only
+from bot.handlers.buttons import acknowledge
 from bot.handlers.drafts import (
     PREVIEW,
     cancel_draft,
@@ -198,7 +199,7 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     if query is None or query.data is None:
         return None
-    await query.answer()
+    await acknowledge(query)
     action = query.data.removeprefix("post:")
     if action == "cancel":
         return await cancel_draft(update, context)

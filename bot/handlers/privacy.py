@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.handlers.buttons import acknowledge
 from bot.services import services
 
 WHAT = (
@@ -34,7 +35,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         or update.effective_user is None
     ):
         return
-    await query.answer()
+    await acknowledge(query)
     if not query.data.endswith(":yes"):
         await query.edit_message_text("Nothing was deleted.")
         return

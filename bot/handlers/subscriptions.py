@@ -17,6 +17,7 @@ from telegram.ext import (
 
 from bot import render
 from bot.digest_round import ARTICLES
+from bot.handlers.buttons import acknowledge
 from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError
@@ -138,7 +139,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    await query.answer()
+    await acknowledge(query)
     svc, chat = services(context), query.message.chat.id
     action, _, arg = query.data.partition(":")
     current = svc.subscriptions.get(chat)

@@ -66,11 +66,19 @@ class FakeTelegram:
     def handle(
         self, method: str, params: Json, files: dict[str, Upload] | None = None
     ) -> tuple[int, Json]:
-        """Answer one call as Telegram would; raises SimulatedTimeout for an injected timeout."""
+        """Answer one call as Telegram would; raises SimulatedTimeout for an injected timeout.
+
+        An injected timeout is, unless asked otherwise, Telegram's usual one: the call was
+        carried out (the message is in the chat) but the answer never came back in time.
+        """
         with self.lock:
             clean = dict(params)
+            fault = self._fault(method)
             try:
-                self._inject(method)
+                if fault is not None and not (fault.timeout and fault.acted):
+                    if fault.timeout:  # lost on the way: Telegram never saw it
+                        raise SimulatedTimeout(method)
+                    raise ApiError(fault.status, fault.description, retry_after=fault.retry_after)
                 clean = normalise(params)
                 implementation = methods.BY_NAME.get(method.lower())
                 if implementation is None:
@@ -83,6 +91,9 @@ class FakeTelegram:
                 self.calls.append(Call(method, clean, TIMED_OUT, {}))
                 raise
             body = copy.deepcopy(body)
+            if fault is not None and fault.timeout:  # carried out; the answer is lost
+                self.calls.append(Call(method, clean, TIMED_OUT, body))
+                raise SimulatedTimeout(method)
             self.calls.append(Call(method, clean, status, body))
             return status, copy.deepcopy(body)
 
@@ -101,17 +112,23 @@ class FakeTelegram:
         retry_after: int | None = None,
         times: int = 1,
         timeout: bool = False,
+        acted: bool = True,
     ) -> None:
-        """Fail the next `times` calls of `method` (429 needs retry_after, as Telegram sends)."""
-        fault = Fault(status, description, retry_after, timeout, times)
+        """Fail the next `times` calls of `method` (429 needs retry_after, as Telegram sends).
+
+        timeout=True: no answer at all; with acted=False, Telegram never saw the call either.
+        """
+        fault = Fault(status, description, retry_after, timeout, times, acted)
         self.faults.setdefault(method.lower(), []).append(fault)
 
     def random_faults(self, rate: float, *, methods: Collection[str] | None = None) -> None:
-        """Fail a `rate` share of calls (to `methods`, or all) with 429, 502 or a timeout."""
+        """Fail a `rate` share of calls (to `methods`, or all): 429, 502, or a timeout after
+        Telegram acted on the call (its usual kind: the answer comes too late)."""
         self.random_fault_rate = rate
         self.random_fault_methods = {m.lower() for m in methods} if methods else None
 
-    def _inject(self, method: str) -> None:
+    def _fault(self, method: str) -> Fault | None:
+        """The fault this call meets, if any: an injected one first, else maybe a random one."""
         queue = self.faults.get(method.lower())
         fault = queue[0] if queue else None
         if fault is not None and queue is not None:
@@ -126,11 +143,7 @@ class FakeTelegram:
                     Fault(502, "Bad Gateway"),
                     Fault(0, "timeout", timeout=True),
                 ])  # fmt: skip
-        if fault is None:
-            return
-        if fault.timeout:
-            raise SimulatedTimeout(method)
-        raise ApiError(fault.status, fault.description, retry_after=fault.retry_after)
+        return fault
 
     # --- chats, users and what they see -----------------------------------------------------
 

@@ -17,6 +17,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.standin.errors import SimulatedTimeout
 from bot.standin.fake import FakeTelegram
 from bot.standin.params import Upload
+from bot.transport import request_sent
 
 API_URL = re.compile(r"/bot([^/]+)/([A-Za-z]+)$")
 FILE_URL = re.compile(r"/file/bot([^/]+)/(.+)$")
@@ -62,6 +63,7 @@ class StandInRequest(BaseRequest):
             return 401, json.dumps(UNAUTHORIZED).encode()
         params = dict(request_data.parameters) if request_data else {}
         files = _uploads(request_data)
+        request_sent()  # it has arrived, as a request's last byte leaving would say
         if name.lower() == "getupdates" and self.long_poll:
             await self._wait_for_updates(params)
         try:

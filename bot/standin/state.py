@@ -91,6 +91,7 @@ class Fault:
     retry_after: int | None = None
     timeout: bool = False
     times: int = 1
+    acted: bool = True  # a timeout after Telegram acted on the call (its answer was lost)
 
 
 @dataclass
