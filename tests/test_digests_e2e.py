@@ -133,7 +133,8 @@ def test_kill_mid_fan_out_then_restart(tmp_path: Path) -> None:
     assert from_kill <= on_the_wire  # only requests that had left are in doubt
     assert all(counts[chat] == 1 or chat in blocked for chat in waiting)  # the rest: sent
     missed = {chat for chat in chats if counts[chat] == 0} - blocked
-    assert missed <= in_doubt  # only a send in flight at the kill can be missing
+    assert missed <= from_kill  # only a send on the wire at the kill can be missing: a timeout
+    # was carried out by Telegram (the stand-in), and counted as delivered, not sent again
     assert len(from_kill) <= CONCURRENCY  # at most the sends in flight at once
     assert all(
         final[chat] == "sent" for chat in chats if counts[chat] == 1 and chat not in in_doubt
