@@ -30,6 +30,8 @@ from bot.services import Services, services
 from bot.transport import bot_api_request
 from bot.update_order import PerChatUpdateProcessor
 from summaries.activity import ActivityLog
+from summaries.deliveries import Deliveries
+from summaries.leases import Leases
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 
@@ -65,7 +67,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     store = ArticleStore.open(settings.db_path)
     builder = builder.persistence(SqlitePersistence(store.db))  # drafts survive a restart
     app: App = builder.build()
-    svc = Services(settings, store, ActivityLog(store.db), Subscriptions(store.db))
+    db = store.db
+    svc = Services(settings, store, ActivityLog(db), Subscriptions(db), Deliveries(db), Leases(db))
     app.bot_data["services"] = svc
     app.bot_data["digest_sender"] = DigestSender(svc)
     if app.job_queue is not None:  # one job for every reader, re-created at each start

@@ -66,16 +66,19 @@ class Round:
                 return "lease-lost"
             key = f"{day.isoformat()} {sub.timezone.key}"  # a local date, in that zone
             ids = [article.id for article in found]
-            if not subs.claim(sub.chat_id, "daily", key, self.owner, then=after, articles=ids):
+            claimed = self.svc.deliveries.claim(
+                sub.chat_id, "daily", key, self.owner, then=after, articles=ids
+            )
+            if not claimed:
                 return "already-claimed"
             return await self._send(sub, found, key, after)
 
     async def _send(self, sub: Subscription, found: list[Article], key: str, after: Due) -> str:
         """Send the digest's messages; one that timed out probably arrived, so go on."""
-        subs, chat, doubt = self.svc.subscriptions, sub.chat_id, None
+        deliveries, chat, doubt = self.svc.deliveries, sub.chat_id, None
 
         def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
-            subs.mark_sending(chat, "daily", key, sending=leaving)
+            deliveries.mark_sending(chat, "daily", key, sending=leaving)
 
         for sent, (text, markup) in enumerate(self._rendered(found, sub)):
             try:
@@ -90,74 +93,76 @@ class Round:
                 if may_have_arrived(error):  # Telegram was slow to answer: count it as sent
                     doubt = str(error)
                 elif sent:  # part of it arrived: resending would repeat that part
-                    subs.finish(chat, "daily", key, "partial", error=str(error))
+                    deliveries.finish(chat, "daily", key, "partial", error=str(error))
                     return "partial"
                 else:
                     retry = Due(after.day - timedelta(days=1), self.now + RETRY_AFTER_FAILURE)
                     return self._failed(chat, "daily", key, error, retry)
         state = "sent" if doubt is None else "in-doubt"
         ids = [article.id for article in found]
-        subs.finish(chat, "daily", key, state, articles=ids, error=doubt, seen_id=self.until_id)
+        deliveries.finish(
+            chat, "daily", key, state, articles=ids, error=doubt, seen_id=self.until_id
+        )
         return state
 
     async def broadcast(self, article_id: int) -> list[str]:
         """Breaking news to every reader who asked for it, once each, resumable."""
-        subs, tried, outcomes = self.svc.subscriptions, set[int](), list[str]()
+        deliveries, tried, outcomes = self.svc.deliveries, set[int](), list[str]()
         try:
             self.svc.store.get(article_id)
         except ArticleNotFoundError:  # deleted before it went out: nothing to send
-            subs.finish_broadcast(article_id)
+            deliveries.finish_broadcast(article_id)
             return outcomes
-        while chats := [c for c in subs.broadcast_recipients(article_id) if c not in tried]:
+        while chats := [c for c in deliveries.broadcast_recipients(article_id) if c not in tried]:
             tried.update(chats)
             outcomes += await asyncio.gather(*(self._breaking(c, article_id) for c in chats))
         if "retry" not in outcomes:  # a failed send is tried again in the next round
-            subs.finish_broadcast(article_id)
+            deliveries.finish_broadcast(article_id)
         return outcomes
 
     async def _breaking(self, chat: int, article_id: int) -> str:
-        subs, key = self.svc.subscriptions, str(article_id)
+        deliveries, key = self.svc.deliveries, str(article_id)
         async with self.slots:
             if self.lease_lost:
                 return "lease-lost"
-            if not subs.claim(chat, "breaking", key, self.owner, then=None):
+            if not deliveries.claim(chat, "breaking", key, self.owner, then=None):
                 return "already-claimed"
 
             def on_the_wire(leaving: bool) -> None:  # as each request leaves, and if it fails
-                subs.mark_sending(chat, "breaking", key, sending=leaving)
+                deliveries.mark_sending(chat, "breaking", key, sending=leaving)
 
             try:
                 await send_article(self.bot, chat, article_id, self.svc, on_the_wire=on_the_wire)
             except TelegramError as error:
                 return self._failed(chat, "breaking", key, error, None)
             except ArticleNotFoundError as error:  # deleted while it went out
-                subs.finish(chat, "breaking", key, "failed", error=str(error))
+                deliveries.finish(chat, "breaking", key, "failed", error=str(error))
                 return "failed"
-            subs.finish(chat, "breaking", key, "sent", articles=[article_id])
+            deliveries.finish(chat, "breaking", key, "sent", articles=[article_id])
             return "breaking-sent"
 
     def _failed(
         self, chat: int, kind: str, key: str, error: TelegramError, retry: Due | None
     ) -> str:
         """Settle a send Telegram did not confirm: blocked, in doubt, retry later, or failed."""
-        subs = self.svc.subscriptions
+        deliveries = self.svc.deliveries
         if isinstance(error, Forbidden):  # blocked: no more tries, the reader is marked
-            subs.finish(chat, kind, key, "failed", error="blocked")
-            subs.mark_blocked(chat)
+            deliveries.finish(chat, kind, key, "failed", error="blocked")
+            self.svc.subscriptions.mark_blocked(chat)
             return "blocked"
         if may_have_arrived(error):  # no answer from Telegram: it may have it, so not resent
-            subs.finish(chat, kind, key, "in-doubt", error=str(error))
+            deliveries.finish(chat, kind, key, "in-doubt", error=str(error))
             return "in-doubt"
         transient = isinstance(error, RetryAfter | NetworkError) and not isinstance(
             error,
             BadRequest,  # in PTB a BadRequest is a NetworkError too; it isn't transient
         )
         if transient:  # certainly not delivered: again soon
-            subs.release(chat, kind, key, retry)
+            deliveries.release(chat, kind, key, retry)
             logger.info("%s to %s failed (%s); retrying later", kind, chat, error)
             return "retry"
         logger.error("%s to %s refused: %s", kind, chat, error)  # our message broke a rule
-        subs.finish(chat, kind, key, "failed", error=str(error))
+        deliveries.finish(chat, kind, key, "failed", error=str(error))
         return "failed"
 
     def _new_articles(self, sub: Subscription) -> list[Article]:

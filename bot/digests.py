@@ -53,7 +53,9 @@ class DigestSender:
             while not round_.lease_lost and (batch := subs.due(now, BATCH)):
                 for outcome in await asyncio.gather(*(round_.deliver(sub) for sub in batch)):
                     counts[outcome] = counts.get(outcome, 0) + 1
-            for article_id in subs.open_broadcasts():  # breaking news, resumed after a restart
+            for (
+                article_id
+            ) in svc.deliveries.open_broadcasts():  # breaking news, resumed after a restart
                 if round_.lease_lost:
                     break
                 for outcome in await round_.broadcast(article_id):
@@ -66,14 +68,14 @@ class DigestSender:
 
     def _take_lease(self, now: datetime) -> bool:
         """Hold the lease (taking it from a dead local process); settle what was left behind."""
-        subs = self.svc.subscriptions
-        holder = subs.hold_lease(LEASE, self.owner, now, LEASE_TTL)
+        leases = self.svc.leases
+        holder = leases.hold(LEASE, self.owner, now, LEASE_TTL)
         if holder is not None and _dead_here(holder):  # killed on this machine: don't wait
             logger.warning(
                 "taking over the digest lease of %s, which is no longer running", holder
             )
-            subs.release_lease(LEASE, holder)
-            holder = subs.hold_lease(LEASE, self.owner, now, LEASE_TTL)
+            leases.release(LEASE, holder)
+            holder = leases.hold(LEASE, self.owner, now, LEASE_TTL)
         if holder is not None:
             if holder != self._other_holder:
                 logger.warning(
@@ -85,11 +87,11 @@ class DigestSender:
             return False
         if not self._holding:  # newly ours: settle what the previous holder left unfinished
             self._holding = True
-            requeued, in_doubt = subs.settle_unfinished(self.owner)
+            requeued, in_doubt = self.svc.deliveries.settle_unfinished(self.owner)
             if requeued or in_doubt:
                 logger.warning(
                     "a stopped process left %d digest(s) unsent (sending them now) and %d on "
-                    "the wire (not resent: they may have arrived; their articles come next time)",
+                    "the wire (not resent: they may have arrived, so they count as delivered)",
                     requeued,
                     in_doubt,
                 )
@@ -99,9 +101,7 @@ class DigestSender:
         """Renew the lease while a round runs; if another process took it, stop claiming."""
         while True:
             await asyncio.sleep(LEASE_TTL.total_seconds() / 3)
-            holder = self.svc.subscriptions.hold_lease(
-                LEASE, self.owner, self.svc.clock(), LEASE_TTL
-            )
+            holder = self.svc.leases.hold(LEASE, self.owner, self.svc.clock(), LEASE_TTL)
             if holder is not None:
                 logger.error("lost the digest lease to %s mid-round; stopping this round", holder)
                 round_.lease_lost, self._holding = True, False
@@ -109,7 +109,7 @@ class DigestSender:
 
     def stop(self) -> None:
         """Give the lease up, so a restarted bot sends at once."""
-        self.svc.subscriptions.release_lease(LEASE, self.owner)
+        self.svc.leases.release(LEASE, self.owner)
 
 
 def _dead_here(owner: str) -> bool:

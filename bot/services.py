@@ -11,6 +11,8 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from summaries.activity import ActivityLog
+from summaries.deliveries import Deliveries
+from summaries.leases import Leases
 from summaries.models import utc_now
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -24,6 +26,8 @@ class Services:
     store: ArticleStore
     activity: ActivityLog
     subscriptions: Subscriptions
+    deliveries: Deliveries
+    leases: Leases
     clock: Callable[[], datetime] = field(default=utc_now)  # tests turn time themselves
 
 

@@ -1,16 +1,10 @@
-"""Subscriptions: readers' digest settings, the schedule, deliveries and the sender lease.
+"""Readers' digest settings and their schedule: when each reader's next digest is due.
 
-Every delivery is claimed in SQLite before it is sent, marked 'sending' as its request leaves
-(after any wait for a rate-limit slot), and marked done after, so after a crash the database
-knows what went out. A claim still waiting was never sent: it is sent after the restart. One
-that was on the wire is in doubt: Telegram has no idempotency key, so resending could
-duplicate it. It is counted as delivered (a request that left usually arrived): never sent
-again, and its articles are not repeated in the reader's next digest.
+What was sent, and the claims that keep a crash from sending twice, are in deliveries.py.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -133,7 +127,7 @@ class Subscriptions:
             sub = self.get(chat_id)
             if sub is not None and sub.blocked:
                 due = first_due(sub.time_of_day, sub.timezone, now or self.clock())
-                self._set_due(chat_id, due, blocked=0)
+                set_due(self.db, chat_id, due, blocked=0)
         return bool(gone.rowcount) or bool(sub and sub.blocked)
 
     def is_blocked(self, chat_id: int) -> bool:
@@ -155,138 +149,7 @@ class Subscriptions:
     def reschedule(self, chat_id: int, due: Due) -> None:
         """Move the reader's next digest (a missed day skipped, or a delivery settled)."""
         with self.db.atomic():
-            self._set_due(chat_id, due)
-
-    def claim(
-        self,
-        chat_id: int,
-        kind: str,
-        key: str,
-        owner: str,
-        *,
-        then: Due | None,
-        articles: list[int] | None = None,
-    ) -> bool:
-        """Record that this delivery (of `articles`) is about to be sent, and move the schedule
-        on, at once.
-
-        False if the delivery was already claimed (sent, or in flight at a crash): never twice.
-        """
-        with self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO deliveries "
-                "(chat_id, kind, key, state, owner, claimed_at, articles) "
-                "VALUES (?, ?, ?, 'claimed', ?, ?, ?)",
-                [chat_id, kind, key, owner, to_db_time(self.clock()), json.dumps(articles or [])],
-            )
-            if then is not None:
-                self._set_due(chat_id, then)
-        return cursor.rowcount == 1
-
-    def finish(
-        self,
-        chat_id: int,
-        kind: str,
-        key: str,
-        state: str,
-        *,
-        articles: list[int] | None = None,
-        error: str | None = None,
-        seen_id: int | None = None,
-    ) -> None:
-        """Mark a claimed delivery sent, empty or failed; `seen_id` moves what counts as new."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE deliveries SET state = ?, finished_at = ?, articles = ?, error = ? "
-                "WHERE chat_id = ? AND kind = ? AND key = ?",
-                [
-                    state,
-                    to_db_time(self.clock()),
-                    json.dumps(articles or []),
-                    error,
-                    chat_id,
-                    kind,
-                    key,
-                ],
-            )
-            if seen_id is not None:
-                self.db.execute(
-                    "UPDATE subscribers SET seen_id = max(seen_id, ?) WHERE chat_id = ?",
-                    [seen_id, chat_id],
-                )
-
-    def release(self, chat_id: int, kind: str, key: str, due: Due | None) -> None:
-        """Undo a claim whose send certainly failed (e.g. 502), so the next round retries it."""
-        with self.db.atomic():
-            self.db.execute(
-                "DELETE FROM deliveries WHERE chat_id = ? AND kind = ? AND key = ? "
-                "AND state IN ('claimed', 'sending')",
-                [chat_id, kind, key],
-            )
-            if due is not None:
-                self._set_due(chat_id, due)
-
-    def mark_sending(self, chat_id: int, kind: str, key: str, *, sending: bool = True) -> None:
-        """The request is leaving now (from here a crash leaves the delivery in doubt), or,
-        with sending=False, it came back refused, so it is a plain claim again."""
-        old, new = ("claimed", "sending") if sending else ("sending", "claimed")
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE deliveries SET state = ? WHERE chat_id = ? AND kind = ? AND key = ? "
-                "AND state = ?",
-                [new, chat_id, kind, key, old],
-            )
-
-    def settle_unfinished(self, owner: str) -> tuple[int, int]:
-        """Deliveries another process left unfinished when it died: (requeued, in doubt).
-
-        'claimed' never reached Telegram (it was waiting for a send slot): it is undone, and
-        the reader is due again (today's digest goes out, a past day's is skipped as usual).
-        'sending' was on the wire: it may have arrived, so it is not resent ('in-doubt'), and
-        its articles count as seen, as a sent digest's do.
-        """
-        with self.db.atomic():
-            stale = self.db.execute(
-                "SELECT chat_id, kind, key, claimed_at FROM deliveries "
-                "WHERE state = 'claimed' AND owner != ?",
-                [owner],
-            ).fetchall()
-            for chat_id, kind, key, claimed_at in stale:
-                day = key.split(" ")[0]  # daily keys are "<local date> <zone>"
-                self.db.execute(
-                    "DELETE FROM deliveries WHERE chat_id = ? AND kind = ? AND key = ?",
-                    [chat_id, kind, key],
-                )
-                if kind == "daily":  # back to the day it was claimed for, at that time
-                    self.db.execute(
-                        "UPDATE subscribers SET due_day = ?, due_at = ? "
-                        "WHERE chat_id = ? AND due_day > ?",
-                        [day, claimed_at, chat_id, day],
-                    )
-            self.db.execute(
-                "UPDATE subscribers SET seen_id = max(seen_id, coalesce(("
-                "  SELECT max(article.value) FROM deliveries d, json_each(d.articles) article"
-                "  WHERE d.chat_id = subscribers.chat_id AND d.kind = 'daily'"
-                "  AND d.state = 'sending' AND d.owner != ?), 0)) "
-                "WHERE chat_id IN (SELECT chat_id FROM deliveries "
-                "  WHERE kind = 'daily' AND state = 'sending' AND owner != ?)",
-                [owner, owner],
-            )
-            doubt = self.db.execute(
-                "UPDATE deliveries SET state = 'in-doubt', finished_at = ? "
-                "WHERE state = 'sending' AND owner != ?",
-                [to_db_time(self.clock()), owner],
-            )
-        return len(stale), doubt.rowcount
-
-    def deliveries(self, chat_id: int, kind: str = "daily") -> list[dict[str, Any]]:
-        """A reader's deliveries of one kind, oldest first (for tests and statistics)."""
-        return list(
-            self.db.query(
-                "SELECT * FROM deliveries WHERE chat_id = ? AND kind = ? ORDER BY claimed_at, key",
-                [chat_id, kind],
-            )
-        )
+            set_due(self.db, chat_id, due)
 
     def forget(self, chat_id: int) -> int:
         """Delete everything kept about a private chat (its reader): rows deleted."""
@@ -300,67 +163,6 @@ class Subscriptions:
                 )
             )
 
-    # Breaking news
-
-    def start_broadcast(self, article_id: int, created_by: str | None) -> bool:
-        """Record that an article goes to breaking-news readers; False if it already did."""
-        with self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO broadcasts (article_id, created_by, created_at) "
-                "VALUES (?, ?, ?)",
-                [article_id, created_by, to_db_time(self.clock())],
-            )
-        return cursor.rowcount == 1
-
-    def open_broadcasts(self) -> list[int]:
-        """Articles whose breaking-news broadcast is not finished, oldest first."""
-        rows = self.db.execute(
-            "SELECT article_id FROM broadcasts WHERE finished_at IS NULL ORDER BY created_at"
-        )
-        return [int(row[0]) for row in rows]
-
-    def broadcast_recipients(self, article_id: int, limit: int = 500) -> list[int]:
-        """Breaking-news readers this article has not been claimed for yet."""
-        rows = self.db.execute(
-            "SELECT s.chat_id FROM subscribers s INDEXED BY subscribers_breaking "
-            "WHERE s.breaking = 1 AND s.status = 'active' AND s.blocked = 0 AND NOT EXISTS "
-            "(SELECT 1 FROM deliveries d WHERE d.chat_id = s.chat_id AND d.kind = 'breaking' "
-            "AND d.key = ?) ORDER BY s.chat_id LIMIT ?",
-            [str(article_id), limit],
-        )
-        return [int(row[0]) for row in rows]
-
-    def finish_broadcast(self, article_id: int) -> None:
-        """Every recipient has been claimed: the broadcast is done."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE broadcasts SET finished_at = ? WHERE article_id = ?",
-                [to_db_time(self.clock()), article_id],
-            )
-
-    # The sender lease: one process sends, however many run
-
-    def hold_lease(self, name: str, owner: str, now: datetime, ttl: timedelta) -> str | None:
-        """Take or renew the lease; None if we hold it, else the live holder's name."""
-        with self.db.atomic():
-            row = self.db.execute(
-                "SELECT owner, expires_at FROM leases WHERE name = ?", [name]
-            ).fetchone()
-            if row is not None and row[0] != owner and row[1] > to_db_time(now):
-                return str(row[0])
-            self.db.execute(
-                "INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, "
-                "expires_at = excluded.expires_at",
-                [name, owner, to_db_time(now + ttl)],
-            )
-        return None
-
-    def release_lease(self, name: str, owner: str) -> None:
-        """Give the lease up at shutdown, so a restart need not wait for it to expire."""
-        with self.db.atomic():
-            self.db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", [name, owner])
-
     # Internals
 
     def last_id_before(self, moment: datetime) -> int:
@@ -371,13 +173,6 @@ class Subscriptions:
             [to_db_time(moment)],
         ).fetchone()
         return int(row[0]) if row else 0
-
-    def _set_due(self, chat_id: int, due: Due, **extra: int) -> None:
-        sets = "".join(f", {column} = :{column}" for column in extra)
-        self.db.execute(
-            f"UPDATE subscribers SET due_day = :day, due_at = :at{sets} WHERE chat_id = :chat",  # noqa: S608
-            {"day": due.day.isoformat(), "at": to_db_time(due.at), "chat": chat_id, **extra},
-        )
 
     def _update(self, chat_id: int, **columns: Any) -> Subscription:
         self._must_get(chat_id)
@@ -394,3 +189,12 @@ class Subscriptions:
         if found is None:
             raise NotSubscribedError
         return found
+
+
+def set_due(db: Database, chat_id: int, due: Due, **extra: int) -> None:
+    """Move the reader's next digest (in the caller's transaction)."""
+    sets = "".join(f", {column} = :{column}" for column in extra)
+    db.execute(
+        f"UPDATE subscribers SET due_day = :day, due_at = :at{sets} WHERE chat_id = :chat",  # noqa: S608
+        {"day": due.day.isoformat(), "at": to_db_time(due.at), "chat": chat_id, **extra},
+    )

@@ -44,6 +44,7 @@ class Harness:
         services = dataclasses.replace(self.services, clock=clock)
         services.store.clock = clock
         services.subscriptions.clock = clock
+        services.deliveries.clock = clock
         self.app.bot_data["services"] = services
         sender = DigestSender(services, owner="test-process")
         self.app.bot_data["digest_sender"] = sender

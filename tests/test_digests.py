@@ -147,12 +147,14 @@ async def test_a_send_in_flight_at_a_crash_is_not_repeated(harness: Harness) -> 
     [bridge] = [article.id for article in harness.store.new_articles(0, 10**9)]
     # a process claimed the delivery, sent it, and died before marking it
     key = f"{sub.due_day.isoformat()} UTC"
-    subs.claim(1, "daily", key, "crashed-process", then=None, articles=[bridge])
-    subs.mark_sending(1, "daily", key)
+    harness.services.deliveries.claim(
+        1, "daily", key, "crashed-process", then=None, articles=[bridge]
+    )
+    harness.services.deliveries.mark_sending(1, "daily", key)
     clock.now = sub.due_at or clock.now
     await sender.run_round(harness.app.bot)
     assert digests_to(harness, 1) == []  # not sent twice
-    assert subs.deliveries(1)[0]["state"] == "in-doubt"
+    assert harness.services.deliveries.deliveries(1)[0]["state"] == "in-doubt"
     add_article(harness, clock, "Second story")
     await run_minutes(harness, sender, clock, 24 * 60 + 1)
     [text] = digests_to(harness, 1)
@@ -279,22 +281,24 @@ async def test_a_claim_still_waiting_at_a_crash_is_sent_after_restart(harness: H
     add_article(harness, clock, "Bridge approved")
     assert sub.due_day is not None
     after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-    subs.claim(1, "daily", f"{sub.due_day.isoformat()} UTC", "crashed-process", then=after)
+    harness.services.deliveries.claim(
+        1, "daily", f"{sub.due_day.isoformat()} UTC", "crashed-process", then=after
+    )
     clock.now = sub.due_at or clock.now  # it died waiting for a send slot: nothing left
     await sender.run_round(harness.app.bot)
     [text] = digests_to(harness, 1)  # so it is sent now, once
     assert "Bridge approved" in text
-    assert subs.deliveries(1)[0]["state"] == "sent"
+    assert harness.services.deliveries.deliveries(1)[0]["state"] == "sent"
 
 
 @pytest.mark.parametrize("acted", [True, False])
 async def test_a_timeout_waiting_for_telegram_is_in_doubt_never_resent(
     harness: Harness, acted: bool
 ) -> None:
-    clock, sender, subs = one_reader_and_news(harness)
+    clock, sender, _ = one_reader_and_news(harness)
     harness.tg.fail_next("sendMessage", timeout=True, acted=acted)  # no answer in time
     await run_minutes(harness, sender, clock, 24 * 60 + 1)
-    [delivery] = subs.deliveries(1)
+    [delivery] = harness.services.deliveries.deliveries(1)
     assert delivery["state"] == "in-doubt"
     assert len([c for c in harness.tg.calls if c.method == "sendMessage"]) == 1  # not resent
     # Usually Telegram acted on it: the reader has it once. If it never did, the reader
@@ -373,8 +377,10 @@ async def test_forget_deletes_what_is_kept_about_the_reader(harness: Harness) ->
 
 
 async def test_a_digest_telegram_refuses_is_not_retried_forever(harness: Harness) -> None:
-    clock, sender, subs = one_reader_and_news(harness)
+    clock, sender, _ = one_reader_and_news(harness)
     harness.tg.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
     await run_minutes(harness, sender, clock, 24 * 60 + 30)
-    assert subs.deliveries(1)[0]["state"] == "failed"  # a 4xx is ours to fix, not to repeat
+    assert (
+        harness.services.deliveries.deliveries(1)[0]["state"] == "failed"
+    )  # a 4xx is ours to fix, not to repeat
     assert len([c for c in harness.tg.calls if c.method == "sendMessage"]) == 1

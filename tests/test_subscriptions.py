@@ -1,4 +1,4 @@
-"""The subscription store: schedule, one indexed due query, claims, the lease."""
+"""Readers' subscriptions (schedule, one indexed due query), deliveries' claims, the lease."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from summaries.deliveries import Deliveries
 from summaries.errors import NotSubscribedError
+from summaries.leases import Leases
 from summaries.schedule import following_due
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -19,6 +21,11 @@ NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)  # 10:00 in Berlin
 @pytest.fixture
 def subs(store: ArticleStore) -> Subscriptions:
     return Subscriptions(store.db)
+
+
+@pytest.fixture
+def sent(store: ArticleStore) -> Deliveries:
+    return Deliveries(store.db)
 
 
 def test_subscribe_schedules_and_resubscribe_keeps_history(subs: Subscriptions) -> None:
@@ -55,14 +62,14 @@ def test_due_query_uses_the_partial_index(subs: Subscriptions) -> None:
     assert "USING INDEX subscribers_due (due_at<?)" in str(plan)
 
 
-def test_claim_is_once_and_moves_the_schedule(subs: Subscriptions) -> None:
+def test_claim_is_once_and_moves_the_schedule(subs: Subscriptions, sent: Deliveries) -> None:
     sub = subs.subscribe(1, time(8), BERLIN, now=NOW)
     assert sub.due_day is not None
     after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-    assert subs.claim(1, "daily", "2026-11-26", "me", then=after)
-    assert not subs.claim(1, "daily", "2026-11-26", "other", then=after)
-    subs.finish(1, "daily", "2026-11-26", "sent", articles=[3, 4], seen_id=4)
-    [delivery] = subs.deliveries(1)
+    assert sent.claim(1, "daily", "2026-11-26", "me", then=after)
+    assert not sent.claim(1, "daily", "2026-11-26", "other", then=after)
+    sent.finish(1, "daily", "2026-11-26", "sent", articles=[3, 4], seen_id=4)
+    [delivery] = sent.deliveries(1)
     assert (delivery["state"], delivery["articles"]) == ("sent", "[3, 4]")
     now_sub = subs.get(1)
     assert now_sub is not None
@@ -70,21 +77,21 @@ def test_claim_is_once_and_moves_the_schedule(subs: Subscriptions) -> None:
     assert now_sub.seen_id == 4
 
 
-def test_unfinished_deliveries_of_a_dead_process(subs: Subscriptions) -> None:
+def test_unfinished_deliveries_of_a_dead_process(subs: Subscriptions, sent: Deliveries) -> None:
     for chat, articles in [(1, [5, 7]), (2, [5, 7]), (3, [])]:  # 3: a "nothing new" notice
         sub = subs.subscribe(chat, time(8), BERLIN, now=NOW)
         assert sub.due_day is not None
         after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-        subs.claim(chat, "daily", "2026-11-26", "dead-process", then=after, articles=articles)
+        sent.claim(chat, "daily", "2026-11-26", "dead-process", then=after, articles=articles)
     for chat in (2, 3):  # their requests had left; 1 was still waiting for a send slot
-        subs.mark_sending(chat, "daily", "2026-11-26")
-    assert subs.settle_unfinished("new-process") == (1, 2)
-    assert subs.deliveries(1) == []  # never sent: due again, for the same day
+        sent.mark_sending(chat, "daily", "2026-11-26")
+    assert sent.settle_unfinished("new-process") == (1, 2)
+    assert sent.deliveries(1) == []  # never sent: due again, for the same day
     requeued = subs.get(1)
     assert requeued is not None
     assert (requeued.due_day, requeued.seen_id) == (date(2026, 11, 26), 0)
-    assert subs.deliveries(2)[0]["state"] == "in-doubt"
-    assert not subs.claim(2, "daily", "2026-11-26", "new-process", then=None)  # never resent
+    assert sent.deliveries(2)[0]["state"] == "in-doubt"
+    assert not sent.claim(2, "daily", "2026-11-26", "new-process", then=None)  # never resent
     in_doubt, notice = subs.get(2), subs.get(3)
     assert in_doubt is not None
     assert in_doubt.seen_id == 7  # its articles count as delivered: not in the next digest
@@ -92,15 +99,16 @@ def test_unfinished_deliveries_of_a_dead_process(subs: Subscriptions) -> None:
     assert notice.seen_id == 0
 
 
-def test_lease_is_exclusive_until_it_expires(subs: Subscriptions) -> None:
+def test_lease_is_exclusive_until_it_expires(store: ArticleStore) -> None:
+    leases = Leases(store.db)
     ttl = timedelta(seconds=90)
-    assert subs.hold_lease("digests", "a", NOW, ttl) is None
-    assert subs.hold_lease("digests", "b", NOW + timedelta(seconds=30), ttl) == "a"
-    assert subs.hold_lease("digests", "a", NOW + timedelta(seconds=60), ttl) is None  # renewed
-    assert subs.hold_lease("digests", "b", NOW + timedelta(seconds=120), ttl) == "a"
-    assert subs.hold_lease("digests", "b", NOW + timedelta(seconds=151), ttl) is None  # expired
-    subs.release_lease("digests", "b")
-    assert subs.hold_lease("digests", "a", NOW + timedelta(seconds=152), ttl) is None
+    assert leases.hold("digests", "a", NOW, ttl) is None
+    assert leases.hold("digests", "b", NOW + timedelta(seconds=30), ttl) == "a"
+    assert leases.hold("digests", "a", NOW + timedelta(seconds=60), ttl) is None  # renewed
+    assert leases.hold("digests", "b", NOW + timedelta(seconds=120), ttl) == "a"
+    assert leases.hold("digests", "b", NOW + timedelta(seconds=151), ttl) is None  # expired
+    leases.release("digests", "b")
+    assert leases.hold("digests", "a", NOW + timedelta(seconds=152), ttl) is None
 
 
 def test_blocked_reader_comes_back_with_settings(subs: Subscriptions) -> None:

@@ -94,7 +94,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         data = await download_photo(context, file_id) if file_id else None
         article = svc.store.add(with_photo(new, file_id, data) if file_id else new)
         done = f"Published as article {article.id}."
-    if notify and svc.subscriptions.start_broadcast(article.id, str(user.id) if user else None):
+    if notify and svc.deliveries.start_broadcast(article.id, str(user.id) if user else None):
         done += " Breaking news is on its way to the readers who asked for it."
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:
