@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,12 @@ from summaries.errors import (
     StoreError,
     SummaryError,
 )
+from summaries.fts import fts_query, topics_query
 from summaries.migrations import KNOWN, migrations
 from summaries.models import Article, Draft, to_db_time, utc_now
 from summaries.summarize import DEFAULT_METHOD, summarize
 
 DEFAULT_SENTENCES = 3
-MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
 
 _ARTICLE_COLUMNS = """
@@ -34,21 +33,6 @@ _ARTICLE_COLUMNS = """
     a.photo_credit, a.published_at, a.created_by, a.updated_at, a.version,
     EXISTS (SELECT 1 FROM photos p WHERE p.article_id = a.id) AS has_photo
 """
-
-
-def fts_query(text: str) -> str | None:
-    """User text as an FTS5 query that cannot be a syntax error: every word quoted, ANDed.
-
-    None when the text has no searchable word (only punctuation or emoji).
-    """
-    words = re.findall(r"\w+", text)[:MAX_QUERY_WORDS]
-    return " ".join(f'"{word}"' for word in words) or None
-
-
-def topics_query(topics: tuple[str, ...]) -> str | None:
-    """Topics as one FTS5 query: any topic, each with all its words; None if no word at all."""
-    groups = [f"({query})" for topic in topics if (query := fts_query(topic))]
-    return " OR ".join(groups) or None
 
 
 def _digest(article: Article | Draft) -> str:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from summaries.fts import fts_query
 from summaries.models import Draft
-from summaries.store import ArticleStore, fts_query
+from summaries.store import ArticleStore
 from tests.conftest import BODY
 
 HOSTILE = [

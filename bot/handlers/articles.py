@@ -13,7 +13,7 @@ from bot import render
 from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_article
 from bot.services import services
-from summaries.store import fts_query
+from summaries.fts import fts_query
 from summaries.tokenizer import split_paragraphs, split_sentences
 
 MESSAGES = filters.UpdateType.MESSAGE  # commands in edited messages are not commands again
