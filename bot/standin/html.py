@@ -19,6 +19,7 @@ SIMPLE_TAGS = {
     "del": "strikethrough", "tg-spoiler": "spoiler", "code": "code", "pre": "pre",
 }  # fmt: skip
 ALLOWED_TAGS = {*SIMPLE_TAGS, "span", "a", "tg-emoji", "blockquote"}
+PLAIN = re.compile(r"[<&]")
 LINK = re.compile(r"(https?://[^\s/$.?#][^\s]*|tg://[^\s]+|mailto:[^\s@]+@[^\s]+)", re.IGNORECASE)
 
 
@@ -56,9 +57,10 @@ class _Parser:
             char = text[self.i]
             if char == "&":
                 self.emit(self.entity())
-            elif char != "<":
-                self.emit(char)
-                self.i += 1
+            elif char != "<":  # a run of plain text, up to the next tag or entity
+                end = _plain_end(text, self.i)
+                self.emit(text[self.i : end])
+                self.i = end
             elif text.startswith("</", self.i):
                 self.end_tag()
             else:
@@ -209,3 +211,9 @@ class _Parser:
 
 def _same_span(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(a["offset"] == b["offset"] and a["length"] == b["length"])
+
+
+def _plain_end(text: str, start: int) -> int:
+    """Where the plain text starting at `start` ends: the next `<` or `&`, or the end."""
+    special = PLAIN.search(text, start)
+    return len(text) if special is None else special.start()
