@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.digests import DigestSender
+from bot.standin import TIMED_OUT
 from summaries.models import Draft
 from summaries.schedule import following_due
 from summaries.subscriptions import Subscriptions
-from tests.bot_fixtures import READER_ID, Harness
+from tests.bot_fixtures import READER_ID, Harness, running_harness
 from tests.conftest import BODY
 
 ZONES = [
@@ -384,3 +386,38 @@ async def test_a_digest_telegram_refuses_is_not_retried_forever(harness: Harness
         harness.services.deliveries.deliveries(1)[0]["state"] == "failed"
     )  # a 4xx is ours to fix, not to repeat
     assert len([c for c in harness.tg.calls if c.method == "sendMessage"]) == 1
+
+
+LONG = " ".join(
+    f"Sentence {n} of the report on the council's plan for the river crossing, its budget and "
+    "the timetable that residents asked for over more than a decade of waiting, with the "
+    "engineers' survey of the banks, the ferry operators' objections and the mayor's answer."
+    for n in range(12)
+)
+
+
+async def digest_day(h: Harness) -> list[list[str]]:
+    """40 readers in five zones, eight long stories (two-part digests): a day of rounds."""
+    clock = Clock(START)
+    sender = h.set_clock(clock)
+    chats = [7000 + i for i in range(40)]
+    for i, chat in enumerate(chats):
+        h.tg.user(chat)
+        zone = ZoneInfo(ZONES[i % len(ZONES)])
+        h.services.subscriptions.subscribe(chat, time(8, i), zone, now=clock.now)
+    for n in range(8):
+        add_article(h, clock, f"Story {n}", LONG)
+    for _ in range(24 * 60 // 5 + 2):
+        clock.now += timedelta(minutes=5)
+        await sender.run_round(h.app.bot)
+    return [[m.text or "" for m in h.tg.bot_messages(chat)] for chat in chats]
+
+
+async def test_faults_change_no_digest(harness: Harness, tmp_path: Path) -> None:
+    async for calm in running_harness(tmp_path / "calm.db"):
+        expected = await digest_day(calm)
+    assert all(len(chat) == 2 for chat in expected)  # each digest is two messages
+    harness.tg.rng.seed(4)  # a schedule with all three kinds of fault
+    harness.tg.random_faults(0.1)  # 429, 502, and timeouts Telegram acted on
+    assert await digest_day(harness) == expected  # every part once: none missing, none twice
+    assert {429, 502, TIMED_OUT} <= {c.status for c in harness.tg.calls if not c.ok}
