@@ -12,6 +12,10 @@ Routes `/bot<token>/<method>` (JSON, urlencoded or multipart bodies, or a query 
 Manual runs: `python -m tests.bot_api_server --port 8081` prints the token and base URL; then
 `curl -d user_id=42 -d text=/start localhost:8081/standin/send` makes a user write to the bot
 and `curl localhost:8081/standin/chats/42` shows what the chat shows.
+
+For benchmarks: `latency` models the network round trip to Telegram (half before the call is
+handled, half before its answer arrives; getUpdates' long-poll wait comes on top), and `on_call`
+is told of each answered call as it happens, in the serving thread.
 """
 
 import argparse
@@ -22,6 +26,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -35,10 +40,16 @@ API_PATH = re.compile(r"/bot([^/]+)/([A-Za-z]+)/?")
 FILE_PATH = re.compile(r"/file/bot([^/]+)/(.+)")
 UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
+# Told of each answered Bot API call: its method, its parameters as sent, the HTTP status.
+CallObserver = Callable[[str, dict[str, Any], int], None]
 
 
 class _QuietServer(ThreadingHTTPServer):
     """Like Telegram, it does not care when a client hangs up (e.g. a bot stopping mid-poll)."""
+
+    # socketserver's default backlog is 5: a bot opening more connections at once would see
+    # the rest refused and retried by TCP a second later, which Telegram never does.
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore client disconnects; print anything else as the base class does."""
@@ -50,10 +61,18 @@ class BotApiServer:
     """A threaded HTTP Bot API in front of one FakeTelegram; a context manager."""
 
     def __init__(
-        self, telegram: FakeTelegram | None = None, *, port: int = 0, timeout_delay: float = 10.0
+        self,
+        telegram: FakeTelegram | None = None,
+        *,
+        port: int = 0,
+        timeout_delay: float = 10.0,
+        latency: float = 0.0,
+        on_call: CallObserver | None = None,
     ) -> None:
         self.telegram = telegram or FakeTelegram()
         self.timeout_delay = timeout_delay  # how long an injected timeout leaves a call hanging
+        self.latency = latency  # seconds of network round trip added to every Bot API call
+        self.on_call = on_call
         self.httpd = _QuietServer(("127.0.0.1", port), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.stand_in = self  # type: ignore[attr-defined]
@@ -102,6 +121,9 @@ class BotApiServer:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
+    # Headers and body go out as two writes; with Nagle's algorithm on, the body then waits
+    # for the client's delayed ACK: ~40 ms added to every call on Linux.
+    disable_nagle_algorithm = True
 
     @property
     def stand_in(self) -> BotApiServer:
@@ -150,6 +172,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not telegram.check_token(token):
             self.reply(401, UNAUTHORIZED)
             return
+        half_trip = self.stand_in.latency / 2
+        if half_trip:  # the request on its way to Telegram
+            time.sleep(half_trip)
         if method.lower() == "getupdates":  # long poll: wait outside the fake's lock
             offset = int(params.get("offset") or 0)
             telegram.wait_for_updates(offset, float(params.get("timeout") or 0))
@@ -159,6 +184,10 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(self.stand_in.timeout_delay)  # the client gives up first
             self.close_connection = True
             return
+        if self.stand_in.on_call is not None:
+            self.stand_in.on_call(method, params, status)
+        if half_trip:  # the answer on its way back
+            time.sleep(half_trip)
         self.reply(status, body)
 
     def download(self, token: str, path: str) -> None:
