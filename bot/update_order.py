@@ -16,7 +16,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MAX_CONCURRENT_UPDATES = 256  # updates in hand at once (most of them waiting on Telegram)
+# Updates in hand at once, most of them waiting on Telegram: 32 at a 100 ms round trip is
+# 320 a second, ten times Telegram's own pace. More opens more connections, and httpcore's
+# pool does work quadratic in them on every request (encode/httpcore#1035): with 256, a burst
+# of 200 readers stalled the bot for 5 seconds (bench/load.py).
+MAX_CONCURRENT_UPDATES = 32
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
