@@ -81,6 +81,8 @@ async def fan_out(readers: int, work: Path) -> dict[str, float]:
         sent = counts.get("sent", 0)
         # baseline: the same message (HTML and buttons) sent as often, nothing else
         first = tg.bot_messages(1)[0]
+        if first.reply_markup is None:
+            raise RuntimeError(f"the digest has no buttons: {first.json}")
         text, markup = first.source, InlineKeyboardMarkup.de_json(first.reply_markup, app.bot)
         request.spent, began = 0.0, time.perf_counter()
         for chat in range(1, sent + 1):

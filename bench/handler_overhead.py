@@ -53,7 +53,7 @@ def fill(path: Path, articles: int) -> None:
         store.add(Draft(title=f"Story {i}", body=bodies[i], published_at=start + timedelta(i)))
     now = to_db_time(datetime.now(UTC))
     with store.db.atomic():
-        store.db["articles"].insert_all(
+        store.db.table("articles").insert_all(
             {"title": f"Filler {i}", "body": bodies[i % len(bodies)], "language": "english",
              "published_at": to_db_time(start - timedelta(minutes=i)), "created_at": now,
              "updated_at": now}
@@ -65,7 +65,7 @@ def fill(path: Path, articles: int) -> None:
 async def measure(app: Any, tg: FakeTelegram, request: TimedRequest,
                   texts: Callable[[int], str], n: int) -> list[float]:  # fmt: skip
     reader = tg.user(5005)
-    latencies = []
+    latencies: list[float] = []
     async with app:
         for i in range(n):
             update = Update.de_json(reader.sends(texts(i)), app.bot)

@@ -24,7 +24,7 @@ from telegram import Update
 
 from bot.app import build_application, on_startup
 from bot.config import Settings
-from bot.standin import FakeTelegram, StandInRequest
+from bot.standin import FakeTelegram, StandInRequest, TelegramUser
 from summaries.models import Draft
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -36,7 +36,7 @@ def rss_mb() -> float:
     return pages * 4096 / 2**20
 
 
-def action(tg: FakeTelegram, rng: random.Random, reader: Any) -> dict[str, Any]:
+def action(tg: FakeTelegram, rng: random.Random, reader: TelegramUser) -> dict[str, Any]:
     roll = rng.random()
     if roll < 0.3:
         return reader.sends(f"/read {rng.randint(1, 200)}")
@@ -65,7 +65,7 @@ async def soak(updates: int) -> list[tuple[int, float]]:
             break
         store.add(Draft(title=f"Story {i}", body=json.loads(line)["text"]))
     rng, readers = random.Random(7), [tg.user(20_000 + i) for i in range(1000)]
-    samples = []
+    samples: list[tuple[int, float]] = []
     async with app:
         await on_startup(app)
         for done in range(1, updates + 1):

@@ -18,10 +18,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from summaries.models import Draft, to_db_time
 from summaries.store import ArticleStore
@@ -43,8 +46,16 @@ def draft(i: int, bodies: list[str], start: datetime) -> Draft:
                  published_at=start + timedelta(minutes=i))  # fmt: skip
 
 
-def timed(fn, repeat: int) -> list[float]:
-    runs = []
+def table(db: Database, name: str) -> Table:
+    """`db[name]`, the lookup the raw baseline has always timed, narrowed to a Table."""
+    found = db[name]
+    if not isinstance(found, Table):
+        raise TypeError(f"{name} is a view, not a table")
+    return found
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    runs: list[float] = []
     for _ in range(repeat):
         began = time.perf_counter()
         fn()
@@ -75,14 +86,14 @@ def main() -> None:
             for i in range(args.imported)]  # fmt: skip
     began = time.perf_counter()
     for row in rows:  # one transaction per article, like add()
-        raw["articles"].insert(row)
+        table(raw, "articles").insert(row)
     raw_rate = args.imported / (time.perf_counter() - began)
 
     # Fill the rest directly: summarizing 100,000 articles would take the whole session,
     # and search speed does not depend on how the rows got there.
     now = to_db_time(datetime.now(UTC))
     with store.db.atomic():
-        store.db["articles"].insert_all(
+        store.db.table("articles").insert_all(
             {"title": f"{' '.join(bodies[i % len(bodies)].split()[3:12])} #{i}",
              "body": bodies[i % len(bodies)], "language": "english",
              "url": f"https://example.org/{i}",
@@ -93,7 +104,7 @@ def main() -> None:
     print(f"articles in the database: {store.count()}")
 
     random.seed(1)
-    search = {q: timed(lambda q=q: store.search(q, 20), 30) for q in QUERIES}
+    search = {q: timed(partial(store.search, q, 20), 30) for q in QUERIES}
     latest = timed(lambda: store.latest(20), 30 * len(QUERIES))
     all_search = [v for values in search.values() for v in values]
 

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ def newsbot(
     )
 
 
-def snapshot(db: Path) -> list[tuple]:
+def snapshot(db: Path) -> list[tuple[Any, ...]]:
     if not db.exists():
         return []
     with sqlite3.connect(db) as conn:

@@ -64,7 +64,7 @@ async def test_each_reader_gets_one_digest_a_day_in_their_zone(harness: Harness)
     real_now = datetime.now(UTC)
     clock = Clock(real_now.replace(second=0, microsecond=0))
     sender = harness.set_clock(clock)
-    readers = {}
+    readers: dict[int, tuple[time, ZoneInfo]] = {}
     for i in range(25):
         chat, zone = 3000 + i, ZONES[i % len(ZONES)]
         harness.tg.user(chat)
@@ -80,10 +80,10 @@ async def test_each_reader_gets_one_digest_a_day_in_their_zone(harness: Harness)
         for chat in readers:
             if len(digests_to(harness, chat)) > before[chat]:
                 sent_at[chat].append(clock.now)
-    for chat, (at, zone) in readers.items():
+    for chat, (at, tz) in readers.items():
         [when] = sent_at[chat]  # one digest: the second day had nothing new
-        local = when.astimezone(zone)
-        due = datetime.combine(local.date(), at, tzinfo=zone)
+        local = when.astimezone(tz)
+        due = datetime.combine(local.date(), at, tzinfo=tz)
         assert timedelta(0) <= local - due < timedelta(minutes=5), (chat, local, at)
         [text] = digests_to(harness, chat)
         assert "1 · Bridge approved" in text
@@ -94,10 +94,10 @@ async def test_nothing_new_means_no_digest_unless_asked(harness: Harness) -> Non
     clock = Clock(datetime.now(UTC))
     sender = harness.set_clock(clock)
     subs = harness.services.subscriptions
-    for chat, notice in [(1, False), (2, True)]:
+    for chat, asked in [(1, False), (2, True)]:
         harness.tg.user(chat)
         subs.subscribe(chat, time(8), ZoneInfo("UTC"), now=clock.now)
-        subs.set_flags(chat, nothing_new=notice)
+        subs.set_flags(chat, nothing_new=asked)
     await run_minutes(harness, sender, clock, 24 * 60 + 1)
     assert digests_to(harness, 1) == []
     [notice] = digests_to(harness, 2)

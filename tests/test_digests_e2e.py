@@ -163,13 +163,12 @@ def test_five_kills_in_a_row(tmp_path: Path) -> None:
             bot = start(server, db)
             try:
                 target = sum(digest_counts(server, chats).values()) + rng.randint(5, 25)
-                wait_for(
-                    lambda t=target: (
-                        sum(digest_counts(server, chats).values()) >= t or not _waiting(db, chats)
-                    ),
-                    "some progress",
-                    timeout=60,
-                )
+
+                def progressed(t: int = target) -> bool:
+                    sent = sum(digest_counts(server, chats).values())
+                    return sent >= t or not _waiting(db, chats)
+
+                wait_for(progressed, "some progress", timeout=60)
             finally:
                 bot.send_signal(signal.SIGKILL)
                 bot.communicate(timeout=10)

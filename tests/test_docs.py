@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli import cli
+# The group itself; importing bot.cli.base runs bot/cli/__init__.py, which adds every command.
+from bot.cli.base import cli
 from bot.handlers.start import ADMIN_COMMANDS, ADMIN_HELP, COMMANDS, HELP
 from tests.conftest import ROOT
 

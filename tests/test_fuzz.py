@@ -17,6 +17,7 @@ from bot.app import build_application, on_shutdown, on_startup
 from bot.config import Settings
 from bot.standin import FakeTelegram, StandInRequest
 from summaries.models import Draft
+from summaries.store import ArticleStore
 from tests.conftest import BODY, PNG
 
 COMMANDS = [
@@ -100,7 +101,7 @@ def test_generated_updates_never_break_the_bot(
     loop = asyncio.new_event_loop()
     tg = FakeTelegram()
     app = build(tg, tmp_path / "news.db")
-    store = app.bot_data["services"].store
+    store: ArticleStore = app.bot_data["services"].store
     for i in range(3):
         store.add(Draft(title=f"Story <{i}> & co", body=BODY, photo=PNG if i else None))
     loop.run_until_complete(app.initialize())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -10,11 +11,11 @@ from summaries.migrations import migrations
 from summaries.store import ArticleStore
 
 
-def test_old_database_upgrades_in_place_without_losing_rows(tmp_path) -> None:
+def test_old_database_upgrades_in_place_without_losing_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     old = Database(path)
     migrations.apply(old, stop_before="m002_summaries")  # the schema as first shipped
-    old["articles"].insert(
+    old.table("articles").insert(
         {
             "title": "Kept",
             "body": "It was here first. It stays.",
@@ -34,7 +35,7 @@ def test_old_database_upgrades_in_place_without_losing_rows(tmp_path) -> None:
     store.close()
 
 
-def test_reopening_applies_nothing_twice(tmp_path) -> None:
+def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     ArticleStore.open(tmp_path / "a.db").close()
     store = ArticleStore.open(tmp_path / "a.db")
     names = [m.name for m in migrations.applied(store.db)]
@@ -42,7 +43,7 @@ def test_reopening_applies_nothing_twice(tmp_path) -> None:
     store.close()
 
 
-def test_database_from_a_newer_newsbot_is_refused_untouched(tmp_path) -> None:
+def test_database_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     ArticleStore.open(path).close()
     conn = sqlite3.connect(path)

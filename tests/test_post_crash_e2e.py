@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,10 @@ ADMIN = 1001
 def replies(server: BotApiServer) -> int:
     with server.telegram.lock:
         return len(server.telegram.bot_messages(ADMIN))
+
+
+def more_replies_than(server: BotApiServer, count: int) -> Callable[[], bool]:
+    return lambda: replies(server) > count
 
 
 def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
@@ -41,7 +46,7 @@ def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
                 before = replies(server)
                 admin.sends(step)
                 if answered:  # a part of the text gets no answer; the next step shows it came
-                    wait_for(lambda b=before: replies(server) > b, f"the answer to {step!r}")
+                    wait_for(more_replies_than(server, before), f"the answer to {step!r}")
                 if number % 2 == 1 and kills < 5:  # crash right after every other step
                     time.sleep(1.5)  # the running bot writes chat state every second
                     bot.send_signal(signal.SIGKILL)
@@ -51,7 +56,7 @@ def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
             for _ in range(2):  # publish; then the bot dies and Publish comes again
                 before = replies(server)
                 admin.presses("✅ Publish")
-                wait_for(lambda b=before: replies(server) > b, "the answer to Publish")
+                wait_for(more_replies_than(server, before), "the answer to Publish")
                 time.sleep(0.2)
                 bot.send_signal(signal.SIGKILL)
                 bot.communicate(timeout=10)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,7 +69,9 @@ def test_add_stores_the_default_summary(store: ArticleStore) -> None:
         ({"published_at": datetime(2026, 1, 1)}, "time zone"),  # noqa: DTZ001
     ],
 )
-def test_bad_drafts_change_nothing(store: ArticleStore, changes: dict, message: str) -> None:
+def test_bad_drafts_change_nothing(
+    store: ArticleStore, changes: dict[str, Any], message: str
+) -> None:
     fields = {"title": "Bridge", "body": BODY, **changes}
     with pytest.raises(InvalidArticleError, match=message):
         store.add(Draft(**fields))
@@ -151,28 +155,28 @@ def test_summary_by_other_method_is_cached(store: ArticleStore) -> None:
     assert rows.fetchone() == (2,)
 
 
-def test_file_database_uses_wal_and_foreign_keys(tmp_path) -> None:
+def test_file_database_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     store = ArticleStore.open(tmp_path / "sub" / "news.db")
     assert store.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert store.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     store.close()
 
 
-def test_unwritable_location_is_a_store_error(tmp_path) -> None:
+def test_unwritable_location_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     with pytest.raises(StoreError, match="cannot create"):
         ArticleStore.open(blocker / "news.db")
 
 
-def test_not_a_database_is_a_store_error(tmp_path) -> None:
+def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot use the database"):
         ArticleStore.open(path)
 
 
-def test_concurrent_connections_see_each_others_writes(tmp_path) -> None:
+def test_concurrent_connections_see_each_others_writes(tmp_path: Path) -> None:
     path = tmp_path / "news.db"
     bot, cli = ArticleStore.open(path), ArticleStore.open(path)
     article = cli.add(Draft(title="Bridge", body=BODY))
