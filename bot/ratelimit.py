@@ -7,7 +7,7 @@ the request went out, may have been acted on (usually it was: Telegram was slow 
 so it is never repeated: a reader sees no message twice.
 
 A digest is claimed before it queues for a send slot; its hook marks it 'sending' only once
-its request has wholly left (bot/transport.py). A crash before that leaves a plain claim,
+its request starts to leave (bot/transport.py). A crash before that leaves a plain claim,
 which is safely sent after a restart; only a request on the wire is in doubt.
 """
 
@@ -57,7 +57,7 @@ def certainly_failed(error: TelegramError) -> bool:
 
 class HookedRateLimiter(AIORateLimiter):
     """Retries sends that certainly failed. Pass `rate_limit_args=hook` to have hook(True)
-    called as each try's request wholly leaves and hook(False) after a try that certainly
+    called as each try's request starts to leave and hook(False) after a try that certainly
     failed."""
 
     async def process_request(  # rate_limit_args may also be a hook
@@ -84,7 +84,7 @@ def tries(callback: Send, hook: OnTheWire | None = None) -> Send:
         if hook is None:
             return await callback(*call_args, **call_kwargs)
         try:
-            with reporting_sent(lambda: hook(True)):  # as the request's last byte leaves
+            with reporting_sent(lambda: hook(True)):  # as the request's first byte leaves
                 return await callback(*call_args, **call_kwargs)
         except TelegramError as error:
             if not may_have_arrived(error):

@@ -1,11 +1,11 @@
-"""The HTTP client for Bot API calls, which says when a request has wholly left.
+"""The HTTP client for Bot API calls, which says when a request starts to leave.
 
-A digest is marked 'sending' (in doubt, should the process die) only once the last byte of
-its request is handed to the operating system, which delivers it even if the process is
-killed a moment later. Before that, a crash leaves a plain claim, sent after the restart, and
-nobody misses a digest for a request that never left. httpcore's trace extension reports the
-moment; a context variable carries the callback from the rate limiter's try to the request,
-which runs in the same task.
+A digest is marked 'sending' (in doubt, should the process die) just before the first byte
+of its request goes out: not earlier, while it waits for a connection and can't have reached
+Telegram (a crash then leaves a plain claim, sent after the restart), and not later, since
+Telegram may act on a request before the process notes that it left (a crash then would
+send it twice). httpcore's trace extension reports the moment; a context variable carries
+the callback from the rate limiter's try to the request, which runs in the same task.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def bot_api_request() -> HTTPXRequest:
 
 @contextmanager
 def reporting_sent(on_sent: Callable[[], None]) -> Iterator[None]:
-    """Within this block, `on_sent()` runs once a request's last byte has left."""
+    """Within this block, `on_sent()` runs as a request's first byte is about to leave."""
     token = _on_sent.set(on_sent)
     try:
         yield
@@ -46,7 +46,7 @@ def request_sent() -> None:
 
 
 async def _trace_sending(request: httpx.Request) -> None:
-    """httpx's request hook: ask httpcore to report the request body's last byte."""
+    """httpx's request hook: ask httpcore to report when it starts writing the request."""
     if (on_sent := _on_sent.get()) is None:
         return
 
