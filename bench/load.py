@@ -196,11 +196,12 @@ def update_processing(db: Path, echo_concurrency: int) -> dict[str, str]:
     newsbot = build_application(Settings(token=token, db_path=db, rate_limit=False))
     newsbot.bot_data["services"].store.close()
     echo = ApplicationBuilder().token(token).concurrent_updates(echo_concurrency or False).build()
-    return {
-        name: f"{type(app.update_processor).__name__}, "
-        f"{app.update_processor.max_concurrent_updates} at once"
-        for name, app in (("newsbot", newsbot), ("echo", echo))
-    }
+    modes = {}
+    for name, app in (("newsbot", newsbot), ("echo", echo)):
+        processor = app.update_processor
+        at_once = getattr(processor, "handling", processor.max_concurrent_updates)
+        modes[name] = f"{type(processor).__name__}, {at_once} at once"
+    return modes
 
 
 def start_bot(

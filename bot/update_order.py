@@ -10,6 +10,7 @@ asyncio.Lock, which wakes its waiters first come, first served.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable
 from typing import Any
 
@@ -21,32 +22,44 @@ from telegram.ext import BaseUpdateProcessor
 # pool does work quadratic in them on every request (encode/httpcore#1035): with 256, a burst
 # of 200 readers stalled the bot for 5 seconds (bench/load.py).
 MAX_CONCURRENT_UPDATES = 32
+UNBOUNDED = 2**31 - 1  # PTB's own limit, which would count updates waiting for their turn
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Concurrent across chats, in order within a chat (or a user, for inline queries)."""
+    """Concurrent across chats, in order within a chat (or a user, for inline queries).
+
+    PTB's own limit is taken before an update's turn in its chat comes, so one chat's burst
+    would hold every slot while it waits for itself: the limit here is taken inside the
+    chat's turn instead, and PTB's is left unbounded (an update waiting costs little).
+    """
 
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(UNBOUNDED)
+        self.handling = max_concurrent_updates
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._queues: dict[int, tuple[asyncio.Lock, int]] = {}  # lock, updates holding it
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for the same chat's earlier updates, then handle this one."""
+        """Wait for the same chat's earlier updates and a free slot, then handle this one."""
         key = order_key(update)
-        if key is None:  # e.g. a poll's update: no chat to keep in order
-            await coroutine
-            return
-        lock, holders = self._queues.get(key, (asyncio.Lock(), 0))
-        self._queues[key] = (lock, holders + 1)
+        queue = self._queues.get(key) if key is not None else None
+        lock = asyncio.Lock() if queue is None else queue[0]
+        if key is not None:
+            self._queues[key] = (lock, 1 if queue is None else queue[1] + 1)
+        started = False
         try:
-            async with lock:
+            async with lock, self._slots:
+                started = True
                 await coroutine
         finally:
-            lock, holders = self._queues[key]
-            if holders == 1:  # nobody else queued for this chat: forget it
-                del self._queues[key]
-            else:
-                self._queues[key] = (lock, holders - 1)
+            if not started and inspect.iscoroutine(coroutine):
+                coroutine.close()  # cancelled while waiting: never run, so close it quietly
+            if key is not None:
+                lock, holders = self._queues[key]
+                if holders == 1:  # nobody else queued for this chat: forget it
+                    del self._queues[key]
+                else:
+                    self._queues[key] = (lock, holders - 1)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

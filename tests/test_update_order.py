@@ -111,3 +111,47 @@ def test_the_application_uses_it(tmp_path: Path) -> None:
     )
     assert isinstance(app.update_processor, PerChatUpdateProcessor)
     app.bot_data["services"].store.close()
+
+
+async def test_a_burst_in_one_chat_does_not_hold_every_slot() -> None:
+    processor, log = PerChatUpdateProcessor(max_concurrent_updates=2), list[str]()
+    release = asyncio.Event()
+
+    async def busy(n: int) -> None:
+        await release.wait()
+        log.append(f"busy {n}")
+
+    async def quick() -> None:
+        log.append("quick")
+
+    async with processor:
+        burst = [
+            asyncio.create_task(processor.process_update(message(n, 10), busy(n)))
+            for n in range(8)
+        ]
+        await asyncio.sleep(0)
+        await asyncio.wait_for(processor.process_update(message(99, 20), quick()), timeout=1)
+        assert log == ["quick"]  # chat 20 went first: chat 10's queue holds one slot, not eight
+        release.set()
+        await asyncio.gather(*burst)
+    assert log == ["quick", *(f"busy {n}" for n in range(8))]
+
+
+async def test_an_update_cancelled_while_waiting_is_closed_and_forgotten() -> None:
+    processor, release = PerChatUpdateProcessor(), asyncio.Event()
+
+    async def first() -> None:
+        await release.wait()
+
+    async def never() -> None:
+        raise AssertionError("a cancelled update must not run")
+
+    async with processor:
+        running = asyncio.create_task(processor.process_update(message(1, 10), first()))
+        waiting = asyncio.create_task(processor.process_update(message(2, 10), never()))
+        await asyncio.sleep(0)
+        waiting.cancel()
+        release.set()
+        await running
+        await asyncio.gather(waiting, return_exceptions=True)
+    assert processor._queues == {}
