@@ -19,6 +19,7 @@ from bot.handlers.delivery import send_article
 from bot.ratelimit import may_have_arrived
 from bot.render import digest as render_digest
 from bot.services import Services
+from summaries.deliveries import Deliveries
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Article, Subscription
 from summaries.schedule import Due, catch_up, following_due
@@ -76,10 +77,7 @@ class Round:
     async def _send(self, sub: Subscription, found: list[Article], key: str, after: Due) -> str:
         """Send the digest's messages; one that timed out probably arrived, so go on."""
         deliveries, chat, doubt = self.svc.deliveries, sub.chat_id, None
-
-        def on_the_wire(leaving: bool) -> None:  # called as each try leaves, and if it fails
-            deliveries.mark_sending(chat, "daily", key, sending=leaving)
-
+        on_the_wire = WireMarks(deliveries, chat, "daily", key)
         for sent, (text, markup) in enumerate(self._rendered(found, sub)):
             try:
                 if self.svc.settings.rate_limit:
@@ -127,13 +125,13 @@ class Round:
                 return "lease-lost"
             if not deliveries.claim(chat, "breaking", key, self.owner, then=None):
                 return "already-claimed"
-
-            def on_the_wire(leaving: bool) -> None:  # as each request leaves, and if it fails
-                deliveries.mark_sending(chat, "breaking", key, sending=leaving)
-
+            on_the_wire = WireMarks(deliveries, chat, "breaking", key)
             try:
                 await send_article(self.bot, chat, article_id, self.svc, on_the_wire=on_the_wire)
             except TelegramError as error:
+                if on_the_wire.some_left and not may_have_arrived(error):  # the photo went
+                    deliveries.finish(chat, "breaking", key, "partial", error=str(error))
+                    return "partial"
                 return self._failed(chat, "breaking", key, error, None)
             except ArticleNotFoundError as error:  # deleted while it went out
                 deliveries.finish(chat, "breaking", key, "failed", error=str(error))
@@ -182,3 +180,28 @@ class Round:
             items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
             self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
         return self._messages[key]
+
+
+class WireMarks:
+    """The rate limiter's hook for one delivery, which may take several requests.
+
+    Marks it 'sending' as each request starts to leave. After a try that certainly failed it
+    goes back to a plain claim (safe to send again after a crash) only if none of its earlier
+    requests went out: a photo already shown must never be shown again.
+    """
+
+    def __init__(self, deliveries: Deliveries, chat: int, kind: str, key: str) -> None:
+        self.deliveries, self.chat, self.kind, self.key = deliveries, chat, kind, key
+        self.in_flight = False  # a request left and has not come back refused
+        self.some_left = False  # an earlier request went out (sent, or in doubt)
+
+    def __call__(self, leaving: bool) -> None:
+        """True as a request starts to leave; False when it came back certainly refused."""
+        if leaving:
+            self.some_left = self.some_left or self.in_flight  # the previous one went out
+            self.in_flight = True
+            self.deliveries.mark_sending(self.chat, self.kind, self.key)
+        else:
+            self.in_flight = False
+            if not self.some_left:
+                self.deliveries.mark_sending(self.chat, self.kind, self.key, sending=False)

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.digest_round import WireMarks
 from bot.digests import DigestSender
 from bot.standin import TIMED_OUT
 from summaries.models import Draft
 from summaries.schedule import following_due
 from summaries.subscriptions import Subscriptions
 from tests.bot_fixtures import READER_ID, Harness, running_harness
-from tests.conftest import BODY
+from tests.conftest import BODY, PNG
 
 ZONES = [
     "Europe/Berlin",
@@ -421,3 +422,40 @@ async def test_faults_change_no_digest(harness: Harness, tmp_path: Path) -> None
     harness.tg.random_faults(0.1)  # 429, 502, and timeouts Telegram acted on
     assert await digest_day(harness) == expected  # every part once: none missing, none twice
     assert {429, 502, TIMED_OUT} <= {c.status for c in harness.tg.calls if not c.ok}
+
+
+async def test_breaking_news_whose_summary_fails_after_its_photo_is_not_resent(
+    harness: Harness,
+) -> None:
+    subs, deliveries = harness.services.subscriptions, harness.services.deliveries
+    harness.tg.user(1)
+    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=datetime.now(UTC))
+    subs.set_flags(1, breaking=True)
+    article = harness.store.add(Draft(title="Flood", body=BODY, photo=PNG))
+    deliveries.start_broadcast(article.id, None)
+    harness.tg.fail_next("sendMessage", 502, "Bad Gateway", times=3)  # beyond the retries
+    sender = harness.app.bot_data["digest_sender"]
+    for _ in range(3):
+        await sender.run_round(harness.app.bot)
+    photos = [m for m in harness.tg.bot_messages(1) if m.photo]
+    assert len(photos) == 1  # the photo went out once, and is never sent again
+    assert deliveries.deliveries(1, "breaking")[0]["state"] == "partial"
+
+
+def test_wire_marks_undo_a_claim_only_before_anything_left(harness: Harness) -> None:
+    deliveries = harness.services.deliveries
+    harness.services.subscriptions.subscribe(1, time(8), ZoneInfo("UTC"))
+
+    def state() -> str:
+        return str(deliveries.deliveries(1, "breaking")[0]["state"])
+
+    deliveries.claim(1, "breaking", "7", "me", then=None)
+    marks = WireMarks(deliveries, 1, "breaking", "7")
+    marks(True)
+    assert state() == "sending"
+    marks(False)  # the first request came back refused: nothing of it left
+    assert state() == "claimed"
+    marks(True)  # tried again: it went out (no failure reported)
+    marks(True)  # the second request leaves
+    marks(False)  # and is refused: the first one was shown, so this stays in doubt
+    assert state() == "sending"
