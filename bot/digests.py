@@ -1,7 +1,8 @@
 """The daily digest round: one repeating job finds every due reader with one indexed query.
 
 Each delivery is claimed in SQLite before it is sent and marked after (summaries/
-subscriptions.py), so a crash neither resends nor skips; one process sends, by lease.
+deliveries.py), so a crash neither resends nor skips; one process sends, by lease
+(summaries/leases.py).
 """
 
 from __future__ import annotations
@@ -53,9 +54,8 @@ class DigestSender:
             while not round_.lease_lost and (batch := subs.due(now, BATCH)):
                 for outcome in await asyncio.gather(*(round_.deliver(sub) for sub in batch)):
                     counts[outcome] = counts.get(outcome, 0) + 1
-            for (
-                article_id
-            ) in svc.deliveries.open_broadcasts():  # breaking news, resumed after a restart
+            broadcasts = svc.deliveries.open_broadcasts()  # breaking news, resumed after a restart
+            for article_id in broadcasts:
                 if round_.lease_lost:
                     break
                 for outcome in await round_.broadcast(article_id):

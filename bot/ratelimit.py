@@ -29,7 +29,16 @@ OnTheWire = Callable[[bool], None]  # True as a try leaves; False when it failed
 Send = Callable[..., Coroutine[Any, Any, Any]]
 
 RETRIES = (0.5, 1.0)  # seconds to wait before each further try of a send that failed
-NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NEVER_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,  # the proxy refused the tunnel: the request itself never went
+    httpx.UnsupportedProtocol,
+)
+# Calls that only read (or set the same thing again): repeating them is harmless, so a
+# timeout is worth another try too.
+SAFE_TO_REPEAT = frozenset({"getFile", "getMe", "getChat", "getMyCommands", "setMyCommands"})
 
 
 def may_have_arrived(error: TelegramError) -> bool:
@@ -73,12 +82,18 @@ class HookedRateLimiter(AIORateLimiter):
         hook = rate_limit_args if callable(rate_limit_args) else None
         limit_args = None if callable(rate_limit_args) else rate_limit_args
         return await super().process_request(
-            tries(callback, hook), args, kwargs, endpoint, data, limit_args
+            tries(callback, hook, repeatable=endpoint in SAFE_TO_REPEAT),
+            args,
+            kwargs,
+            endpoint,
+            data,
+            limit_args,
         )
 
 
-def tries(callback: Send, hook: OnTheWire | None = None) -> Send:
-    """The request, tried again (twice, after a short wait) while it certainly failed."""
+def tries(callback: Send, hook: OnTheWire | None = None, *, repeatable: bool = False) -> Send:
+    """The request, tried again (twice, after a short wait) while it certainly failed, or,
+    for a `repeatable` one (it only reads), while it timed out as well."""
 
     async def attempt(*call_args: Any, **call_kwargs: Any) -> Any:
         if hook is None:
@@ -96,8 +111,8 @@ def tries(callback: Send, hook: OnTheWire | None = None) -> Send:
             try:
                 return await attempt(*call_args, **call_kwargs)
             except TelegramError as error:
-                if not certainly_failed(error):  # a 4xx, or perhaps delivered: never twice
-                    raise
+                if not (certainly_failed(error) or (repeatable and may_have_arrived(error))):
+                    raise  # a 4xx, or perhaps delivered: never twice
                 logger.info("trying a request again after %s", error)
                 await asyncio.sleep(pause)
         return await attempt(*call_args, **call_kwargs)

@@ -51,7 +51,8 @@ async def _trace_sending(request: httpx.Request) -> None:
         return
 
     async def trace(event: str, info: dict[str, Any]) -> None:
-        if event.endswith("send_request_headers.started"):
+        tunnel = getattr(info.get("request"), "method", b"") == b"CONNECT"  # a proxy's, first
+        if event.endswith("send_request_headers.started") and not tunnel:
             on_sent()
 
     request.extensions["trace"] = trace

@@ -238,3 +238,18 @@ def test_a_draft_is_stored_once_however_often_published(harness: Harness) -> Non
     first, again = harness.store.add(draft), harness.store.add(draft)
     assert first.id == again.id
     assert harness.store.count() == 1
+
+
+async def test_publish_survives_a_slow_get_file_and_says_so_when_it_fails(
+    harness: Harness,
+) -> None:
+    await write_draft(harness)
+    admin = harness.tg.user(ADMIN_ID)
+    harness.tg.fail_next("getFile", timeout=True, times=3)  # no answer three times: give up
+    await harness.feed(admin.presses("✅ Publish"))
+    assert "Telegram did not hand over the photo" in (admin.last.text or "")
+    assert harness.store.count() == 0  # nothing half-published; the draft is kept
+    harness.tg.fail_next("getFile", timeout=True)  # once: reading is safe to repeat
+    await harness.feed(admin.presses("✅ Publish"))
+    assert (admin.last.text or "").startswith("Published as article")
+    assert harness.store.count() == 1

@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import httpcore
+import httpx
 import pytest
 from telegram import Bot
 from telegram.error import (
@@ -23,7 +25,7 @@ from telegram.request import HTTPXRequest
 import bot.ratelimit
 from bot.ratelimit import may_have_arrived, tries
 from bot.standin import DEFAULT_TOKEN
-from bot.transport import bot_api_request, reporting_sent, request_sent
+from bot.transport import _trace_sending, bot_api_request, reporting_sent, request_sent
 from tests.bot_api_server import BotApiServer
 
 
@@ -185,3 +187,16 @@ async def test_a_bad_request_is_not_repeated_and_three_5xx_give_up() -> None:
     with pytest.raises(NetworkError):
         await asyncio.wait_for(tries(down)(), timeout=5)
     assert down.calls == 3
+
+
+async def test_a_proxy_tunnel_is_not_the_request_leaving() -> None:
+    heard: list[str] = []
+    request = httpx.Request("POST", "https://api.telegram.org/botX/sendMessage")
+    with reporting_sent(lambda: heard.append("sent")):
+        await _trace_sending(request)
+    trace = request.extensions["trace"]
+    started = "http11.send_request_headers.started"
+    await trace(started, {"request": httpcore.Request("CONNECT", "https://api.telegram.org")})
+    assert heard == []  # the proxy's CONNECT goes first; the request has not left yet
+    await trace(started, {"request": httpcore.Request("POST", "https://api.telegram.org/")})
+    assert heard == ["sent"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.standin import TIMED_OUT
 from summaries.models import Draft
 from tests.bot_fixtures import READER_ID, Harness, running_harness
@@ -212,12 +214,15 @@ async def test_huge_and_forged_numbers_are_not_found(harness: Harness) -> None:
     )
 
 
-async def test_full_text_is_capped(harness: Harness) -> None:
+@pytest.mark.parametrize("slow_part", [False, True])
+async def test_full_text_is_capped(harness: Harness, slow_part: bool) -> None:
     body = "\n\n".join("A sentence of a very long story. " * 100 for _ in range(30))
     [article_id] = add(harness, body=body, url="https://example.org/long")
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends(f"/read {article_id}"))
     before = len(harness.tg.bot_messages(READER_ID))
+    if slow_part:  # the first part's answer is lost: it arrived, and the rest still follow
+        harness.tg.fail_next("sendMessage", timeout=True)
     await harness.feed(reader.presses("📄 Full text"))
     parts = harness.tg.bot_messages(READER_ID)[before:]
     assert len(parts) == 7  # six parts and a link to the rest

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import render
 from bot.handlers.buttons import acknowledge
-from bot.handlers.delivery import send_article
+from bot.handlers.delivery import send_article, send_messages
 from bot.services import services
 from summaries.fts import fts_query
 from summaries.tokenizer import split_paragraphs, split_sentences
@@ -94,10 +94,10 @@ async def _send_full_text(
     article = services(context).store.get(article_id)
     paragraphs = [split_sentences(p, article.language) for p in split_paragraphs(article.body)]
     parts = render.chunks([[article.title], *paragraphs])
-    for part in parts[:MAX_FULL_TEXT_MESSAGES]:
-        await context.bot.send_message(chat_id, render.esc(part))
+    messages = [(render.esc(part), None) for part in parts[:MAX_FULL_TEXT_MESSAGES]]
     if len(parts) > MAX_FULL_TEXT_MESSAGES:
-        await context.bot.send_message(chat_id, render.rest_of_article(article))
+        messages.append((render.rest_of_article(article), None))
+    await send_messages(context.bot, chat_id, messages)
 
 
 async def _turn_page(

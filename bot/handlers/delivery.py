@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from telegram import Message
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
@@ -86,3 +87,17 @@ def _remember_file_id(message: Message, article: Article, svc: Services) -> None
     """Keep the file_id Telegram gave an upload, so the image is uploaded only once."""
     if message.photo and message.photo[-1].file_id != article.photo_file_id:
         svc.store.set_photo_file_id(article.id, message.photo[-1].file_id)
+
+
+async def send_messages(
+    bot: ExtBot[Any], chat_id: int, messages: Iterable[tuple[str, InlineKeyboardMarkup | None]]
+) -> None:
+    """A reply of several messages. One that got no answer in time almost always arrived, so
+    the rest still follow; any other failure ends the reply, as it would a single message."""
+    for text, markup in messages:
+        try:
+            await bot.send_message(chat_id, text, reply_markup=markup)
+        except TelegramError as error:
+            if not may_have_arrived(error):
+                raise
+            logger.info("a part of a reply to %s got no answer in time: %s", chat_id, error)

@@ -10,13 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
 from bot import render
 from bot.digests import digest_sender
 from bot.services import Services, services
 from summaries.articles import validate
-from summaries.errors import EditConflictError, InvalidArticleError
+from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft
 from summaries.summarize import summarize
 
@@ -153,10 +154,20 @@ def with_photo(draft: Draft, file_id: str | None, data: bytes | None) -> Draft:
     return dataclasses.replace(draft, photo=data, photo_file_id=file_id)
 
 
+class PhotoDownloadError(NewsbotError):
+    """Telegram did not hand the photo over: nothing was stored, the draft is kept."""
+
+
 async def download_photo(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes:
     """The photo's bytes, kept in the store so the article outlives a change of bot token."""
-    telegram_file = await context.bot.get_file(file_id)
-    return bytes(await telegram_file.download_as_bytearray())
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        return bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as error:
+        raise PhotoDownloadError(
+            f"Telegram did not hand over the photo ({error.message}). Nothing was published "
+            "or changed; the draft is kept, so try again in a moment."
+        ) from error
 
 
 def chat_of(update: Update) -> int:

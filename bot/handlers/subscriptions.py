@@ -18,6 +18,7 @@ from telegram.ext import (
 from bot import render
 from bot.digest_round import ARTICLES
 from bot.handlers.buttons import acknowledge
+from bot.handlers.delivery import send_messages
 from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError
@@ -130,8 +131,9 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     items = [(a, svc.store.summary(a.id, sentences=2)) for a in articles]
     zone = sub.timezone if sub else svc.settings.timezone
-    for text, markup in render_digest.digest_messages(items, zone, now):
-        await message.reply_text(text, reply_markup=markup)
+    await send_messages(
+        context.bot, message.chat_id, render_digest.digest_messages(items, zone, now)
+    )
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

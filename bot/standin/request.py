@@ -63,7 +63,7 @@ class StandInRequest(BaseRequest):
             return 401, json.dumps(UNAUTHORIZED).encode()
         params = dict(request_data.parameters) if request_data else {}
         files = _uploads(request_data)
-        request_sent()  # it has arrived, as a request's last byte leaving would say
+        request_sent()  # it is leaving now, as the HTTP client would report
         if name.lower() == "getupdates" and self.long_poll:
             await self._wait_for_updates(params)
         try:
