@@ -21,6 +21,10 @@ from bot.config import Settings
 from bot.standin import Call, ChatMessage, FakeTelegram, StandInRequest, TelegramUser
 
 USER_ID = 10_001
+SHOWN = {  # calls whose result is a message in the chat, new or changed
+    "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
+    "editMessageReplyMarkup", "editMessageMedia",
+}  # fmt: skip
 PROMPT = "you › "
 HELLO = (
     "newsbot console: you are chatting with the real bot, offline. Try /latest, /read 3, "
@@ -61,7 +65,11 @@ class Console:
     def _press(self, message: ChatMessage, button: dict[str, Any]) -> dict[str, Any] | None:
         """What pressing the button sends: a callback, an inline query, or a deep link."""
         if "callback_data" in button:
-            return self.user.presses(button["callback_data"], message_id=message.message_id)
+            try:
+                return self.user.presses(button["callback_data"], message_id=message.message_id)
+            except LookupError:  # the message shows other buttons now
+                self._print("   (that button is gone; use the buttons shown last)")
+                return None
         if "switch_inline_query" in button:
             return self.user.inline_query(button["switch_inline_query"])
         if match := re.search(r"[?&]start=(\w+)", button.get("url", "")):
@@ -70,7 +78,9 @@ class Console:
         return None
 
     def _button(self, line: str) -> tuple[ChatMessage, dict[str, Any]] | None:
-        """The button meant by a number (as printed) or by its label, if any."""
+        """The button meant by a number (as printed) or by its label, if any; never a command."""
+        if line.startswith("/"):
+            return None
         if line.isdecimal() and 1 <= int(line) <= len(self.buttons):
             return self.buttons[int(line) - 1]
         wanted = _label_key(line)
@@ -89,10 +99,10 @@ class Console:
         if not call.ok:
             self._print(f"⚠ Telegram refused {method}: {call.response.get('description')}")
             return
-        if method in {"sendMessage", "sendPhoto", "editMessageText"}:
+        if method in SHOWN:
             message = self.tg.find_message(self.user.id, call.response["result"]["message_id"])
             if message is not None:
-                self._show_message(message, edited=method == "editMessageText")
+                self._show_message(message, edited=method.startswith("edit"))
         elif method == "answerCallbackQuery" and call.params.get("text"):
             self._print(f"   ({call.params['text']})")
         elif method == "answerInlineQuery":
@@ -116,6 +126,8 @@ class Console:
         if message.buttons:
             self.buttons = [(message, button) for button in message.buttons]
             self._print(self._keyboard(message, len(prefix)))
+        elif self.buttons and self.buttons[0][0].message_id == message.message_id:
+            self.buttons = []  # the message that had the buttons has none now
 
     def _keyboard(self, message: ChatMessage, indent: int) -> str:
         rows, number = [], 1

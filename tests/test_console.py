@@ -63,3 +63,15 @@ def test_console_on_the_configured_database_changes_nothing(tmp_path: Path) -> N
     assert "Bridge approved" in result.stdout
     assert "Subscribed!" in result.stdout
     assert (tmp_path / "configured.db").read_bytes() == before
+
+
+def test_buttons_that_change_in_place_are_shown_and_gone_ones_are_said(tmp_path: Path) -> None:
+    script = "/edit 3\nEdit a field\n1\n/cancel\n/cancel\n"
+    result = run_console("--demo", stdin=script, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Headline" in out  # the keyboard swapped in place is printed
+    assert "Send the new headline." in out
+    assert "Cancelled; nothing was stored." in out
+    assert "Nothing to cancel." in out  # a typed command is never taken for a stale button
+    assert "Traceback" not in result.stderr
