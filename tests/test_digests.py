@@ -354,7 +354,8 @@ async def test_settings_edge_cases(harness: Harness) -> None:
     assert "I don't know the time zone" in (reader.last.text or "")
     await harness.feed(reader.presses("🌍 Time zone"))
     await harness.feed(reader.sends("Atlantis"))
-    await harness.feed(reader.sends("bridge"))  # asked once: this is a search again
+    await harness.feed(reader.sends("/cancel"))  # the question stays open until /cancel
+    await harness.feed(reader.sends("bridge"))  # then this is a search again
     assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
     assert [c for c in harness.tg.calls if not c.ok] == []
 
@@ -459,3 +460,129 @@ def test_wire_marks_undo_a_claim_only_before_anything_left(harness: Harness) -> 
     marks(True)  # the second request leaves
     marks(False)  # and is refused: the first one was shown, so this stays in doubt
     assert state() == "sending"
+
+
+async def test_a_zone_the_bot_cannot_use_keeps_the_question_open(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 7:30 Berlin"))
+    await harness.feed(reader.presses("🌍 Time zone"))
+    assert "/cancel" in (reader.last.text or "")
+    await harness.feed(reader.sends("narnia"))  # a typo: the question stays
+    said = reader.last.text or ""
+    assert "I don't know the time zone 'narnia'" in said
+    assert "a name like Europe/Berlin" in said  # an example of what works
+    assert "still waiting for your time zone" in said
+    assert "/cancel" in said
+    await harness.feed(reader.sends("EST"))  # not a place: refused, still asking
+    assert "America/New_York" in (reader.last.text or "")
+    assert "still waiting for your time zone" in (reader.last.text or "")
+    await harness.feed(reader.sends("sydney"))  # the next try is an answer, not a search
+    assert "Time: 07:30 (Australia/Sydney)" in (reader.last.text or "")
+    await harness.feed(reader.sends("bridge"))  # answered: words are a search again
+    assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
+    await harness.feed(reader.presses("🌍 Time zone"))
+    await harness.feed(reader.sends("atlantis"))
+    await harness.feed(reader.sends("/cancel"))
+    assert reader.last.text == "Cancelled."
+    await harness.feed(reader.sends("tokyo"))  # a search now: the zone stays Sydney's
+    assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert sub.timezone.key == "Australia/Sydney"
+    assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_a_zone_typed_before_subscribing_may_be_retried_with_accents(
+    harness: Harness,
+) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe"))
+    await harness.feed(reader.presses("🌍 Europe/Berlin (change)"))
+    await harness.feed(reader.sends("Sao Paolo"))  # misspelt
+    assert "still waiting for your time zone" in (reader.last.text or "")
+    await harness.feed(reader.sends("São Paulo"))
+    assert "Time zone: America/Sao_Paulo" in (reader.last.text or "")
+    await harness.feed(reader.presses("08:00"))
+    assert "Time: 08:00 (America/Sao_Paulo)" in (reader.last.text or "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("São Paulo", "America/Sao_Paulo"),
+        ("SÃO PAULO", "America/Sao_Paulo"),
+        ("America/São_Paulo", "America/Sao_Paulo"),
+        ("Zürich", "Europe/Zurich"),
+        ("UTC", "UTC"),
+    ],
+)
+async def test_subscribe_with_accents_and_any_case(
+    harness: Harness, typed: str, zone: str
+) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/subscribe 8:00 {typed}"))
+    assert f"Time: 08:00 ({zone})" in (reader.last.text or "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("est", "America/New_York"), ("PST", "America/Los_Angeles"), ("CET", "Europe/Paris"),
+     ("GMT", "Europe/London"), ("IST", "Asia/Kolkata"), ("Etc/GMT+5", "UTC-5")],
+)  # fmt: skip
+async def test_subscribe_refuses_abbreviations_and_offsets(
+    harness: Harness, typed: str, suggested: str
+) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/subscribe 8:00 {typed}"))
+    assert suggested in (reader.last.text or "")
+    assert "/subscribe 07:30 Europe/Berlin" in (reader.last.text or "")
+    assert harness.services.subscriptions.get(READER_ID) is None  # nothing stored
+    assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_topics_too_long_or_too_many_are_refused_and_nothing_changes(
+    harness: Harness,
+) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 8:00 Berlin topics: rail"))
+    long_topic = "renewable energy subsidies for northern farmers"
+    assert len(long_topic) > 40
+    await harness.feed(reader.sends(f"/topics climate, {long_topic}"))
+    said = reader.last.text or ""
+    assert "at most 40 characters" in said
+    assert f"'{long_topic}' is {len(long_topic)}" in said
+    assert "Nothing changed" in said
+    eleven = ", ".join(f"topic {n}" for n in range(11))
+    await harness.feed(reader.sends(f"/topics {eleven}"))
+    assert "That's 11 topics; the most is 10. Nothing changed" in (reader.last.text or "")
+    await harness.feed(reader.sends(f"/subscribe 9:00 topics: {eleven}"))
+    assert "That's 11 topics" in (reader.last.text or "")
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert (sub.topics, sub.time_of_day) == (("rail",), time(8))  # untouched
+    ten = tuple(f"topic {n} " + "x" * (33 - len(str(n))) for n in range(10))  # 40 characters
+    assert {len(topic) for topic in ten} == {40}
+    await harness.feed(reader.sends("/topics " + ", ".join(ten)))
+    assert (reader.last.text or "").startswith("Topics: topic 0")
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert sub.topics == ten  # the limits themselves are fine, and nothing is cut
+    assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_topics_asked_for_stay_asked_until_usable_or_cancelled(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 8:00 Berlin"))
+    await harness.feed(reader.sends("/topics"))
+    await harness.feed(reader.sends("x" * 50))
+    assert "at most 40 characters" in (reader.last.text or "")
+    assert "still waiting for your topics" in (reader.last.text or "")
+    await harness.feed(reader.sends("rail, climate"))
+    assert reader.last.text == "Topics: rail, climate."
+    await harness.feed(reader.sends("/topics"))
+    await harness.feed(reader.sends("/topics economy"))  # answered by the command itself
+    await harness.feed(reader.sends("bridge"))
+    assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert sub.topics == ("economy",)

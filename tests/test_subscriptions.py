@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.handlers.subscriptions import TopicsError, _topics
 from summaries.deliveries import Deliveries
 from summaries.errors import NotSubscribedError
 from summaries.leases import Leases
@@ -127,3 +128,15 @@ def test_blocked_reader_comes_back_with_settings(subs: Subscriptions) -> None:
 def test_changing_a_missing_subscription_says_so(subs: Subscriptions) -> None:
     with pytest.raises(NotSubscribedError, match="/subscribe"):
         subs.set_status(99, "paused")
+
+
+def test_topics_are_refused_whole_never_cut() -> None:
+    assert _topics("Rail, rail!, climate  change") == ("rail", "climate change")
+    assert _topics("x" * 40) == ("x" * 40,)
+    with pytest.raises(TopicsError, match=r"at most 40 characters, and 'x+' is 41"):
+        _topics("rail, " + "x" * 41)
+    assert len(_topics(", ".join(f"t{n}" for n in range(10)) + ", t0, T1")) == 10  # repeats
+    with pytest.raises(TopicsError, match="That's 11 topics; the most is 10"):
+        _topics(", ".join(f"t{n}" for n in range(11)))
+    with pytest.raises(TopicsError, match="Topics need words"):
+        _topics(", ,--")

@@ -30,7 +30,16 @@ USAGE = (
     "or just /subscribe to pick a time."
 )
 TOPICS_USAGE = "Topics need words: e.g. /topics economy, climate change (or /topics all)."
-AWAITING = "awaiting"  # chat_data key: the next plain text answers a question we asked
+MAX_TOPICS, TOPIC_CHARS = 10, 40
+# chat_data key: plain text answers this question ("zone" or "topics") until it is answered
+# with something usable or the reader sends /cancel
+AWAITING = "awaiting"
+ASK_ZONE_AGAIN = "\n\nI'm still waiting for your time zone: send another, or /cancel to stop."
+ASK_TOPICS_AGAIN = "\n\nI'm still waiting for your topics: send them again, or /cancel to stop."
+
+
+class TopicsError(ValueError):
+    """Topics the reader typed that we won't store (nothing is changed): the reason, to show."""
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -40,9 +49,10 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     svc, chat = services(context), message.chat_id
     text, _, topics_text = _split_topics(" ".join(context.args or []))
-    topics = _topics(topics_text) if topics_text.strip() else None
-    if topics == ():
-        await message.reply_text(TOPICS_USAGE, parse_mode=None)
+    try:
+        topics = _topics(topics_text) if topics_text.strip() else None
+    except TopicsError as error:
+        await message.reply_text(str(error), parse_mode=None)
         return
     words = _merge_am_pm(text.split())
     current = svc.subscriptions.get(chat)
@@ -75,6 +85,10 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await message.reply_text(USAGE, parse_mode=None)
         return
     sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
+    if len(words) > 1:
+        _answered(context, "zone")
+    if topics is not None:
+        _answered(context, "topics")
     await _confirm(update, context, sub.chat_id)
 
 
@@ -111,7 +125,8 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             "economy, climate change (or 'all' for all news)."
         )
         return
-    await _set_topics(update, svc, text)
+    if await _set_topics(update, svc, text):
+        _answered(context, "topics")
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -154,7 +169,9 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if arg == "zone":
         context.chat_data[AWAITING] = "zone"  # type: ignore[index]
         await context.bot.send_message(
-            chat, "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo."
+            chat,
+            "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo "
+            "(/cancel to stop).",
         )
         return
     if arg == "time":
@@ -181,22 +198,28 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """If we asked for a time zone or topics, this text is the answer: True if it was."""
+    """If we asked for a time zone or topics, this text is the answer: True if it was.
+
+    An answer we can't use keeps the question open (the reply says so), so the next try is
+    an answer too, not a search; only a usable answer or /cancel closes it.
+    """
     message, chat_data = update.effective_message, context.chat_data
     if message is None or message.text is None or not chat_data or AWAITING not in chat_data:
         return False
-    question, svc = chat_data.pop(AWAITING), services(context)
+    question, svc = chat_data[AWAITING], services(context)
     if question == "topics":
-        await _set_topics(update, svc, message.text)
+        if await _set_topics(update, svc, message.text, still_asking=True):
+            chat_data.pop(AWAITING, None)
         return True
     try:
         zone = resolve_zone(message.text)
-    except ScheduleError as error:  # asked once: what they type next is theirs again
+    except ScheduleError as error:
         await message.reply_text(
-            f"{render.clip(str(error), 300)}. To try again, press 🌍 Time zone in /settings.",
+            f"{render.clip(str(error), 300)}.{ASK_ZONE_AGAIN}",
             parse_mode=None,
         )
         return True
+    chat_data.pop(AWAITING, None)
     current = svc.subscriptions.get(message.chat_id)
     if current is None:
         chat_data["zone"] = zone.key  # nothing stored yet: the time picked next uses it
@@ -232,18 +255,23 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         subs.mark_unblocked(change.chat.id)
 
 
-async def _set_topics(update: Update, svc: Services, text: str) -> None:
+async def _set_topics(
+    update: Update, svc: Services, text: str, *, still_asking: bool = False
+) -> bool:
+    """Store the topics typed, or say why not (then nothing changes): True if stored."""
     message = update.effective_message
     if message is None:
-        return
-    everything = text.strip().lower() in {"all", "none"}
-    topics = () if everything else _topics(text)
-    if not topics and not everything:  # only punctuation: it would match nothing, ever
-        await message.reply_text(TOPICS_USAGE, parse_mode=None)
-        return
+        return False
+    try:
+        topics = () if text.strip().lower() in {"all", "none"} else _topics(text)
+    except TopicsError as error:
+        more = ASK_TOPICS_AGAIN if still_asking else ""
+        await message.reply_text(f"{error}{more}", parse_mode=None)
+        return False
     svc.subscriptions.set_topics(message.chat_id, topics)
     shown = ", ".join(topics) if topics else "all news"
     await message.reply_text(f"Topics: {shown}.", parse_mode=None)
+    return True
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: int) -> None:
@@ -263,9 +291,36 @@ def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    """At most 10 topics of at most 40 characters, each with at least one word."""
-    parts = (" ".join(re.sub(r"[^\w\s]", " ", p).split())[:40].strip() for p in text.split(","))
-    return tuple(dict.fromkeys(p.lower() for p in parts if p))[:10]
+    """Topics separated by commas, each with at least one word (punctuation is dropped).
+
+    More than 10, or one longer than 40 characters, is a TopicsError: nothing is stored, and
+    the reader is told what to change. Cutting instead would change what they asked for
+    without them noticing (a topic cut mid-word matches other articles; a dropped one, none).
+    """
+    parts = (" ".join(re.sub(r"[^\w\s]", " ", p).split()).lower() for p in text.split(","))
+    topics = tuple(dict.fromkeys(p for p in parts if p))
+    if not topics:  # only punctuation: it would match nothing, ever
+        raise TopicsError(TOPICS_USAGE)
+    too_long = [topic for topic in topics if len(topic) > TOPIC_CHARS]
+    if too_long:
+        others = f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""
+        raise TopicsError(
+            f"A topic can be at most {TOPIC_CHARS} characters, and "
+            f"{render.clip(too_long[0], 60)!r} is {len(too_long[0])}{others}. Nothing changed: "
+            "send shorter topics, e.g. /topics economy, climate change."
+        )
+    if len(topics) > MAX_TOPICS:
+        raise TopicsError(
+            f"That's {len(topics)} topics; the most is {MAX_TOPICS}. Nothing changed: send "
+            f"the {MAX_TOPICS} you want most, separated by commas."
+        )
+    return topics
+
+
+def _answered(context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """A command settled what we had asked (e.g. /topics a, b after /topics): stop asking."""
+    if context.chat_data and context.chat_data.get(AWAITING) == question:
+        del context.chat_data[AWAITING]
 
 
 def _split_topics(text: str) -> tuple[str, str, str]:
