@@ -219,7 +219,7 @@ def start_bot(
         "NEWSBOT_DIGEST_INTERVAL": "60",
     }
     if name == "newsbot":
-        argv = [sys.executable, "-c", "from bot.cli import main; main()", "run"]
+        argv = [sys.executable, "-c", "from bot.launcher import main; main()", "run"]
     else:
         argv = [sys.executable, str(ECHO_BOT)]
         if echo_concurrency:

@@ -108,7 +108,8 @@ def main() -> None:
     latest = timed(lambda: store.latest(20), 30 * len(QUERIES))
     all_search = [v for values in search.values() for v in values]
 
-    cli = [sys.executable, "-c", "from bot.cli import main; main()", "list", "--search", "police"]
+    cli = [sys.executable, "-c", "from bot.launcher import main; main()"]
+    cli += ["list", "--search", "police"]
     env = {"NEWSBOT_DB": str(work / "news.db"), "PATH": "/usr/bin:/bin"}
     cli_ms = timed(lambda: subprocess.run(cli, env=env, capture_output=True, check=True), 5)
     help_ms = timed(lambda: subprocess.run([*cli[:3], "--help"], env=env, capture_output=True,

@@ -21,7 +21,7 @@ def run_console(*args: str, stdin: str, tmp_path: Path) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
     env["NEWSBOT_DB"] = str(tmp_path / "configured.db")
     return subprocess.run(
-        [sys.executable, "-c", "from bot.cli import main; main()", "console", *args],
+        [sys.executable, "-c", "from bot.launcher import main; main()", "console", *args],
         input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
         check=False,
     )  # fmt: skip

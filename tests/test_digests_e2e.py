@@ -58,7 +58,7 @@ def start(server: BotApiServer, db: Path, **extra: str) -> subprocess.Popen[str]
         **extra,
     }
     return subprocess.Popen(
-        [sys.executable, "-c", "from bot.cli import main; main()", "run"],
+        [sys.executable, "-c", "from bot.launcher import main; main()", "run"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -125,7 +125,7 @@ async def test_post_url_in_the_chat(
 def test_newsbot_post_url(site: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
     env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
-    cli = [sys.executable, "-c", "from bot.cli import main; main()", "post"]
+    cli = [sys.executable, "-c", "from bot.launcher import main; main()", "post"]
     result = subprocess.run(
         [*cli, f"{site}/article"], env=env, capture_output=True, text=True, timeout=60, check=False
     )

@@ -52,7 +52,7 @@ def start_bot(server: BotApiServer, db: Path, **env: str) -> subprocess.Popen[st
         **env,
     }
     return subprocess.Popen(
-        [sys.executable, "-c", "from bot.cli import main; main()", "run"],
+        [sys.executable, "-c", "from bot.launcher import main; main()", "run"],
         env=environment, cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
@@ -174,7 +174,7 @@ def test_webhook_mode(server: BotApiServer, tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "from bot.cli import main; main()",
+            "from bot.launcher import main; main()",
             "run",
             "--webhook-url",
             "https://bot.example.org/hook",
@@ -212,3 +212,30 @@ def test_webhook_mode(server: BotApiServer, tmp_path: Path) -> None:
     assert code == 0, output
     assert len(tg.bot_messages(77)) == 2  # the forged update was not answered
     assert tg.token not in output
+
+
+def catches(pid: int, sig: int) -> bool:
+    """Whether the process has a handler for `sig` (its SigCgt mask in /proc)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    caught = int(
+        next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16
+    )
+    return bool(caught >> (sig - 1) & 1)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("after", [0.0, 0.1, 0.3])
+def test_a_stop_signal_while_loading_exits_quietly(
+    server: BotApiServer, tmp_path: Path, sig: int, after: float
+) -> None:
+    """From the moment newsbot's code runs (Python's own start comes first), a stop signal
+    while it loads, builds the application or starts up ends it with 0 and no traceback."""
+    bot = start_bot(server, tmp_path / "news.db")
+    try:
+        wait_for(lambda: catches(bot.pid, sig), "the launcher's handler", timeout=10)
+        time.sleep(after)  # importing, building the application, or starting
+        code, output = stop(bot, sig)
+    finally:
+        ensure_stopped(bot)
+    assert code == 0, output
+    assert "Traceback" not in output

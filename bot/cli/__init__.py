@@ -1,4 +1,7 @@
-"""The `newsbot` command: one group, a module per family of subcommands."""
+"""The `newsbot` command: one group, a module per family of subcommands.
+
+The console script itself is bot/launcher.py, which loads this only once it can stop quietly.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +36,3 @@ for command in (
     doctor_command,
 ):
     cli.add_command(command)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="newsbot")

@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.app import App, build_application, on_shutdown, on_startup
 from bot.cli.base import settings
+from bot.launcher import STOP_SIGNALS, remember_stop, stop_requested
 from bot.logs import redact, setup_logging
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ logger = logging.getLogger(__name__)
 )
 def run_command(webhook_url: str | None, listen: str, port: int, secret_token: str | None) -> None:
     """Run the bot until SIGINT or SIGTERM (then exit 0). Needs TELEGRAM_BOT_TOKEN."""
+    for sig in STOP_SIGNALS:  # until serve() takes over: nothing has started, just stop
+        signal.signal(sig, remember_stop)
     config = settings(need_token=True)
     setup_logging(config.log_level, as_json=config.log_json)
     app = build_application(config)
@@ -90,10 +93,13 @@ async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
     """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
+    if stop_requested():  # came while loading or building: start nothing, stop cleanly
+        stop.set()
     async with app:  # initialize() and, at the end, shutdown()
-        await on_startup(app)
+        if not stop.is_set():
+            await on_startup(app)
         if not stop.is_set():
             await receive()
             await app.start()
