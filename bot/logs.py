@@ -55,4 +55,5 @@ def setup_logging(level: str = "INFO", *, as_json: bool = False) -> None:
         handler.addFilter(RedactTokenFilter())  # see records from its child loggers
         if as_json:
             handler.setFormatter(JsonFormatter())
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
+    for chatty in ("httpx", "apscheduler"):  # a line per request, and two per digest look
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -90,3 +90,10 @@ def test_settings_parse() -> None:
     assert str(settings.timezone) == "Europe/Rome"
     assert settings.base_url == "http://127.0.0.1:1/bot"
     assert str(settings.db_path) == "/srv/news/x.db"
+
+
+def test_routine_lines_from_httpx_and_the_job_scheduler_are_kept_out() -> None:
+    setup_logging("INFO")
+    assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    assert logging.getLogger("bot.digests").isEnabledFor(logging.INFO)
