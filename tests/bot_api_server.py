@@ -249,6 +249,7 @@ def main() -> None:
     with BotApiServer(telegram, port=args.port) as server:
         print(f"TELEGRAM_BOT_TOKEN={telegram.token}", flush=True)  # noqa: T201 - a command-line tool
         print(f"TELEGRAM_BASE_URL={server.base_url}", flush=True)  # noqa: T201
+        print(f"TELEGRAM_BASE_FILE_URL={server.base_file_url}", flush=True)  # noqa: T201
         with contextlib.suppress(KeyboardInterrupt):
             server.thread.join()
 
