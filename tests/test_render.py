@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import render
+from bot.render import digest
 from summaries.models import Article
 
 HOSTILE_TITLES = [
@@ -107,3 +108,12 @@ def test_list_keyboard_pages_and_ids_in_labels() -> None:
     assert rows[0][0].text == "1 · Story 1"
     assert rows[0][0].callback_data == "read:1"
     assert [b.callback_data for b in rows[-1]] == ["latest:0", f"latest:{2 * offset}"]
+
+
+def test_a_digest_numbers_stories_by_their_ids_as_latest_does() -> None:
+    items = [(article("Newer", id=7), ["One."]), (article("Older", id=4), ["Two."])]
+    [(text, markup)] = digest.digest_messages(items, ZoneInfo("UTC"), datetime.now(UTC))
+    assert "7 · Newer" in visible(text)
+    assert "4 · Older" in visible(text)
+    assert markup is not None
+    assert [b.text for row in markup.inline_keyboard for b in row] == ["7 · Newer", "4 · Older"]

@@ -26,7 +26,8 @@ def digest_messages(
     blocks: list[str] = []
     buttons: list[InlineKeyboardButton] = []
     used = tg_len(heading)
-    for number, (article, summary) in enumerate(items, start=1):
+    for article, summary in items:
+        number = article.id  # as /latest shows it, so "/read 7" opens the story numbered 7
         title = clip(article.title, 250)
         body = fit_sentences(summary, ARTICLE_ROOM - tg_len(title) - 8)
         block = f"<b>{number} · {esc(title)}</b>\n{esc(body)}"
