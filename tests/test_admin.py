@@ -12,7 +12,7 @@ from bot.standin import TINY_PNG
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Draft
 from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, running_harness
-from tests.conftest import BODY
+from tests.conftest import BODY, PNG
 
 NOT_ADMIN = "This command is for admins."
 
@@ -253,3 +253,16 @@ async def test_publish_survives_a_slow_get_file_and_says_so_when_it_fails(
     await harness.feed(admin.presses("✅ Publish"))
     assert (admin.last.text or "").startswith("Published as article")
     assert harness.store.count() == 1
+
+
+async def test_the_edit_preview_shows_the_stored_photo_and_its_credit(harness: Harness) -> None:
+    article = harness.store.add(
+        Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk", photo_credit="AP")
+    )
+    assert article.photo_file_id is None  # never sent yet: only its bytes are stored
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    photo, summary, _ = harness.tg.bot_messages(ADMIN_ID)[-3:]
+    assert photo.caption == "Bridge\n\nDusk\n\nPhoto: AP"  # as readers see it
+    assert "Bridge" not in (summary.text or "").split("\n")[0]  # the headline is on the photo
+    assert harness.store.get(article.id).photo_file_id is None  # a preview keeps nothing

@@ -39,7 +39,7 @@ async def send_article(
         on_the_wire(True)
     article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
     summary = svc.store.summary(article.id)
-    photo_sent = article.has_any_photo and await _send_photo(bot, chat_id, article, svc, extra)
+    photo_sent = article.has_any_photo and await send_photo(bot, chat_id, article, svc, extra)
     label = "🔴 Breaking news" if breaking else ""
     text = render.summary_text(
         article, summary, svc.settings.timezone, with_title=not photo_sent, label=label
@@ -52,8 +52,14 @@ async def send_article(
         svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
 
 
-async def _send_photo(
-    bot: ExtBot[Any], chat_id: int, article: Article, svc: Services, extra: dict[str, Any]
+async def send_photo(
+    bot: ExtBot[Any],
+    chat_id: int,
+    article: Article,
+    svc: Services,
+    extra: dict[str, Any] | None = None,
+    *,
+    remember: bool = True,
 ) -> bool:
     """Send the photo, preferring Telegram's cached file_id; False if Telegram refused it.
 
@@ -66,7 +72,7 @@ async def _send_photo(
     for source in sources:
         try:
             message = await bot.send_photo(
-                chat_id, source, caption=render.photo_caption(article), **extra
+                chat_id, source, caption=render.photo_caption(article), **(extra or {})
             )
         except BadRequest as error:  # a stale file_id (new bot token) or an image it rejects
             logger.warning("photo of article %s refused: %s", article.id, error.message)
@@ -78,7 +84,8 @@ async def _send_photo(
                 "photo of article %s: no answer in time (%s); on to the summary", article.id, error
             )
             return True  # it most likely arrived: the summary follows it, as usual
-        _remember_file_id(message, article, svc)
+        if remember:  # not for a draft's preview: the article isn't what it shows yet
+            _remember_file_id(message, article, svc)
         return True
     return False
 

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from bot import render
 from bot.digests import digest_sender
+from bot.handlers.delivery import send_photo
 from bot.services import Services, services
 from summaries.articles import validate
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
@@ -52,9 +53,9 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         )
         article, summary = None, []
     if article is not None:
-        photo = draft.get("photo_file_id")
-        if photo:
-            await context.bot.send_photo(chat, photo, caption=render.photo_caption(article))
+        photo = article.has_any_photo and await send_photo(
+            context.bot, chat, article, svc, remember=False
+        )
         text = render.summary_text(article, summary, svc.settings.timezone, with_title=not photo)
         await context.bot.send_message(chat, text)
     await context.bot.send_message(
@@ -130,17 +131,19 @@ def as_article(svc: Services, draft: dict[str, Any]) -> Article:
         )
     )
     now = svc.clock()
+    new_photo = draft.get("photo_file_id") or None
+    old = svc.store.get(draft["editing"]) if draft.get("editing") else None
     return Article(
         id=draft.get("editing", 0),
         title=checked.title,
         body=checked.body,
         language=checked.language,
         url=checked.url,
-        has_photo=bool(draft.get("photo_file_id")),
-        photo_url=None,
-        photo_file_id=draft.get("photo_file_id") or None,
+        has_photo=bool(new_photo) or bool(old and old.has_photo),
+        photo_url=old.photo_url if old else None,
+        photo_file_id=new_photo or (old.photo_file_id if old else None),
         photo_caption=checked.photo_caption,
-        photo_credit="",
+        photo_credit=old.photo_credit if old else "",
         published_at=datetime.fromisoformat(draft["published_at"])
         if draft.get("published_at")
         else now,
