@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import BODY, FIXTURE_ARTICLE, PNG
 
-NEWSBOT = [sys.executable, "-c", "from bot.cli import main; main()"]
+NEWSBOT = [sys.executable, "-c", "from bot.launcher import main; main()"]
 
 
 def newsbot(
@@ -179,9 +179,23 @@ def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: P
         (["add", "--title", "T", "--language", "klingon"], BODY, "unsupported language"),
         (["add", "--title", "T", "--published", "yesterday"], BODY, "not an ISO 8601 time"),
         (["add", "--title", "T", "--body-file", "/no/such/file"], "", "no such file"),
-        (["import", "/no/such.jsonl"], "", "does not exist"),
+        (["import", "/no/such.jsonl"], "", "no such file: /no/such.jsonl"),
+        (["import", "."], "", "is a directory, not a file"),
         (["show", "999"], "", "no article with id 999"),
         (["delete", "999"], "", "no article with id 999"),
+        # usage errors: one line too (exit code 2), never click's usage block
+        (["show", "abc"], "", "'abc' is not an article id (see 'newsbot show --help')"),
+        (["delete", "0"], "", "'0' is not an article id"),
+        (["edit", "1.5", "--title", "T"], "", "'1.5' is not an article id"),
+        (["show"], "", "Missing argument 'ID' (see 'newsbot show --help')"),
+        (["list", "--limit", "0"], "", "0 is less than 1"),
+        (["list", "--limit", "ten"], "", "'ten' is not a whole number"),
+        (["summarize", "-n", "x", "-"], BODY, "'x' is not a whole number"),
+        (["list", "--bogus"], "", "No such option '--bogus' (see 'newsbot list --help')"),
+        (["--bogus"], "", "No such option '--bogus' (see 'newsbot --help')"),
+        (["nosuch"], "", "No such command 'nosuch'"),
+        (["backup", "."], "", "is a directory; give the backup a file name"),
+        (["restore", "no-such.db", "--yes"], "", "no such file: no-such.db"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(
@@ -193,6 +207,8 @@ def test_bad_input_is_one_line_and_changes_nothing(
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
     assert snapshot(db) == before
 
 
@@ -252,9 +268,9 @@ def test_bad_timezone_setting_is_named(db: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["show", "9" * 30], "not in the range"),
-        (["delete", "9" * 30], "not in the range"),
-        (["list", "--offset", "9" * 30], "not in the range"),
+        (["show", "9" * 30], "is not an article id"),
+        (["delete", "9" * 30], "is not an article id"),
+        (["list", "--offset", "9" * 30], f"{'9' * 30} is more than {2**63 - 1}"),
         (["add", "--title", "T", "--published", "0001-01-01T00:00"], "between the years"),
         (["add", "--title", "T", "--published", "9999-12-31T23:59-05:00"], "between the years"),
         (["add", "--title", "T", "--photo", "ftp://example.org/p.jpg"], "file or an http(s) link"),
@@ -303,7 +319,7 @@ def test_edit_changes_fields_and_the_summary(db: Path, tmp_path: Path) -> None:
     assert shown.startswith("New\n")
     assert "  A fresh text." in shown  # the summary followed
     for args, message in [
-        ([], "nothing to change"),
+        ([], "nothing to change: give at least one of --title, --body-file, --photo, "),
         (["--title", ""], "the title is empty"),
         (["--url", "ftp://x"], "must be an http"),
     ]:
@@ -313,3 +329,48 @@ def test_edit_changes_fields_and_the_summary(db: Path, tmp_path: Path) -> None:
         assert message in bad.stderr
         assert snapshot(db) == before
     assert "no article with id 999" in newsbot("edit", "999", "--title", "X", db=db).stderr
+
+
+def test_help_shows_plain_metavars(db: Path) -> None:
+    for command in ["summarize", "list", "show", "edit", "delete"]:
+        shown = newsbot(command, "--help", db=db).stdout
+        assert "RANGE" not in shown
+        assert "<=" not in shown
+        assert ">=" not in shown
+    assert "--limit N " in newsbot("list", "--help", db=db).stdout
+    assert "--sentences N " in newsbot("summarize", "--help", db=db).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["list", "-s", "x"], ["show", "1"], ["delete", "1"], ["edit", "1", "-t", "T"]],
+)
+def test_commands_that_need_articles_never_create_a_database(
+    tmp_path: Path, args: list[str]
+) -> None:
+    missing = tmp_path / "no" / "such" / "news.db"
+    result = newsbot(*args, db=missing, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: no database at {missing} (set NEWSBOT_DB, or add articles first)\n"
+    )
+    assert not (tmp_path / "no").exists()
+
+
+def test_import_without_url_is_idempotent_by_content(db: Path, tmp_path: Path) -> None:
+    no_url = json.dumps({"title": "No url", "body": "Body here."})
+    timed = json.dumps({"title": "No url", "body": "Body here.", "published_at": "2026-01-01"})
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(f"{no_url}\n{no_url}\n{timed}\n", encoding="utf-8")
+    first = newsbot("import", str(feed), db=db)
+    assert first.returncode == 0, first.stderr
+    assert "imported 2, already stored 1, bad lines 0" in first.stdout
+    again = newsbot("import", str(feed), db=db)
+    assert again.returncode == 0, again.stderr
+    assert "imported 0, already stored 3, bad lines 0" in again.stdout
+    assert len(snapshot(db)) == 2
+    deleted = newsbot("list", db=db).stdout.split("\t")[0]
+    assert newsbot("delete", deleted, db=db).returncode == 0
+    feed.write_text(f"{no_url}\n{timed}\n", encoding="utf-8")
+    assert "imported 0, already stored 2" in newsbot("import", str(feed), db=db).stdout
+    assert len(snapshot(db)) == 2  # a deleted article does not come back, as with a url

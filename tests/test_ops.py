@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from summaries.models import to_db_time, utc_now
 from tests.bot_api_server import BotApiServer
 from tests.conftest import BODY
 from tests.test_cli import newsbot, snapshot
@@ -41,6 +47,59 @@ def test_restore_refuses_what_is_not_a_newsbot_database(db: Path, tmp_path: Path
     assert result.returncode == 1
     assert "can't be restored" in result.stderr
     assert snapshot(db) == before
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.parametrize(
+    ("holder", "expires_in", "refused"),
+    [
+        ("alive here", 90, True),  # `newsbot run` on this machine
+        ("elsewhere", 90, True),  # on another machine: alive as long as it renews the lease
+        ("ended here", 90, False),  # killed, so it could not give the lease up
+        ("elsewhere", -1, False),  # expired: stopped without giving it up
+    ],
+)
+def test_restore_refuses_while_the_bot_runs(
+    db: Path, tmp_path: Path, holder: str, expires_in: int, refused: bool
+) -> None:
+    owner = {
+        "alive here": f"{socket.gethostname()}:{os.getpid()}:1a2b3c4d",
+        "ended here": f"{socket.gethostname()}:{_ended_pid()}:1a2b3c4d",
+        "elsewhere": "other-host:1234:1a2b3c4d",
+    }[holder]
+    copy = tmp_path / "backup.db"
+    assert newsbot("backup", str(copy), db=db).returncode == 0
+    newsbot("add", "--title", "After the backup", stdin=BODY, db=db)
+    with sqlite3.connect(db) as conn:  # what `newsbot run` holds while it runs
+        conn.execute(
+            "INSERT INTO leases (name, owner, expires_at) VALUES ('digests', ?, ?)",
+            [owner, to_db_time(utc_now() + timedelta(seconds=expires_in))],
+        )
+    before = snapshot(db)
+    result = newsbot("restore", str(copy), "--yes", db=db)
+    if refused:
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"Error: a running bot ({owner}) uses {db}; stop the bot first, then restore\n"
+        )
+        assert snapshot(db) == before
+    else:
+        assert result.returncode == 0, result.stderr
+        assert len(snapshot(db)) == 1
+
+
+def test_restore_refuses_the_database_itself(db: Path) -> None:
+    before = snapshot(db)
+    for same in [db, db.parent / "." / db.name]:
+        result = newsbot("restore", str(same), "--yes", db=db)
+        assert result.returncode == 1
+        assert result.stderr == f"Error: {same} is the database itself; give a backup file\n"
+        assert snapshot(db) == before
 
 
 def test_doctor(db: Path) -> None:

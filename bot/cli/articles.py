@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import re
 import sys
@@ -10,11 +12,11 @@ from typing import Any
 
 import click
 
-from bot.cli.base import open_store, read_text, settings
+from bot.cli.base import ARTICLE_ID, WholeNumber, open_store, read_text, settings
 from summaries.articles import parse_published, validate
 from summaries.errors import DuplicateArticleError, NewsbotError
 from summaries.models import Article, Draft
-from summaries.store import MAX_ID, ArticleStore
+from summaries.store import ArticleStore
 
 IMPORT_FIELDS = {
     "title",
@@ -104,7 +106,7 @@ def draft_from_line(line: str, base: Path, config_tz: Any) -> Draft:
     published = item.get("published_at")
     moment = parse_published(published, config_tz) if published else None
     photo = read_photo(item["photo"], base) if item.get("photo") else {}
-    return validate(
+    draft = validate(
         Draft(
             title=item.get("title") or "",
             body=item.get("body") or "",
@@ -117,22 +119,30 @@ def draft_from_line(line: str, base: Path, config_tz: Any) -> Draft:
             **photo,
         )
     )
+    # A url makes a line idempotent (one article per url); without one, its content does.
+    return draft if draft.url else dataclasses.replace(draft, draft_key=import_key(item))
+
+
+def import_key(item: dict[str, Any]) -> str:
+    """What makes an import line without a url the same article when imported again: its
+    title, body and publication time as given (the draft_key column keeps them unique)."""
+    fields = [item.get(name) or "" for name in ("title", "body", "published_at")]
+    content = json.dumps(fields, ensure_ascii=True)  # \u escapes, so lone surrogates encode
+    return "import:" + hashlib.sha256(content.encode()).hexdigest()
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 def import_command(file: Path) -> None:
-    """Store the articles of a JSON-lines FILE; lines whose url is already stored are skipped.
+    """Store the articles of a JSON-lines FILE; articles already stored are skipped, so it
+    can be re-run: by url, or without one by title, body and published_at.
 
     Fields: title, body, photo (a path relative to FILE, or a link), photo_caption, credit,
     url, language, published_at. A bad line is reported with its number and nothing of it is
     stored; the others are.
     """
     config = settings()
-    try:
-        lines = file.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file} is not UTF-8 text") from None
+    lines = read_text(file).splitlines()
     added = skipped = bad = 0
     with open_store(config.db_path) as store:
         show_bar = sys.stderr.isatty() and len(lines) >= 50
@@ -161,6 +171,8 @@ def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
         draft = draft_from_line(line, base, tz)
         if draft.url and store.id_for_url(draft.url) is not None:
             return "skipped"
+        if draft.draft_key and store.id_for_draft(draft.draft_key) is not None:
+            return "skipped"
         store.add(draft)
     except DuplicateArticleError:
         return "skipped"
@@ -179,21 +191,23 @@ def article_line(article: Article) -> str:
 
 @click.command("list")
 @click.option("--search", "-s", "query", help="Only articles with all these words.")
-@click.option("--limit", "-n", type=click.IntRange(1, MAX_ID), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(0, MAX_ID), default=0, help="Skip this many first.")
+@click.option(
+    "--limit", "-n", type=WholeNumber(1), default=20, show_default=True, help="Show this many."
+)
+@click.option("--offset", type=WholeNumber(0), default=0, help="Skip this many first.")
 def list_command(query: str | None, limit: int, offset: int) -> None:
     """List articles newest first: id, publication time (UTC), headline."""
-    with open_store() as store:
+    with open_store(create=False) as store:
         articles = store.search(query, limit, offset) if query else store.latest(limit, offset)
     for article in articles:
         click.echo(article_line(article))
 
 
 @click.command("show")
-@click.argument("article_id", type=click.IntRange(1, MAX_ID), metavar="ID")
+@click.argument("article_id", type=ARTICLE_ID, metavar="ID")
 def show_command(article_id: int) -> None:
     """Show an article with its summary."""
-    with open_store() as store:
+    with open_store(create=False) as store:
         article = store.get(article_id)
         summary = store.summary(article_id)
     click.echo(article.title)
@@ -213,9 +227,9 @@ def show_command(article_id: int) -> None:
 
 
 @click.command("delete")
-@click.argument("article_id", type=click.IntRange(1, MAX_ID), metavar="ID")
+@click.argument("article_id", type=ARTICLE_ID, metavar="ID")
 def delete_command(article_id: int) -> None:
     """Delete an article: it leaves listings, search, digests and the bot."""
-    with open_store() as store:
+    with open_store(create=False) as store:
         store.delete(article_id)
     click.echo(f"deleted article {article_id}")

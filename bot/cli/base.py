@@ -2,31 +2,106 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.config import ConfigError, Settings, load_env
 from summaries.errors import NewsbotError
-from summaries.store import ArticleStore
+from summaries.store import MAX_ID, ArticleStore
+
+if TYPE_CHECKING:
+    IntParamType = click.ParamType[int]
+else:  # generic only in newer click; pyproject allows click 8.1
+    IntParamType = click.ParamType
+# `newsbot` alone shows the help as a usage error (click 8.2+); that one keeps its form.
+_no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
+NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = (_no_args,) if _no_args else ()
+
+
+class OneLineUsageError(click.ClickException):
+    """A usage error told like every other error, `Error: ...` in one line; exit code 2."""
+
+    exit_code = 2
+
+
+def one_line(error: click.UsageError) -> click.ClickException:
+    """Click's usage error without the usage block: its message and where help is."""
+    if isinstance(error, NO_ARGS_IS_HELP):
+        return error  # `newsbot` alone: the help itself, as asked
+    message = " ".join(error.format_message().split()).rstrip(".")
+    if error.ctx is not None and "--help" not in message:
+        message += f" (see '{error.ctx.command_path} --help')"
+    return OneLineUsageError(message)
 
 
 class NewsbotGroup(click.Group):
-    """Turns our known errors into one line on stderr and exit code 1, never a traceback."""
+    """Every error is one line on stderr, never a usage block or a traceback: exit code 2
+    for a usage error (a wrong option, a malformed or missing argument), else 1."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the group's own options (`newsbot --bogus`), usage errors in one line."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise one_line(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand, translating domain and configuration errors."""
+        """Run the subcommand, translating usage, domain and configuration errors."""
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # the subcommand's parsing, or raised by it
+            raise one_line(error) from None
         except (NewsbotError, ConfigError) as error:
             raise click.ClickException(str(error)) from None
         except sqlite3.Error as error:
             raise click.ClickException(f"database error: {error}") from None
+
+
+class WholeNumber(IntParamType):
+    """An integer argument with a plain metavar (N, ID) in --help and plain errors."""
+
+    name = "number"
+
+    def __init__(
+        self,
+        minimum: int = 0,
+        maximum: int | None = MAX_ID,  # SQLite can't bind more
+        *,
+        metavar: str = "N",
+        what: str | None = None,
+    ) -> None:
+        self.minimum, self.maximum, self.metavar = minimum, maximum, metavar
+        self.what = what  # e.g. "an article id": then every bad value "is not an article id"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """N or ID, not INTEGER RANGE."""
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The number; a one-line reason if `value` is not one in range."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
+            number = int(value)
+        else:
+            self.fail(f"{value!r} is not {self.what or 'a whole number'}", param, ctx)
+        if number < self.minimum or (self.maximum is not None and number > self.maximum):
+            if self.what:
+                self.fail(f"{value!r} is not {self.what}", param, ctx)
+            if number < self.minimum:
+                self.fail(f"{number} is less than {self.minimum}", param, ctx)
+            self.fail(f"{number} is more than {self.maximum}", param, ctx)
+        return number
+
+
+ARTICLE_ID = WholeNumber(1, metavar="ID", what="an article id")
 
 
 @click.group(cls=NewsbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,25 +118,46 @@ def settings(*, need_token: bool = False) -> Settings:
     return Settings.from_env(load_env(), need_token=need_token)
 
 
+def no_database(path: Path) -> click.ClickException:
+    """The error of a command that needs a database where there is none."""
+    return click.ClickException(f"no database at {path} (set NEWSBOT_DB, or add articles first)")
+
+
 @contextmanager
-def open_store(path: Path | None = None) -> Iterator[ArticleStore]:
-    """The configured article store, closed at the end."""
-    store = ArticleStore.open(path or settings().db_path)
+def open_store(path: Path | None = None, *, create: bool = True) -> Iterator[ArticleStore]:
+    """The configured article store, closed at the end.
+
+    With create=False (commands that only read, or change articles that must exist) a
+    missing database is an error, not a new empty file.
+    """
+    path = path or settings().db_path
+    if not create and str(path) != ":memory:" and not path.exists():
+        raise no_database(path)
+    store = ArticleStore.open(path)
     try:
         yield store
     finally:
         store.close()
 
 
-def read_text(source: str) -> str:
+def existing_file(path: Path) -> Path:
+    """`path`, if it is a file; else the one-line error every command gives."""
+    if path.is_dir():
+        raise click.ClickException(f"{path} is a directory, not a file")
+    if not path.exists():
+        raise click.ClickException(f"no such file: {path}")
+    return path
+
+
+def read_text(source: str | Path) -> str:
     """The text of a file, or of stdin for '-'; one clear error if it cannot be read."""
     try:
         if source == "-":
             if sys.stdin.isatty():
                 click.echo("Type the text, then Ctrl-D on a line of its own:", err=True)
             return sys.stdin.read()
-        return Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError:
+        return existing_file(Path(source)).read_text(encoding="utf-8")
+    except FileNotFoundError:  # gone since the check
         raise click.ClickException(f"no such file: {source}") from None
     except UnicodeDecodeError:
         raise click.ClickException(f"{source} is not UTF-8 text") from None

@@ -7,13 +7,12 @@ from typing import Any
 import click
 
 from bot.cli.articles import read_photo
-from bot.cli.base import open_store, read_text, settings
+from bot.cli.base import ARTICLE_ID, open_store, read_text, settings
 from summaries.articles import parse_published
-from summaries.store import MAX_ID
 
 
 @click.command("edit")
-@click.argument("article_id", type=click.IntRange(1, MAX_ID), metavar="ID")
+@click.argument("article_id", type=ARTICLE_ID, metavar="ID")
 @click.option("--title", "-t", help="A new headline.")
 @click.option(
     "--body-file", "-b", metavar="FILE|-", help="A new text: a UTF-8 file, or - for stdin."
@@ -55,7 +54,12 @@ def edit_command(
     if published is not None:
         changes["published_at"] = parse_published(published, config.timezone)
     if not changes:
-        raise click.UsageError("nothing to change: give at least one option (see --help)")
-    with open_store(config.db_path) as store:
+        options = [
+            param.opts[0]
+            for param in click.get_current_context().command.params
+            if isinstance(param, click.Option) and not param.hidden
+        ]
+        raise click.UsageError(f"nothing to change: give at least one of {', '.join(options)}")
+    with open_store(config.db_path, create=False) as store:
         article = store.update(article_id, **changes)
     click.echo(f"updated article {article.id}")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
 import httpx
 
-from bot.cli.base import settings
+from bot.cli.base import existing_file, no_database, settings
 from bot.config import ConfigError, Settings, load_env
+from bot.digests import LEASE, _dead_here
 from bot.logs import redact
 from summaries.migrations import KNOWN
+from summaries.models import to_db_time, utc_now
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -40,13 +43,33 @@ def _problems_of(path: Path) -> list[str]:
     return problems
 
 
+def _running_bot(path: Path) -> str | None:
+    """The bot process using this database, if one is alive: the digest lease's holder.
+
+    Every running bot that sends digests renews the lease well before it expires; a holder
+    that ended on this machine (killed, so it could not give the lease up) does not count.
+    """
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            row = conn.execute(
+                "SELECT owner, expires_at FROM leases WHERE name = ?", [LEASE]
+            ).fetchone()
+    except sqlite3.Error:  # no lease table (an old schema): no bot has run on it since
+        return None
+    if row is None or row[1] <= to_db_time(utc_now()) or _dead_here(row[0]):
+        return None
+    return str(row[0])
+
+
 @click.command("backup")
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
 def backup_command(target: Path) -> None:
     """Copy the database to TARGET, safely while the bot runs."""
     source = settings().db_path
     if not source.exists():
-        raise click.ClickException(f"there is no database at {source} yet")
+        raise no_database(source)
+    if target.is_dir():
+        raise click.ClickException(f"{target} is a directory; give the backup a file name")
     if target.exists():
         raise click.ClickException(f"{target} exists; choose a new file")
     try:
@@ -58,13 +81,20 @@ def backup_command(target: Path) -> None:
 
 
 @click.command("restore")
-@click.argument("backup", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("backup", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace the current database without asking.")
 def restore_command(backup: Path, yes: bool) -> None:
-    """Replace the database with BACKUP (checked first). Stop the bot before."""
+    """Replace the database with BACKUP (checked first). Refused while the bot runs."""
     target = settings().db_path
+    existing_file(backup)
+    if target.exists() and backup.samefile(target):
+        raise click.ClickException(f"{backup} is the database itself; give a backup file")
     if problems := _problems_of(backup):
         raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
+    if target.exists() and (holder := _running_bot(target)):
+        raise click.ClickException(
+            f"a running bot ({holder}) uses {target}; stop the bot first, then restore"
+        )
     if target.exists() and not yes:
         click.confirm(f"Replace {target} with {backup}?", abort=True, err=True)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from bot.cli.base import read_text
+from bot.cli.base import WholeNumber, read_text
 from summaries.articles import clean_text
 from summaries.errors import SummaryError
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
@@ -15,8 +15,10 @@ from summaries.tokenizer import SUPPORTED_LANGUAGES
 
 @click.command("summarize")
 @click.argument("source", default="-", metavar="[FILE|-]")
-@click.option("--sentences", "-n", type=click.IntRange(min=1), help="Summary length in sentences.")
-@click.option("--chars", "-c", type=click.IntRange(min=1), help="Summary length in characters.")
+@click.option(
+    "--sentences", "-n", type=WholeNumber(1, None), help="Summary length in sentences (default 3)."
+)
+@click.option("--chars", "-c", type=WholeNumber(1, None), help="Summary length in characters.")
 @click.option(
     "--method",
     "-m",
