@@ -191,7 +191,7 @@ def test_five_kills_in_a_row(tmp_path: Path) -> None:
     assert len(missed) <= 5 * CONCURRENCY
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    print(f"after five kills: {sum(counts.values())} digests, {len(missed)} in doubt")  # noqa: T201
+    print(f"after five kills: {sum(counts.values())} digests, {len(missed)} missed")  # noqa: T201
 
 
 def _waiting(db: Path, chats: list[int]) -> bool:
