@@ -266,3 +266,18 @@ async def test_the_edit_preview_shows_the_stored_photo_and_its_credit(harness: H
     assert photo.caption == "Bridge\n\nDusk\n\nPhoto: AP"  # as readers see it
     assert "Bridge" not in (summary.text or "").split("\n")[0]  # the headline is on the photo
     assert harness.store.get(article.id).photo_file_id is None  # a preview keeps nothing
+
+
+async def test_a_malformed_link_is_refused_before_reading_and_in_a_sentence(
+    harness: Harness,
+) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/post notaurl"))
+    texts = [m.text or "" for m in harness.tg.bot_messages(ADMIN_ID)]
+    assert texts == ["Can't use that page: the link must be an http:// or https:// link, "
+                     "not 'notaurl'."]  # fmt: skip
+    await write_draft(harness, photo=False)  # its link step gets a proper link; now a bad one
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Source link"))
+    await harness.feed(admin.sends("not a link"))
+    assert (admin.last.text or "").startswith("The link must be an http:// or https:// link")

@@ -49,7 +49,9 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         )
     except InvalidArticleError as error:
         await context.bot.send_message(
-            chat, f"{error}. Fix it with Edit a field, or /cancel.", parse_mode=None
+            chat,
+            f"{render.sentence(str(error))}. Fix it with Edit a field, or /cancel.",
+            parse_mode=None,
         )
         article, summary = None, []
     if article is not None:

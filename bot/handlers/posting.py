@@ -65,8 +65,9 @@ async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
 async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> int:
     """Fetch and extract the page, show its lead image, then the usual preview."""
     svc, chat = services(context), chat_of(update)
-    await reply_to(update).reply_text("Reading the page…")
     try:
+        check_url(url, "the link")  # a malformed link is refused before "Reading the page"
+        await reply_to(update).reply_text("Reading the page…")
         page = await fetch_article(url, allow_loopback=svc.settings.fetch_loopback)
     except NewsbotError as error:
         await reply_to(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
@@ -174,7 +175,9 @@ async def got_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         draft_of(context)["url"] = check_url(reply_to(update).text or "", "the link")
     except InvalidArticleError as error:
-        await reply_to(update).reply_text(f"{error}. Send a link, or /skip.", parse_mode=None)
+        await reply_to(update).reply_text(
+            f"{render.sentence(str(error))}. Send a link, or /skip.", parse_mode=None
+        )
         return LINK
     return await preview(update, context)
 
@@ -233,7 +236,8 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
             text = check_url(text, "the link")
         except InvalidArticleError as error:
-            await message.reply_text(f"{error}. Send a link.", parse_mode=None)
+            reason = render.sentence(str(error))
+            await message.reply_text(f"{reason}. Send a link.", parse_mode=None)
             return FIELD
     draft[field] = text
     return await preview(update, context)

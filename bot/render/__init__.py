@@ -54,6 +54,11 @@ def fit_sentences(sentences: Sequence[str], limit: int) -> str:
     return " ".join(kept)
 
 
+def sentence(text: str) -> str:
+    """An error's words as the start of a reply: capitalised, as a sentence is."""
+    return text[:1].upper() + text[1:]
+
+
 def esc(text: str) -> str:
     """Escape plain text for Telegram's HTML parse mode (`<`, `>`, `&`, and quotes)."""
     return html.escape(text, quote=True)
