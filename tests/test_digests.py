@@ -207,6 +207,7 @@ async def test_missed_day_while_down_is_skipped_not_doubled(harness: Harness) ->
 async def test_subscribe_commands(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/subscribe 07:30 Europe/Berlin topics: economy, climate"))
+    assert (reader.last.text or "").startswith("Subscribed!")
     assert "Time: 07:30 (Europe/Berlin)" in (reader.last.text or "")
     assert "Topics: economy, climate" in (reader.last.text or "")
     for bad in ["/subscribe 25:00", "/subscribe 7:30 Atlantis", "/subscribe soon"]:
@@ -221,7 +222,13 @@ async def test_subscribe_commands(harness: Harness) -> None:
     assert "Status: paused" in (reader.last.text or "")
     await harness.feed(reader.presses("▶ Resume"))
     assert "Status: on" in (reader.last.text or "")
+    await harness.feed(reader.presses("🕗 Change time"))
+    await harness.feed(reader.presses("09:00"))
+    assert (reader.last.text or "").startswith("Changed.")  # not "Subscribed!" again
+    assert "Time: 09:00 (Europe/Berlin)" in (reader.last.text or "")
     await harness.feed(reader.sends("/unsubscribe"))
+    await harness.feed(reader.sends("/settings"))
+    assert "✖ Unsubscribe" not in [b["text"] for b in reader.last.buttons]  # nothing to stop
     await harness.feed(reader.sends("/subscribe"))
     assert "Welcome back" in (reader.last.text or "")
     assert "Topics: economy, climate" in (reader.last.text or "")

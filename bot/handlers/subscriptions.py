@@ -22,6 +22,7 @@ from bot.handlers.delivery import send_messages
 from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError
+from summaries.models import Subscription
 from summaries.schedule import ScheduleError, parse_time_of_day, resolve_zone
 
 MESSAGES = filters.UpdateType.MESSAGE
@@ -84,12 +85,13 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if at is None:
         await message.reply_text(USAGE, parse_mode=None)
         return
+    was = svc.subscriptions.get(chat)
     sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
     if len(words) > 1:
         _answered(context, "zone")
     if topics is not None:
         _answered(context, "topics")
-    await _confirm(update, context, sub.chat_id)
+    await _confirm(update, context, sub.chat_id, was=was)
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -164,7 +166,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         at = parse_time_of_day(f"{arg[:2]}:{arg[2:]}")
         zone = current.timezone if current else _chosen_zone(context, svc)
         svc.subscriptions.subscribe(chat, at, zone, now=svc.clock(), keep_status=True)
-        await _confirm(update, context, chat)
+        await _confirm(update, context, chat, was=current)
         return
     if arg == "zone":
         context.chat_data[AWAITING] = "zone"  # type: ignore[index]
@@ -231,7 +233,7 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     svc.subscriptions.subscribe(
         message.chat_id, current.time_of_day, zone, now=svc.clock(), keep_status=True
     )
-    await _confirm(update, context, message.chat_id)
+    await _confirm(update, context, message.chat_id, was=current)
     return True
 
 
@@ -274,13 +276,17 @@ async def _set_topics(
     return True
 
 
-async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: int) -> None:
+async def _confirm(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat: int, *, was: Subscription | None
+) -> None:
     """Show the settings just made (as a new message: the old one may be a picker)."""
     svc = services(context)
     sub = svc.subscriptions.get(chat)
     if sub is None:  # pragma: no cover - just subscribed
         return
-    text = "Subscribed!\n\n" + render_digest.settings_text(sub, svc.clock())
+    changed = was is not None and was.status == sub.status  # a new time or zone, same state
+    heading = "Changed." if changed else "Subscribed!"
+    text = f"{heading}\n\n" + render_digest.settings_text(sub, svc.clock())
     await context.bot.send_message(chat, text, reply_markup=render_digest.settings_keyboard(sub))
 
 

@@ -80,7 +80,9 @@ def settings_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [button("🕗 Change time", "set:time"), button("🌍 Time zone", "set:zone")],
-            [toggle, button("✖ Unsubscribe", "set:stop")],
+            [toggle, button("✖ Unsubscribe", "set:stop")]
+            if sub.status != "unsubscribed"
+            else [toggle],  # nothing to unsubscribe from: Resume subscribes again
             [
                 button(f"Breaking news: {'on' if sub.breaking else 'off'}", "set:breaking"),
                 button(f"Nothing-new notices: {'on' if sub.nothing_new else 'off'}", "set:quiet"),
