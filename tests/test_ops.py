@@ -116,3 +116,16 @@ def test_doctor(db: Path) -> None:
         assert wrong.returncode == 1
         assert "refused the token" in wrong.stdout
         assert "A" * 35 not in wrong.stdout
+
+
+def test_doctor_checks_the_rest_past_a_bad_token_and_accepts_a_fresh_install(
+    db: Path, tmp_path: Path
+) -> None:
+    malformed = newsbot("doctor", db=db, env={"TELEGRAM_BOT_TOKEN": "not-a-token"})
+    assert malformed.returncode == 1
+    assert "FIX  TELEGRAM_BOT_TOKEN is not a bot token" in malformed.stdout
+    assert "ok   database" in malformed.stdout  # still checked
+    assert "not-a-token" not in malformed.stdout + malformed.stderr
+    fresh = newsbot("doctor", db=tmp_path / "none-yet.db")
+    assert "ok   no database at" in fresh.stdout  # the first run makes it: nothing to fix
+    assert not (tmp_path / "none-yet.db").exists()

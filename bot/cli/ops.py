@@ -112,20 +112,25 @@ def doctor_command() -> None:
         failures += not ok
         click.echo(f"{'ok ' if ok else 'FIX'}  {line}")
 
+    env = load_env()
     try:
-        config = Settings.from_env(load_env(), need_token=False)
+        config = Settings.from_env(env, need_token=False)
     except ConfigError as error:
         report(False, str(error))
-        raise SystemExit(1) from None
-    report(
-        bool(config.token),
-        "TELEGRAM_BOT_TOKEN is set and looks like a bot token"
-        if config.token
-        else "TELEGRAM_BOT_TOKEN is not set: newsbot run needs it",
-    )
+        try:  # a bad token needn't hide what else is wrong: check the rest without it
+            config = Settings.from_env({**env, "TELEGRAM_BOT_TOKEN": ""}, need_token=False)
+        except ConfigError:
+            raise SystemExit(1) from None
+    else:
+        report(
+            bool(config.token),
+            "TELEGRAM_BOT_TOKEN is set and looks like a bot token"
+            if config.token
+            else "TELEGRAM_BOT_TOKEN is not set: newsbot run needs it",
+        )
     path = config.db_path
-    if not path.exists():
-        report(False, f"no database at {path} yet: `newsbot add` or `newsbot run` creates it")
+    if not path.exists():  # a fresh install: nothing wrong, the first run makes it
+        report(True, f"no database at {path} yet: `newsbot run` (or `newsbot add`) creates it")
     else:
         problems = _problems_of(path)
         report(
