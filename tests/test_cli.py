@@ -201,15 +201,23 @@ def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: P
 def test_bad_input_is_one_line_and_changes_nothing(
     db: Path, args: list[str], stdin: str, message: str
 ) -> None:
+    result = refused(db, args, stdin, message)
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def refused(
+    db: Path, args: list[str], stdin: str, message: str
+) -> subprocess.CompletedProcess[str]:
+    """Run a command that must fail with `message`, no traceback, and the database as it was."""
     newsbot("add", "--title", "Existing", stdin=BODY, db=db)
     before = snapshot(db)
     result = newsbot(*args, stdin=stdin, db=db)
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("Error: ")
-    assert len(result.stderr.splitlines()) == 1, result.stderr
     assert snapshot(db) == before
+    return result
 
 
 def test_photo_that_is_not_an_image(db: Path, tmp_path: Path) -> None:
@@ -277,13 +285,7 @@ def test_bad_timezone_setting_is_named(db: Path) -> None:
     ],
 )
 def test_out_of_range_input(db: Path, args: list[str], message: str) -> None:
-    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
-    before = snapshot(db)
-    result = newsbot(*args, stdin=BODY, db=db)
-    assert result.returncode != 0
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert snapshot(db) == before
+    refused(db, args, BODY, message)
     assert newsbot("list", db=db).returncode == 0
 
 

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.render.chart import stats_chart
 from bot.services import services
@@ -49,13 +50,10 @@ def admins_only(callback: H) -> H:
 @admins_only
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/delete ID: asks first; the article leaves /latest, search and future digests."""
-    message, args = update.effective_message, context.args or []
-    if message is None:
+    message = update.effective_message
+    if message is None or (wanted := await article_id(update, context, "delete")) is None:
         return
-    if len(args) != 1 or not args[0].isdecimal():
-        await message.reply_text("Which article? Send /delete and its number, e.g. /delete 3")
-        return
-    article = services(context).store.get(int(args[0]))
+    article = services(context).store.get(wanted)
     await message.reply_text(
         f"Delete article {article.id}, “{render.esc(render.clip(article.title, 200))}”?",
         reply_markup=render.confirm_keyboard(f"del:{article.id}"),

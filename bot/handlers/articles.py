@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_article, send_messages
 from bot.services import services
@@ -23,13 +24,10 @@ MAX_FULL_TEXT_MESSAGES = 6  # one tap must not flood the chat (or hold up other 
 
 async def read_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/read <id>: the article's captioned photo, then its summary."""
-    message, args = update.effective_message, context.args or []
-    if message is None:
+    message = update.effective_message
+    if message is None or (wanted := await article_id(update, context, "read")) is None:
         return
-    if len(args) != 1 or not args[0].isdecimal():
-        await message.reply_text("Which article? Send /read and its number, e.g. /read 3")
-        return
-    await send_article(context.bot, message.chat_id, int(args[0]), services(context))
+    await send_article(context.bot, message.chat_id, wanted, services(context))
 
 
 async def latest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,6 +23,7 @@ from telegram.warnings import PTBUserWarning
 from bot import render
 from bot.fetch import fetch_article
 from bot.handlers.admin import admins_only
+from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.handlers.drafts import (
     PREVIEW,
@@ -88,11 +89,9 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
 @admins_only
 async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """/edit ID: the article as a draft, with its preview and the fields to change."""
-    args = context.args or []
-    if len(args) != 1 or not args[0].isdecimal():
-        await reply_to(update).reply_text("Which article? Send /edit and its number, e.g. /edit 3")
+    if (wanted := await article_id(update, context, "edit")) is None:
         return None
-    article = services(context).store.get(int(args[0]))
+    article = services(context).store.get(wanted)
     if context.user_data is not None:
         context.user_data["draft"] = {
             "editing": article.id,
