@@ -25,6 +25,9 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
             update_interval=update_interval,  # seconds a crash can lose; writes are small
         )
         self.db = db
+        # What each row holds, as written: PTB hands over every chat that sent an update, at
+        # every save, changed or not; an unchanged one costs no commit.
+        self._written: dict[tuple[str, str], str] = {}
 
     # reading, once at start-up
 
@@ -97,15 +100,28 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
 
     def _all(self, kind: str) -> MutableMapping[str, Any]:
         rows = self.db.execute("SELECT key, value FROM chat_state WHERE kind = ?", [kind])
-        return {key: json.loads(value) for key, value in rows}
+        found = {}
+        for key, value in rows:
+            self._written[kind, key] = value
+            found[key] = json.loads(value)
+        return found
 
     def _put(self, kind: str, key: str, value: Any) -> None:
+        if value == {}:  # nothing kept for this chat: no row (most readers never have any)
+            if (kind, key) in self._written:
+                self._drop(kind, key)
+            return
+        encoded = json.dumps(value, ensure_ascii=False, default=str)
+        if self._written.get((kind, key)) == encoded:
+            return
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR REPLACE INTO chat_state (kind, key, value) VALUES (?, ?, ?)",
-                [kind, key, json.dumps(value, ensure_ascii=False, default=str)],
+                [kind, key, encoded],
             )
+        self._written[kind, key] = encoded
 
     def _drop(self, kind: str, key: str) -> None:
         with self.db.atomic():
             self.db.execute("DELETE FROM chat_state WHERE kind = ? AND key = ?", [kind, key])
+        self._written.pop((kind, key), None)
