@@ -50,8 +50,6 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         ApplicationBuilder()
         .token(settings.token)
         .defaults(defaults)
-        .post_init(on_startup)
-        .post_shutdown(on_shutdown)
         .concurrent_updates(PerChatUpdateProcessor())  # chats at once, each chat in order
     )
     if settings.rate_limit:  # 30 messages/s overall, 20/min per group; waits out 429s

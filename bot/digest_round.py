@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.handlers.delivery import send_article
-from bot.ratelimit import may_have_arrived
+from bot.ratelimit import certainly_failed, may_have_arrived
 from bot.render import digest as render_digest
 from bot.services import Services
 from summaries.deliveries import Deliveries
@@ -151,11 +151,7 @@ class Round:
         if may_have_arrived(error):  # no answer from Telegram: it may have it, so not resent
             deliveries.finish(chat, kind, key, "in-doubt", error=str(error))
             return "in-doubt"
-        transient = isinstance(error, RetryAfter | NetworkError) and not isinstance(
-            error,
-            BadRequest,  # in PTB a BadRequest is a NetworkError too; it isn't transient
-        )
-        if transient:  # certainly not delivered: again soon
+        if isinstance(error, RetryAfter) or certainly_failed(error):  # not delivered: again soon
             deliveries.release(chat, kind, key, retry)
             logger.info("%s to %s failed (%s); retrying later", kind, chat, error)
             return "retry"

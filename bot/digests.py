@@ -40,9 +40,18 @@ class DigestSender:
         self.owner = owner or new_owner()
         self._holding = False  # whether this process held the lease at its last look
         self._other_holder: str | None = None
+        self._round = asyncio.Lock()  # the job's rounds and a Publish-and-notify's, one at a time
 
     async def run_round(self, bot: ExtBot[Any]) -> dict[str, int]:
-        """Send every digest due now; returns how many ended in each state."""
+        """Send every digest due now; returns how many ended in each state.
+
+        Rounds never overlap (each has its 8 sends in flight; two would double what a crash
+        leaves in doubt): one asked for while another runs waits for it, then looks afresh.
+        """
+        async with self._round:
+            return await self._run_round(bot)
+
+    async def _run_round(self, bot: ExtBot[Any]) -> dict[str, int]:
         svc, subs = self.svc, self.svc.subscriptions
         now = svc.clock()
         if not self._take_lease(now):

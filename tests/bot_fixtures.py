@@ -57,7 +57,7 @@ class Harness:
 
 
 async def running_harness(db_path: Path) -> AsyncIterator[Harness]:
-    """Start the app (post_init included, which `async with` skips) and stop it after."""
+    """Start the app (on_startup too, as `newsbot run` does) and stop it after."""
     tg = FakeTelegram()
     settings = Settings(token=tg.token, db_path=db_path, admin_ids=frozenset({ADMIN_ID}),
                         timezone=ZoneInfo("Europe/Berlin"))  # fmt: skip

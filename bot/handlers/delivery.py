@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message
@@ -66,10 +66,7 @@ async def send_photo(
     A refused photo must not stop the summary: the caller then puts the headline in the text.
     Nor must a photo whose answer never came: it was most likely shown, and it is not resent.
     """
-    sources: list[str | bytes] = [s for s in (article.photo_file_id, article.photo_url) if s]
-    if article.has_photo and (data := svc.store.photo(article.id)) is not None:
-        sources.insert(1 if article.photo_file_id else 0, data)  # bytes before a remote link
-    for source in sources:
+    for source in _photo_sources(article, svc):
         try:
             message = await bot.send_photo(
                 chat_id, source, caption=render.photo_caption(article), **(extra or {})
@@ -108,3 +105,14 @@ async def send_messages(
             if not may_have_arrived(error):
                 raise
             logger.info("a part of a reply to %s got no answer in time: %s", chat_id, error)
+
+
+def _photo_sources(article: Article, svc: Services) -> Iterator[str | bytes]:
+    """Telegram's file_id, then the stored bytes, then the link: each only if the one before
+    was refused, so the bytes (up to 10 MB) are read from the database only when needed."""
+    if article.photo_file_id:
+        yield article.photo_file_id
+    if article.has_photo and (data := svc.store.photo(article.id)) is not None:
+        yield data
+    if article.photo_url:
+        yield article.photo_url
