@@ -49,7 +49,7 @@ class Console:
         if update is not None:
             self.tg.pending.clear()  # delivered directly, not through getUpdates
             await self.app.process_update(Update.de_json(update, self.app.bot))
-        self._show_new_calls()
+        self.show_new_calls()
 
     def _update_for(self, line: str) -> dict[str, Any] | None:
         if not line:
@@ -89,7 +89,8 @@ class Console:
                 return message, button
         return None
 
-    def _show_new_calls(self) -> None:
+    def show_new_calls(self) -> None:
+        """Print what the bot did since the last look (background work included)."""
         calls, self.seen_calls = self.tg.calls[self.seen_calls :], len(self.tg.calls)
         for call in calls:
             self._show(call)
@@ -201,6 +202,7 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
     )
     async with app:
         await on_startup(app)
+        await app.start()  # running, as under `newsbot run`: the digest job, background tasks
         you = min(settings.admin_ids) if settings.admin_ids else USER_ID  # an admin, if any
         console = Console(app, tg, tg.user(you, "You"), out)
         console.seen_calls = len(tg.calls)
@@ -209,4 +211,6 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
             if line.strip() in {"/quit", "/exit"}:
                 break
             await console.say(line)
+        await app.stop()  # waits for background work, e.g. breaking news just published
+        console.show_new_calls()
     await on_shutdown(app)  # after shutdown(), which still writes the persisted chat data

@@ -75,3 +75,14 @@ def test_buttons_that_change_in_place_are_shown_and_gone_ones_are_said(tmp_path:
     assert "Cancelled; nothing was stored." in out
     assert "Nothing to cancel." in out  # a typed command is never taken for a stale button
     assert "Traceback" not in result.stderr
+
+
+def test_breaking_news_published_in_the_console_arrives(tmp_path: Path) -> None:
+    script = (
+        "/subscribe 07:30 Europe/Berlin\nBreaking news: off\n/post\nFlood warning\n"
+        "The river rose. Roads closed.\n/done\n/skip\n/skip\nPublish and notify\n"
+    )
+    result = run_console("--demo", stdin=script, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "🔴 Breaking news" in result.stdout  # even as the last thing typed
+    assert "Warning" not in result.stderr
