@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def test_backup_then_restore(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "backup.db"
     result = newsbot("backup", str(copy), db=db)
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(copy) as conn:
+    with closing(sqlite3.connect(f"file:{copy}?mode=ro&immutable=1", uri=True)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     before = snapshot(db)
     newsbot("add", "--title", "After the backup", stdin=BODY, db=db)
@@ -37,6 +38,7 @@ def test_backup_then_restore(db: Path, tmp_path: Path) -> None:
     restored = newsbot("restore", str(copy), "--yes", db=db)
     assert restored.returncode == 0, restored.stderr
     assert snapshot(db) == before
+    assert sorted(p.name for p in tmp_path.glob("backup.db*")) == ["backup.db"]  # untouched
 
 
 def test_restore_refuses_what_is_not_a_newsbot_database(db: Path, tmp_path: Path) -> None:

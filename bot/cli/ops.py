@@ -17,19 +17,25 @@ from summaries.migrations import KNOWN
 from summaries.models import to_db_time, utc_now
 
 
-def _copy(source: Path, target: Path) -> None:
+def _reading(path: Path, *, still: bool = False) -> str:
+    """A read-only URI; `still` for a file nobody writes (a backup): then SQLite leaves no
+    -wal and -shm files beside it."""
+    return f"file:{path}?mode=ro" + ("&immutable=1" if still else "")
+
+
+def _copy(source: Path, target: Path, *, still: bool = False) -> None:
     """SQLite's online backup: a consistent copy even while the bot writes."""
     with (
-        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+        sqlite3.connect(_reading(source, still=still), uri=True) as src,
         sqlite3.connect(target) as dst,
     ):
         src.backup(dst)
 
 
-def _problems_of(path: Path) -> list[str]:
+def _problems_of(path: Path, *, still: bool = False) -> list[str]:
     """What is wrong with a database file (empty list: nothing)."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with sqlite3.connect(_reading(path, still=still), uri=True) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
                 return ["the integrity check failed"]
             names = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
@@ -89,7 +95,7 @@ def restore_command(backup: Path, yes: bool) -> None:
     existing_file(backup)
     if target.exists() and backup.samefile(target):
         raise click.ClickException(f"{backup} is the database itself; give a backup file")
-    if problems := _problems_of(backup):
+    if problems := _problems_of(backup, still=True):
         raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
     if target.exists() and (holder := _running_bot(target)):
         raise click.ClickException(
@@ -98,7 +104,7 @@ def restore_command(backup: Path, yes: bool) -> None:
     if target.exists() and not yes:
         click.confirm(f"Replace {target} with {backup}?", abort=True, err=True)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _copy(backup, target)
+    _copy(backup, target, still=True)
     click.echo(f"restored {backup} into {target}")
 
 
