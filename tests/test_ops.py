@@ -127,6 +127,12 @@ def test_doctor_checks_the_rest_past_a_bad_token_and_accepts_a_fresh_install(
     assert malformed.returncode == 1
     assert "FIX  TELEGRAM_BOT_TOKEN is not a bot token" in malformed.stdout
     assert "ok   database" in malformed.stdout  # still checked
+    several = newsbot(
+        "doctor", db=db, env={"NEWSBOT_TIMEZONE": "Mars/Base", "NEWSBOT_LOG_LEVEL": "x"}
+    )
+    assert "FIX  NEWSBOT_TIMEZONE" in several.stdout
+    assert "FIX  NEWSBOT_LOG_LEVEL" in several.stdout  # every bad setting, not the first only
+    assert "ok   database" in several.stdout
     assert "not-a-token" not in malformed.stdout + malformed.stderr
     fresh = newsbot("doctor", db=tmp_path / "none-yet.db")
     assert "ok   no database at" in fresh.stdout  # the first run makes it: nothing to fix

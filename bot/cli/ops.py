@@ -118,16 +118,19 @@ def doctor_command() -> None:
         failures += not ok
         click.echo(f"{'ok ' if ok else 'FIX'}  {line}")
 
-    env = load_env()
-    try:
-        config = Settings.from_env(env, need_token=False)
-    except ConfigError as error:
-        report(False, str(error))
-        try:  # a bad token needn't hide what else is wrong: check the rest without it
-            config = Settings.from_env({**env, "TELEGRAM_BOT_TOKEN": ""}, need_token=False)
-        except ConfigError:
-            raise SystemExit(1) from None
-    else:
+    env, config, bad = load_env(), None, set[str]()
+    while config is None:  # every bad setting is told, and the checks go on without it
+        try:
+            config = Settings.from_env(env, need_token=False)
+        except ConfigError as error:
+            report(False, str(error))
+            named = [key for key in env if key.startswith(("NEWSBOT_", "TELEGRAM_"))
+                     and str(error).startswith(key)]  # fmt: skip
+            if not named:
+                raise SystemExit(1) from None
+            bad.add(named[0])
+            env = {key: value for key, value in env.items() if key != named[0]}
+    if "TELEGRAM_BOT_TOKEN" not in bad:  # (a malformed one was told above)
         report(
             bool(config.token),
             "TELEGRAM_BOT_TOKEN is set and looks like a bot token"
@@ -143,9 +146,12 @@ def doctor_command() -> None:
             not problems,
             f"database {path}: " + ("; ".join(problems) or "integrity ok, schema current"),
         )
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        report(mode == "wal", f"journal mode {mode} (wal lets the CLI write while the bot runs)")
+        if not problems:  # a file that isn't a database has no journal mode to tell
+            with closing(sqlite3.connect(_reading(path), uri=True)) as conn:
+                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            report(
+                mode == "wal", f"journal mode {mode} (wal: the CLI can write while the bot runs)"
+            )
     if config.token:
         report(*_bot_api(config))
     raise SystemExit(1 if failures else 0)
