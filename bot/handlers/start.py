@@ -22,6 +22,7 @@ COMMANDS = [
     BotCommand("topics", "Digest topics: /topics economy, climate"),
     BotCommand("unsubscribe", "Stop the daily digest"),
     BotCommand("forget", "Delete everything kept about you"),
+    BotCommand("cancel", "Forget a question I asked"),
     BotCommand("help", "What this bot can do"),
     BotCommand("start", "Welcome"),
 ]
@@ -39,6 +40,7 @@ summary of the article.
 /digest – the digest right now
 /unsubscribe – no more digests (your settings are kept for a later /subscribe)
 /forget – delete everything the bot keeps about you (it asks first)
+/cancel – forget a question I asked you (a time zone, topics)
 /start – the welcome again
 /help – this message
 
