@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -31,6 +32,35 @@ def parse_ids(text: str) -> frozenset[int]:
     if not all(re.fullmatch(r"-?\d+", part) for part in parts):
         raise ConfigError("NEWSBOT_ADMIN_IDS must be Telegram user ids separated by commas")
     return frozenset(int(part) for part in parts)
+
+
+def bot_api_url(env: Mapping[str, str], key: str, ending: str) -> str | None:
+    """TELEGRAM_BASE_URL or TELEGRAM_BASE_FILE_URL, checked: python-telegram-bot appends the
+    token to it, so a URL that doesn't end in `ending` would put the token where the port, a
+    path or a host goes (and into the error that says so). The value is never echoed."""
+    value = env.get(key, "").strip()
+    if not value:
+        return None
+    example = f"e.g. http://127.0.0.1:8081{ending}"
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ConfigError(f"{key} has spaces or control characters in it; {example}")
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # ValueError for a port that isn't a number in range
+    except ValueError:  # also an unclosed [IPv6 address
+        raise ConfigError(
+            f"{key} must be a URL with a host (and a port, if any); {example}"
+        ) from None
+    if parts.scheme not in {"http", "https"}:
+        raise ConfigError(f"{key} must start with http:// or https://; {example}")
+    if "{" in value or "}" in value:
+        raise ConfigError(f"{key} can't hold placeholders: newsbot puts the token after {ending}")
+    if not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"{key} must be a URL with a host (and a port, if any); {example}")
+    path = parts.path.rstrip("/")
+    if not path.endswith(ending):
+        raise ConfigError(f"{key} must end in {ending} (the token goes right after it); {example}")
+    return value.rstrip("/")  # 'http://host/bot/' would have made '/bot/<token>'
 
 
 def load_env(env_file: Path = Path(".env")) -> dict[str, str]:
@@ -91,8 +121,8 @@ class Settings:
             raise ConfigError("NEWSBOT_RATE_LIMIT must be 1 (on) or 0 (off, for benchmarks)")
         return cls(
             token=token,
-            base_url=env.get("TELEGRAM_BASE_URL", "").strip() or None,
-            base_file_url=env.get("TELEGRAM_BASE_FILE_URL", "").strip() or None,
+            base_url=bot_api_url(env, "TELEGRAM_BASE_URL", "/bot"),
+            base_file_url=bot_api_url(env, "TELEGRAM_BASE_FILE_URL", "/file/bot"),
             db_path=Path(db).expanduser() if db else default_db_path(),
             admin_ids=parse_ids(env.get("NEWSBOT_ADMIN_IDS", "")),
             timezone=timezone,

@@ -28,7 +28,33 @@ def main() -> None:
         raise SystemExit(0)
     for sig, handler in previous.items():  # loaded: each command handles signals its own way
         signal.signal(sig, handler)
-    cli(prog_name="newsbot")
+    try:
+        cli(prog_name="newsbot")
+    except Exception as error:  # a bug: one line, never a traceback (it could hold the token)
+        raise SystemExit(unexpected(error)) from None
+
+
+def unexpected(error: Exception) -> str:
+    """The one `Error:` line for an error no command expected, with the token masked; the
+    traceback, masked too, only when NEWSBOT_LOG_LEVEL=DEBUG asks for details."""
+    import os
+    import sys
+    import traceback
+
+    from bot.logs import redact
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+
+    def masked(text: str) -> str:
+        return redact(text.replace(token, "<token>") if token else text)
+
+    if os.environ.get("NEWSBOT_LOG_LEVEL", "").strip().upper() == "DEBUG":
+        sys.stderr.write(masked("".join(traceback.format_exception(error))))
+    reason = masked(" ".join(str(error).split()))[:300] or type(error).__name__
+    return (
+        f"Error: unexpected {type(error).__name__}: {reason} "
+        "(a bug: please report it; NEWSBOT_LOG_LEVEL=DEBUG shows where)"
+    )
 
 
 def remember_stop(signum: int, frame: object) -> None:

@@ -16,17 +16,32 @@ def redact(text: str) -> str:
 
 
 class RedactTokenFilter(logging.Filter):
-    """Masks tokens in the message, its arguments and its traceback, at every level."""
+    """Masks tokens in the message, its arguments and its traceback, at every level.
+
+    With `tracebacks=False` (every level but DEBUG) an exception becomes one line at the end
+    of the message, `(ValueError: ...)`: operators read these logs, and a traceback is for the
+    developer who asks for it with NEWSBOT_LOG_LEVEL=DEBUG.
+    """
+
+    def __init__(self, *, tracebacks: bool = True) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drops it."""
         record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info and not self.tracebacks:
+            error = record.exc_info[1]
+            if error is not None:
+                said = " ".join(str(error).split())[:300]
+                record.msg += redact(f" ({type(error).__name__}{': ' if said else ''}{said})")
+            record.exc_info, record.exc_text = None, None
         if record.exc_info and not record.exc_text:  # render the traceback now, then scrub it
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info)
+            record.stack_info = redact(record.stack_info) if self.tracebacks else None
         return True
 
 
@@ -47,12 +62,14 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(level: str = "INFO", *, as_json: bool = False) -> None:
-    """One line per event on stderr (text or JSON); tokens masked on every handler."""
+    """One line per event on stderr (text or JSON); tokens masked on every handler (on
+    handlers: a logger's filters never see records from its child loggers); tracebacks only
+    at DEBUG."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
-    for handler in logging.getLogger().handlers:  # on handlers: a logger's filters never
-        handler.addFilter(RedactTokenFilter())  # see records from its child loggers
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactTokenFilter(tracebacks=level == "DEBUG"))
         if as_json:
             handler.setFormatter(JsonFormatter())
     for chatty in ("httpx", "apscheduler"):  # a line per request, and two per digest look

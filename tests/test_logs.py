@@ -51,6 +51,24 @@ def test_json_lines_are_masked_too(capsys: pytest.CaptureFixture[str]) -> None:
     setup_logging("WARNING")
 
 
+def test_tracebacks_only_at_debug(capsys: pytest.CaptureFixture[str]) -> None:
+    for level, traceback in [("INFO", False), ("DEBUG", True)]:
+        setup_logging(level)
+        try:
+            raise ValueError(f"bad answer from bot{TOKEN}\n second line")
+        except ValueError:
+            logging.getLogger("telegram.ext").exception("the call failed")
+        err = capsys.readouterr().err
+        assert ("Traceback" in err) is traceback
+        assert TOKEN not in err
+        if not traceback:
+            assert err.count("\n") == 1
+            assert err.endswith(
+                "the call failed (ValueError: bad answer from bot<token> second line)\n"
+            )
+    setup_logging("WARNING")
+
+
 def test_settings_repr_and_errors_hide_the_token() -> None:
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
     assert TOKEN not in repr(settings)

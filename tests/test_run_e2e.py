@@ -140,7 +140,7 @@ def test_token_refused_by_telegram(server: BotApiServer, tmp_path: Path) -> None
     bot = start_bot(server, tmp_path / "news.db", TELEGRAM_BOT_TOKEN=wrong)
     out, err = bot.communicate(timeout=30)
     assert bot.returncode == 1
-    assert "TELEGRAM_BOT_TOKEN was refused by Telegram" in err
+    assert "TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized)" in err
     assert "Traceback" not in err
     assert "B" * 35 not in out + err
 

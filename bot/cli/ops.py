@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from http import HTTPStatus
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ import httpx
 from bot.cli.base import existing_file, no_database, settings
 from bot.config import ConfigError, Settings, load_env
 from bot.digests import LEASE, _dead_here
-from bot.logs import redact
+from bot.logs import MASK, redact
 from summaries.migrations import KNOWN
 from summaries.models import to_db_time, utc_now
 
@@ -152,17 +153,38 @@ def doctor_command() -> None:
             report(
                 mode == "wal", f"journal mode {mode} (wal: the CLI can write while the bot runs)"
             )
-    if config.token:
+    if config.token and bad & {"TELEGRAM_BASE_URL", "TELEGRAM_BASE_FILE_URL"}:
+        report(False, "the Bot API was not asked: fix TELEGRAM_BASE_URL first")
+    elif config.token:
         report(*_bot_api(config))
     raise SystemExit(1 if failures else 0)
 
 
 def _bot_api(config: Settings) -> tuple[bool, str]:
-    base = (config.base_url or "https://api.telegram.org/bot").rstrip("/")
+    """Whether the Bot API answers getMe with this token: Telegram answers 401 for a token it
+    doesn't know and 404 for a path that isn't the Bot API's, so the two are told apart."""
+    base = config.base_url or "https://api.telegram.org/bot"
     try:
-        answer = httpx.post(f"{base}{config.token}/getMe", timeout=10, trust_env=False).json()
-    except (httpx.HTTPError, ValueError) as error:
-        return False, f"the Bot API can't be reached ({redact(str(error))}); check the network"
-    if not answer.get("ok"):
-        return False, f"the Bot API refused the token: {answer.get('description')}"
+        response = httpx.post(f"{base}{config.token}/getMe", timeout=10, trust_env=False)
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
+        reason = redact(str(error).replace(config.token, MASK))
+        return False, f"{base_name(config)} can't be reached ({reason}); check the network"
+    try:
+        answer = response.json()
+    except ValueError:  # an HTML error page, say: some other server
+        answer = None
+    if not isinstance(answer, dict):
+        answer = {}
+    if response.status_code == HTTPStatus.UNAUTHORIZED:
+        return False, "the Bot API refused the token: check TELEGRAM_BOT_TOKEN"
+    if not answer.get("ok") or not isinstance(answer.get("result"), dict):
+        return False, (
+            f"{base_name(config)} answered {response.status_code}, not as the Bot API does: "
+            "check TELEGRAM_BASE_URL (it ends in /bot)"
+        )
     return True, f"the Bot API knows this bot: @{answer['result'].get('username')}"
+
+
+def base_name(config: Settings) -> str:
+    """Where the Bot API is said to be, for messages: never the URL with the token."""
+    return "the server at TELEGRAM_BASE_URL" if config.base_url else "api.telegram.org"

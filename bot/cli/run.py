@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.app import App, build_application, on_shutdown, on_startup
 from bot.cli.base import settings
+from bot.config import Settings
 from bot.launcher import STOP_SIGNALS, remember_stop, stop_requested
 from bot.logs import redact, setup_logging
 
@@ -76,13 +77,25 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
     logger.info("newsbot starting with database %s", config.db_path)
     try:
         asyncio.run(serve(app, receive))
-    except InvalidToken:
-        raise click.ClickException(
-            "TELEGRAM_BOT_TOKEN was refused by Telegram; check it"
-        ) from None
+    except InvalidToken as error:
+        raise click.ClickException(refusal(error, config)) from None
     except NetworkError as error:
         raise click.ClickException(f"cannot reach the Bot API: {redact(str(error))}") from None
     logger.info("newsbot stopped")
+
+
+def refusal(error: InvalidToken, config: Settings) -> str:
+    """What a 401 or 404 at start-up means. python-telegram-bot raises InvalidToken for both,
+    but Telegram answers 401 Unauthorized for a token it doesn't know, and 404 Not Found for a
+    path that isn't the Bot API's (a wrong TELEGRAM_BASE_URL), so the message tells which."""
+    answer = str(error.__cause__ or error)
+    if "Unauthorized" in answer:
+        return "TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized); check it"
+    where = "the server at TELEGRAM_BASE_URL" if config.base_url else "api.telegram.org"
+    return (
+        f"{where} answered 404 Not Found, so it is not the Bot API at that address: "
+        "check TELEGRAM_BASE_URL (a local Bot API server's ends in /bot)"
+    )
 
 
 async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:

@@ -1,0 +1,168 @@
+"""Every subcommand under hostile settings: no traceback, and never the token, anywhere.
+
+The Docker health check runs `doctor`, so whatever a command prints can end up in a log that
+other people read. Each case runs the real `newsbot` process and reads all it printed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli.base import cli
+from bot.config import ConfigError, Settings
+from tests.conftest import BODY
+from tests.test_cli import newsbot
+
+TOKEN = "123456789:AAEhBP0av28rGkLzIq1gZbTnWnKMWbOBU9w"  # noqa: S105 - a fake
+SECRET = TOKEN.split(":")[1]
+
+BAD_BASE_URLS = [
+    "http://127.0.0.1:8081",  # a port and no path: the token would become the port
+    "https://api.telegram.org",  # no /bot
+    "http://127.0.0.1:8081/",
+    "http://127.0.0.1:8081/ bot",
+    " http://exa mple.org/bot",
+    "ftp://127.0.0.1/bot",
+    "file:///etc/passwd#bot",
+    "127.0.0.1:8081/bot",  # no scheme
+    "http://127.0.0.1:99999/bot",
+    "http://[::1/bot",
+    "http://127.0.0.1:8081/{token}/x",
+]
+ACCEPTED_TOKENS = [TOKEN + " ", " " + TOKEN + "\n", "123456789:" + "A" * 300]  # the shape fits
+ODD_TOKENS = [
+    "123456789:AAEh BP0av28rGkLzIq1gZbTnWnKMWbOBU9w",
+    "123456789:AAEhBP0av28rGkLzIq1gZbTnWnKMWbOBU9w/../x",
+    "123456789:ÄAEhBP0av28rGkLzIq1gZbTnWnKMWbOBU9w",
+    "12:short",
+    ":" + SECRET,
+]
+
+
+class EchoingNotFound(BaseHTTPRequestHandler):
+    """A web server that isn't the Bot API and repeats the path (with the token) back."""
+
+    def do_POST(self) -> None:
+        body = f"<h1>Not Found</h1><p>Cannot POST {self.path}</p>".encode()
+        self.send_response(404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture(scope="module")
+def echoing_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoingNotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/bot"
+    server.shutdown()
+    server.server_close()
+
+
+def every_subcommand(tmp: Path) -> list[tuple[list[str], str]]:
+    """One invocation of each subcommand that gets as far as it can, with its stdin."""
+    (tmp / "one.jsonl").write_text(json.dumps({"title": "T", "body": BODY}) + "\n")
+    invocations = [
+        (["run"], ""),
+        (["console", "--demo"], "/latest\n"),
+        (["summarize", "-"], BODY),
+        (["add", "--title", "T"], BODY),
+        (["import", str(tmp / "one.jsonl")], ""),
+        (["list"], ""),
+        (["show", "1"], ""),
+        (["edit", "1", "--title", "Changed"], ""),
+        (["delete", "1"], ""),
+        (["undelete", "1"], ""),
+        (["post", "http://127.0.0.1:1/story"], ""),
+        (["backup", str(tmp / "copy.db")], ""),
+        (["restore", str(tmp / "missing.db"), "--yes"], ""),
+        (["doctor"], ""),
+    ]
+    named = {args[0] for args, _ in invocations}
+    assert named >= set(cli.commands), "a new subcommand needs a hostile-settings case here"
+    return invocations
+
+
+def run_all(cases: list[tuple[list[str], str, dict[str, str], Path]]) -> list[str]:
+    """Run the cases four at a time; each one's stdout and stderr together."""
+
+    def one(case: tuple[list[str], str, dict[str, str], Path]) -> str:
+        args, stdin, env, db = case
+        result = newsbot(*args, db=db, stdin=stdin, env=env)
+        return f"$ newsbot {' '.join(args)}\n{result.stdout}{result.stderr}"
+
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(one, cases))
+
+
+def assert_clean(outputs: list[str], secrets: list[str]) -> None:
+    for output in outputs:
+        assert "Traceback" not in output, output
+        for secret in secrets:
+            assert secret not in output, output
+
+
+@pytest.mark.parametrize("base_url", BAD_BASE_URLS)
+def test_a_bad_base_url_is_refused_by_name_without_the_token(base_url: str) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": base_url}
+    with pytest.raises(ConfigError, match=r"^TELEGRAM_BASE_URL ") as refused:
+        Settings.from_env(env)
+    assert SECRET not in str(refused.value)
+
+
+@pytest.mark.parametrize("token", ODD_TOKENS)
+def test_an_odd_token_is_refused_without_repeating_it(token: str) -> None:
+    with pytest.raises(ConfigError, match=r"^TELEGRAM_BOT_TOKEN ") as refused:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": token})
+    assert token.strip().split(":", 1)[1] not in str(refused.value)
+
+
+def test_the_base_url_may_end_in_a_slash() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot/"}
+    assert Settings.from_env(env).base_url == "http://127.0.0.1:8081/bot"
+
+
+@pytest.mark.slow
+def test_every_subcommand_under_hostile_settings(tmp_path: Path, echoing_url: str) -> None:
+    cases = []
+    for number, base_url in enumerate([BAD_BASE_URLS[0], echoing_url]):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": base_url}
+        db = folder / "news.db"
+        cases += [(args, stdin, env, db) for args, stdin in every_subcommand(folder)]
+    for number, token in enumerate([*ACCEPTED_TOKENS, *ODD_TOKENS]):
+        env = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": echoing_url}
+        cases += [(["run"], "", env, tmp_path / f"odd{number}.db")]
+    outputs = run_all(cases)
+    secrets = [token.split(":", 1)[1] for token in ODD_TOKENS if len(token) > 20]
+    assert_clean(outputs, [TOKEN, SECRET, "A" * 300, *secrets])
+    doctors = [output for output in outputs if output.startswith("$ newsbot doctor")]
+    assert "FIX  TELEGRAM_BASE_URL must end in /bot" in doctors[0]
+    assert "FIX  the Bot API was not asked: fix TELEGRAM_BASE_URL first" in doctors[0]
+    assert "check TELEGRAM_BASE_URL" in doctors[1]  # a server that isn't the Bot API
+
+
+@pytest.mark.slow
+def test_run_names_the_base_url_not_the_token_for_a_404(tmp_path: Path, echoing_url: str) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": echoing_url}
+    result = newsbot("run", db=tmp_path / "news.db", env=env)
+    assert result.returncode == 1
+    error = result.stderr.splitlines()[-1]  # after the log lines of the start
+    assert error.startswith("Error: the server at TELEGRAM_BASE_URL answered 404 Not Found")
+    assert "TELEGRAM_BOT_TOKEN" not in error
+    assert "Traceback" not in result.stderr
