@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -41,36 +42,109 @@ def _digest(article: Article | Draft) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
+UPGRADING_COMMANDS = "add, import, edit, delete, undelete, post, restore or run"
+
+
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """An SQLite URI that opens `path` read-only (any name: '?' and '#' are escaped);
+    `immutable` for a file nobody writes (a backup): then no -wal or -shm file is made."""
+    return path.absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
+    """SQLite's online backup: a consistent copy even while the bot writes. `still` for a
+    file nobody writes (a backup): then SQLite leaves no -wal and -shm files beside it."""
+    with (
+        closing(sqlite3.connect(read_only_uri(source, immutable=still), uri=True)) as src,
+        closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+
+
+def check_database(path: Path) -> None:
+    """StoreError if the file at `path` is another program's database or a newer newsbot's;
+    an older newsbot's is fine. Opens it read-only."""
+    try:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+            check_schema(Database(conn), path, upgrade=True)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"cannot use the database {path}: {error}") from None
+
+
+def check_schema(db: Database, path: Path, *, upgrade: bool) -> None:
+    """StoreError unless `db` is newsbot's and usable as asked; reads only.
+
+    newsbot's schema never goes into another program's database: a file with tables of its
+    own and no newsbot history is refused, whatever the command.
+    """
+    objects = [row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    )]  # fmt: skip
+    applied = {step.name for step in migrations.applied(db)}
+    if objects and not applied:
+        shown = ", ".join(objects[:3]) + (", ..." if len(objects) > 3 else "")
+        raise StoreError(
+            f"{path} is not a newsbot database (it holds {shown}); newsbot leaves it alone: "
+            "set NEWSBOT_DB to a new file or to a newsbot database"
+        )
+    if applied - KNOWN:
+        raise StoreError(
+            f"{path} was written by a newer newsbot (unknown schema steps: "
+            f"{', '.join(sorted(applied - KNOWN))}); upgrade newsbot to open it"
+        )
+    if upgrade:
+        return
+    if not objects:
+        raise StoreError(f"no newsbot database at {path} (the file is empty)")
+    if behind := len(KNOWN - applied):
+        raise StoreError(
+            f"{path} is from an older newsbot ({behind} schema step(s) behind) and this command "
+            f"only reads; a command that changes data upgrades it ({UPGRADING_COMMANDS})"
+        )
+
+
 class ArticleStore:
     """Articles and their summaries in one SQLite file (WAL, so readers never block writers)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, upgrade: bool = True) -> None:
         self.db = db
         self.clock = utc_now  # when rows are stamped; tests turn it by hand
-        applied = {step.name for step in migrations.applied(db)}
-        if applied - KNOWN:
-            raise StoreError(
-                "the database was written by a newer newsbot (unknown schema steps: "
-                f"{', '.join(sorted(applied - KNOWN))}); upgrade newsbot to open it"
-            )
+        self.read_only = not upgrade  # then nothing is written, not even a summary cache
         db.execute("PRAGMA foreign_keys = ON")  # SQLite's default is off, per connection
         db.execute("PRAGMA busy_timeout = 5000")  # the CLI may write while the bot does
-        migrations.apply(db)  # each pending step once, in its own transaction
+        if upgrade:
+            migrations.apply(db)  # each pending step once, in its own transaction
 
     @classmethod
-    def open(cls, path: Path | str) -> ArticleStore:
-        """Open (creating and upgrading as needed) the database at `path`, or ':memory:'."""
+    def open(cls, path: Path | str, *, upgrade: bool = True) -> ArticleStore:
+        """Open the newsbot database at `path`, or ':memory:'.
+
+        With upgrade (commands that change data) a missing or empty file becomes a newsbot
+        database and an older one is upgraded; without it (commands that only read) the file
+        is opened read-only and must be a current newsbot database. Either way a database of
+        another program, or of a newer newsbot, is refused before anything is written to it.
+        """
         if str(path) == ":memory:":
             return cls(Database(memory=True))
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = Database(sqlite3.connect(path, check_same_thread=False))
-            db.enable_wal()  # outside any transaction
-            # WAL with NORMAL: a commit survives the process being killed (not a power cut
-            # in the last instant) and costs no fsync, so a digest round isn't disk-bound.
-            db.execute("PRAGMA synchronous = NORMAL")
-            return cls(db)
+            if upgrade:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+            db = Database(conn)
+            try:
+                check_schema(db, path, upgrade=upgrade)
+            except StoreError:
+                db.close()
+                raise
+            if upgrade:
+                db.enable_wal()  # outside any transaction
+                # WAL with NORMAL: a commit survives the process being killed (not a power
+                # cut in the last instant) and costs no fsync, so a round isn't disk-bound.
+                db.execute("PRAGMA synchronous = NORMAL")
+            return cls(db, upgrade=upgrade)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot use the database {path}: {error}") from None
         except OSError as error:
@@ -320,8 +394,9 @@ class ArticleStore:
             method=method,
             language=article.language,
         )
-        with self.db.atomic():
-            self._put_summary(article_id, digest, summary, method=method, sentences=sentences)
+        if not self.read_only:
+            with self.db.atomic():
+                self._put_summary(article_id, digest, summary, method=method, sentences=sentences)
         return summary
 
     # Internals

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -12,11 +14,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
+from summaries.migrations import KNOWN, migrations
 from summaries.models import to_db_time, utc_now
 from tests.bot_api_server import BotApiServer
 from tests.conftest import BODY
-from tests.test_cli import newsbot, snapshot
+from tests.test_cli import NEWSBOT, newsbot, snapshot
 
 
 @pytest.fixture
@@ -137,3 +141,155 @@ def test_doctor_checks_the_rest_past_a_bad_token_and_accepts_a_fresh_install(
     fresh = newsbot("doctor", db=tmp_path / "none-yet.db")
     assert "ok   no database at" in fresh.stdout  # the first run makes it: nothing to fix
     assert not (tmp_path / "none-yet.db").exists()
+
+
+def other_programs_database(path: Path) -> bytes:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        conn.execute("INSERT INTO notes (text) VALUES ('mine, not newsbot''s')")
+        conn.commit()
+    return path.read_bytes()
+
+
+def older_newsbot_database(path: Path) -> None:
+    """A database as last month's newsbot left it: the first schema steps, and an article."""
+    old = Database(path)
+    migrations.apply(old, stop_before="m004_subscriptions")
+    old.table("articles").insert(
+        {"title": "From last month", "body": BODY, "published_at": "2026-11-01T08:00:00Z",
+         "created_at": "2026-11-01T08:00:00Z", "updated_at": "2026-11-01T08:00:00Z"}
+    )  # fmt: skip
+    old.close()
+
+
+def steps(path: Path) -> int:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return int(conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0])
+
+
+def test_no_command_writes_into_another_programs_database(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
+        "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
+    }
+    other = tmp_path / "other.db"
+    before = other_programs_database(other)
+    (tmp_path / "one.jsonl").write_text(json.dumps({"title": "T", "body": BODY}) + "\n")
+    backup = tmp_path / "backup.db"
+    assert newsbot("add", "--title", "Mine", stdin=BODY, db=backup).returncode == 0
+    for args, stdin in [
+        (["list"], ""), (["show", "1"], ""), (["edit", "1", "--title", "X"], ""),
+        (["delete", "1"], ""), (["add", "--title", "T"], BODY),
+        (["import", str(tmp_path / "one.jsonl")], ""), (["console"], "/latest\n"),
+        (["backup", str(tmp_path / "copy.db")], ""), (["restore", str(backup), "--yes"], ""),
+        (["run"], ""),
+    ]:  # fmt: skip
+        result = newsbot(*args, db=other, stdin=stdin, env=env)
+        assert result.returncode == 1, (args, result.stdout)
+        assert "not a newsbot database" in result.stderr.splitlines()[-1], (args, result.stderr)
+        assert other.read_bytes() == before, args
+    assert not (tmp_path / "copy.db").exists()
+    doctor = newsbot("doctor", db=other)
+    assert f"FIX  database {other}: not a newsbot database" in doctor.stdout
+    assert other.read_bytes() == before
+
+
+def test_reading_commands_never_create_or_upgrade(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for args in (["list"], ["show", "1"]):
+        result = newsbot(*args, db=empty)
+        assert result.returncode == 1
+        assert result.stderr == f"Error: no newsbot database at {empty} (the file is empty)\n"
+    assert empty.stat().st_size == 0
+    old = tmp_path / "old.db"
+    older_newsbot_database(old)
+    listed = newsbot("list", db=old)
+    assert listed.returncode == 1
+    assert "is from an older newsbot" in listed.stderr
+    assert "a command that changes data upgrades it (add, import, edit," in listed.stderr
+    assert steps(old) == 3
+    edited = newsbot("edit", "1", "--title", "Upgraded on request", db=old)
+    assert edited.returncode == 0, edited.stderr
+    assert steps(old) == len(KNOWN)
+    assert "Upgraded on request" in newsbot("list", db=old).stdout
+
+
+def test_a_backup_from_an_older_newsbot_restores_upgraded_and_untouched(
+    db: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "last-month.db"
+    older_newsbot_database(backup)
+    before = backup.read_bytes()
+    result = newsbot("restore", str(backup), "--yes", db=db)
+    assert result.returncode == 0, result.stderr
+    assert backup.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.glob("last-month.db*")) == ["last-month.db"]
+    assert steps(db) == len(KNOWN)
+    assert [row[1] for row in snapshot(db)] == ["From last month"]
+    assert "ok   database" in newsbot("doctor", db=db).stdout
+    assert not list(tmp_path.glob(".newsbot-restore-*"))  # the staging copy is gone
+
+
+def test_restore_never_replaces_another_programs_database(tmp_path: Path) -> None:
+    backup = tmp_path / "backup.db"
+    assert newsbot("add", "--title", "Mine", stdin=BODY, db=backup).returncode == 0
+    other = tmp_path / "other.db"
+    before = other_programs_database(other)
+    result = newsbot("restore", str(backup), "--yes", db=other)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: {other} is not a newsbot database (not a newsbot database); "
+        "newsbot won't replace it\n"
+    )
+    assert other.read_bytes() == before
+
+
+def test_restore_asks_and_no_changes_nothing(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "backup.db"
+    assert newsbot("backup", str(copy), db=db).returncode == 0
+    newsbot("add", "--title", "After the backup", stdin=BODY, db=db)
+    before = snapshot(db)
+    piped = newsbot("restore", str(copy), db=db)  # no terminal to ask on
+    assert piped.returncode == 1
+    assert piped.stderr == (
+        f"Error: restore replaces {db}: add --yes (there is no terminal to ask)\n"
+    )
+    primary, replica = os.openpty()  # a terminal, where the operator answers n
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    with subprocess.Popen(
+        [*NEWSBOT, "restore", str(copy)], stdin=replica, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env={**env, "NEWSBOT_DB": str(db)},
+    ) as process:  # fmt: skip
+        os.close(replica)
+        os.write(primary, b"n\n")
+        _, err = process.communicate(timeout=60)
+    os.close(primary)
+    assert process.returncode == 1
+    assert err.endswith("Error: not restored: nothing changed\n"), err
+    assert "Aborted" not in err
+    assert snapshot(db) == before
+
+
+def test_backup_names_a_missing_folder(db: Path, tmp_path: Path) -> None:
+    result = newsbot("backup", str(tmp_path / "nowhere" / "b.db"), db=db)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: no folder {tmp_path / 'nowhere'}; create it first\n"
+
+
+def test_ctrl_c_is_one_error_line(tmp_path: Path) -> None:
+    primary, replica = os.openpty()  # `add` asks for the text on a terminal
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    with subprocess.Popen(
+        [*NEWSBOT, "add", "--title", "Never"], stdin=replica, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env={**env, "NEWSBOT_DB": str(tmp_path / "n.db")},
+    ) as process:  # fmt: skip
+        os.close(replica)
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith("Type the text")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    os.close(primary)
+    assert process.returncode == 1
+    assert err == "Error: stopped (Ctrl-C)\n"
+    assert not (tmp_path / "n.db").exists()

@@ -197,7 +197,7 @@ def article_line(article: Article) -> str:
 @click.option("--offset", type=WholeNumber(0), default=0, help="Skip this many first.")
 def list_command(query: str | None, limit: int, offset: int) -> None:
     """List articles newest first: id, publication time (UTC), headline."""
-    with open_store(create=False) as store:
+    with open_store(read_only=True) as store:
         articles = store.search(query, limit, offset) if query else store.latest(limit, offset)
     for article in articles:
         click.echo(article_line(article))
@@ -207,7 +207,7 @@ def list_command(query: str | None, limit: int, offset: int) -> None:
 @click.argument("article_id", type=ARTICLE_ID, metavar="ID")
 def show_command(article_id: int) -> None:
     """Show an article with its summary."""
-    with open_store(create=False) as store:
+    with open_store(read_only=True) as store:
         article = store.get(article_id)
         summary = store.summary(article_id)
     click.echo(article.title)

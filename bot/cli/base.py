@@ -62,6 +62,8 @@ class NewsbotGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except sqlite3.Error as error:
             raise click.ClickException(f"database error: {error}") from None
+        except (click.Abort, KeyboardInterrupt):  # Ctrl-C: click alone would say "Aborted!"
+            raise click.ClickException("stopped (Ctrl-C)") from None
 
 
 class WholeNumber(IntParamType):
@@ -124,16 +126,19 @@ def no_database(path: Path) -> click.ClickException:
 
 
 @contextmanager
-def open_store(path: Path | None = None, *, create: bool = True) -> Iterator[ArticleStore]:
+def open_store(
+    path: Path | None = None, *, create: bool = True, read_only: bool = False
+) -> Iterator[ArticleStore]:
     """The configured article store, closed at the end.
 
-    With create=False (commands that only read, or change articles that must exist) a
-    missing database is an error, not a new empty file.
+    With create=False (commands that change articles that must exist) a missing database is
+    an error, not a new empty file; read_only (commands that only read) also never upgrades
+    an older database: only a command that was asked to change something writes.
     """
     path = path or settings().db_path
-    if not create and str(path) != ":memory:" and not path.exists():
+    if (not create or read_only) and str(path) != ":memory:" and not path.exists():
         raise no_database(path)
-    store = ArticleStore.open(path)
+    store = ArticleStore.open(path, upgrade=not read_only)
     try:
         yield store
     finally:

@@ -14,6 +14,7 @@ from bot.cli.base import open_store, settings
 from bot.console import USER_ID, run_console
 from bot.demo import seed
 from bot.logs import setup_logging
+from summaries.store import check_database, copy_database
 
 
 @click.command("console")
@@ -48,12 +49,10 @@ def console_command(demo: bool) -> None:
 
 
 def snapshot(source: Path, target: Path) -> None:
-    """Copy a live database consistently (SQLite's online backup), even while the bot writes."""
+    """Copy a live database consistently (SQLite's online backup), even while the bot writes;
+    another program's database is refused before anything is copied."""
+    check_database(source)
     try:
-        with (
-            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
-            sqlite3.connect(target) as dst,
-        ):
-            src.backup(dst)
+        copy_database(source, target)
     except sqlite3.Error as error:
         raise click.ClickException(f"cannot read the database {source}: {error}") from None

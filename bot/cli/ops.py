@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from contextlib import closing
+from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import click
 import httpx
@@ -16,38 +19,43 @@ from bot.digests import LEASE, _dead_here
 from bot.logs import MASK, redact
 from summaries.migrations import KNOWN
 from summaries.models import to_db_time, utc_now
+from summaries.store import UPGRADING_COMMANDS, ArticleStore, copy_database, read_only_uri
+
+EMPTY = "empty: no newsbot data"
 
 
-def _reading(path: Path, *, still: bool = False) -> str:
-    """A read-only URI; `still` for a file nobody writes (a backup): then SQLite leaves no
-    -wal and -shm files beside it."""
-    return f"file:{path}?mode=ro" + ("&immutable=1" if still else "")
+@dataclass(frozen=True)
+class Health:
+    """What a database file is, as far as newsbot is concerned."""
+
+    problems: list[str]  # what makes it unusable; empty: nothing
+    behind: int = 0  # schema steps an older newsbot's database has still to take
 
 
-def _copy(source: Path, target: Path, *, still: bool = False) -> None:
-    """SQLite's online backup: a consistent copy even while the bot writes."""
-    with (
-        sqlite3.connect(_reading(source, still=still), uri=True) as src,
-        sqlite3.connect(target) as dst,
-    ):
-        src.backup(dst)
-
-
-def _problems_of(path: Path, *, still: bool = False) -> list[str]:
-    """What is wrong with a database file (empty list: nothing)."""
+def _health_of(path: Path, *, still: bool = False) -> Health:
+    """Read-only: integrity, and whether the schema is newsbot's and how current."""
     try:
-        with sqlite3.connect(_reading(path, still=still), uri=True) as conn:
+        with closing(sqlite3.connect(read_only_uri(path, immutable=still), uri=True)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                return ["the integrity check failed"]
-            names = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+                return Health(["the integrity check failed"])
+            objects = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+            has_history = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
+            ).fetchone()
+            names = set()
+            if has_history:
+                names = {row[0] for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = 'newsbot'"
+                )}  # fmt: skip
     except sqlite3.Error as error:
-        return [f"not a newsbot database ({error})"]
-    problems = []
+        return Health([f"not a newsbot database ({error})"])
+    if not names:
+        return Health([EMPTY if not objects else "not a newsbot database"])
     if names - KNOWN:
-        problems.append(f"written by a newer newsbot ({', '.join(sorted(names - KNOWN))})")
-    if KNOWN - names:
-        problems.append(f"schema behind ({len(KNOWN - names)} step(s) to apply; any command does)")
-    return problems
+        return Health([f"written by a newer newsbot ({', '.join(sorted(names - KNOWN))})"])
+    return Health([], behind=len(KNOWN - names))
 
 
 def _running_bot(path: Path) -> str | None:
@@ -57,7 +65,7 @@ def _running_bot(path: Path) -> str | None:
     that ended on this machine (killed, so it could not give the lease up) does not count.
     """
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             row = conn.execute(
                 "SELECT owner, expires_at FROM leases WHERE name = ?", [LEASE]
             ).fetchone()
@@ -79,11 +87,15 @@ def backup_command(target: Path) -> None:
         raise click.ClickException(f"{target} is a directory; give the backup a file name")
     if target.exists():
         raise click.ClickException(f"{target} exists; choose a new file")
+    if not target.absolute().parent.is_dir():
+        raise click.ClickException(f"no folder {target.absolute().parent}; create it first")
+    if problems := _health_of(source).problems:
+        raise click.ClickException(f"{source} can't be backed up: {'; '.join(problems)}")
     try:
-        _copy(source, target)
+        copy_database(source, target)
     except (sqlite3.Error, OSError) as error:
         target.unlink(missing_ok=True)
-        raise click.ClickException(f"backup failed: {error}") from None
+        raise click.ClickException(f"backup into {target} failed: {error}") from None
     click.echo(f"backed up {source} to {target} ({target.stat().st_size:,} bytes)")
 
 
@@ -91,21 +103,35 @@ def backup_command(target: Path) -> None:
 @click.argument("backup", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace the current database without asking.")
 def restore_command(backup: Path, yes: bool) -> None:
-    """Replace the database with BACKUP (checked first). Refused while the bot runs."""
+    """Replace the database with BACKUP (checked first, and upgraded if an older newsbot
+    made it; BACKUP itself is never changed). Refused while the bot runs."""
     target = settings().db_path
     existing_file(backup)
     if target.exists() and backup.samefile(target):
         raise click.ClickException(f"{backup} is the database itself; give a backup file")
-    if problems := _problems_of(backup, still=True):
+    if problems := _health_of(backup, still=True).problems:
         raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
+    if target.exists() and (held := _health_of(target).problems) and held != [EMPTY]:
+        raise click.ClickException(  # another program's file is never overwritten
+            f"{target} is not a newsbot database ({'; '.join(held)}); newsbot won't replace it"
+        )
     if target.exists() and (holder := _running_bot(target)):
         raise click.ClickException(
             f"a running bot ({holder}) uses {target}; stop the bot first, then restore"
         )
     if target.exists() and not yes:
-        click.confirm(f"Replace {target} with {backup}?", abort=True, err=True)
+        if not sys.stdin.isatty():
+            raise click.ClickException(
+                f"restore replaces {target}: add --yes (there is no terminal to ask)"
+            )
+        if not click.confirm(f"Replace {target} with {backup}?", err=True):
+            raise click.ClickException("not restored: nothing changed")
     target.parent.mkdir(parents=True, exist_ok=True)
-    _copy(backup, target, still=True)
+    with TemporaryDirectory(dir=target.parent, prefix=".newsbot-restore-") as work:
+        staged = Path(work) / "restored.db"
+        copy_database(backup, staged, still=True)
+        ArticleStore.open(staged).close()  # an older newsbot's backup: upgraded, in the copy
+        copy_database(staged, target)
     click.echo(f"restored {backup} into {target}")
 
 
@@ -142,13 +168,19 @@ def doctor_command() -> None:
     if not path.exists():  # a fresh install: nothing wrong, the first run makes it
         report(True, f"no database at {path} yet: `newsbot run` (or `newsbot add`) creates it")
     else:
-        problems = _problems_of(path)
-        report(
-            not problems,
-            f"database {path}: " + ("; ".join(problems) or "integrity ok, schema current"),
+        health = _health_of(path)
+        behind = (
+            f"an older newsbot's schema ({health.behind} step(s) behind): a command that "
+            f"changes data upgrades it ({UPGRADING_COMMANDS})"
         )
-        if not problems:  # a file that isn't a database has no journal mode to tell
-            with closing(sqlite3.connect(_reading(path), uri=True)) as conn:
+        report(
+            not health.problems and not health.behind,
+            f"database {path}: "
+            + ("; ".join(health.problems) or (behind if health.behind else "")
+               or "integrity ok, schema current"),
+        )  # fmt: skip
+        if not health.problems:  # a file that isn't a database has no journal mode to tell
+            with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             report(
                 mode == "wal", f"journal mode {mode} (wal: the CLI can write while the bot runs)"
