@@ -126,12 +126,15 @@ def restore_command(backup: Path, yes: bool) -> None:
             )
         if not click.confirm(f"Replace {target} with {backup}?", err=True):
             raise click.ClickException("not restored: nothing changed")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with TemporaryDirectory(dir=target.parent, prefix=".newsbot-restore-") as work:
-        staged = Path(work) / "restored.db"
-        copy_database(backup, staged, still=True)
-        ArticleStore.open(staged).close()  # an older newsbot's backup: upgraded, in the copy
-        copy_database(staged, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with TemporaryDirectory(dir=target.parent, prefix=".newsbot-restore-") as work:
+            staged = Path(work) / "restored.db"
+            copy_database(backup, staged, still=True)
+            ArticleStore.open(staged).close()  # an older newsbot's backup: upgraded, in a copy
+            copy_database(staged, target)
+    except (sqlite3.Error, OSError) as error:
+        raise click.ClickException(f"restore into {target} failed: {error}") from None
     click.echo(f"restored {backup} into {target}")
 
 
