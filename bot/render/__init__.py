@@ -151,6 +151,14 @@ def rest_of_article(article: Article) -> str:
     return "The article goes on; that was as much as fits in the chat."
 
 
+def deleted_article(article_id: int) -> str:
+    """Plain text: an admin's new article has the link of a deleted one (nothing stored)."""
+    return (
+        f"Article {article_id} with this URL was deleted, so nothing was published; "
+        f"newsbot undelete {article_id} (on the bot's server) brings it back."
+    )
+
+
 def headline_label(article: Article) -> str:
     """A button label: the id (which /read takes) and the headline."""
     return clip(f"{article.id} · {article.title}", BUTTON_LABEL)
