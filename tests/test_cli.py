@@ -406,3 +406,10 @@ def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_p
     assert (twice.returncode, twice.stderr) == (1, f"Error: article {article_id} is not deleted\n")
     missing = newsbot("undelete", "999", db=db)
     assert (missing.returncode, missing.stderr) == (1, "Error: no article with id 999\n")
+
+
+def test_list_search_without_words_says_so(db: Path) -> None:
+    newsbot("add", "--title", "Trains", stdin=BODY, db=db)
+    result = newsbot("list", "--search", "🚆 !", db=db)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "Error: 🚆 ! has no words to search for; try a word like trains\n"

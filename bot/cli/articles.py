@@ -13,8 +13,10 @@ from typing import Any
 import click
 
 from bot.cli.base import ARTICLE_ID, WholeNumber, open_store, read_text, settings
+from bot.render import no_words
 from summaries.articles import parse_published, validate
 from summaries.errors import DeletedArticleError, DuplicateArticleError, NewsbotError
+from summaries.fts import fts_query
 from summaries.models import Article, Draft
 from summaries.store import ArticleStore
 
@@ -201,6 +203,8 @@ def article_line(article: Article) -> str:
 @click.option("--offset", type=WholeNumber(0), default=0, help="Skip this many first.")
 def list_command(query: str | None, limit: int, offset: int) -> None:
     """List articles newest first: id, publication time (UTC), headline."""
+    if query and fts_query(query) is None:  # only emoji or punctuation: not "no results"
+        raise click.ClickException(no_words(query))
     with open_store(create=False) as store:
         articles = store.search(query, limit, offset) if query else store.latest(limit, offset)
     for article in articles:

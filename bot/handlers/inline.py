@@ -6,6 +6,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Update,
 )
@@ -14,6 +15,7 @@ from telegram.ext import ContextTypes, InlineQueryHandler
 from bot import render
 from bot.services import services
 from summaries.errors import ArticleNotFoundError
+from summaries.fts import fts_query
 from summaries.models import Article
 
 MAX_RESULTS = 20
@@ -31,6 +33,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             articles = [store.get(int(text))]
         except ArticleNotFoundError:
             articles = []
+    elif text and fts_query(text) is None:  # only emoji or punctuation: say so, above
+        button = InlineQueryResultsButton(render.no_words(text), start_parameter="search")
+        await query.answer([], cache_time=30, button=button)
+        return
     else:
         articles = store.search(text, MAX_RESULTS) if text else store.latest(MAX_RESULTS)
     results = [_result(article, context) for article in articles]
