@@ -17,6 +17,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from summaries.errors import NewsbotError
+from summaries.text import normalize
 
 
 class ScheduleError(NewsbotError, ValueError):
@@ -38,6 +39,17 @@ CITY_ALIASES = {
     "boston": "America/New_York",
     "miami": "America/New_York",
     "munich": "Europe/Berlin",
+    "münchen": "Europe/Berlin",
+    "köln": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "milano": "Europe/Rome",
+    "mailand": "Europe/Rome",
+    "genève": "Europe/Zurich",
+    "genf": "Europe/Zurich",
+    "санкт-петербург": "Europe/Moscow",
+    "北京": "Asia/Shanghai",
+    "peking": "Asia/Shanghai",
+    "pékin": "Asia/Shanghai",
     "hamburg": "Europe/Berlin",
     "frankfurt": "Europe/Berlin",
     "barcelona": "Europe/Madrid",
@@ -63,13 +75,25 @@ CITY_ALIASES = {
 }
 
 
+# Times readers write as words.
+NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
+
+
 def parse_time_of_day(text: str) -> time:
-    """'7:30', '07:30', '7.30', '7', '19:05', '7am' or '7:30 pm' as a time; else ScheduleError."""
-    cleaned = text.strip().lower().replace(".", ":")
-    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", cleaned)
+    """'7:30', '07:30', '7.30', '7h30', '19h', '19:00h', '7', '7am', '7:30 pm', 'noon' or
+    'midnight' as a time; else ScheduleError."""
+    cleaned = normalize(text).strip().lower().replace("a.m.", "am").replace("p.m.", "pm")
+    if cleaned in NAMED_TIMES:
+        return NAMED_TIMES[cleaned]
+    # 7h30 and 19h are how much of Europe and Latin America write times; 19:00h too.
+    match = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|h)?", cleaned)
     if match is None:
-        raise ScheduleError(f"{text!r} is not a time of day; write it like 07:30 or 7pm")
+        raise ScheduleError(
+            f"{text!r} is not a time of day; write it like 07:30, 7pm, 19h or noon"
+        )
     hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half == "h":
+        half = None
     if half:
         if not 1 <= hour <= 12:
             raise ScheduleError(f"{text!r}: with am/pm the hour is 1 to 12")
@@ -170,7 +194,7 @@ def _key(text: str) -> str:
     'São Paulo', 'SAO_PAULO' and 'sao  paulo' are all 'sao paulo'; 'St. John's' is
     'st johns'; the sign in 'GMT-5' stays.
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2212", "-"))  # − is a minus
+    decomposed = unicodedata.normalize("NFKD", normalize(text.replace("\u2212", "-")))  # − is -
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = re.sub(r"[.'\u2019]", "", plain.replace("_", " "))
     plain = re.sub(r"(?<=[^\W\d])-(?=[^\W\d])", " ", plain)
@@ -191,13 +215,41 @@ def _zone_names() -> dict[str, str]:
 
 @cache
 def _zones_by_city() -> dict[str, str]:
-    """'new york' -> 'America/New_York', from the names of IANA's own zones."""
+    """'new york' -> 'America/New_York', from the names of IANA's own zones, then 'москва'
+    -> 'Europe/Moscow', from the cities CLDR names each zone by in LANGUAGES."""
     found: dict[str, str] = {}
     for name in sorted(available_timezones()):
         if "/" in name and name.split("/", 1)[0] in AREAS:
             found.setdefault(_key(name.rsplit("/", 1)[1]), name)
     found.update({_key(city): name for city, name in CITY_ALIASES.items()})
+    for city, name in _localized_cities():
+        found.setdefault(_key(city), name)  # IANA's and our names first; then CLDR's
     return found
+
+
+# The languages whose city names are understood: the most spoken ones CLDR covers fully.
+LANGUAGES = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "el", "cs", "sv", "da",
+    "fi", "no", "ro", "hu", "ar", "he", "fa", "hi", "bn", "id", "vi", "th", "ja", "ko", "zh",
+)  # fmt: skip
+
+
+def _localized_cities() -> list[tuple[str, str]]:
+    """(city, zone) pairs: CLDR's exemplar city of every zone in LANGUAGES ('München' is not
+    one: only cities that name a zone are), via Babel, which ships CLDR's data offline."""
+    from babel import Locale  # here: CLDR's data is read on the first lookup that needs it
+    from babel.core import get_global
+
+    renamed = get_global("zone_aliases")  # CLDR keys some zones by old names: Europe/Kiev
+    zones = available_timezones()
+    pairs: list[tuple[str, str]] = []
+    for language in LANGUAGES:
+        for cldr_name, names in Locale.parse(language).time_zones.items():
+            name = renamed.get(cldr_name, cldr_name)
+            city = names.get("city")
+            if city and name in zones and name.split("/", 1)[0] in AREAS:
+                pairs.append((city, name))
+    return pairs
 
 
 def _suggest(shown: str, zones: tuple[tuple[str, str], ...]) -> ScheduleError:

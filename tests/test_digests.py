@@ -266,6 +266,24 @@ async def test_topics_that_look_like_html_are_shown_as_typed(harness: Harness) -
     assert [c for c in harness.tg.calls if not c.ok] == []
 
 
+async def test_times_and_cities_as_people_write_them(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    for command, shown in [
+        ("/subscribe noon Москва", "Time: 12:00 (Europe/Moscow)"),
+        ("/subscribe 7h30 münchen", "Time: 07:30 (Europe/Berlin)"),
+        ("/subscribe 19 h 東京", "Time: 19:00 (Asia/Tokyo)"),
+        ("/subscribe 7.30 p.m. Wien", "Time: 19:30 (Europe/Vienna)"),
+        ("/subscribe midnight", "Time: 00:00 (Europe/Vienna)"),
+    ]:
+        await harness.feed(reader.sends(command))
+        assert shown in (reader.last.text or ""), command
+    await harness.feed(reader.presses("🌍 Time zone"))
+    await harness.feed(reader.sends("Київ"))
+    assert "Time: 00:00 (Europe/Kyiv)" in (reader.last.text or "")
+    await harness.feed(reader.sends("/subscribe 8:00 EST"))
+    assert "doesn't say where you are" in (reader.last.text or "")  # still refused
+
+
 async def test_digest_now_and_blocking(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/digest"))

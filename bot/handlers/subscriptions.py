@@ -355,8 +355,8 @@ def _split_topics(text: str) -> tuple[str, str, str]:
 
 
 def _merge_am_pm(words: list[str]) -> list[str]:
-    """'7:30 pm Berlin' -> ['7:30pm', 'Berlin']."""
-    if len(words) > 1 and words[1].lower() in {"am", "pm"}:
+    """'7:30 pm Berlin' -> ['7:30pm', 'Berlin']; likewise 'p.m.' and '19 h'."""
+    if len(words) > 1 and words[1].lower() in {"am", "pm", "a.m.", "p.m.", "h"}:
         return [words[0] + words[1], *words[2:]]
     return words
 
