@@ -12,8 +12,12 @@ class InvalidArticleError(NewsbotError, ValueError):
 class ArticleNotFoundError(NewsbotError, LookupError):
     """No article has this id, or it was deleted."""
 
-    def __init__(self, article_id: int) -> None:
-        super().__init__(f"no article with id {article_id}")
+    def __init__(self, article_id: int, *, deleted: bool = False) -> None:
+        super().__init__(
+            f"article {article_id} was deleted; newsbot undelete {article_id} brings it back"
+            if deleted
+            else f"no article with id {article_id}"
+        )
         self.article_id = article_id
 
 

@@ -250,8 +250,8 @@ class ArticleStore:
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted = 0",
             [article_id],
         )
-        if row is None:
-            raise ArticleNotFoundError(article_id)
+        if row is None:  # the CLI's message says how to bring a deleted one back
+            raise ArticleNotFoundError(article_id, deleted=self.is_deleted(article_id))
         return Article.from_row(row)
 
     def id_for_draft(self, key: str) -> int | None:

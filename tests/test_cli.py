@@ -398,6 +398,8 @@ def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_p
     assert "imported 0, already stored 0, bad lines 1" in imported.stdout
     assert len(snapshot(db)) == 1
     assert newsbot("list", "--search", "bridge", db=db).stdout == ""
+    shown = newsbot("show", article_id, db=db)
+    assert shown.stderr == f"Error: {hint.replace(' with this URL', '')} it back\n"
     undeleted = newsbot("undelete", article_id, db=db)
     assert (undeleted.returncode, undeleted.stdout) == (0, f"undeleted article {article_id}\n")
     assert newsbot("list", "--search", "bridge", db=db).stdout.startswith(f"{article_id}\t")
