@@ -274,3 +274,11 @@ async def test_faults_change_nothing_readers_see(harness: Harness, tmp_path: Pat
     reader = harness.tg.user(9000)
     await harness.feed(reader.sends("/latest"))  # still answering afterwards
     assert (reader.last.text or "").startswith("Latest news")
+
+
+async def test_an_id_with_an_invisible_character_is_still_an_id(harness: Harness) -> None:
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    for text in [f"/read {article_id}\u200b", f"\u2060{article_id}", f"/read {article_id}\u00ad"]:
+        await harness.feed(reader.sends(text))
+        assert "The city council voted" in (reader.last.text or ""), text

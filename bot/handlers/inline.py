@@ -17,6 +17,7 @@ from bot.services import services
 from summaries.errors import ArticleNotFoundError
 from summaries.fts import fts_query
 from summaries.models import Article
+from summaries.text import normalize
 
 MAX_RESULTS = 20
 
@@ -26,7 +27,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.inline_query
     if query is None:
         return
-    store, text = services(context).store, query.query.strip()
+    store, text = services(context).store, normalize(query.query).strip()
     articles: list[Article]
     if text.isdecimal():  # the Share button puts the article's id here
         try:
