@@ -215,15 +215,22 @@ def _zone_names() -> dict[str, str]:
 
 @cache
 def _zones_by_city() -> dict[str, str]:
-    """'new york' -> 'America/New_York', from the names of IANA's own zones, then 'москва'
-    -> 'Europe/Moscow', from the cities CLDR names each zone by in LANGUAGES."""
+    """'new york' -> 'America/New_York', from the names of IANA's own zones."""
     found: dict[str, str] = {}
     for name in sorted(available_timezones()):
         if "/" in name and name.split("/", 1)[0] in AREAS:
             found.setdefault(_key(name.rsplit("/", 1)[1]), name)
     found.update({_key(city): name for city, name in CITY_ALIASES.items()})
+    return found
+
+
+@cache
+def _zones_by_city_elsewhere() -> dict[str, str]:
+    """'москва' -> 'Europe/Moscow': the cities CLDR names each zone by in LANGUAGES. Built
+    on the first name the other lookups miss (a quarter of a second), not for 'Berlin'."""
+    found: dict[str, str] = {}
     for city, name in _localized_cities():
-        found.setdefault(_key(city), name)  # IANA's and our names first; then CLDR's
+        found.setdefault(_key(city), name)  # the first language's wins: English, then German...
     return found
 
 
@@ -287,7 +294,9 @@ def resolve_zone(text: str) -> ZoneInfo:
             "moves for daylight saving, so your digest would be an hour off half the year. "
             "Send a city near you or a zone, e.g. Europe/Berlin or America/New_York"
         )
-    name = _zone_names().get(key) or _zones_by_city().get(key)
+    name = (
+        _zone_names().get(key) or _zones_by_city().get(key) or _zones_by_city_elsewhere().get(key)
+    )
     if name is None:
         raise ScheduleError(
             f"I don't know the time zone {shown!r}; use a name like Europe/Berlin "
