@@ -8,9 +8,10 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot import render
 from bot.ratelimit import may_have_arrived
 from bot.services import services
-from summaries.errors import ArticleNotFoundError, NewsbotError
+from summaries.errors import ArticleNotFoundError, DeletedArticleError, NewsbotError
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) ->
             f"Article {error.article_id} doesn't exist or was removed. "
             "See /latest for what there is.",
         )
+    elif isinstance(error, DeletedArticleError):  # /post URL of a deleted article
+        await _tell(update, context, render.deleted_article(error.article_id))
     elif isinstance(error, NewsbotError):
         await _tell(update, context, str(error))
     elif isinstance(error, TelegramError) and may_have_arrived(error):

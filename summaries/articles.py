@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from summaries.errors import InvalidArticleError
 from summaries.models import Draft, utc_now
+from summaries.text import INVISIBLE
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -58,8 +59,9 @@ def parse_published(text: str, zone: tzinfo) -> datetime:
 
 
 def clean_text(text: str) -> str:
-    """Text SQLite can store: lone UTF-16 surrogates (from JSON escapes) become U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    """Text SQLite can store: lone UTF-16 surrogates (from JSON escapes) become U+FFFD;
+    soft hyphens and zero-width spaces go, or the index would cut words at them."""
+    return _SURROGATE.sub("\ufffd", text).translate(INVISIBLE)
 
 
 def _normalize_text(text: str) -> str:

@@ -12,8 +12,12 @@ class InvalidArticleError(NewsbotError, ValueError):
 class ArticleNotFoundError(NewsbotError, LookupError):
     """No article has this id, or it was deleted."""
 
-    def __init__(self, article_id: int) -> None:
-        super().__init__(f"no article with id {article_id}")
+    def __init__(self, article_id: int, *, deleted: bool = False) -> None:
+        super().__init__(
+            f"article {article_id} was deleted; newsbot undelete {article_id} brings it back"
+            if deleted
+            else f"no article with id {article_id}"
+        )
         self.article_id = article_id
 
 
@@ -39,6 +43,25 @@ class StoreError(NewsbotError):
 
 class DuplicateArticleError(InvalidArticleError):
     """Another article already has this source url."""
+
+
+class DeletedArticleError(DuplicateArticleError):
+    """A deleted article already has this url (or import content): undelete it instead."""
+
+    def __init__(self, article_id: int, what: str = "URL") -> None:
+        super().__init__(
+            f"article {article_id} with this {what} was deleted; "
+            f"newsbot undelete {article_id} brings it back"
+        )
+        self.article_id = article_id
+
+
+class NotDeletedError(NewsbotError):
+    """Undeleting an article that was never deleted."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(f"article {article_id} is not deleted")
+        self.article_id = article_id
 
 
 class NotSubscribedError(NewsbotError, LookupError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from summaries.text import words
 
 MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
 
@@ -10,10 +10,13 @@ MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
 def fts_query(text: str) -> str | None:
     """User text as an FTS5 query that cannot be a syntax error: every word quoted, ANDed.
 
-    None when the text has no searchable word (only punctuation or emoji).
+    Words are taken as the index takes them (summaries.text.words: NFKC, no zero-width
+    characters), so a word with an invisible character inside still matches; accents and
+    case are folded by the index's tokenizer, which reads the quoted words too. None when
+    the text has no searchable word (only punctuation or emoji).
     """
-    words = re.findall(r"\w+", text)[:MAX_QUERY_WORDS]
-    return " ".join(f'"{word}"' for word in words) or None
+    found = words(text)[:MAX_QUERY_WORDS]
+    return " ".join(f'"{word}"' for word in found) or None
 
 
 def topics_query(topics: tuple[str, ...]) -> str | None:

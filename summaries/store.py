@@ -15,9 +15,11 @@ from sqlite_utils import Database
 from summaries.articles import image_type, validate
 from summaries.errors import (
     ArticleNotFoundError,
+    DeletedArticleError,
     DuplicateArticleError,
     EditConflictError,
     InvalidArticleError,
+    NotDeletedError,
     StoreError,
     SummaryError,
 )
@@ -164,11 +166,8 @@ class ArticleStore:
         with self.db.atomic():
             if draft.draft_key and (done := self.id_for_draft(draft.draft_key)) is not None:
                 return self._get_any(done)  # published already: the same article, once
-            if draft.url and (existing := self._id_for_url(draft.url)) is not None:
-                raise DuplicateArticleError(
-                    f"article {existing}{self._deleted_note(existing)} already has the url "
-                    f"{draft.url}"
-                )
+            if draft.url:
+                self.check_url_free(draft.url)
             cursor = self.db.execute(
                 """
                 INSERT INTO articles (title, body, language, url, photo_url, photo_file_id,
@@ -222,8 +221,10 @@ class ArticleStore:
         photo_changed = any(key in changes for key in ("photo", "photo_url"))
         keep_file_id = not photo_changed or "photo_file_id" in changes  # a new one comes along
         with self.db.atomic():
-            if draft.url and self._id_for_url(draft.url) not in (None, article_id):
-                raise DuplicateArticleError(f"another article already has the url {draft.url}")
+            if draft.url and (other := self._id_for_url(draft.url)) not in (None, article_id):
+                raise DuplicateArticleError(
+                    f"article {other}{self._deleted_note(other)} already has the url {draft.url}"
+                )
             cursor = self.db.execute(
                 """
                 UPDATE articles SET title = ?, body = ?, language = ?, url = ?, photo_url = ?,
@@ -268,6 +269,44 @@ class ArticleStore:
                 [to_db_time(self.clock()), article_id],
             )
 
+    def undelete(self, article_id: int) -> Article:
+        """Bring a deleted article back to listings, search and digests, as it was.
+
+        It is not news again: an unfinished breaking-news broadcast of it stays finished, so
+        nobody is sent it now; digests hold it only for readers whose digests have not yet
+        reached its id, as if it had never been deleted.
+        """
+        if not 0 < article_id <= MAX_ID:
+            raise ArticleNotFoundError(article_id)
+        now = to_db_time(self.clock())
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE articles SET deleted = 0, updated_at = ? WHERE id = ? AND deleted = 1",
+                [now, article_id],
+            )
+            if cursor.rowcount == 0:
+                self.get(article_id)  # ArticleNotFoundError if there is no such row at all
+                raise NotDeletedError(article_id)
+            self.db.execute(
+                "UPDATE broadcasts SET finished_at = ? WHERE article_id = ? "
+                "AND finished_at IS NULL",
+                [now, article_id],
+            )
+        return self.get(article_id)
+
+    def check_url_free(self, url: str) -> None:
+        """DuplicateArticleError if an article has this url; DeletedArticleError (which says
+        how to bring it back) if that article was deleted."""
+        if (existing := self._id_for_url(url)) is None:
+            return
+        if self.is_deleted(existing):
+            raise DeletedArticleError(existing)
+        raise DuplicateArticleError(f"article {existing} already has the url {url}")
+
+    def is_deleted(self, article_id: int) -> bool:
+        """Whether the article exists but was deleted."""
+        return self._deleted_note(article_id) != ""
+
     def set_photo_file_id(self, article_id: int, file_id: str) -> None:
         """Remember the file_id Telegram gave the uploaded photo, so it is sent only once."""
         with self.db.atomic():
@@ -285,8 +324,8 @@ class ArticleStore:
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted = 0",
             [article_id],
         )
-        if row is None:
-            raise ArticleNotFoundError(article_id)
+        if row is None:  # the CLI's message says how to bring a deleted one back
+            raise ArticleNotFoundError(article_id, deleted=self.is_deleted(article_id))
         return Article.from_row(row)
 
     def id_for_draft(self, key: str) -> int | None:

@@ -63,6 +63,7 @@ def test_every_command_has_help(db: Path) -> None:
         "show",
         "edit",
         "delete",
+        "undelete",
     ]:
         result = newsbot(command, "--help", db=db)
         assert result.returncode == 0, result.stderr
@@ -374,5 +375,43 @@ def test_import_without_url_is_idempotent_by_content(db: Path, tmp_path: Path) -
     deleted = newsbot("list", db=db).stdout.split("\t")[0]
     assert newsbot("delete", deleted, db=db).returncode == 0
     feed.write_text(f"{no_url}\n{timed}\n", encoding="utf-8")
-    assert "imported 0, already stored 2" in newsbot("import", str(feed), db=db).stdout
+    rerun = newsbot("import", str(feed), db=db)
+    assert "imported 0, already stored 1, bad lines 1" in rerun.stdout
+    assert rerun.returncode == 1
+    assert f"with this content was deleted; newsbot undelete {deleted} brings" in rerun.stderr
     assert len(snapshot(db)) == 2  # a deleted article does not come back, as with a url
+
+
+def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_path: Path) -> None:
+    url = "https://example.org/bridge"
+    added = newsbot("add", "--title", "Bridge approved", "--url", url, stdin=BODY, db=db)
+    article_id = added.stdout.strip()
+    assert newsbot("delete", article_id, db=db).returncode == 0
+    hint = f"article {article_id} with this URL was deleted; newsbot undelete {article_id} brings"
+    again = newsbot("add", "--title", "Bridge again", "--url", url, stdin=BODY, db=db)
+    assert (again.returncode, again.stderr) == (1, f"Error: {hint} it back\n")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "Bridge", "body": BODY, "url": url}) + "\n")
+    imported = newsbot("import", str(feed), db=db)
+    assert imported.returncode == 1
+    assert imported.stderr == f"{feed}:1: {hint} it back\n"
+    assert "imported 0, already stored 0, bad lines 1" in imported.stdout
+    assert len(snapshot(db)) == 1
+    assert newsbot("list", "--search", "bridge", db=db).stdout == ""
+    shown = newsbot("show", article_id, db=db)
+    assert shown.stderr == f"Error: {hint.replace(' with this URL', '')} it back\n"
+    undeleted = newsbot("undelete", article_id, db=db)
+    assert (undeleted.returncode, undeleted.stdout) == (0, f"undeleted article {article_id}\n")
+    assert newsbot("list", "--search", "bridge", db=db).stdout.startswith(f"{article_id}\t")
+    assert newsbot("show", article_id, db=db).returncode == 0
+    twice = newsbot("undelete", article_id, db=db)
+    assert (twice.returncode, twice.stderr) == (1, f"Error: article {article_id} is not deleted\n")
+    missing = newsbot("undelete", "999", db=db)
+    assert (missing.returncode, missing.stderr) == (1, "Error: no article with id 999\n")
+
+
+def test_list_search_without_words_says_so(db: Path) -> None:
+    newsbot("add", "--title", "Trains", stdin=BODY, db=db)
+    result = newsbot("list", "--search", "🚆 !", db=db)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "Error: 🚆 ! has no words to search for; try a word like trains\n"

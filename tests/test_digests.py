@@ -251,6 +251,39 @@ async def test_picker_and_typed_city(harness: Harness) -> None:
     assert "Topics: all news" in (reader.last.text or "")
 
 
+async def test_topics_that_look_like_html_are_shown_as_typed(harness: Harness) -> None:
+    harness.store.add(Draft(title="Rail & <b>x</b> news", body=BODY))
+    harness.store.add(Draft(title="Other news", body="Nothing to see. Move on."))
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 8:00 Berlin"))
+    await harness.feed(reader.sends("/topics <b>x</b>, &amp;"))
+    assert reader.last.text == "Topics: <b>x</b>, &amp;."
+    await harness.feed(reader.sends("/settings"))
+    assert "Topics: <b>x</b>, &amp;\n" in (reader.last.text or "")  # escaped, so shown
+    await harness.feed(reader.sends("/digest"))
+    assert "1 · Rail & <b>x</b> news" in digests_to(harness, READER_ID)[-1]
+    assert "Other news" not in digests_to(harness, READER_ID)[-1]
+    assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_times_and_cities_as_people_write_them(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    for command, shown in [
+        ("/subscribe noon Москва", "Time: 12:00 (Europe/Moscow)"),
+        ("/subscribe 7h30 münchen", "Time: 07:30 (Europe/Berlin)"),
+        ("/subscribe 19 h 東京", "Time: 19:00 (Asia/Tokyo)"),
+        ("/subscribe 7.30 p.m. Wien", "Time: 19:30 (Europe/Vienna)"),
+        ("/subscribe midnight", "Time: 00:00 (Europe/Vienna)"),
+    ]:
+        await harness.feed(reader.sends(command))
+        assert shown in (reader.last.text or ""), command
+    await harness.feed(reader.presses("🌍 Time zone"))
+    await harness.feed(reader.sends("Київ"))
+    assert "Time: 00:00 (Europe/Kyiv)" in (reader.last.text or "")
+    await harness.feed(reader.sends("/subscribe 8:00 EST"))
+    assert "doesn't say where you are" in (reader.last.text or "")  # still refused
+
+
 async def test_digest_now_and_blocking(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/digest"))
@@ -345,7 +378,7 @@ async def test_settings_edge_cases(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/subscribe 7:30 pm Berlin Topics: Rail, climate"))
     assert "Time: 19:30 (Europe/Berlin)" in (reader.last.text or "")
-    assert "Topics: rail, climate" in (reader.last.text or "")
+    assert "Topics: Rail, climate" in (reader.last.text or "")  # as typed
     await harness.feed(reader.presses("⏸ Pause"))
     await harness.feed(reader.presses("🌍 Time zone"))
     await harness.feed(reader.sends("Tokyo"))

@@ -15,6 +15,7 @@ import pytest
 
 from bot.fetch import FetchError, check_address, fetch_article
 from bot.standin import TINY_PNG
+from summaries.models import Draft
 from tests.bot_fixtures import ADMIN_ID, Harness
 from tests.conftest import BODY
 
@@ -173,3 +174,40 @@ async def test_requests_go_to_the_checked_address(site: str) -> None:
         f"{site}/article".replace("127.0.0.1", "localhost"), allow_loopback=True
     )
     assert draft.title == "Bridge approved"
+
+
+def test_newsbot_post_of_a_deleted_articles_url_says_how_to_undelete(
+    site: str, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
+    cli = [sys.executable, "-c", "from bot.launcher import main; main()"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*cli, *args], env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+
+    assert run("post", f"{site}/article").stdout.strip() == "1"
+    assert run("delete", "1").returncode == 0
+    again = run("post", f"{site}/article")
+    assert again.returncode == 1
+    assert again.stderr == (
+        "Error: article 1 with this URL was deleted; newsbot undelete 1 brings it back\n"
+    )
+    assert run("list").stdout == ""  # nothing stored
+
+
+async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site: str) -> None:
+    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
+    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
+    old = harness.store.add(Draft(title="Old", body=BODY, url=f"{site}/article"))
+    harness.store.delete(old.id)
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/post {site}/article"))
+    await harness.feed(admin.presses("✅ Publish"))
+    assert admin.last.text == (
+        f"Article {old.id} with this URL was deleted, so nothing was published; "
+        f"newsbot undelete {old.id} (on the bot's server) brings it back."
+    )
+    assert harness.store.count() == 0

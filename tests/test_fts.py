@@ -72,3 +72,34 @@ def test_accents_are_folded(filled: ArticleStore) -> None:
 def test_punctuation_only_finds_nothing(filled: ArticleStore) -> None:
     assert fts_query("?!… 😀") is None
     assert filled.search("?!… 😀") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "elec\u200btion",  # a zero-width space pasted inside the word
+        "elec\u00adtion",  # a soft hyphen
+        "\ufeffelection\u2060",  # a byte order mark, a word joiner
+        "ｅｌｅｃｔｉｏｎ",  # full-width letters
+        "ELECTION\u200e",  # a direction mark
+    ],
+)
+def test_invisible_and_compatibility_characters_are_normalized_as_the_index_does(
+    filled: ArticleStore, query: str
+) -> None:
+    assert [a.title for a in filled.search(query)] == ["Election night"]
+
+
+def test_decomposed_accents_and_underscores_are_split_as_the_index_does(
+    filled: ArticleStore,
+) -> None:
+    assert [a.title for a in filled.search("cafe\u0301")] == ["Café reopens"]  # e + ´
+    assert [a.title for a in filled.search("CAFÉ")] == ["Café reopens"]
+    assert fts_query("voters_turnout") == '"voters" "turnout"'
+    assert fts_query("___") is None
+
+
+def test_articles_are_stored_without_invisible_characters(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Elec\u00adtion night", body="Vo\u200bters went out."))
+    assert (article.title, article.body) == ("Election night", "Voters went out.")
+    assert [a.id for a in store.search("voters")] == [article.id]

@@ -123,13 +123,31 @@ async def test_search_is_safe_and_pages(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     for hostile in ['"', "NOT(", "*", "NEAR", "😀", "x" * 4000, "<b>&amp;"]:
         await harness.feed(reader.sends(f"/search {hostile}"))
-        assert (reader.last.text or "").startswith(("Nothing found for", "Send some words"))
+        assert (reader.last.text or "").startswith("Nothing found for") or (
+            reader.last.text or ""
+        ).endswith("has no words to search for; try a word like trains")
     await harness.feed(reader.sends("/search bridge council"))
     assert (reader.last.text or "").startswith("Search: bridge council (1–5)")
     await harness.feed(reader.presses("Older »"))
     assert (reader.last.text or "").startswith("Search: bridge council (6–10)")
     await harness.feed(reader.sends("bridge"))  # plain text is a search
     assert (reader.last.text or "").startswith("Search: bridge")
+
+
+async def test_a_search_without_words_says_so(harness: Harness) -> None:
+    add(harness)
+    reader = harness.tg.user(READER_ID)
+    for text in ["/search 🚆", "🚆 !", "/search < …?"]:
+        await harness.feed(reader.sends(text))
+        shown = text.removeprefix("/search ")
+        assert reader.last.text == f"{shown} has no words to search for; try a word like trains"
+    await harness.feed(reader.inline_query("🚆"))
+    [call] = harness.tg.successful("answerInlineQuery")
+    assert call.params["results"] == []
+    assert call.params["button"] == {
+        "text": "🚆 has no words to search for; try a word like trains",
+        "start_parameter": "search",
+    }
 
 
 async def test_inline_mode_offers_articles(harness: Harness) -> None:
@@ -256,3 +274,11 @@ async def test_faults_change_nothing_readers_see(harness: Harness, tmp_path: Pat
     reader = harness.tg.user(9000)
     await harness.feed(reader.sends("/latest"))  # still answering afterwards
     assert (reader.last.text or "").startswith("Latest news")
+
+
+async def test_an_id_with_an_invisible_character_is_still_an_id(harness: Harness) -> None:
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    for text in [f"/read {article_id}\u200b", f"\u2060{article_id}", f"/read {article_id}\u00ad"]:
+        await harness.feed(reader.sends(text))
+        assert "The city council voted" in (reader.last.text or ""), text

@@ -15,6 +15,7 @@ from summaries.schedule import (
     OLD_AREAS,
     Due,
     ScheduleError,
+    _localized_cities,
     catch_up,
     due_on,
     first_due,
@@ -113,13 +114,26 @@ def test_catch_up_same_day_only() -> None:
         ("7:30 pm", time(19, 30)),
         ("12am", time(0)),
         ("12pm", time(12)),
+        ("7.30", time(7, 30)),
+        ("7h30", time(7, 30)),
+        ("19h", time(19)),
+        ("19H05", time(19, 5)),
+        ("19:00h", time(19)),
+        ("7:30 p.m.", time(19, 30)),
+        ("noon", time(12)),
+        ("Midnight", time(0)),
+        ("１９：００", time(19)),  # full-width, as some keyboards type it
+        ("7\u200b:30", time(7, 30)),  # a zero-width space pasted in
     ],
 )
 def test_parse_time_of_day(text: str, expected: time) -> None:
     assert parse_time_of_day(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:00", "7:60", "13pm", "seven", "", "7:5", "-1", "0am"])
+@pytest.mark.parametrize(
+    "text",
+    ["25:00", "7:60", "13pm", "seven", "", "7:5", "-1", "0am", "24h", "7h3", "h30", "noonish"],
+)
 def test_bad_times_are_refused(text: str) -> None:
     with pytest.raises(ScheduleError, match=r"07:30|hour"):
         parse_time_of_day(text)
@@ -169,6 +183,39 @@ def test_unknown_zones_are_refused(text: str) -> None:
 )
 def test_accents_case_and_punctuation_do_not_matter(text: str, zone: str) -> None:
     assert resolve_zone(text).key == zone
+    assert resolve_zone(f"\u200b{text[:2]}\u00ad{text[2:]}").key == zone  # nor invisible ones
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Москва", "Europe/Moscow"),
+        ("москва", "Europe/Moscow"),
+        ("münchen", "Europe/Berlin"),
+        ("MUNCHEN", "Europe/Berlin"),
+        ("Wien", "Europe/Vienna"),
+        ("Londres", "Europe/London"),
+        ("Varsovia", "Europe/Warsaw"),
+        ("Київ", "Europe/Kyiv"),  # CLDR keys it by the old name Europe/Kiev
+        ("東京", "Asia/Tokyo"),
+        ("القاهرة", "Africa/Cairo"),
+        ("Nueva York", "America/New_York"),
+        ("Lisboa", "Europe/Lisbon"),
+        ("北京", "Asia/Shanghai"),
+    ],
+)
+def test_cities_in_other_languages_and_scripts(text: str, zone: str) -> None:
+    assert resolve_zone(text).key == zone
+
+
+def test_every_localized_city_is_an_installed_zone_and_abbreviations_stay_refused() -> None:
+    installed = available_timezones()
+    cities = _localized_cities()
+    assert len(cities) > 5000
+    assert all(zone in installed and zone.split("/")[0] in AREAS for _, zone in cities)
+    for abbreviation in ["EST", "CET", "IST", "MSK"]:
+        with pytest.raises(ScheduleError, match="doesn't say where you are"):
+            resolve_zone(abbreviation)
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ import pytest
 
 from summaries.errors import (
     ArticleNotFoundError,
+    DeletedArticleError,
     DuplicateArticleError,
     InvalidArticleError,
+    NotDeletedError,
     StoreError,
 )
 from summaries.models import Draft
@@ -84,6 +86,29 @@ def test_url_is_unique(store: ArticleStore) -> None:
     with pytest.raises(DuplicateArticleError):
         store.add(Draft(title="Two", body=BODY, url="https://example.org/a"))
     assert store.count() == 1
+
+
+def test_undelete_restores_search_and_digests_but_no_breaking_news(store: ArticleStore) -> None:
+    article = store.add(Draft(title="Bridge", body=BODY, url="https://example.org/a"))
+    store.db.execute(
+        "INSERT INTO broadcasts (article_id, created_at) VALUES (?, '2026-01-01T00:00:00Z')",
+        [article.id],
+    )
+    store.delete(article.id)
+    with pytest.raises(DeletedArticleError, match=f"newsbot undelete {article.id} brings"):
+        store.add(Draft(title="Two", body=BODY, url="https://example.org/a"))
+    assert store.search("bridge") == []
+    assert store.undelete(article.id).id == article.id
+    assert [a.id for a in store.search("bridge")] == [article.id]
+    assert [a.id for a in store.new_articles(0, store.last_id())] == [article.id]
+    open_broadcasts = store.db.execute(
+        "SELECT count(*) FROM broadcasts WHERE finished_at IS NULL"
+    ).fetchone()
+    assert open_broadcasts == (0,)  # an unfinished breaking-news send is not resumed
+    with pytest.raises(NotDeletedError):
+        store.undelete(article.id)
+    with pytest.raises(ArticleNotFoundError):
+        store.undelete(article.id + 1)
 
 
 def test_latest_is_newest_first_and_paged(store: ArticleStore) -> None:

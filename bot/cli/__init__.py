@@ -11,6 +11,7 @@ from bot.cli.articles import (
     import_command,
     list_command,
     show_command,
+    undelete_command,
 )
 from bot.cli.base import cli
 from bot.cli.console import console_command
@@ -30,6 +31,7 @@ for command in (
     show_command,
     edit_command,
     delete_command,
+    undelete_command,
     post_command,
     backup_command,
     restore_command,

@@ -1,4 +1,4 @@
-"""`newsbot add | import | list | show | delete`: the article store from the shell."""
+"""`newsbot add | import | list | show | delete | undelete`: the article store from the shell."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from typing import Any
 import click
 
 from bot.cli.base import ARTICLE_ID, WholeNumber, open_store, read_text, settings
+from bot.render import no_words
 from summaries.articles import parse_published, validate
-from summaries.errors import DuplicateArticleError, NewsbotError
+from summaries.errors import DeletedArticleError, DuplicateArticleError, NewsbotError
+from summaries.fts import fts_query
 from summaries.models import Article, Draft
 from summaries.store import ArticleStore
 
@@ -169,13 +171,17 @@ def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
     """'added', 'skipped', or what is wrong with the line."""
     try:
         draft = draft_from_line(line, base, tz)
-        if draft.url and store.id_for_url(draft.url) is not None:
+        if draft.url and (existing := store.id_for_url(draft.url)) is not None:
+            if store.is_deleted(existing):  # not "already stored": it is gone until undeleted
+                raise DeletedArticleError(existing)
             return "skipped"
-        if draft.draft_key and store.id_for_draft(draft.draft_key) is not None:
+        if draft.draft_key and (existing := store.id_for_draft(draft.draft_key)) is not None:
+            if store.is_deleted(existing):
+                raise DeletedArticleError(existing, "content")
             return "skipped"
         store.add(draft)
-    except DuplicateArticleError:
-        return "skipped"
+    except DuplicateArticleError as error:  # stored meanwhile; if deleted, say how to undo
+        return str(error) if isinstance(error, DeletedArticleError) else "skipped"
     except json.JSONDecodeError as error:
         return f"not valid JSON ({error.msg} at column {error.colno})"
     except (ValueError, NewsbotError, click.ClickException) as error:
@@ -197,6 +203,8 @@ def article_line(article: Article) -> str:
 @click.option("--offset", type=WholeNumber(0), default=0, help="Skip this many first.")
 def list_command(query: str | None, limit: int, offset: int) -> None:
     """List articles newest first: id, publication time (UTC), headline."""
+    if query and fts_query(query) is None:  # only emoji or punctuation: not "no results"
+        raise click.ClickException(no_words(query))
     with open_store(read_only=True) as store:
         articles = store.search(query, limit, offset) if query else store.latest(limit, offset)
     for article in articles:
@@ -233,3 +241,15 @@ def delete_command(article_id: int) -> None:
     with open_store(create=False) as store:
         store.delete(article_id)
     click.echo(f"deleted article {article_id}")
+
+
+@click.command("undelete")
+@click.argument("article_id", type=ARTICLE_ID, metavar="ID")
+def undelete_command(article_id: int) -> None:
+    """Bring a deleted article back to listings, search, digests and the bot.
+
+    It is not sent to readers as news again.
+    """
+    with open_store(create=False) as store:
+        store.undelete(article_id)
+    click.echo(f"undeleted article {article_id}")

@@ -54,9 +54,7 @@ async def search_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, query
     if update.effective_message is None:
         return
     if fts_query(query) is None:  # only punctuation or emoji: nothing to look for
-        await update.effective_message.reply_text(
-            "Send some words to search for, e.g. /search election"
-        )
+        await update.effective_message.reply_text(render.no_words(query), parse_mode=None)
         return
     key = _save_search(context.chat_data, query)
     text, markup = _search_page(context, key, 0)

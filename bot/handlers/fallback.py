@@ -11,6 +11,7 @@ from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_article
 from bot.handlers.subscriptions import answer_prompt
 from bot.services import services
+from summaries.text import normalize
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
@@ -33,7 +34,7 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     if await answer_prompt(update, context):  # the answer to a question we asked
         return
-    text = message.text.strip()
+    text = normalize(message.text).strip()  # a number with a zero-width space is a number
     if text.isdecimal() and len(text) < 19:  # a bare number: the article with that id
         await send_article(context.bot, message.chat_id, int(text), services(context))
         return

@@ -6,6 +6,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Update,
 )
@@ -14,7 +15,9 @@ from telegram.ext import ContextTypes, InlineQueryHandler
 from bot import render
 from bot.services import services
 from summaries.errors import ArticleNotFoundError
+from summaries.fts import fts_query
 from summaries.models import Article
+from summaries.text import normalize
 
 MAX_RESULTS = 20
 
@@ -24,13 +27,17 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.inline_query
     if query is None:
         return
-    store, text = services(context).store, query.query.strip()
+    store, text = services(context).store, normalize(query.query).strip()
     articles: list[Article]
     if text.isdecimal():  # the Share button puts the article's id here
         try:
             articles = [store.get(int(text))]
         except ArticleNotFoundError:
             articles = []
+    elif text and fts_query(text) is None:  # only emoji or punctuation: say so, above
+        button = InlineQueryResultsButton(render.no_words(text), start_parameter="search")
+        await query.answer([], cache_time=30, button=button)
+        return
     else:
         articles = store.search(text, MAX_RESULTS) if text else store.latest(MAX_RESULTS)
     results = [_result(article, context) for article in articles]

@@ -24,6 +24,7 @@ from bot.services import Services, services
 from summaries.errors import NotSubscribedError
 from summaries.models import Subscription
 from summaries.schedule import ScheduleError, parse_time_of_day, resolve_zone
+from summaries.text import fold, normalize, words
 
 MESSAGES = filters.UpdateType.MESSAGE
 USAGE = (
@@ -265,7 +266,7 @@ async def _set_topics(
     if message is None:
         return False
     try:
-        topics = () if text.strip().lower() in {"all", "none"} else _topics(text)
+        topics = () if fold(text).strip() in {"all", "none"} else _topics(text)
     except TopicsError as error:
         more = ASK_TOPICS_AGAIN if still_asking else ""
         await message.reply_text(f"{error}{more}", parse_mode=None)
@@ -297,16 +298,32 @@ def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    """Topics separated by commas, each with at least one word (punctuation is dropped).
+    """Topics separated by commas, each kept as the reader typed it (normalized as search
+    normalizes, spaces collapsed): '<b>x</b>' stays that, shown escaped, and matches on its
+    words, as a search for it would. Repeats (the same words, any case or accents) count once.
 
-    More than 10, or one longer than 40 characters, is a TopicsError: nothing is stored, and
-    the reader is told what to change. Cutting instead would change what they asked for
-    without them noticing (a topic cut mid-word matches other articles; a dropped one, none).
+    A topic without a word (only emoji or punctuation), more than 10 topics, or one longer
+    than 40 characters is a TopicsError: nothing is stored, and the reader is told what to
+    change. Cutting or dropping instead would change what they asked for without them
+    noticing (a topic cut mid-word matches other articles; a dropped one, none).
     """
-    parts = (" ".join(re.sub(r"[^\w\s]", " ", p).split()).lower() for p in text.split(","))
-    topics = tuple(dict.fromkeys(p for p in parts if p))
-    if not topics:  # only punctuation: it would match nothing, ever
+    parts = [" ".join(part.split()) for part in normalize(text).split(",")]
+    topics: dict[tuple[str, ...], str] = {}
+    for part in filter(None, parts):  # empty ones (",," or a trailing comma) say nothing
+        found = tuple(fold(word) for word in words(part))
+        if not found:
+            raise TopicsError(
+                f"Topics need words, and {render.clip(part, 60)!r} has none. Nothing changed: "
+                "send e.g. /topics economy, climate change (or /topics all)."
+            )
+        topics.setdefault(found, part)
+    if not topics:  # only commas
         raise TopicsError(TOPICS_USAGE)
+    return _checked(tuple(topics.values()))
+
+
+def _checked(topics: tuple[str, ...]) -> tuple[str, ...]:
+    """The topics, if within the limits; else a TopicsError saying which and what to do."""
     too_long = [topic for topic in topics if len(topic) > TOPIC_CHARS]
     if too_long:
         others = f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""
@@ -331,15 +348,15 @@ def _answered(context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
 
 def _split_topics(text: str) -> tuple[str, str, str]:
     """'07:30 Berlin Topics: a, b' -> ('07:30 Berlin ', 'topics:', ' a, b'), any case."""
-    head, found, _ = text.lower().partition("topics:")
-    if not found:
+    found = re.search("topics:", text, re.IGNORECASE)  # not lower(): 'İ' grows, shifting
+    if found is None:
         return text, "", ""
-    return text[: len(head)], found, text[len(head) + len(found) :]
+    return text[: found.start()], found[0].lower(), text[found.end() :]
 
 
 def _merge_am_pm(words: list[str]) -> list[str]:
-    """'7:30 pm Berlin' -> ['7:30pm', 'Berlin']."""
-    if len(words) > 1 and words[1].lower() in {"am", "pm"}:
+    """'7:30 pm Berlin' -> ['7:30pm', 'Berlin']; likewise 'p.m.' and '19 h'."""
+    if len(words) > 1 and words[1].lower() in {"am", "pm", "a.m.", "p.m.", "h"}:
         return [words[0] + words[1], *words[2:]]
     return words
 

@@ -151,6 +151,20 @@ def rest_of_article(article: Article) -> str:
     return "The article goes on; that was as much as fits in the chat."
 
 
+def no_words(text: str) -> str:
+    """Plain text: a search (or topic) that has nothing to look for, only emoji or punctuation;
+    saying so, since "send some words" reads as if the message had not arrived."""
+    return f"{clip(' '.join(text.split()), 50)} has no words to search for; try a word like trains"
+
+
+def deleted_article(article_id: int) -> str:
+    """Plain text: an admin's new article has the link of a deleted one (nothing stored)."""
+    return (
+        f"Article {article_id} with this URL was deleted, so nothing was published; "
+        f"newsbot undelete {article_id} (on the bot's server) brings it back."
+    )
+
+
 def headline_label(article: Article) -> str:
     """A button label: the id (which /read takes) and the headline."""
     return clip(f"{article.id} · {article.title}", BUTTON_LABEL)

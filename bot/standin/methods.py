@@ -125,6 +125,7 @@ def answer_callback_query(tg: "FakeTelegram", p: Json, files: Files) -> bool:
 def answer_inline_query(tg: "FakeTelegram", p: Json, files: Files) -> bool:
     """answerInlineQuery: a query it sent, answered once, results valid."""
     rules.inline_results(p.get("results"))
+    rules.inline_results_button(p.get("button"))
     _open_query(tg, p, "inline")
     return True
 

@@ -157,6 +157,22 @@ def inline_results(results: Any) -> None:
         inline_result(result)
 
 
+def inline_results_button(button: Any) -> None:
+    """answerInlineQuery's button above the results: text, and a /start parameter Telegram
+    takes (1..64 of A-Z, a-z, 0-9, _ and -) or a web app."""
+    if button is None:
+        return
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        raise bad_request("can't parse inline query results button")
+    if not button["text"].strip():
+        raise bad_request("BUTTON_TEXT_INVALID")
+    start = button.get("start_parameter")
+    if "web_app" not in button and not (
+        isinstance(start, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", start)
+    ):
+        raise bad_request("START_PARAM_INVALID")
+
+
 def inline_result(result: dict[str, Any]) -> None:
     """One result: an article needs a title and message text that would send."""
     reply_markup(result.get("reply_markup"))
