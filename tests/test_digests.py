@@ -490,7 +490,7 @@ async def test_a_zone_the_bot_cannot_use_keeps_the_question_open(harness: Harnes
     await harness.feed(reader.presses("🌍 Time zone"))
     await harness.feed(reader.sends("atlantis"))
     await harness.feed(reader.sends("/cancel"))
-    assert reader.last.text == "Cancelled."
+    assert reader.last.text == "Cancelled: your time zone stays as it was."
     await harness.feed(reader.sends("tokyo"))  # a search now: the zone stays Sydney's
     assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
     sub = harness.services.subscriptions.get(READER_ID)
