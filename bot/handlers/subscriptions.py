@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot import render
-from bot.digest_round import ARTICLES
+from bot.digest_round import ARTICLES, nothing_new_notice
 from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_messages
 from bot.handlers.questions import AWAITING, PENDING_TOPICS, answered, ask
@@ -161,9 +161,15 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         seen, topics = sub.seen_id, sub.topics
     else:  # not subscribed: the last day's news
         seen, topics = svc.subscriptions.last_id_before(now - timedelta(days=1)), ()
-    articles = svc.store.new_articles(seen, svc.store.last_id(), topics, ARTICLES)
+    until = svc.store.last_id()
+    articles = svc.store.new_articles(seen, until, topics, ARTICLES)
     if not articles:
-        await message.reply_text("Nothing new since your last digest. See /latest.")
+        notice = (
+            nothing_new_notice(svc, sub, until, see_latest=True)
+            if sub is not None
+            else render_digest.nothing_new((), other_news=False, since="day", see_latest=True)
+        )
+        await message.reply_text(notice)
         return
     items = [(a, svc.store.summary(a.id, sentences=2)) for a in articles]
     zone = sub.timezone if sub else svc.settings.timezone
