@@ -116,3 +116,16 @@ async def test_each_step_says_what_it_expects(harness: Harness) -> None:
     await harness.feed(admin.sends("/done"))  # no draft any more: a command like any other
     assert (admin.last.text or "").startswith("I don't know /done")
     assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_edit_can_empty_the_photo_caption(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk"))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Photo caption"))
+    assert admin.last.text == "Send the new photo caption (or - for none)."
+    await harness.feed(admin.sends("-"))
+    await harness.feed(admin.presses("✅ Save changes"))
+    assert harness.store.get(article.id).photo_caption == ""
+    assert harness.store.get(article.id).has_photo  # the photo itself stays

@@ -107,3 +107,17 @@ async def test_subscribe_with_an_empty_or_all_topics_says_what_happened(harness:
     assert sub is not None
     assert sub.topics == ()
     assert "Topics: all news" in (reader.last.text or "")
+
+
+async def test_the_topics_question_says_how_to_stop_and_cancel_keeps_them(
+    harness: Harness,
+) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe 8:00 Berlin topics: rail"))
+    await harness.feed(reader.sends("/topics"))
+    assert "/cancel" in (reader.last.text or "")
+    await harness.feed(reader.sends("/cancel"))
+    assert reader.last.text == "Cancelled: your topics stay as they were."
+    sub = harness.services.subscriptions.get(READER_ID)
+    assert sub is not None
+    assert sub.topics == ("rail",)

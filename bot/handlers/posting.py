@@ -25,6 +25,7 @@ from bot.fetch import fetch_article
 from bot.handlers.admin import admins_only
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
+from bot.handlers.draft_refusals import refusals, refuse
 from bot.handlers.drafts import (
     PREVIEW,
     cancel_draft,
@@ -53,7 +54,6 @@ FIELDS = {
 }
 TEXT = filters.TEXT & ~filters.COMMAND
 Handlers = list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, Any]]
-STEP_NAMES = {TITLE: "title", BODY: "body", PHOTO: "photo", LINK: "link", PREVIEW: "preview"}
 
 
 @admins_only
@@ -209,51 +209,6 @@ async def remove_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     return await preview(update, context)
 
 
-async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) -> None:
-    """Something this step can't use (a sticker, a file, /done too early): what it expects."""
-    draft, message = draft_of(context), reply_to(update)
-    await message.reply_text(
-        steps.expected(
-            step,
-            field=editing_field(context),
-            editing=bool(draft.get("editing")),
-            document=message.document is not None,
-        ),
-        parse_mode=None,
-    )
-
-
-def refusals(step: int) -> Handlers:
-    """The step's last handlers: what it can't use is answered with what it expects."""
-    name = STEP_NAMES.get(step, "field")
-
-    @admins_only
-    async def refuse_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await refuse(update, context, name)
-
-    @admins_only
-    async def button_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
-        """A draft button while the step waits for a message: Cancel works, others wait."""
-        query = update.callback_query
-        if query is None:
-            return None
-        if query.data == "post:cancel":
-            await acknowledge(query)
-            return await cancel_draft(update, context)
-        draft = draft_of(context)
-        hint = steps.expected(
-            name, field=editing_field(context), editing=bool(draft.get("editing"))
-        )
-        await acknowledge(query, steps.finish_step_first(hint), alert=True)
-        return None
-
-    return [
-        CommandHandler(steps.DRAFT_COMMANDS, refuse_here),
-        MessageHandler(~filters.COMMAND & ~filters.UpdateType.EDITED, refuse_here),
-        CallbackQueryHandler(button_here, pattern=r"^post:"),
-    ]
-
-
 @admins_only
 async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """Publish, Publish and notify, Save, Edit a field, a field, or Cancel."""
@@ -333,23 +288,23 @@ ENTRY: Handlers = [
     CommandHandler("edit", edit_command, filters=~filters.UpdateType.EDITED),
 ]
 STEPS: dict[object, Handlers] = {
-    TITLE: [MessageHandler(TEXT, got_title), *refusals(TITLE)],
+    TITLE: [MessageHandler(TEXT, got_title), *refusals("title")],
     BODY: [
         MessageHandler(TEXT, got_body_part),
         CommandHandler("done", body_done),
-        *refusals(BODY),
+        *refusals("body"),
     ],
     PHOTO: [
         MessageHandler(filters.PHOTO, got_photo),
         CommandHandler("skip", skip_photo),
-        *refusals(PHOTO),
+        *refusals("photo"),
     ],
-    LINK: [MessageHandler(TEXT, got_link), CommandHandler("skip", skip_link), *refusals(LINK)],
-    PREVIEW: [CallbackQueryHandler(preview_button, pattern=r"^post:"), *refusals(PREVIEW)],
+    LINK: [MessageHandler(TEXT, got_link), CommandHandler("skip", skip_link), *refusals("link")],
+    PREVIEW: [CallbackQueryHandler(preview_button, pattern=r"^post:"), *refusals("preview")],
     FIELD: [
         MessageHandler(TEXT | filters.PHOTO, got_field),
         CommandHandler("remove", remove_photo),
-        *refusals(FIELD),
+        *refusals("field"),
     ],
 }
 ANYWHERE: Handlers = [

@@ -143,7 +143,7 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         context.chat_data[AWAITING] = "topics"  # type: ignore[index]
         await message.reply_text(
             "Which topics? Send words separated by commas, e.g. "
-            "economy, climate change (or 'all' for all news)."
+            "economy, climate change (or 'all' for all news). /cancel to stop."
         )
         return
     if await _set_topics(update, context, text):
