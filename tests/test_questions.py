@@ -121,3 +121,26 @@ async def test_the_topics_question_says_how_to_stop_and_cancel_keeps_them(
     sub = harness.services.subscriptions.get(READER_ID)
     assert sub is not None
     assert sub.topics == ("rail",)
+
+
+async def test_a_time_picked_instead_of_a_zone_closes_the_zone_question(
+    harness: Harness,
+) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/subscribe"))
+    await harness.feed(reader.presses("🌍 Europe/Berlin (change)"))
+    await harness.feed(reader.presses("08:00"))  # changed their mind: the zone shown is fine
+    await harness.feed(reader.sends("bridge"))  # a search, not a time zone
+    assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
+
+
+async def test_one_delete_answered_leaves_the_other_cancellable(harness: Harness) -> None:
+    first = harness.store.add(Draft(title="First", body=BODY))
+    second = harness.store.add(Draft(title="Second", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/delete {first.id}"))
+    asked_first = admin.last.message_id
+    await harness.feed(admin.sends(f"/delete {second.id}"))
+    await harness.feed(admin.presses("No", message_id=asked_first))
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == f"Cancelled: article {second.id} is kept."

@@ -70,7 +70,8 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if query is None or query.data is None:
         return
     await acknowledge(query)
-    answered(context, "delete")
+    if query.message is not None:  # another article's confirmation may still be open
+        answered(context, "delete", query.message.message_id)
     _, article_id, answer = query.data.split(":")
     if answer != "yes":
         await query.edit_message_text("Kept; nothing was deleted.")

@@ -32,10 +32,12 @@ def ask(context: ContextTypes.DEFAULT_TYPE, kind: str, sent: Message, **details:
         context.chat_data[ASKED] = {"kind": kind, "message_id": sent.message_id, **details}
 
 
-def answered(context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
-    """A button of that kind was pressed: that question is no longer open."""
+def answered(context: ContextTypes.DEFAULT_TYPE, kind: str, message_id: int | None = None) -> None:
+    """A button of that kind was pressed (under that message, if given): no longer open."""
     asked = (context.chat_data or {}).get(ASKED)
-    if asked and asked.get("kind") == kind and context.chat_data is not None:
+    if not asked or asked.get("kind") != kind or context.chat_data is None:
+        return
+    if message_id is None or asked.get("message_id") == message_id:
         del context.chat_data[ASKED]
 
 

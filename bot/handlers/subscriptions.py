@@ -189,6 +189,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     current = svc.subscriptions.get(chat)
     if action == "sub":
         answered(context, "time")
+        _answered(context, "zone")  # a time picked instead: the zone shown on the picker stays
         at = parse_time_of_day(f"{arg[:2]}:{arg[2:]}")
         zone = current.timezone if current else _chosen_zone(context, svc)
         topics = _pending_topics(context)
