@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import secrets
 import warnings
-from typing import Any
 
 from telegram import PhotoSize, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -25,7 +23,7 @@ from bot.fetch import fetch_article
 from bot.handlers.admin import admins_only
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
-from bot.handlers.draft_refusals import refusals, refuse
+from bot.handlers.draft_refusals import Handlers, refusals, refuse
 from bot.handlers.drafts import (
     PREVIEW,
     cancel_draft,
@@ -53,7 +51,6 @@ FIELDS = {
     "url": "source link",
 }
 TEXT = filters.TEXT & ~filters.COMMAND
-Handlers = list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, Any]]
 
 
 @admins_only
@@ -237,7 +234,8 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The new value of the field being edited; then the preview again."""
     message, draft = reply_to(update), draft_of(context)
-    field = editing_field(context) or "title"
+    legacy = (context.user_data or {}).get("field")  # a draft stored by an older newsbot
+    field = editing_field(context) or legacy or "title"
     if (field == "photo") != bool(message.photo):  # a photo for text, or text for the photo
         await refuse(update, context, "field")
         return FIELD
