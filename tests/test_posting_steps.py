@@ -129,3 +129,18 @@ async def test_edit_can_empty_the_photo_caption(harness: Harness) -> None:
     await harness.feed(admin.presses("✅ Save changes"))
     assert harness.store.get(article.id).photo_caption == ""
     assert harness.store.get(article.id).has_photo  # the photo itself stays
+
+
+async def test_a_field_chosen_before_an_upgrade_still_gets_the_value(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Bridge", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Source link"))
+    user_data = harness.app.user_data[ADMIN_ID]  # as an older newsbot kept the choice
+    del user_data["draft"]["field"]
+    user_data["field"] = "url"
+    await harness.feed(admin.sends("https://example.org/bridge"))
+    await harness.feed(admin.presses("✅ Save changes"))
+    stored = harness.store.get(article.id)
+    assert (stored.title, stored.url) == ("Bridge", "https://example.org/bridge")
