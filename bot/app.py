@@ -21,6 +21,7 @@ from bot.handlers import (
     inline,
     posting,
     privacy,
+    questions,
     start,
     subscriptions,
 )
@@ -80,6 +81,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *articles.HANDLERS,
             *subscriptions.HANDLERS,
             *privacy.HANDLERS,
+            *questions.HANDLERS,
             *inline.HANDLERS,
             *fallback.HANDLERS,
         ]

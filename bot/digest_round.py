@@ -170,12 +170,26 @@ class Round:
 
     def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
         """The digest's messages: made once for every reader with the same news and day."""
+        if not found:  # the notice says why, and that depends on the reader
+            notice = nothing_new_notice(self.svc, sub, self.until_id)
+            return render_digest.digest_messages([], sub.timezone, self.now, notice=notice)
         day = self.now.astimezone(sub.timezone).date()
         key = (tuple(a.id for a in found), sub.timezone.key, day)
         if key not in self._messages:
             items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
             self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
         return self._messages[key]
+
+
+def nothing_new_notice(
+    svc: Services, sub: Subscription, until_id: int, *, see_latest: bool = False
+) -> str:
+    """Why the reader's digest has nothing: their topics (if other news came), or the news."""
+    other_news = bool(sub.topics) and bool(svc.store.new_articles(sub.seen_id, until_id, (), 1))
+    since = "digest" if svc.deliveries.had_digest(sub.chat_id) else "subscribed"
+    return render_digest.nothing_new(
+        sub.topics, other_news=other_news, since=since, see_latest=see_latest
+    )
 
 
 class WireMarks:

@@ -149,6 +149,15 @@ class Deliveries:
             )
         return len(stale), doubt.rowcount
 
+    def had_digest(self, chat_id: int) -> bool:
+        """Whether a daily digest ever went out to the reader (sent, or counted as sent)."""
+        cursor = self.db.execute(
+            "SELECT 1 FROM deliveries WHERE chat_id = ? AND kind = 'daily' "
+            "AND state IN ('sent', 'in-doubt', 'partial') LIMIT 1",
+            [chat_id],
+        )
+        return cursor.fetchone() is not None
+
     def deliveries(self, chat_id: int, kind: str = "daily") -> list[dict[str, Any]]:
         """A reader's deliveries of one kind, oldest first (for tests and statistics)."""
         return list(

@@ -198,13 +198,22 @@ class ArticleStore:
         return self.get(article_id)
 
     def update(
-        self, article_id: int, *, expected_version: int | None = None, **changes: Any
+        self,
+        article_id: int,
+        *,
+        expected_version: int | None = None,
+        drop_photo: bool = False,
+        **changes: Any,
     ) -> Article:
         """Change some fields of an article (Draft's names); its summary follows its text.
 
         With `expected_version`, the change is refused (EditConflictError) if someone else
-        edited the article since that version was read.
+        edited the article since that version was read. With `drop_photo`, the article has
+        no photo any more: its bytes, link, file_id, caption and credit all go.
         """
+        if drop_photo:
+            changes |= {"photo_url": None, "photo_file_id": None, "photo_caption": ""}
+            changes |= {"photo_credit": "", "photo": None}
         current = self.get(article_id)
         fields = {
             f.name: getattr(current, f.name)
@@ -255,6 +264,8 @@ class ArticleStore:
                 )
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
+            if drop_photo:
+                self.db.execute("DELETE FROM photos WHERE article_id = ?", [article_id])
             if summary is not None:
                 self.db.execute("DELETE FROM summaries WHERE article_id = ?", [article_id])
                 self._put_summary(article_id, digest, summary)

@@ -157,6 +157,7 @@ async def test_edit_a_field_and_conflicts(harness: Harness) -> None:
     await harness.feed(admin.presses("✏ Edit a field"))
     await harness.feed(admin.presses("Text"))
     await harness.feed(admin.sends("A brand new text. Nothing like before."))
+    await harness.feed(admin.sends("/done"))
     await harness.feed(admin.presses("✅ Save changes"))
     assert harness.store.get(article.id).body == "A brand new text. Nothing like before."
     assert harness.store.summary(article.id)[0] == "A brand new text."

@@ -102,7 +102,38 @@ async def test_nothing_new_means_no_digest_unless_asked(harness: Harness) -> Non
     await run_minutes(harness, sender, clock, 24 * 60 + 1)
     assert digests_to(harness, 1) == []
     [notice] = digests_to(harness, 2)
-    assert "Nothing new since your last digest" in notice
+    assert "Nothing new since you subscribed." in notice  # no digest came before this one
+    await run_minutes(harness, sender, clock, 24 * 60)
+    assert "Nothing new since your last digest." in digests_to(harness, 2)[-1]
+
+
+async def test_a_digest_empty_because_of_topics_says_so(harness: Harness) -> None:
+    clock = Clock(datetime.now(UTC))
+    sender = harness.set_clock(clock)
+    subs = harness.services.subscriptions
+    reader = harness.tg.user(READER_ID)
+    subs.subscribe(READER_ID, time(8), ZoneInfo("UTC"), now=clock.now)
+    subs.set_flags(READER_ID, nothing_new=True)
+    await harness.feed(reader.sends("/topics zzzz, trains"))
+    add_article(harness, clock, "Bridge approved")
+    await harness.feed(reader.sends("/digest"))
+    expected = (
+        "Nothing on your topics (zzzz, trains) since you subscribed, though there is other "
+        "news: see /latest. For all news in your digest, send /topics all."
+    )
+    assert reader.last.text == expected  # not "nothing new since your last digest"
+    await run_minutes(harness, sender, clock, 24 * 60 + 1)
+    [notice] = digests_to(harness, READER_ID)
+    assert notice.endswith(expected)  # the daily notice blames the topics too
+    await harness.feed(reader.sends("/topics all"))
+    await harness.feed(reader.sends("/digest"))
+    assert reader.last.text == "Nothing new since your last digest. See /latest."
+
+
+async def test_digest_for_a_reader_without_one_says_which_day(harness: Harness) -> None:
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends("/digest"))
+    assert reader.last.text == "Nothing new in the last 24 hours. See /latest."
 
 
 async def test_topics_filter_the_digest(harness: Harness) -> None:
@@ -523,7 +554,7 @@ async def test_a_zone_the_bot_cannot_use_keeps_the_question_open(harness: Harnes
     await harness.feed(reader.presses("🌍 Time zone"))
     await harness.feed(reader.sends("atlantis"))
     await harness.feed(reader.sends("/cancel"))
-    assert reader.last.text == "Cancelled."
+    assert reader.last.text == "Cancelled: your time zone stays as it was."
     await harness.feed(reader.sends("tokyo"))  # a search now: the zone stays Sydney's
     assert (reader.last.text or "").startswith(("Nothing found", "Search:"))
     sub = harness.services.subscriptions.get(READER_ID)

@@ -211,3 +211,24 @@ async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site:
         f"newsbot undelete {old.id} (on the bot's server) brings it back."
     )
     assert harness.store.count() == 0
+
+
+async def test_changing_a_fetched_drafts_photo_or_text_returns_to_the_preview(
+    harness: Harness, site: str
+) -> None:
+    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
+    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/post {site}/article"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Photo"))
+    await harness.feed(admin.sends_photo("A new caption"))
+    assert admin.last.buttons[0]["text"] == "✅ Publish"  # not the /post link step
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Text"))
+    await harness.feed(admin.sends("A new text. In one part."))
+    await harness.feed(admin.sends("/done"))
+    assert admin.last.buttons[0]["text"] == "✅ Publish"  # not the /post photo step
+    await harness.feed(admin.presses("✅ Publish"))
+    [article] = harness.store.latest()
+    assert (article.body, article.photo_caption) == ("A new text. In one part.", "A new caption")

@@ -38,9 +38,23 @@ COMMANDS = [
     "/stats",
     "/done",
     "/skip",
+    "/remove",
+    "/forget",
     "/nope",
 ]
-DATA = ["read:", "next:", "full:", "latest:", "s:", "sub:", "set:", "del:", "post:", "x"]
+DATA = [
+    "read:",
+    "next:",
+    "full:",
+    "latest:",
+    "s:",
+    "sub:",
+    "set:",
+    "del:",
+    "post:",
+    "forget:",
+    "x",
+]
 READER, ADMIN = 4242, 1001
 
 text = st.text(max_size=300) | st.sampled_from(["", " ", "😀", "<b>", "&", "1", "9" * 40])

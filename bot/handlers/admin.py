@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 from bot import render
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
+from bot.handlers.questions import answered, ask
 from bot.render.chart import stats_chart
 from bot.services import services
 
@@ -54,10 +55,12 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None or (wanted := await article_id(update, context, "delete")) is None:
         return
     article = services(context).store.get(wanted)
-    await message.reply_text(
-        f"Delete article {article.id}, “{render.esc(render.clip(article.title, 200))}”?",
+    sent = await message.reply_text(
+        f"Delete article {article.id}, “{render.esc(render.clip(article.title, 200))}”? "
+        "(/cancel keeps it.)",
         reply_markup=render.confirm_keyboard(f"del:{article.id}"),
     )
+    ask(context, "delete", sent, article=article.id)
 
 
 @admins_only
@@ -67,6 +70,8 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if query is None or query.data is None:
         return
     await acknowledge(query)
+    if query.message is not None:  # another article's confirmation may still be open
+        answered(context, "delete", query.message.message_id)
     _, article_id, answer = query.data.split(":")
     if answer != "yes":
         await query.edit_message_text("Kept; nothing was deleted.")

@@ -31,6 +31,11 @@ def draft_of(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
     return chat_data.setdefault("draft", {})  # type: ignore[no-any-return]
 
 
+def editing_field(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The field chosen with Edit a field, until the preview shows its new value ('' if none)."""
+    return str(draft_of(context).get("field") or "")
+
+
 def reply_to(update: Update) -> Message:
     """The message to answer (every step of the draft has one)."""
     message = update.effective_message
@@ -42,6 +47,7 @@ def reply_to(update: Update) -> Message:
 async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The draft exactly as readers will see it, then what to do with it."""
     svc, draft, chat = services(context), draft_of(context), chat_of(update)
+    draft.pop("field", None)  # a field being changed is done: back at the preview
     try:
         article = as_article(svc, draft)
         summary = summarize(
@@ -78,7 +84,9 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
     file_id = draft.get("photo_file_id") or None
     if draft.get("editing"):
         changes: dict[str, Any] = dict(fields)
-        if file_id and file_id != svc.store.get(draft["editing"]).photo_file_id:
+        if draft.get("no_photo") and not file_id:  # /remove: no photo, caption or credit
+            changes["drop_photo"] = True
+        elif file_id and file_id != svc.store.get(draft["editing"]).photo_file_id:
             changes |= {"photo": await download_photo(context, file_id), "photo_file_id": file_id}
         try:
             article = svc.store.update(
@@ -135,6 +143,10 @@ def as_article(svc: Services, draft: dict[str, Any]) -> Article:
     now = svc.clock()
     new_photo = draft.get("photo_file_id") or None
     old = svc.store.get(draft["editing"]) if draft.get("editing") else None
+    if draft.get("no_photo") and old is not None:  # /remove: the old photo is not shown
+        old = dataclasses.replace(
+            old, has_photo=False, photo_url=None, photo_file_id=None, photo_credit=""
+        )
     return Article(
         id=draft.get("editing", 0),
         title=checked.title,

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import secrets
 import warnings
-from typing import Any
 
 from telegram import PhotoSize, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -25,17 +23,20 @@ from bot.fetch import fetch_article
 from bot.handlers.admin import admins_only
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
+from bot.handlers.draft_refusals import Handlers, refusals, refuse
 from bot.handlers.drafts import (
     PREVIEW,
     cancel_draft,
     chat_of,
     download_photo,
     draft_of,
+    editing_field,
     preview,
     publish,
     reply_to,
     with_photo,
 )
+from bot.render import steps
 from bot.services import services
 from summaries.articles import MAX_TITLE, check_url, validate
 from summaries.errors import InvalidArticleError, NewsbotError
@@ -128,18 +129,24 @@ async def got_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 @admins_only
 async def got_body_part(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """One more part of the text."""
+    """One more part of the text (the first part of a new text replaces the old one)."""
     draft = draft_of(context)
-    draft["body"] = "\n\n".join(p for p in (draft.get("body", ""), reply_to(update).text) if p)
+    so_far = "" if draft.pop("new_body", False) else draft.get("body", "")
+    draft["body"] = "\n\n".join(p for p in (so_far, reply_to(update).text) if p)
     return BODY
 
 
 @admins_only
 async def body_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """/done: the text is complete; then the photo."""
-    if not draft_of(context).get("body", "").strip():
+    """/done: the text is complete; then the photo (or, changing the text, the preview)."""
+    draft = draft_of(context)
+    if draft.pop("new_body", False):  # no new part came: the text stays as it was
+        return await preview(update, context)
+    if not draft.get("body", "").strip():
         await reply_to(update).reply_text("The text is empty: send it first, then /done.")
         return BODY
+    if editing_field(context) == "body":
+        return await preview(update, context)
     await reply_to(update).reply_text(
         "Send the photo (its caption becomes the photo's caption), or /skip."
     )
@@ -153,7 +160,8 @@ async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     largest: PhotoSize = message.photo[-1]
     draft["photo_file_id"] = largest.file_id
     draft["photo_caption"] = message.caption or draft.get("photo_caption", "")
-    if draft.get("editing") or draft.get("asked_link"):
+    draft.pop("no_photo", None)
+    if editing_field(context) or draft.get("editing") or draft.get("asked_link"):
         return await preview(update, context)
     draft["asked_link"] = True
     await message.reply_text("The source link (https://...), or /skip.")
@@ -188,11 +196,14 @@ async def skip_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 @admins_only
-async def wrong_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A sticker, a file, a voice note... where the draft expects something else."""
-    message = reply_to(update)
-    hint = "Send it as a photo, not as a file." if message.document else "That isn't what I need."
-    await message.reply_text(f"{hint} Follow the last question, or /cancel.")
+async def remove_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/remove while changing the photo: the article will have none (nor caption, credit)."""
+    if editing_field(context) != "photo":
+        await refuse(update, context, "field")
+        return FIELD
+    draft = draft_of(context)
+    draft |= {"photo_file_id": "", "photo_caption": "", "no_photo": True}
+    return await preview(update, context)
 
 
 @admins_only
@@ -210,10 +221,11 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return PREVIEW
     if action.startswith("field:"):
         field = action.removeprefix("field:")
-        if context.user_data is not None:
-            context.user_data["field"] = field
-        hint = " (or - for none)" if field == "url" else ""
-        await context.bot.send_message(chat_of(update), f"Send the new {FIELDS[field]}{hint}.")
+        draft_of(context)["field"] = field
+        await context.bot.send_message(chat_of(update), steps.FIELD_PROMPTS[field])
+        if field == "body":  # the text is collected as /post does: parts, then /done
+            draft_of(context)["new_body"] = True  # the first part replaces the old text
+            return BODY
         return FIELD
     return await publish(update, context, notify=action == "notify")
 
@@ -222,14 +234,15 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The new value of the field being edited; then the preview again."""
     message, draft = reply_to(update), draft_of(context)
-    field = (context.user_data or {}).get("field", "title")
+    legacy = (context.user_data or {}).get("field")  # a draft stored by an older newsbot
+    field = editing_field(context) or legacy or "title"
+    if (field == "photo") != bool(message.photo):  # a photo for text, or text for the photo
+        await refuse(update, context, "field")
+        return FIELD
     if field == "photo":
-        if not message.photo:
-            await message.reply_text("Send a photo.")
-            return FIELD
         return await got_photo(update, context)
     text = message.text or ""
-    if field == "url" and text.strip().lower() in {"-", "none"}:  # no source link any more
+    if field in {"url", "photo_caption"} and text.strip().lower() in {"-", "none"}:  # none
         text = ""
     elif field == "url":
         try:
@@ -268,22 +281,32 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-Handlers = list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, Any]]
 ENTRY: Handlers = [
     CommandHandler("post", post_command, filters=~filters.UpdateType.EDITED),
     CommandHandler("edit", edit_command, filters=~filters.UpdateType.EDITED),
 ]
 STEPS: dict[object, Handlers] = {
-    TITLE: [MessageHandler(TEXT, got_title)],
-    BODY: [MessageHandler(TEXT, got_body_part), CommandHandler("done", body_done)],
-    PHOTO: [MessageHandler(filters.PHOTO, got_photo), CommandHandler("skip", skip_photo)],
-    LINK: [MessageHandler(TEXT, got_link), CommandHandler("skip", skip_link)],
-    PREVIEW: [CallbackQueryHandler(preview_button, pattern=r"^post:")],
-    FIELD: [MessageHandler(TEXT | filters.PHOTO, got_field)],
+    TITLE: [MessageHandler(TEXT, got_title), *refusals("title")],
+    BODY: [
+        MessageHandler(TEXT, got_body_part),
+        CommandHandler("done", body_done),
+        *refusals("body"),
+    ],
+    PHOTO: [
+        MessageHandler(filters.PHOTO, got_photo),
+        CommandHandler("skip", skip_photo),
+        *refusals("photo"),
+    ],
+    LINK: [MessageHandler(TEXT, got_link), CommandHandler("skip", skip_link), *refusals("link")],
+    PREVIEW: [CallbackQueryHandler(preview_button, pattern=r"^post:"), *refusals("preview")],
+    FIELD: [
+        MessageHandler(TEXT | filters.PHOTO, got_field),
+        CommandHandler("remove", remove_photo),
+        *refusals("field"),
+    ],
 }
 ANYWHERE: Handlers = [
     CommandHandler("cancel", cancel_command),
-    MessageHandler(~filters.COMMAND & ~filters.UpdateType.EDITED, wrong_kind),
 ]
 
 

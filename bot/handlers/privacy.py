@@ -7,12 +7,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import render
 from bot.handlers.buttons import acknowledge
+from bot.handlers.questions import answered, ask
 from bot.services import services
 
 WHAT = (
     "This deletes everything newsbot keeps about you: your digest subscription and its "
     "settings, the record of digests sent to you, your saved searches and any draft. "
-    "Articles and anonymous read counts stay. Delete?"
+    "Articles and anonymous read counts stay. Delete? (/cancel keeps everything.)"
 )
 
 
@@ -20,9 +21,10 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/forget: says what goes, and asks first."""
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(
+    sent = await update.effective_message.reply_text(
         WHAT, reply_markup=render.confirm_keyboard("forget", yes="Yes, forget me")
     )
+    ask(context, "forget", sent)
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -36,6 +38,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     ):
         return
     await acknowledge(query)
+    answered(context, "forget")
     if not query.data.endswith(":yes"):
         await query.edit_message_text("Nothing was deleted.")
         return

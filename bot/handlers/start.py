@@ -40,7 +40,7 @@ summary of the article.
 /digest – the digest right now
 /unsubscribe – no more digests (your settings are kept for a later /subscribe)
 /forget – delete everything the bot keeps about you (it asks first)
-/cancel – forget a question I asked you (a time zone, topics)
+/cancel – close a question I asked you (a time zone, topics, a time, a confirmation)
 /start – the welcome again
 /help – this message
 
@@ -76,7 +76,7 @@ A photo captioned "/post Headline" with the text on the next lines publishes at 
 /edit <i>number</i> – change an article field by field; its summary follows
 /delete <i>number</i> – remove an article (after a confirmation)
 /stats – articles, readers, digests sent, most-read articles
-/cancel – drop the draft you are writing"""
+/cancel – drop the draft you are writing, or close a /delete confirmation"""
 
 ADMIN_COMMANDS = [
     BotCommand("post", "Write an article (admins)"),

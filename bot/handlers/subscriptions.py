@@ -16,9 +16,10 @@ from telegram.ext import (
 )
 
 from bot import render
-from bot.digest_round import ARTICLES
+from bot.digest_round import ARTICLES, nothing_new_notice
 from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_messages
+from bot.handlers.questions import AWAITING, PENDING_TOPICS, answered, ask
 from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError
@@ -32,10 +33,11 @@ USAGE = (
     "or just /subscribe to pick a time."
 )
 TOPICS_USAGE = "Topics need words: e.g. /topics economy, climate change (or /topics all)."
+NO_TOPICS_AFTER = (
+    "Nothing changed: 'topics:' needs topics after it, e.g. /subscribe 08:00 Europe/Berlin "
+    "topics: economy, climate (or topics: all for all news)."
+)
 MAX_TOPICS, TOPIC_CHARS = 10, 40
-# chat_data key: plain text answers this question ("zone" or "topics") until it is answered
-# with something usable or the reader sends /cancel
-AWAITING = "awaiting"
 ASK_ZONE_AGAIN = "\n\nI'm still waiting for your time zone: send another, or /cancel to stop."
 ASK_TOPICS_AGAIN = "\n\nI'm still waiting for your topics: send them again, or /cancel to stop."
 
@@ -50,31 +52,22 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if message is None:
         return
     svc, chat = services(context), message.chat_id
-    text, _, topics_text = _split_topics(" ".join(context.args or []))
+    text, found, topics_text = _split_topics(" ".join(context.args or []))
+    if found and not topics_text.strip():  # "topics:" and nothing after: refused, not ignored
+        await message.reply_text(NO_TOPICS_AFTER, parse_mode=None)
+        return
     try:
-        topics = _topics(topics_text) if topics_text.strip() else None
+        topics = _topics_or_all(topics_text) if found else None
     except TopicsError as error:
         await message.reply_text(str(error), parse_mode=None)
         return
     words = _merge_am_pm(text.split())
     current = svc.subscriptions.get(chat)
-    if not words and topics is None:
-        if current is not None and current.status == "unsubscribed":  # welcome back
-            sub = svc.subscriptions.set_status(chat, "active", now=svc.clock())
-            await message.reply_text(
-                "Welcome back! Your digest is on again.\n\n"
-                + render_digest.settings_text(sub, svc.clock()),
-                reply_markup=render_digest.settings_keyboard(sub),
-            )
-            return
-        zone = current.timezone if current else _chosen_zone(context, svc)
-        await message.reply_text(
-            f"When should your daily digest arrive? Times are in {zone.key}.",
-            reply_markup=render_digest.time_picker(zone.key),
-        )
+    if not words:
+        await _without_a_time(update, context, current, topics)
         return
     try:
-        at = parse_time_of_day(words[0]) if words else (current.time_of_day if current else None)
+        at = parse_time_of_day(words[0])
         zone = (
             resolve_zone(" ".join(words[1:]))
             if len(words) > 1
@@ -83,16 +76,42 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except ScheduleError as error:
         await message.reply_text(f"{render.clip(str(error), 300)}.\n\n{USAGE}", parse_mode=None)
         return
-    if at is None:
-        await message.reply_text(USAGE, parse_mode=None)
-        return
-    was = svc.subscriptions.get(chat)
+    topics = topics if topics is not None else _pending_topics(context)
     sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
+    answered(context, "time")
     if len(words) > 1:
         _answered(context, "zone")
     if topics is not None:
         _answered(context, "topics")
-    await _confirm(update, context, sub.chat_id, was=was)
+    await _confirm(update, context, sub.chat_id, was=current)
+
+
+async def _without_a_time(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    current: Subscription | None,
+    topics: tuple[str, ...] | None,
+) -> None:
+    """/subscribe with no time: back on with the stored one, else the picker (topics wait)."""
+    svc = services(context)
+    if current is None or (topics is None and current.status != "unsubscribed"):
+        await _pick_time(update, context, topics)
+        return
+    chat = current.chat_id
+    if topics is None:  # welcome back
+        sub = svc.subscriptions.set_status(chat, "active", now=svc.clock())
+        await context.bot.send_message(
+            chat,
+            "Welcome back! Your digest is on again.\n\n"
+            + render_digest.settings_text(sub, svc.clock()),
+            reply_markup=render_digest.settings_keyboard(sub),
+        )
+        return
+    svc.subscriptions.subscribe(
+        chat, current.time_of_day, current.timezone, topics=topics, now=svc.clock()
+    )
+    _answered(context, "topics")
+    await _confirm(update, context, chat, was=current)
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -120,15 +139,15 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message = update.effective_message
     if message is None:
         return
-    svc, text = services(context), " ".join(context.args or [])
+    text = " ".join(context.args or [])
     if not text.strip():
         context.chat_data[AWAITING] = "topics"  # type: ignore[index]
         await message.reply_text(
             "Which topics? Send words separated by commas, e.g. "
-            "economy, climate change (or 'all' for all news)."
+            "economy, climate change (or 'all' for all news). /cancel to stop."
         )
         return
-    if await _set_topics(update, svc, text):
+    if await _set_topics(update, context, text):
         _answered(context, "topics")
 
 
@@ -143,9 +162,15 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         seen, topics = sub.seen_id, sub.topics
     else:  # not subscribed: the last day's news
         seen, topics = svc.subscriptions.last_id_before(now - timedelta(days=1)), ()
-    articles = svc.store.new_articles(seen, svc.store.last_id(), topics, ARTICLES)
+    until = svc.store.last_id()
+    articles = svc.store.new_articles(seen, until, topics, ARTICLES)
     if not articles:
-        await message.reply_text("Nothing new since your last digest. See /latest.")
+        notice = (
+            nothing_new_notice(svc, sub, until, see_latest=True)
+            if sub is not None
+            else render_digest.nothing_new((), other_news=False, since="day", see_latest=True)
+        )
+        await message.reply_text(notice)
         return
     items = [(a, svc.store.summary(a.id, sentences=2)) for a in articles]
     zone = sub.timezone if sub else svc.settings.timezone
@@ -164,9 +189,14 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     action, _, arg = query.data.partition(":")
     current = svc.subscriptions.get(chat)
     if action == "sub":
+        answered(context, "time")
+        _answered(context, "zone")  # a time picked instead: the zone shown on the picker stays
         at = parse_time_of_day(f"{arg[:2]}:{arg[2:]}")
         zone = current.timezone if current else _chosen_zone(context, svc)
-        svc.subscriptions.subscribe(chat, at, zone, now=svc.clock(), keep_status=True)
+        topics = _pending_topics(context)
+        svc.subscriptions.subscribe(
+            chat, at, zone, topics=topics, now=svc.clock(), keep_status=True
+        )
         await _confirm(update, context, chat, was=current)
         return
     if arg == "zone":
@@ -178,10 +208,13 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         )
         return
     if arg == "time":
-        zone = current.timezone if current else svc.settings.timezone
-        await context.bot.send_message(
-            chat, f"Pick a time ({zone.key}):", reply_markup=render_digest.time_picker(zone.key)
+        zone = current.timezone if current else _chosen_zone(context, svc)
+        sent = await context.bot.send_message(
+            chat,
+            f"Pick a time ({zone.key}), or /cancel:",
+            reply_markup=render_digest.time_picker(zone.key),
         )
+        ask(context, "time", sent)
         return
     if current is None:
         raise NotSubscribedError
@@ -211,7 +244,7 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         return False
     question, svc = chat_data[AWAITING], services(context)
     if question == "topics":
-        if await _set_topics(update, svc, message.text, still_asking=True):
+        if await _set_topics(update, context, message.text, still_asking=True):
             chat_data.pop(AWAITING, None)
         return True
     try:
@@ -226,24 +259,17 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     current = svc.subscriptions.get(message.chat_id)
     if current is None:
         chat_data["zone"] = zone.key  # nothing stored yet: the time picked next uses it
-        await message.reply_text(
-            f"Time zone: {zone.key}. Now pick a time:",
+        sent = await message.reply_text(
+            f"Time zone: {zone.key}. Now pick a time (or /cancel):",
             reply_markup=render_digest.time_picker(zone.key),
         )
+        ask(context, "time", sent)
         return True
     svc.subscriptions.subscribe(
         message.chat_id, current.time_of_day, zone, now=svc.clock(), keep_status=True
     )
     await _confirm(update, context, message.chat_id, was=current)
     return True
-
-
-async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/cancel: forget a question we asked (time zone, topics)."""
-    if update.effective_message is None:
-        return
-    asked = context.chat_data.pop(AWAITING, None) if context.chat_data else None
-    await update.effective_message.reply_text("Cancelled." if asked else "Nothing to cancel.")
 
 
 async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -259,18 +285,25 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def _set_topics(
-    update: Update, svc: Services, text: str, *, still_asking: bool = False
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, still_asking: bool = False
 ) -> bool:
-    """Store the topics typed, or say why not (then nothing changes): True if stored."""
-    message = update.effective_message
+    """Store the topics typed, or say why not (then nothing changes): True if stored.
+
+    Without a digest yet, they are kept for it and the time picker opens: the reader meant
+    to get news on these topics, and only the time is missing.
+    """
+    message, svc = update.effective_message, services(context)
     if message is None:
         return False
     try:
-        topics = () if fold(text).strip() in {"all", "none"} else _topics(text)
+        topics = _topics_or_all(text)
     except TopicsError as error:
         more = ASK_TOPICS_AGAIN if still_asking else ""
         await message.reply_text(f"{error}{more}", parse_mode=None)
         return False
+    if svc.subscriptions.get(message.chat_id) is None:
+        await _pick_time(update, context, topics)
+        return True
     svc.subscriptions.set_topics(message.chat_id, topics)
     shown = ", ".join(topics) if topics else "all news"
     await message.reply_text(f"Topics: {shown}.", parse_mode=None)
@@ -289,6 +322,39 @@ async def _confirm(
     heading = "Changed." if changed else "Subscribed!"
     text = f"{heading}\n\n" + render_digest.settings_text(sub, svc.clock())
     await context.bot.send_message(chat, text, reply_markup=render_digest.settings_keyboard(sub))
+
+
+async def _pick_time(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, topics: tuple[str, ...] | None
+) -> None:
+    """The time picker (a question /cancel closes); topics given already wait for the time."""
+    message, svc = update.effective_message, services(context)
+    if message is None:
+        return
+    current = svc.subscriptions.get(message.chat_id)
+    zone = current.timezone if current else _chosen_zone(context, svc)
+    first = ""
+    if topics is not None and context.chat_data is not None:
+        context.chat_data[PENDING_TOPICS] = list(topics)
+        first = f"Topics: {', '.join(topics) or 'all news'}. "
+    sent = await message.reply_text(
+        f"{first}When should your daily digest arrive? Times are in {zone.key}. "
+        "(/cancel to stop.)",
+        reply_markup=render_digest.time_picker(zone.key),
+        parse_mode=None,
+    )
+    ask(context, "time", sent)
+
+
+def _pending_topics(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, ...] | None:
+    """Topics given before the time was picked (used once), or None: keep the stored ones."""
+    pending = context.chat_data.pop(PENDING_TOPICS, None) if context.chat_data else None
+    return None if pending is None else tuple(pending)
+
+
+def _topics_or_all(text: str) -> tuple[str, ...]:
+    """Topics typed; 'all' (or 'none') means every article, as in /topics all."""
+    return () if fold(text).strip() in {"all", "none"} else _topics(text)
 
 
 def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
@@ -367,7 +433,6 @@ HANDLERS = [
     CommandHandler("unsubscribe", unsubscribe_command, filters=MESSAGES),
     CommandHandler("topics", topics_command, filters=MESSAGES),
     CommandHandler("digest", digest_command, filters=MESSAGES),
-    CommandHandler("cancel", cancel_command, filters=MESSAGES),
     CallbackQueryHandler(settings_button, pattern=r"^sub:\d{4}$|^set:[a-z]+$"),
     ChatMemberHandler(member_changed, ChatMemberHandler.MY_CHAT_MEMBER),
 ]

@@ -14,14 +14,43 @@ ARTICLE_ROOM = 900  # one article's block: headline and one or two sentences
 TIMES = ("06:00", "07:00", "08:00", "09:00", "12:00", "17:00", "19:00", "21:00")
 
 
+SINCE = {
+    "digest": "since your last digest",
+    "subscribed": "since you subscribed",
+    "day": "in the last 24 hours",
+}
+
+
+def nothing_new(
+    topics: Sequence[str], *, other_news: bool, since: str, see_latest: bool = False
+) -> str:
+    """Why a digest is empty, blaming the right thing: the reader's topics, or the news."""
+    when = SINCE[since]
+    if topics and other_news:
+        return (
+            f"Nothing on your topics ({esc(', '.join(topics))}) {when}, though there is other "
+            "news: see /latest. For all news in your digest, send /topics all."
+        )
+    return f"Nothing new {when}." + (" See /latest." if see_latest else "")
+
+
 def digest_messages(
-    items: Sequence[tuple[Article, Sequence[str]]], zone: tzinfo, now: datetime
+    items: Sequence[tuple[Article, Sequence[str]]],
+    zone: tzinfo,
+    now: datetime,
+    *,
+    notice: str = "",
 ) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """One message (more if 4096 units can't hold them) listing the new articles."""
+    """One message (more if 4096 units can't hold them) listing the new articles.
+
+    No articles: the heading and `notice` (from nothing_new), for readers who want to know.
+    """
     local = now.astimezone(zone)
     heading = f"<b>Your news digest</b> · <i>{local:%a} {local.day} {local:%b}</i>"
     if not items:
-        return [(f"{heading}\n\nNothing new since your last digest.", None)]
+        return [
+            (f"{heading}\n\n{notice or nothing_new((), other_news=False, since='digest')}", None)
+        ]
     messages: list[tuple[str, InlineKeyboardMarkup | None]] = []
     blocks: list[str] = []
     buttons: list[InlineKeyboardButton] = []

@@ -1,0 +1,74 @@
+"""Questions the bot leaves open in a chat, and /cancel, which closes whichever is open.
+
+Open questions: a typed answer (a time zone, topics), and a message with buttons (the digest's
+time picker, the /forget and /delete confirmations). /cancel takes the buttons away, so a
+late press can't act on a question already cancelled, and says what stays as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import CommandHandler, ContextTypes, filters
+
+from bot.render import questions as render_questions
+from bot.services import services
+
+logger = logging.getLogger(__name__)
+
+# chat_data: plain text answers this question ("zone" or "topics") until it is answered with
+# something usable or the reader sends /cancel
+AWAITING = "awaiting"
+ASKED = "asked"  # chat_data: the open picker or confirmation: {"kind", "message_id", ...}
+PENDING_TOPICS = "pending_topics"  # chat_data: topics given before a digest time was picked
+
+
+def ask(context: ContextTypes.DEFAULT_TYPE, kind: str, sent: Message, **details: Any) -> None:
+    """Note a message whose buttons ask something ("time", "forget", "delete")."""
+    if context.chat_data is not None:
+        context.chat_data[ASKED] = {"kind": kind, "message_id": sent.message_id, **details}
+
+
+def answered(context: ContextTypes.DEFAULT_TYPE, kind: str, message_id: int | None = None) -> None:
+    """A button of that kind was pressed (under that message, if given): no longer open."""
+    asked = (context.chat_data or {}).get(ASKED)
+    if not asked or asked.get("kind") != kind or context.chat_data is None:
+        return
+    if message_id is None or asked.get("message_id") == message_id:
+        del context.chat_data[ASKED]
+
+
+async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel: close the open question (typed or with buttons); nothing it asked changes."""
+    message, chat_data = update.effective_message, context.chat_data
+    if message is None:
+        return
+    typed = chat_data.pop(AWAITING, None) if chat_data else None
+    asked = chat_data.pop(ASKED, None) if chat_data else None
+    if chat_data:
+        chat_data.pop(PENDING_TOPICS, None)
+    if asked:
+        await _take_buttons_away(context, message.chat_id, asked["message_id"])
+    kind = typed or (asked or {}).get("kind")
+    if kind is None:
+        await message.reply_text(render_questions.NOTHING_TO_CANCEL)
+        return
+    subscribed = services(context).subscriptions.get(message.chat_id) is not None
+    text = render_questions.cancelled(
+        kind, subscribed=subscribed, article=(asked or {}).get("article")
+    )
+    await message.reply_text(text, parse_mode=None)
+
+
+async def _take_buttons_away(context: ContextTypes.DEFAULT_TYPE, chat: int, message: int) -> None:
+    """The cancelled question's buttons go; a message Telegram won't edit any more stays."""
+    try:
+        await context.bot.edit_message_reply_markup(chat, message, reply_markup=None)
+    except TelegramError as error:  # too old, deleted, or already without buttons
+        logger.info("could not take the buttons off message %s: %s", message, error)
+
+
+HANDLERS = [CommandHandler("cancel", cancel_command, filters=filters.UpdateType.MESSAGE)]

@@ -1,0 +1,56 @@
+"""What an admin's draft asks at each step, and what it says to anything else sent there.
+
+Every refusal names what the step expects, so nobody has to guess (or meet "I don't know
+/done" inside a draft).
+"""
+
+from __future__ import annotations
+
+CANCEL = "(or /cancel)"
+DRAFT_COMMANDS = ("done", "skip", "remove")  # the draft's own words: refused out of their step
+
+FIELD_PROMPTS = {
+    "title": "Send the new headline.",
+    "body": (
+        "Send the new text: one message or several (forwarded ones too), then /done. "
+        "/done alone keeps the text as it is. (/cancel drops the draft.)"
+    ),
+    "photo_caption": "Send the new photo caption (or - for none).",
+    "photo": (
+        "Send the new photo (its caption becomes the photo caption), or /remove for no "
+        "photo. (/cancel drops the draft.)"
+    ),
+    "url": "Send the new source link (or - for none).",
+}
+
+_FIELD_EXPECTED = {
+    "title": f"Send the new headline, as a message {CANCEL}.",
+    "body": f"Send the new text, then /done; /done alone keeps the text as it is {CANCEL}.",
+    "photo_caption": f"Send the new photo caption, or - for none {CANCEL}.",
+    "photo": f"Send the new photo as a photo (not as a file), or /remove for none {CANCEL}.",
+    "url": f"Send the new source link, or - for none {CANCEL}.",
+}
+
+
+def expected(step: str, *, field: str = "", editing: bool = False, document: bool = False) -> str:
+    """The answer to something a step can't use: what it expects instead."""
+    if step == "field" or (step == "body" and field == "body"):
+        return _FIELD_EXPECTED.get(field, _FIELD_EXPECTED["title"])
+    if step == "title":
+        return f"Send the headline first, as a message {CANCEL}."
+    if step == "body":
+        return (
+            f"Send the text as one message or several (forwarded ones too), then /done {CANCEL}."
+        )
+    if step == "photo":
+        kind = "Send it as a photo, not as a file" if document else "Send the photo"
+        return f"{kind}, or /skip for none {CANCEL}."
+    if step == "link":
+        return f"Send the source link (https://...), or /skip for none {CANCEL}."
+    first = "Save changes" if editing else "Publish"
+    return f"Use the buttons under the preview: {first}, Edit a field or Cancel {CANCEL}."
+
+
+def finish_step_first(hint: str) -> str:
+    """A preview button pressed while a step waits for something else (an alert: short)."""
+    return f"First this step: {hint}"
