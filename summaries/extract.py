@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from summaries.errors import InvalidArticleError
+from summaries.tokenizer import is_headline
 
 MIN_TEXT = 200  # characters: less is a teaser, a paywall or a page that is not an article
 
@@ -41,8 +42,8 @@ def extract_article(html: str, url: str) -> Extracted:
         raise InvalidArticleError("I found no article on that page")
     title = " ".join((document.title or "").split())
     lines = [line.strip() for line in (document.text or "").splitlines()]
-    if lines and title and lines[0] == title:  # the headline repeated as the text's first line
-        lines = lines[1:]
+    if lines and title and is_headline(lines[0], title):  # the headline again, as the text's
+        lines = lines[1:]  # first line
     body = "\n\n".join(line for line in lines if line)
     if not title:
         raise InvalidArticleError("that page has no headline I can find")

@@ -23,7 +23,7 @@ from summaries.errors import (
 from summaries.fts import fts_query, topics_query
 from summaries.migrations import KNOWN, migrations
 from summaries.models import Article, Draft, to_db_time, utc_now
-from summaries.summarize import DEFAULT_METHOD, summarize
+from summaries.summarize import DEFAULT_METHOD, RULES_VERSION, summarize
 
 DEFAULT_SENTENCES = 3
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
@@ -37,7 +37,7 @@ _ARTICLE_COLUMNS = """
 
 def _digest(article: Article | Draft) -> str:
     """What a summary depends on: when this changes, stored summaries are stale."""
-    source = f"{article.language}\0{article.title}\0{article.body}"
+    source = f"{article.language}\0{article.title}\0{article.body}\0{RULES_VERSION}"
     return hashlib.sha256(source.encode()).hexdigest()
 
 

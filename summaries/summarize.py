@@ -24,10 +24,19 @@ from sumy.utils import get_stop_words
 
 from summaries.errors import EmptyTextError, SummaryError, UnknownMethodError
 from summaries.news import NewsSummarizer
-from summaries.tokenizer import OfflineTokenizer, check_language, split_paragraphs, tokenizer_for
+from summaries.tokenizer import (
+    OfflineTokenizer,
+    check_language,
+    split_headline,
+    split_paragraphs,
+    tokenizer_for,
+)
 
 DEFAULT_METHOD = "news"
 DEFAULT_SENTENCES = 3
+# Raise when a change of these rules changes summaries: stored ones are then recomputed.
+# 2: the headline repeated as the text's first line is no longer a sentence.
+RULES_VERSION = 2
 _SUMY: dict[str, Callable[..., Any]] = {
     "news": NewsSummarizer,
     "lexrank": LexRankSummarizer,
@@ -57,7 +66,9 @@ def summarize(
     """The best whole sentences of `text`, in the article's order.
 
     Args:
-        text: the article; blank lines separate paragraphs, and a newline ends a sentence.
+        text: the article; blank lines separate paragraphs, and a newline ends a sentence. A
+            first line that repeats the title (or, without a title, a first line standing
+            alone without a final stop) is the headline: used as the title, never returned.
         title: the headline, if any: it is never returned, but steers `news` and `edmundson`.
         sentences: how many sentences at most (3 when neither budget is given).
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
@@ -75,6 +86,8 @@ def summarize(
     if method not in METHODS:
         raise UnknownMethodError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     tokenizer = tokenizer_for(check_language(language))
+    headline, text = split_headline(text, title)  # the headline is no sentence of the story
+    title = title or headline
     document = build_document(text, title, tokenizer)
     found = document.sentences
     if not found:

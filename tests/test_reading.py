@@ -256,3 +256,19 @@ async def test_faults_change_nothing_readers_see(harness: Harness, tmp_path: Pat
     reader = harness.tg.user(9000)
     await harness.feed(reader.sends("/latest"))  # still answering afterwards
     assert (reader.last.text or "").startswith("Latest news")
+
+
+async def test_read_and_full_text_show_a_pasted_headline_once(
+    harness: Harness, fixture_article: tuple[str, str]
+) -> None:
+    headline, body = fixture_article
+    [article] = add(harness, title="Haunting photo", body=f"{headline}\n\n\n{body}")
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/read {article}"))
+    assert "Haunting Photo Captures" not in (reader.last.text or "")
+    assert "MEXICO CITY, July 25" in (reader.last.text or "")
+    before = len(harness.tg.bot_messages(READER_ID))
+    await harness.feed(reader.presses("📄 Full text"))
+    text = "\n".join(p.text or "" for p in harness.tg.bot_messages(READER_ID)[before:])
+    assert text.startswith("Haunting photo")
+    assert "Haunting Photo Captures" not in text

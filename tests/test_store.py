@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -184,3 +186,26 @@ def test_concurrent_connections_see_each_others_writes(tmp_path: Path) -> None:
     bot.close()
     cli.close()
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_pasted_headline_is_not_in_the_stored_summary(
+    store: ArticleStore, fixture_article: tuple[str, str]
+) -> None:
+    headline, body = fixture_article
+    article = store.add(Draft(title="Haunting photo", body=f"{headline}\n\n\n{body}"))
+    summary = store.summary(article.id)
+    assert summary[0].startswith("MEXICO CITY, July 25")
+    assert headline not in summary
+
+
+def test_summaries_stored_under_older_rules_are_recomputed(
+    store: ArticleStore, fixture_article: tuple[str, str]
+) -> None:
+    headline, body = fixture_article
+    article = store.add(Draft(title=headline, body=f"{headline}\n\n{body}"))
+    old_digest = hashlib.sha256(f"english\0{article.title}\0{article.body}".encode()).hexdigest()
+    store.db.execute(  # as newsbot stored it before RULES_VERSION: the headline first
+        "UPDATE summaries SET summary = ?, source_digest = ? WHERE article_id = ?",
+        [json.dumps([headline]), old_digest, article.id],
+    )
+    assert store.summary(article.id)[0].startswith("MEXICO CITY, July 25")

@@ -160,3 +160,34 @@ def test_oracle_labels_pick_the_sentences_that_match_the_highlights() -> None:
     tokens = DefaultTokenizer(use_stemmer=True)
     sentences = [grams(tokens.tokenize(s)) for s in ("Rain fell.", "Fire broke out downtown.")]
     assert oracle(sentences, grams(tokens.tokenize("A fire broke out downtown."))) == [1]
+
+
+WHOLE = (SHARED / "fixtures" / "haunting-photo-article.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("title", ["Haunting photo", TITLE.strip(), TITLE.strip().upper(), ""])
+@pytest.mark.parametrize("method", METHODS)
+def test_the_headline_line_is_never_a_summary_sentence(method: str, title: str) -> None:
+    summary = summarize(WHOLE, title=title, method=method)
+    assert not any("Haunting Photo Captures" in sentence for sentence in summary)
+    assert in_article_order(summary, ARTICLE)
+
+
+def test_a_title_equal_to_the_first_line_leaves_the_story() -> None:
+    summary = summarize(WHOLE, title=TITLE.strip(), sentences=1, method="lead")
+    assert summary == [ARTICLE[0]]
+    assert summary[0].startswith("MEXICO CITY, July 25")
+
+
+def test_a_first_sentence_sharing_the_titles_words_is_kept() -> None:
+    text = "A haunting photo went viral on Monday.\nIt shows a mother and her son."
+    assert summarize(text, title="Haunting photo", method="lead")[0] == (
+        "A haunting photo went viral on Monday."
+    )
+    # nor is a first line that runs on into the paragraph's next lines, without a title
+    text = "The council met on Monday\nand approved the budget.\n\nParking fees will rise."
+    assert summarize(text, method="lead")[0] == "The council met on Monday"
+
+
+def test_a_text_that_is_only_its_headline_keeps_it() -> None:
+    assert summarize("Bridge approved\n", title="Bridge approved") == ["Bridge approved"]
