@@ -84,9 +84,10 @@ class ArticleStore:
 
     def add(self, draft: Draft) -> Article:
         """Validate, store and summarize a new article in one transaction."""
-        draft = validate(draft)
+        clock = self.clock()
+        draft = validate(draft, now=clock)
         summary = self._summarize(draft)  # before the transaction: it is the slow part
-        now = to_db_time(self.clock())
+        now = to_db_time(clock)
         with self.db.atomic():
             if draft.draft_key and (done := self.id_for_draft(draft.draft_key)) is not None:
                 return self._get_any(done)  # published already: the same article, once
@@ -111,7 +112,7 @@ class ArticleStore:
                     draft.photo_file_id,
                     draft.photo_caption,
                     draft.photo_credit,
-                    to_db_time(draft.published_at or self.clock()),
+                    to_db_time(draft.published_at or clock),
                     draft.created_by,
                     now,
                     now,
@@ -142,7 +143,7 @@ class ArticleStore:
         unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
         if unknown:
             raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
-        draft = validate(Draft(**{**fields, **changes}))
+        draft = validate(Draft(**{**fields, **changes}), now=self.clock())
         digest = _digest(draft)
         summary = None if digest == _digest(current) else self._summarize(draft)
         photo_changed = any(key in changes for key in ("photo", "photo_url"))

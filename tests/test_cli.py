@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -376,3 +377,93 @@ def test_import_without_url_is_idempotent_by_content(db: Path, tmp_path: Path) -
     feed.write_text(f"{no_url}\n{timed}\n", encoding="utf-8")
     assert "imported 0, already stored 2" in newsbot("import", str(feed), db=db).stdout
     assert len(snapshot(db)) == 2  # a deleted article does not come back, as with a url
+
+
+def run_bytes(*args: str, db: Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """newsbot with raw bytes on stdin, as a pipe from `head -c 3000 /bin/ls` gives them."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
+    }
+    environment |= {"NEWSBOT_DB": str(db), "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""}
+    return subprocess.run(
+        [*NEWSBOT, *args], input=stdin, capture_output=True, env=environment, timeout=60,
+        cwd=db.parent, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        (Path(sys.executable).read_bytes()[:3000], "stdin is not UTF-8 text"),
+        ("Un café. Deux cafés.".encode("latin-1"), "stdin is not UTF-8 text (byte 7)"),
+        (b"Text with a NUL \x00 byte. More.", "control character (U+0000 at character 17)"),
+        (b"An escape \x1b[31m here. More.", "control character (U+001B"),
+    ],
+)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "--title", "x"],
+        ["edit", "1", "--body-file", "-"],
+        ["summarize"],
+        ["summarize", "--jsonl"],
+    ],
+)
+def test_stdin_must_be_utf8_text(db: Path, args: list[str], stdin: bytes, message: str) -> None:
+    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
+    before = snapshot(db)
+    result = run_bytes(*args, db=db, stdin=stdin)
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("Error: stdin ")
+    assert message in result.stderr.decode()
+    assert len(result.stderr.decode().splitlines()) == 1
+    assert result.stdout == b""
+    assert snapshot(db) == before
+
+
+def test_files_are_checked_as_stdin_is(db: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "body.txt"
+    binary.write_bytes(b"Looks like text \x00\x01\x02. More.")
+    refused(db, ["add", "--title", "x", "--body-file", str(binary)], "", "U+0000")
+    lines = tmp_path / "in.jsonl"
+    lines.write_bytes(b'{"title": "T", "body": "One. Two."}\n\x00\n')
+    refused(db, ["import", str(lines)], "", "control character")
+
+
+def test_a_byte_order_mark_is_dropped(db: Path, tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    lines = tmp_path / "excel.jsonl"
+    lines.write_bytes(bom + b'{"title": "From Excel", "body": "One. Two."}\n')
+    result = newsbot("import", str(lines), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "imported 1," in result.stdout
+    added = run_bytes("add", "--title", "Notepad", db=db, stdin=bom + b"Caf\xc3\xa9 one. Two.")
+    assert added.returncode == 0, added.stderr
+    assert snapshot(db)[-1][2] == "Café one. Two."
+
+
+def test_control_characters_in_fields_are_refused(db: Path) -> None:
+    refused(db, ["add", "--title", "Bell\x07"], BODY, "the title holds a control character")
+    refused(
+        db, ["add", "--title", "T", "--photo-caption", "a\x01b"], BODY, "the photo caption holds"
+    )
+
+
+@pytest.mark.parametrize("command", ["add", "edit", "import"])
+def test_a_time_more_than_a_day_ahead_is_refused(db: Path, tmp_path: Path, command: str) -> None:
+    args = {
+        "add": ["add", "--title", "T", "--published", "2200-12-31"],
+        "edit": ["edit", "1", "--published", "2200-12-31"],
+        "import": ["import", str(tmp_path / "in.jsonl")],
+    }[command]
+    (tmp_path / "in.jsonl").write_text(
+        json.dumps({"title": "T", "body": BODY, "published_at": "2200-12-31T00:00Z"}) + "\n"
+    )
+    result = refused(db, args, BODY, "is in the future; at most a day ahead is allowed (until 20")
+    assert "the publication time 2200-12-31T00:00+0" in result.stderr
+
+
+def test_a_time_within_a_day_ahead_is_fine(db: Path) -> None:
+    soon = (datetime.now(UTC) + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%MZ")
+    result = newsbot("add", "--title", "T", "--published", soon, stdin=BODY, db=db)
+    assert result.returncode == 0, result.stderr

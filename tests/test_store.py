@@ -209,3 +209,26 @@ def test_summaries_stored_under_older_rules_are_recomputed(
         [json.dumps([headline]), old_digest, article.id],
     )
     assert store.summary(article.id)[0].startswith("MEXICO CITY, July 25")
+
+
+def test_times_more_than_a_day_ahead_of_the_stores_clock_are_refused(store: ArticleStore) -> None:
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    store.clock = lambda: now
+    ahead = store.add(Draft(title="Soon", body=BODY, published_at=now + timedelta(hours=23)))
+    with pytest.raises(InvalidArticleError, match=r"in the future; .* \(until 2026-11-26 08:00"):
+        store.add(Draft(title="Typo", body=BODY, published_at=datetime(2200, 12, 31, tzinfo=UTC)))
+    with pytest.raises(InvalidArticleError, match="in the future"):
+        store.update(ahead.id, published_at=now + timedelta(days=2))
+    assert [a.title for a in store.latest()] == ["Soon"]
+
+
+@pytest.mark.parametrize("field", ["title", "body", "photo_caption", "photo_credit"])
+def test_control_characters_are_refused_however_an_article_arrives(
+    store: ArticleStore, field: str
+) -> None:
+    fields = {"title": "T", "body": BODY, field: "Binary \x00\x01 junk. More text."}
+    with pytest.raises(InvalidArticleError, match="holds a control character"):
+        store.add(Draft(**fields))  # type: ignore[arg-type]
+    assert store.count() == 0
+    tabs = store.add(Draft(title="Tab\there", body="Line one.\r\nLine\ttwo.\n"))
+    assert tabs.body == "Line one.\nLine\ttwo."
