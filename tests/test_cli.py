@@ -95,6 +95,35 @@ def test_summarize_jsonl(db: Path) -> None:
     assert out[1] == {"summary": ["One.", "Two."]}
 
 
+def test_summarize_jsonl_goes_on_past_bad_lines(db: Path, tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": "One. Two."}),
+        json.dumps({"text": ""}),
+        "not json",
+        "",
+        json.dumps({"text": "A \u0000 b. C."}),
+        json.dumps({"text": "Three. Four."}),
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n")
+    result = newsbot("summarize", "--jsonl", "batch.jsonl", db=db)
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)  # one output line per input line
+    assert out[0] == {"summary": ["One.", "Two."]}
+    assert out[1] == {"error": "there is no sentence to summarize"}
+    assert out[2]["error"].startswith("not valid JSON")
+    assert out[3]["error"].startswith("an empty line")
+    assert out[4]["error"].startswith("the text holds a control character (U+0000")
+    assert out[5] == {"summary": ["Three.", "Four."]}
+    assert result.stderr.splitlines() == [
+        "batch.jsonl:2: there is no sentence to summarize",
+        f"batch.jsonl:3: {out[2]['error']}",
+        f"batch.jsonl:4: {out[3]['error']}",
+        f"batch.jsonl:5: {out[4]['error']}",
+        "Error: 4 of 6 lines could not be summarized",
+    ]
+
+
 def test_add_list_show_delete(db: Path, tmp_path: Path) -> None:
     photo = tmp_path / "photo.png"
     photo.write_bytes(PNG)
@@ -173,7 +202,6 @@ def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: P
         (["summarize", "-"], "   \n", "no sentence"),
         (["summarize", "--method", "magic", "-"], BODY, "Invalid value for '--method'"),
         (["summarize", "--language", "klingon", "-"], BODY, "Invalid value for '--language'"),
-        (["summarize", "--jsonl", "-"], "{bad json", "line 1"),
         (["summarize", "-n", "2", "-c", "100", "-"], BODY, "not both"),
         (["add", "--title", "T"], "", "the body is empty"),
         (["add", "--title", "", "-b", "-"], BODY, "the title is empty"),
