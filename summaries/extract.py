@@ -39,7 +39,7 @@ _DATE_SETTINGS = {
 }
 _LANGUAGE_PLACES = (
     "/html/@lang",
-    "/html/@xml:lang",
+    "/html/@*[name()='xml:lang']",  # the HTML parser keeps it as a plain attribute
     "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
     "='content-language']/@content",
     "//meta[@property='og:locale']/@content",
@@ -53,9 +53,9 @@ def extract_article(html: str, url: str, *, now: datetime) -> Extracted:
     """
     import trafilatura  # heavy (lxml and friends): loaded when a page is actually read
 
-    tree = trafilatura.load_html(html)
+    tree = trafilatura.load_html(html)  # parsed once: trafilatura works on a copy
     document: Any = trafilatura.bare_extraction(  # a Document (attributes), as_dict=False
-        html,
+        html if tree is None else tree,
         url=url,
         with_metadata=True,
         include_comments=False,

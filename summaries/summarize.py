@@ -22,7 +22,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from summaries.errors import EmptyTextError, SummaryError, UnknownMethodError
+from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
 from summaries.news import NewsSummarizer
 from summaries.tokenizer import (
     OfflineTokenizer,
@@ -50,6 +50,18 @@ _SUMY: dict[str, Callable[..., Any]] = {
 }
 METHODS: tuple[str, ...] = ("news", "lead", "lexrank", "textrank", "lsa", "luhn", "edmundson",
                             "sumbasic", "kl", "reduction", "random")  # fmt: skip
+# Sentences at most for the methods whose cost grows faster than the text: LexRank and
+# TextRank rate every pair of sentences, LSA takes an SVD of the term x sentence matrix,
+# Reduction compares every pair, KL re-scores every sentence for each pick. 20,000 sentences
+# of LexRank ran for 13 minutes in 1.25 GB; the limits keep one call to seconds (BENCHMARKS.md).
+MAX_SENTENCES: dict[str, int] = {
+    "lexrank": 1000,
+    "textrank": 1000,
+    "lsa": 1000,
+    "reduction": 1000,
+    "kl": 200,
+}
+LINEAR_METHODS = ("news", "lead")  # for any length: what a too-long text is pointed to
 # Edmundson's cue method needs words that mark unimportant sentences; hedges and asides do.
 _STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "meanwhile", "reportedly", "unclear")
 
@@ -79,6 +91,7 @@ def summarize(
 
     Raises:
         EmptyTextError: no sentence in `text`.
+        TextTooLongError: more sentences than MAX_SENTENCES allows `method`.
         UnknownMethodError, UnsupportedLanguageError: as named; SummaryError: both budgets.
     """
     if sentences is not None and chars is not None:
@@ -92,12 +105,23 @@ def summarize(
     found = document.sentences
     if not found:
         raise EmptyTextError("there is no sentence to summarize")
+    check_length(len(found), method)
     ranking = rank(document, method, title, tokenizer.language)
     if chars is None:
         chosen = ranking[: DEFAULT_SENTENCES if sentences is None else max(sentences, 0)]
     else:
         chosen = fit_chars(ranking, [len(str(s)) for s in found], chars)
     return [str(found[i]) for i in sorted(chosen)]
+
+
+def check_length(count: int, method: str) -> None:
+    """TextTooLongError if `method` can't rank `count` sentences in reasonable time."""
+    limit = MAX_SENTENCES.get(method)
+    if limit is not None and count > limit:
+        raise TextTooLongError(
+            f"the text has {count} sentences; {method} takes at most {limit} (its time grows "
+            f"faster than the text); use {' or '.join(LINEAR_METHODS)}, which take any length"
+        )
 
 
 def build_document(text: str, title: str, tokenizer: OfflineTokenizer) -> ObjectDocumentModel:

@@ -9,11 +9,12 @@ from summaries import news_weights
 from summaries.errors import (
     EmptyTextError,
     SummaryError,
+    TextTooLongError,
     UnknownMethodError,
     UnsupportedLanguageError,
 )
 from summaries.news_features import FEATURES
-from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
+from summaries.summarize import DEFAULT_METHOD, MAX_SENTENCES, METHODS, summarize
 from summaries.tokenizer import split_sentences
 
 SHARED = Path(__file__).parents[2] / "shared"
@@ -191,3 +192,24 @@ def test_a_first_sentence_sharing_the_titles_words_is_kept() -> None:
 
 def test_a_text_that_is_only_its_headline_keeps_it() -> None:
     assert summarize("Bridge approved\n", title="Bridge approved") == ["Bridge approved"]
+
+
+def numbered_sentences(count: int) -> str:
+    return " ".join(f"Sentence number {n} tells part {n % 7} of the story." for n in range(count))
+
+
+@pytest.mark.parametrize(("method", "limit"), sorted(MAX_SENTENCES.items()))
+def test_quadratic_methods_refuse_texts_over_their_limit(method: str, limit: int) -> None:
+    text = numbered_sentences(limit + 1)
+    with pytest.raises(TextTooLongError) as refused:
+        summarize(text, method=method)
+    assert str(refused.value) == (
+        f"the text has {limit + 1} sentences; {method} takes at most {limit} (its time grows "
+        "faster than the text); use news or lead, which take any length"
+    )
+    assert len(summarize(text, method="news")) == 3  # the linear ones take it
+
+
+def test_the_limits_cover_the_methods_that_grow_faster_than_the_text() -> None:
+    assert set(MAX_SENTENCES) == {"lexrank", "textrank", "lsa", "reduction", "kl"}
+    assert summarize(numbered_sentences(MAX_SENTENCES["kl"]), method="kl", sentences=1)
