@@ -53,11 +53,12 @@ METHODS: tuple[str, ...] = ("news", "lead", "lexrank", "textrank", "lsa", "luhn"
 # Sentences at most for the methods whose cost grows faster than the text: LexRank and
 # TextRank rate every pair of sentences, LSA takes an SVD of the term x sentence matrix,
 # Reduction compares every pair, KL re-scores every sentence for each pick. 20,000 sentences
-# of LexRank ran for 13 minutes in 1.25 GB; the limits keep one call to seconds (BENCHMARKS.md).
+# of LexRank ran for 13 minutes in 1.25 GB; at these limits one call takes about 3 to 6 s
+# (measured in BENCHMARKS.md), and twice the limit about four times as long.
 MAX_SENTENCES: dict[str, int] = {
-    "lexrank": 1000,
+    "lexrank": 500,
     "textrank": 1000,
-    "lsa": 1000,
+    "lsa": 500,
     "reduction": 1000,
     "kl": 200,
 }
