@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -39,6 +41,26 @@ USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 
 class FetchError(NewsbotError):
     """The page or image could not be fetched; the message says why, for the admin."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """A checked draft from a page, and the language the page declared if we can't use it
+    (then the draft is in English, and the admin is told)."""
+
+    draft: Draft
+    unsupported_language: str | None = None
+    published: datetime | None = None  # the page's own date; the draft has now without one
+
+
+def summary_language(code: str | None) -> tuple[str, str | None]:
+    """(our language, the page's code if unsupported) for a declared code such as de-DE."""
+    if not code or not code.strip():
+        return "english", None
+    primary = code.strip().replace("_", "-").split("-")[0].lower()
+    if primary in LANGUAGES_BY_CODE:
+        return LANGUAGES_BY_CODE[primary], None
+    return "english", code.strip()
 
 
 async def check_address(url: str, *, allow_loopback: bool = False) -> str:
@@ -133,8 +155,14 @@ async def fetch_image(url: str, *, allow_loopback: bool = False) -> bytes:
     return data
 
 
-async def fetch_article(url: str, *, allow_loopback: bool = False) -> Draft:
-    """A checked draft from a web page: headline, text, source link and lead image.
+async def fetch_article(url: str, *, now: datetime, allow_loopback: bool = False) -> Draft:
+    """A checked draft from a web page: headline, text, source link and lead image."""
+    return (await fetch_page(url, now=now, allow_loopback=allow_loopback)).draft
+
+
+async def fetch_page(url: str, *, now: datetime, allow_loopback: bool = False) -> FetchedPage:
+    """A checked draft from a web page: headline, text, source link, lead image, the page's
+    publication time (now if it gives none, or one after `now`) and its language.
 
     An image that can't be had (too big, not an image, gone) leaves the draft without a photo
     rather than losing the article.
@@ -143,17 +171,24 @@ async def fetch_article(url: str, *, allow_loopback: bool = False) -> Draft:
         url, want="html", limit=MAX_PAGE_BYTES, allow_loopback=allow_loopback
     )
     # trafilatura is CPU work (up to 3 MB of HTML): off the event loop, so readers aren't kept
-    page = await asyncio.to_thread(extract_article, html.decode("utf-8", "replace"), final_url)
+    text = html.decode("utf-8", "replace")
+    page = await asyncio.to_thread(extract_article, text, final_url, now=now)
     photo = None
     if page.image_url:
         try:
             photo = await fetch_image(page.image_url, allow_loopback=allow_loopback)
         except FetchError:
             photo = None
-    language = LANGUAGES_BY_CODE.get((page.language or "")[:2].lower(), "english")
-    return validate(
-        Draft(title=page.title, body=page.body, url=url, photo=photo, language=language)
+    language, unsupported = summary_language(page.language)
+    draft = Draft(
+        title=page.title,
+        body=page.body,
+        url=url,
+        photo=photo,
+        language=language,
+        published_at=page.published,
     )
+    return FetchedPage(validate(draft, now=now), unsupported, page.published)
 
 
 def _kind(response: httpx.Response) -> str:

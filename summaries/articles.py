@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
 from summaries.errors import InvalidArticleError
-from summaries.models import Draft, utc_now
+from summaries.models import Draft
 from summaries.text import INVISIBLE
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters other than tab and line breaks: a NUL means a binary file, and none of
+# them shows in Telegram or survives as text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 MAX_TITLE = 1_000  # Telegram shows ~200 in a caption; longer ones are clipped when rendered
 MAX_BODY = 1_000_000
 MAX_FIELD = 1_000  # photo caption and credit
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for sendPhoto uploads
 MIN_YEAR, MAX_YEAR = 1900, 2200  # archives go back far; a typo like 0202 or 9999 does not
+# Later than this ahead is a typo (2200-12-31) that would pin the article atop /latest; a day
+# leaves room for a clock or zone that is a little off.
+MAX_AHEAD = timedelta(days=1)
 
 # The image formats Telegram accepts for sendPhoto, by their magic numbers.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -64,18 +70,62 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text).translate(INVISIBLE)
 
 
+def check_text(text: str, what: str) -> str:
+    """`text`, or InvalidArticleError if it holds a control character (NUL and the like)."""
+    found = _CONTROL.search(text)
+    if found:
+        code = ord(found.group())
+        raise InvalidArticleError(
+            f"{what} holds a control character (U+{code:04X} at character {found.start() + 1})"
+            f"{'; is it a binary file?' if code == 0 else ''}"
+        )
+    return text
+
+
 def _normalize_text(text: str) -> str:
     """Unix newlines, no trailing spaces, at most one blank line between paragraphs."""
-    text = clean_text(text)
+    text = clean_text(text).removeprefix("\ufeff")
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def validate(draft: Draft) -> Draft:
-    """Return the draft cleaned up, or raise InvalidArticleError saying what to fix."""
+def check_published(published: datetime, now: datetime) -> datetime:
+    """A publication time with a zone, between MIN_YEAR and MAX_YEAR, at most a day ahead."""
+    if published.tzinfo is None:
+        raise InvalidArticleError("the publication time needs a time zone")
+    try:
+        year = published.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidArticleError(
+            f"the publication time must be between the years {MIN_YEAR} and {MAX_YEAR}"
+        )
+    if published > now + MAX_AHEAD:
+        limit = (now + MAX_AHEAD).astimezone(UTC)
+        raise InvalidArticleError(
+            f"the publication time {published.isoformat(timespec='minutes')} is in the future; "
+            f"at most a day ahead is allowed (until {limit:%Y-%m-%d %H:%M} UTC)"
+        )
+    return published
+
+
+def validate(draft: Draft, *, now: datetime) -> Draft:
+    """Return the draft cleaned up, or raise InvalidArticleError saying what to fix.
+
+    `now` is the caller's clock: the publication time when the draft has none, and the limit
+    of how far ahead one may be.
+    """
     from summaries.tokenizer import SUPPORTED_LANGUAGES  # punkt models load on first use
 
-    title = " ".join(clean_text(draft.title).split())
+    for what, text in (
+        ("the title", draft.title),
+        ("the body", draft.body),
+        ("the photo caption", draft.photo_caption),
+        ("the photo credit", draft.photo_credit),
+    ):
+        check_text(text, what)
+    title = " ".join(clean_text(draft.title).removeprefix("\ufeff").split())
     body = _normalize_text(draft.body)
     if not title:
         raise InvalidArticleError("the title is empty")
@@ -101,17 +151,7 @@ def validate(draft: Draft) -> Draft:
             )
         if image_type(draft.photo) is None:
             raise InvalidArticleError("the photo is not a JPEG, PNG, GIF or WebP image")
-    published = draft.published_at or utc_now()
-    if published.tzinfo is None:
-        raise InvalidArticleError("the publication time needs a time zone")
-    try:
-        year = published.astimezone(UTC).year
-    except OverflowError:
-        year = 0
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidArticleError(
-            f"the publication time must be between the years {MIN_YEAR} and {MAX_YEAR}"
-        )
+    published = check_published(draft.published_at or now, now)
     return dataclasses.replace(
         draft,
         title=title,

@@ -33,6 +33,10 @@ class UnknownMethodError(SummaryError):
     """The summarization method is not one we offer."""
 
 
+class TextTooLongError(SummaryError):
+    """The text has more sentences than the chosen method can rank in reasonable time."""
+
+
 class UnsupportedLanguageError(SummaryError):
     """The language has no offline sentence splitter, stemmer or stop words."""
 

@@ -26,7 +26,7 @@ from summaries.errors import (
 from summaries.fts import fts_query, topics_query
 from summaries.migrations import KNOWN, migrations
 from summaries.models import Article, Draft, to_db_time, utc_now
-from summaries.summarize import DEFAULT_METHOD, summarize
+from summaries.summarize import DEFAULT_METHOD, RULES_VERSION, summarize
 
 DEFAULT_SENTENCES = 3
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
@@ -40,7 +40,7 @@ _ARTICLE_COLUMNS = """
 
 def _digest(article: Article | Draft) -> str:
     """What a summary depends on: when this changes, stored summaries are stale."""
-    source = f"{article.language}\0{article.title}\0{article.body}"
+    source = f"{article.language}\0{article.title}\0{article.body}\0{RULES_VERSION}"
     return hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -160,9 +160,10 @@ class ArticleStore:
 
     def add(self, draft: Draft) -> Article:
         """Validate, store and summarize a new article in one transaction."""
-        draft = validate(draft)
+        clock = self.clock()
+        draft = validate(draft, now=clock)
         summary = self._summarize(draft)  # before the transaction: it is the slow part
-        now = to_db_time(self.clock())
+        now = to_db_time(clock)
         with self.db.atomic():
             if draft.draft_key and (done := self.id_for_draft(draft.draft_key)) is not None:
                 return self._get_any(done)  # published already: the same article, once
@@ -184,7 +185,7 @@ class ArticleStore:
                     draft.photo_file_id,
                     draft.photo_caption,
                     draft.photo_credit,
-                    to_db_time(draft.published_at or self.clock()),
+                    to_db_time(draft.published_at or clock),
                     draft.created_by,
                     now,
                     now,
@@ -224,7 +225,7 @@ class ArticleStore:
         unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
         if unknown:
             raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
-        draft = validate(Draft(**{**fields, **changes}))
+        draft = validate(Draft(**{**fields, **changes}), now=self.clock())
         digest = _digest(draft)
         summary = None if digest == _digest(current) else self._summarize(draft)
         photo_changed = any(key in changes for key in ("photo", "photo_url"))

@@ -22,12 +22,21 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from summaries.errors import EmptyTextError, SummaryError, UnknownMethodError
+from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
 from summaries.news import NewsSummarizer
-from summaries.tokenizer import OfflineTokenizer, check_language, split_paragraphs, tokenizer_for
+from summaries.tokenizer import (
+    OfflineTokenizer,
+    check_language,
+    split_headline,
+    split_paragraphs,
+    tokenizer_for,
+)
 
 DEFAULT_METHOD = "news"
 DEFAULT_SENTENCES = 3
+# Raise when a change of these rules changes summaries: stored ones are then recomputed.
+# 2: the headline repeated as the text's first line is no longer a sentence.
+RULES_VERSION = 2
 _SUMY: dict[str, Callable[..., Any]] = {
     "news": NewsSummarizer,
     "lexrank": LexRankSummarizer,
@@ -41,6 +50,19 @@ _SUMY: dict[str, Callable[..., Any]] = {
 }
 METHODS: tuple[str, ...] = ("news", "lead", "lexrank", "textrank", "lsa", "luhn", "edmundson",
                             "sumbasic", "kl", "reduction", "random")  # fmt: skip
+# Sentences at most for the methods whose cost grows faster than the text: LexRank and
+# TextRank rate every pair of sentences, LSA takes an SVD of the term x sentence matrix,
+# Reduction compares every pair, KL re-scores every sentence for each pick. 20,000 sentences
+# of LexRank ran for 13 minutes in 1.25 GB; at these limits one call takes about 3 to 6 s
+# (measured in BENCHMARKS.md), and twice the limit about four times as long.
+MAX_SENTENCES: dict[str, int] = {
+    "lexrank": 500,
+    "textrank": 1000,
+    "lsa": 500,
+    "reduction": 1000,
+    "kl": 200,
+}
+LINEAR_METHODS = ("news", "lead")  # for any length: what a too-long text is pointed to
 # Edmundson's cue method needs words that mark unimportant sentences; hedges and asides do.
 _STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "meanwhile", "reportedly", "unclear")
 
@@ -57,7 +79,9 @@ def summarize(
     """The best whole sentences of `text`, in the article's order.
 
     Args:
-        text: the article; blank lines separate paragraphs, and a newline ends a sentence.
+        text: the article; blank lines separate paragraphs, and a newline ends a sentence. A
+            first line that repeats the title (or, without a title, a first line standing
+            alone without a final stop) is the headline: used as the title, never returned.
         title: the headline, if any: it is never returned, but steers `news` and `edmundson`.
         sentences: how many sentences at most (3 when neither budget is given).
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
@@ -68,6 +92,7 @@ def summarize(
 
     Raises:
         EmptyTextError: no sentence in `text`.
+        TextTooLongError: more sentences than MAX_SENTENCES allows `method`.
         UnknownMethodError, UnsupportedLanguageError: as named; SummaryError: both budgets.
     """
     if sentences is not None and chars is not None:
@@ -75,16 +100,29 @@ def summarize(
     if method not in METHODS:
         raise UnknownMethodError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     tokenizer = tokenizer_for(check_language(language))
+    headline, text = split_headline(text, title)  # the headline is no sentence of the story
+    title = title or headline
     document = build_document(text, title, tokenizer)
     found = document.sentences
     if not found:
         raise EmptyTextError("there is no sentence to summarize")
+    check_length(len(found), method)
     ranking = rank(document, method, title, tokenizer.language)
     if chars is None:
         chosen = ranking[: DEFAULT_SENTENCES if sentences is None else max(sentences, 0)]
     else:
         chosen = fit_chars(ranking, [len(str(s)) for s in found], chars)
     return [str(found[i]) for i in sorted(chosen)]
+
+
+def check_length(count: int, method: str) -> None:
+    """TextTooLongError if `method` can't rank `count` sentences in reasonable time."""
+    limit = MAX_SENTENCES.get(method)
+    if limit is not None and count > limit:
+        raise TextTooLongError(
+            f"the text has {count} sentences; {method} takes at most {limit} (its time grows "
+            f"faster than the text); use {' or '.join(LINEAR_METHODS)}, which take any length"
+        )
 
 
 def build_document(text: str, title: str, tokenizer: OfflineTokenizer) -> ObjectDocumentModel:

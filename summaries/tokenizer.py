@@ -31,6 +31,12 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = (
 _WORD_PATTERN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD_TOKENIZER = NLTKWordTokenizer()
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+_CLOSERS = re.escape("\"'”’»)]")  # what may follow a final stop
+_ENDS_SENTENCE = re.compile(rf"[.!?…:;][{_CLOSERS}]*$")
+_INITIALISM = re.compile(rf"(?:\b[^\W\d_]\.){{2,}}[{_CLOSERS}]*$")  # U.S. ends a headline
+HEADLINE_OVERLAP = 0.8  # share of the shorter one's words: a trimmed or retitled headline
+MAX_HEADLINE_WORDS = 30  # a longer line is a sentence, whatever its words
 
 
 def check_language(language: str) -> str:
@@ -87,6 +93,48 @@ def tokenizer_for(language: str) -> OfflineTokenizer:
 def split_paragraphs(text: str) -> list[str]:
     """Split text at blank lines into stripped, non-empty paragraphs."""
     return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def ends_sentence(line: str) -> bool:
+    """True when a line ends as a sentence does (a final "U.S." is an initialism, not a stop)."""
+    line = line.rstrip()
+    return bool(_ENDS_SENTENCE.search(line)) and not _INITIALISM.search(line)
+
+
+def is_headline(line: str, title: str) -> bool:
+    """True when `line` is the headline again: the same words (case and punctuation aside),
+    or, for a line that doesn't end as a sentence does, mostly the title's words."""
+    line_words = [w.lower() for w in _PLAIN_WORD.findall(line)]
+    title_words = [w.lower() for w in _PLAIN_WORD.findall(title)]
+    if not line_words or not title_words:
+        return False
+    if line_words == title_words:
+        return True
+    if ends_sentence(line) or len(line_words) > MAX_HEADLINE_WORDS:
+        return False
+    shared = set(line_words) & set(title_words)
+    return len(shared) >= HEADLINE_OVERLAP * min(len(set(line_words)), len(set(title_words)))
+
+
+def split_headline(text: str, title: str = "") -> tuple[str, str]:
+    """(headline, the rest) when the text's first line is its headline, else ("", text).
+
+    Pasted articles often start with their headline: it is not a sentence of the story, so
+    summaries must not return it. With a title, the first line is the headline when it is
+    (nearly) the title; without one, when it stands alone (a blank line after it) and does
+    not end as a sentence does. A text that is only that line keeps it.
+    """
+    first, newline, rest = text.lstrip().partition("\n")
+    first = first.strip()
+    if not newline or not rest.strip() or not first:
+        return "", text
+    if title:
+        return (first, rest) if is_headline(first, title) else ("", text)
+    alone = rest.lstrip(" \t\r").startswith("\n")
+    words = len(_PLAIN_WORD.findall(first))
+    if alone and not ends_sentence(first) and words <= MAX_HEADLINE_WORDS:
+        return first, rest
+    return "", text
 
 
 def split_sentences(text: str, language: str = "english") -> list[str]:

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,46 @@ def test_summarize_jsonl(db: Path) -> None:
     assert out[1] == {"summary": ["One.", "Two."]}
 
 
+def test_summarize_jsonl_goes_on_past_bad_lines(db: Path, tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": "One. Two."}),
+        json.dumps({"text": ""}),
+        "not json",
+        "",
+        json.dumps({"text": "A \u0000 b. C."}),
+        json.dumps({"text": "Three. Four."}),
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n")
+    result = newsbot("summarize", "--jsonl", "batch.jsonl", db=db)
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)  # one output line per input line
+    assert out[0] == {"summary": ["One.", "Two."]}
+    assert out[1] == {"error": "there is no sentence to summarize"}
+    assert out[2]["error"].startswith("not valid JSON")
+    assert out[3]["error"].startswith("an empty line")
+    assert out[4]["error"].startswith("the text holds a control character (U+0000")
+    assert out[5] == {"summary": ["Three.", "Four."]}
+    assert result.stderr.splitlines() == [
+        "batch.jsonl:2: there is no sentence to summarize",
+        f"batch.jsonl:3: {out[2]['error']}",
+        f"batch.jsonl:4: {out[3]['error']}",
+        f"batch.jsonl:5: {out[4]['error']}",
+        "Error: 4 of 6 lines could not be summarized",
+    ]
+
+
+def test_summarize_refuses_a_text_too_long_for_a_quadratic_method(db: Path) -> None:
+    text = " ".join(f"Sentence {n} of a very long text." for n in range(501))
+    result = newsbot("summarize", "-m", "lexrank", stdin=text, db=db)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: the text has 501 sentences; lexrank takes at most 500 (its time grows "
+        "faster than the text); use news or lead, which take any length\n"
+    )
+    assert newsbot("summarize", "-m", "lead", stdin=text, db=db).returncode == 0
+
+
 def test_add_list_show_delete(db: Path, tmp_path: Path) -> None:
     photo = tmp_path / "photo.png"
     photo.write_bytes(PNG)
@@ -173,7 +214,6 @@ def test_import_is_idempotent_by_url_and_reports_bad_lines(db: Path, tmp_path: P
         (["summarize", "-"], "   \n", "no sentence"),
         (["summarize", "--method", "magic", "-"], BODY, "Invalid value for '--method'"),
         (["summarize", "--language", "klingon", "-"], BODY, "Invalid value for '--language'"),
-        (["summarize", "--jsonl", "-"], "{bad json", "line 1"),
         (["summarize", "-n", "2", "-c", "100", "-"], BODY, "not both"),
         (["add", "--title", "T"], "", "the body is empty"),
         (["add", "--title", "", "-b", "-"], BODY, "the title is empty"),
@@ -415,3 +455,93 @@ def test_list_search_without_words_says_so(db: Path) -> None:
     result = newsbot("list", "--search", "🚆 !", db=db)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "Error: 🚆 ! has no words to search for; try a word like trains\n"
+
+
+def run_bytes(*args: str, db: Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """newsbot with raw bytes on stdin, as a pipe from `head -c 3000 /bin/ls` gives them."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
+    }
+    environment |= {"NEWSBOT_DB": str(db), "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""}
+    return subprocess.run(
+        [*NEWSBOT, *args], input=stdin, capture_output=True, env=environment, timeout=60,
+        cwd=db.parent, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        (Path(sys.executable).read_bytes()[:3000], "stdin is not UTF-8 text"),
+        ("Un café. Deux cafés.".encode("latin-1"), "stdin is not UTF-8 text (byte 7)"),
+        (b"Text with a NUL \x00 byte. More.", "control character (U+0000 at character 17)"),
+        (b"An escape \x1b[31m here. More.", "control character (U+001B"),
+    ],
+)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "--title", "x"],
+        ["edit", "1", "--body-file", "-"],
+        ["summarize"],
+        ["summarize", "--jsonl"],
+    ],
+)
+def test_stdin_must_be_utf8_text(db: Path, args: list[str], stdin: bytes, message: str) -> None:
+    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
+    before = snapshot(db)
+    result = run_bytes(*args, db=db, stdin=stdin)
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("Error: stdin ")
+    assert message in result.stderr.decode()
+    assert len(result.stderr.decode().splitlines()) == 1
+    assert result.stdout == b""
+    assert snapshot(db) == before
+
+
+def test_files_are_checked_as_stdin_is(db: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "body.txt"
+    binary.write_bytes(b"Looks like text \x00\x01\x02. More.")
+    refused(db, ["add", "--title", "x", "--body-file", str(binary)], "", "U+0000")
+    lines = tmp_path / "in.jsonl"
+    lines.write_bytes(b'{"title": "T", "body": "One. Two."}\n\x00\n')
+    refused(db, ["import", str(lines)], "", "control character")
+
+
+def test_a_byte_order_mark_is_dropped(db: Path, tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    lines = tmp_path / "excel.jsonl"
+    lines.write_bytes(bom + b'{"title": "From Excel", "body": "One. Two."}\n')
+    result = newsbot("import", str(lines), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "imported 1," in result.stdout
+    added = run_bytes("add", "--title", "Notepad", db=db, stdin=bom + b"Caf\xc3\xa9 one. Two.")
+    assert added.returncode == 0, added.stderr
+    assert snapshot(db)[-1][2] == "Café one. Two."
+
+
+def test_control_characters_in_fields_are_refused(db: Path) -> None:
+    refused(db, ["add", "--title", "Bell\x07"], BODY, "the title holds a control character")
+    refused(
+        db, ["add", "--title", "T", "--photo-caption", "a\x01b"], BODY, "the photo caption holds"
+    )
+
+
+@pytest.mark.parametrize("command", ["add", "edit", "import"])
+def test_a_time_more_than_a_day_ahead_is_refused(db: Path, tmp_path: Path, command: str) -> None:
+    args = {
+        "add": ["add", "--title", "T", "--published", "2200-12-31"],
+        "edit": ["edit", "1", "--published", "2200-12-31"],
+        "import": ["import", str(tmp_path / "in.jsonl")],
+    }[command]
+    (tmp_path / "in.jsonl").write_text(
+        json.dumps({"title": "T", "body": BODY, "published_at": "2200-12-31T00:00Z"}) + "\n"
+    )
+    result = refused(db, args, BODY, "is in the future; at most a day ahead is allowed (until 20")
+    assert "the publication time 2200-12-31T00:00+0" in result.stderr
+
+
+def test_a_time_within_a_day_ahead_is_fine(db: Path) -> None:
+    soon = (datetime.now(UTC) + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%MZ")
+    result = newsbot("add", "--title", "T", "--published", soon, stdin=BODY, db=db)
+    assert result.returncode == 0, result.stderr

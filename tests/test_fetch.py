@@ -8,14 +8,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from bot.fetch import FetchError, check_address, fetch_article
+from bot.fetch import FetchError, check_address, fetch_article, fetch_page
 from bot.standin import TINY_PNG
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from tests.bot_fixtures import ADMIN_ID, Harness
 from tests.conftest import BODY
 
@@ -26,7 +27,32 @@ ARTICLE = f"""<html><head><title>Bridge approved | Example News</title>
 <p>{BODY}</p><p>{BODY.replace("bridge", "crossing")}</p></article>
 <footer>Copyright 2026</footer></body></html>"""
 
+GERMAN_BODY = (
+    "Der Stadtrat hat am Montag den Bau einer neuen Brücke über den Fluss beschlossen. "
+    "Die Brücke kostet 40 Millionen Euro und soll im Jahr 2028 eröffnet werden. "
+    "Anwohner hatten seit mehr als zehn Jahren eine Querung gefordert. "
+    "Die Arbeiten beginnen im Frühjahr."
+)
+
+
+def page(lang: str, meta: str, body: str = BODY, title: str = "Brücke genehmigt") -> bytes:
+    """An article page declaring `lang`, with `meta` in its head."""
+    return (
+        f'<html lang="{lang}"><head><title>{title}</title>{meta}</head><body><article>'
+        f"<h1>{title}</h1><p>{body}</p><p>{body}</p></article></body></html>"
+    ).encode()
+
+
+PUBLISHED = '<meta property="article:published_time" content="{}">'
 PAGES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
+    "/2019/01/02/german": (
+        200,
+        "text/html",
+        page("de-DE", PUBLISHED.format("2025-03-14T09:30:00+01:00"), GERMAN_BODY),
+        {},
+    ),
+    "/future": (200, "text/html", page("en", PUBLISHED.format("2031-01-01T00:00:00Z")), {}),
+    "/japanese": (200, "text/html", page("ja", "", title="Bridge approved"), {}),
     "/article": (200, "text/html; charset=utf-8", ARTICLE.encode(), {}),
     "/lead.png": (200, "image/png", TINY_PNG, {}),
     "/pdf": (200, "application/pdf", b"%PDF-1.4", {}),
@@ -64,7 +90,7 @@ def site() -> Iterator[str]:
 
 
 async def test_an_article_page_becomes_a_draft(site: str) -> None:
-    draft = await fetch_article(f"{site}/to-article", allow_loopback=True)
+    draft = await fetch_article(f"{site}/to-article", allow_loopback=True, now=utc_now())
     assert draft.title == "Bridge approved"
     assert draft.body.startswith("The city council voted on Monday")
     assert "Home · World" not in draft.body  # boilerplate left out
@@ -84,7 +110,7 @@ async def test_an_article_page_becomes_a_draft(site: str) -> None:
 )
 async def test_bad_pages_are_refused(site: str, path: str, message: str) -> None:
     with pytest.raises((FetchError, ValueError), match=message):
-        await fetch_article(f"{site}{path}", allow_loopback=True)
+        await fetch_article(f"{site}{path}", allow_loopback=True, now=utc_now())
 
 
 @pytest.mark.parametrize(
@@ -171,7 +197,7 @@ async def test_requests_go_to_the_checked_address(site: str) -> None:
     assert tls == {"sni_hostname": "news.example.org"}
     assert _pinned("http://x.org/", "2606:2800::1")[0] == "http://[2606:2800::1]/"
     draft = await fetch_article(
-        f"{site}/article".replace("127.0.0.1", "localhost"), allow_loopback=True
+        f"{site}/article".replace("127.0.0.1", "localhost"), allow_loopback=True, now=utc_now()
     )
     assert draft.title == "Bridge approved"
 
@@ -213,6 +239,29 @@ async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site:
     assert harness.store.count() == 0
 
 
+async def test_the_pages_date_and_language_are_kept(site: str) -> None:
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    draft = await fetch_article(f"{site}/2019/01/02/german", now=now, allow_loopback=True)
+    # the page's published_time, not the /2019/01/02/ in its URL, nor now
+    assert draft.published_at == datetime(2025, 3, 14, 8, 30, tzinfo=UTC)
+    assert draft.language == "german"
+
+
+async def test_a_date_in_the_future_or_none_is_now(site: str) -> None:
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    for path in ("/future", "/article"):
+        page = await fetch_page(f"{site}{path}", now=now, allow_loopback=True)
+        assert page.draft.published_at == now
+        assert page.published is None
+
+
+async def test_an_unsupported_language_is_english_with_a_note(site: str) -> None:
+    page = await fetch_page(f"{site}/japanese", now=utc_now(), allow_loopback=True)
+    assert (page.draft.language, page.unsupported_language) == ("english", "ja")
+    plain = await fetch_page(f"{site}/article", now=utc_now(), allow_loopback=True)
+    assert (plain.draft.language, plain.unsupported_language) == ("english", None)
+
+
 async def test_changing_a_fetched_drafts_photo_or_text_returns_to_the_preview(
     harness: Harness, site: str
 ) -> None:
@@ -232,3 +281,38 @@ async def test_changing_a_fetched_drafts_photo_or_text_returns_to_the_preview(
     await harness.feed(admin.presses("✅ Publish"))
     [article] = harness.store.latest()
     assert (article.body, article.photo_caption) == ("A new text. In one part.", "A new caption")
+
+
+async def test_post_url_in_the_chat_keeps_the_pages_date_and_language(
+    harness: Harness, site: str
+) -> None:
+    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
+    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/post {site}/2019/01/02/german"))
+    await harness.feed(admin.presses("✅ Publish"))
+    [article] = harness.store.latest()
+    assert (article.language, article.published_at) == (
+        "german",
+        datetime(2025, 3, 14, 8, 30, tzinfo=UTC),
+    )
+    await harness.feed(admin.sends(f"/post {site}/japanese"))
+    texts = [m.text or "" for m in harness.tg.bot_messages(ADMIN_ID)]
+    assert any("'ja', which newsbot can't summarize; stored as English" in t for t in texts)
+
+
+def test_newsbot_post_notes_an_unsupported_language(site: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
+    cli = [sys.executable, "-c", "from bot.launcher import main; main()", "post"]
+    result = subprocess.run(
+        [*cli, f"{site}/japanese"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
+    assert "Note: the page says its language is 'ja'" in result.stderr

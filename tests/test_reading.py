@@ -282,3 +282,19 @@ async def test_an_id_with_an_invisible_character_is_still_an_id(harness: Harness
     for text in [f"/read {article_id}\u200b", f"\u2060{article_id}", f"/read {article_id}\u00ad"]:
         await harness.feed(reader.sends(text))
         assert "The city council voted" in (reader.last.text or ""), text
+
+
+async def test_read_and_full_text_show_a_pasted_headline_once(
+    harness: Harness, fixture_article: tuple[str, str]
+) -> None:
+    headline, body = fixture_article
+    [article] = add(harness, title="Haunting photo", body=f"{headline}\n\n\n{body}")
+    reader = harness.tg.user(READER_ID)
+    await harness.feed(reader.sends(f"/read {article}"))
+    assert "Haunting Photo Captures" not in (reader.last.text or "")
+    assert "MEXICO CITY, July 25" in (reader.last.text or "")
+    before = len(harness.tg.bot_messages(READER_ID))
+    await harness.feed(reader.presses("📄 Full text"))
+    text = "\n".join(p.text or "" for p in harness.tg.bot_messages(READER_ID)[before:])
+    assert text.startswith("Haunting photo")
+    assert "Haunting Photo Captures" not in text

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -209,3 +211,49 @@ def test_concurrent_connections_see_each_others_writes(tmp_path: Path) -> None:
     bot.close()
     cli.close()
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_pasted_headline_is_not_in_the_stored_summary(
+    store: ArticleStore, fixture_article: tuple[str, str]
+) -> None:
+    headline, body = fixture_article
+    article = store.add(Draft(title="Haunting photo", body=f"{headline}\n\n\n{body}"))
+    summary = store.summary(article.id)
+    assert summary[0].startswith("MEXICO CITY, July 25")
+    assert headline not in summary
+
+
+def test_summaries_stored_under_older_rules_are_recomputed(
+    store: ArticleStore, fixture_article: tuple[str, str]
+) -> None:
+    headline, body = fixture_article
+    article = store.add(Draft(title=headline, body=f"{headline}\n\n{body}"))
+    old_digest = hashlib.sha256(f"english\0{article.title}\0{article.body}".encode()).hexdigest()
+    store.db.execute(  # as newsbot stored it before RULES_VERSION: the headline first
+        "UPDATE summaries SET summary = ?, source_digest = ? WHERE article_id = ?",
+        [json.dumps([headline]), old_digest, article.id],
+    )
+    assert store.summary(article.id)[0].startswith("MEXICO CITY, July 25")
+
+
+def test_times_more_than_a_day_ahead_of_the_stores_clock_are_refused(store: ArticleStore) -> None:
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    store.clock = lambda: now
+    ahead = store.add(Draft(title="Soon", body=BODY, published_at=now + timedelta(hours=23)))
+    with pytest.raises(InvalidArticleError, match=r"in the future; .* \(until 2026-11-26 08:00"):
+        store.add(Draft(title="Typo", body=BODY, published_at=datetime(2200, 12, 31, tzinfo=UTC)))
+    with pytest.raises(InvalidArticleError, match="in the future"):
+        store.update(ahead.id, published_at=now + timedelta(days=2))
+    assert [a.title for a in store.latest()] == ["Soon"]
+
+
+@pytest.mark.parametrize("field", ["title", "body", "photo_caption", "photo_credit"])
+def test_control_characters_are_refused_however_an_article_arrives(
+    store: ArticleStore, field: str
+) -> None:
+    fields = {"title": "T", "body": BODY, field: "Binary \x00\x01 junk. More text."}
+    with pytest.raises(InvalidArticleError, match="holds a control character"):
+        store.add(Draft(**fields))  # type: ignore[arg-type]
+    assert store.count() == 0
+    tabs = store.add(Draft(title="Tab\there", body="Line one.\r\nLine\ttwo.\n"))
+    assert tabs.body == "Line one.\nLine\ttwo."

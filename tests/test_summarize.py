@@ -9,11 +9,12 @@ from summaries import news_weights
 from summaries.errors import (
     EmptyTextError,
     SummaryError,
+    TextTooLongError,
     UnknownMethodError,
     UnsupportedLanguageError,
 )
 from summaries.news_features import FEATURES
-from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
+from summaries.summarize import DEFAULT_METHOD, MAX_SENTENCES, METHODS, summarize
 from summaries.tokenizer import split_sentences
 
 SHARED = Path(__file__).parents[2] / "shared"
@@ -160,3 +161,55 @@ def test_oracle_labels_pick_the_sentences_that_match_the_highlights() -> None:
     tokens = DefaultTokenizer(use_stemmer=True)
     sentences = [grams(tokens.tokenize(s)) for s in ("Rain fell.", "Fire broke out downtown.")]
     assert oracle(sentences, grams(tokens.tokenize("A fire broke out downtown."))) == [1]
+
+
+WHOLE = (SHARED / "fixtures" / "haunting-photo-article.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("title", ["Haunting photo", TITLE.strip(), TITLE.strip().upper(), ""])
+@pytest.mark.parametrize("method", METHODS)
+def test_the_headline_line_is_never_a_summary_sentence(method: str, title: str) -> None:
+    summary = summarize(WHOLE, title=title, method=method)
+    assert not any("Haunting Photo Captures" in sentence for sentence in summary)
+    assert in_article_order(summary, ARTICLE)
+
+
+def test_a_title_equal_to_the_first_line_leaves_the_story() -> None:
+    summary = summarize(WHOLE, title=TITLE.strip(), sentences=1, method="lead")
+    assert summary == [ARTICLE[0]]
+    assert summary[0].startswith("MEXICO CITY, July 25")
+
+
+def test_a_first_sentence_sharing_the_titles_words_is_kept() -> None:
+    text = "A haunting photo went viral on Monday.\nIt shows a mother and her son."
+    assert summarize(text, title="Haunting photo", method="lead")[0] == (
+        "A haunting photo went viral on Monday."
+    )
+    # nor is a first line that runs on into the paragraph's next lines, without a title
+    text = "The council met on Monday\nand approved the budget.\n\nParking fees will rise."
+    assert summarize(text, method="lead")[0] == "The council met on Monday"
+
+
+def test_a_text_that_is_only_its_headline_keeps_it() -> None:
+    assert summarize("Bridge approved\n", title="Bridge approved") == ["Bridge approved"]
+
+
+def numbered_sentences(count: int) -> str:
+    return " ".join(f"Sentence number {n} tells part {n % 7} of the story." for n in range(count))
+
+
+@pytest.mark.parametrize(("method", "limit"), sorted(MAX_SENTENCES.items()))
+def test_quadratic_methods_refuse_texts_over_their_limit(method: str, limit: int) -> None:
+    text = numbered_sentences(limit + 1)
+    with pytest.raises(TextTooLongError) as refused:
+        summarize(text, method=method)
+    assert str(refused.value) == (
+        f"the text has {limit + 1} sentences; {method} takes at most {limit} (its time grows "
+        "faster than the text); use news or lead, which take any length"
+    )
+    assert len(summarize(text, method="news")) == 3  # the linear ones take it
+
+
+def test_the_limits_cover_the_methods_that_grow_faster_than_the_text() -> None:
+    assert set(MAX_SENTENCES) == {"lexrank", "textrank", "lsa", "reduction", "kl"}
+    assert summarize(numbered_sentences(MAX_SENTENCES["kl"]), method="kl", sentences=1)

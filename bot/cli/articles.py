@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.render import no_words
 from summaries.articles import parse_published, validate
 from summaries.errors import DeletedArticleError, DuplicateArticleError, NewsbotError
 from summaries.fts import fts_query
-from summaries.models import Article, Draft
+from summaries.models import Article, Draft, utc_now
 from summaries.store import ArticleStore
 
 IMPORT_FIELDS = {
@@ -88,13 +89,14 @@ def add_command(
             published_at=parse_published(published, config.timezone) if published else None,
             created_by="cli",
             **(read_photo(photo) if photo else {}),
-        )
+        ),
+        now=utc_now(),
     )
     with open_store(config.db_path) as store:
         click.echo(store.add(draft).id)
 
 
-def draft_from_line(line: str, base: Path, config_tz: Any) -> Draft:
+def draft_from_line(line: str, base: Path, config_tz: Any, now: datetime) -> Draft:
     """One import line as a validated draft; ValueError or NewsbotError says what is wrong."""
     item = json.loads(line)
     if not isinstance(item, dict):
@@ -119,7 +121,8 @@ def draft_from_line(line: str, base: Path, config_tz: Any) -> Draft:
             published_at=moment,
             created_by="import",
             **photo,
-        )
+        ),
+        now=now,
     )
     # A url makes a line idempotent (one article per url); without one, its content does.
     return draft if draft.url else dataclasses.replace(draft, draft_key=import_key(item))
@@ -170,7 +173,7 @@ def import_command(file: Path) -> None:
 def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
     """'added', 'skipped', or what is wrong with the line."""
     try:
-        draft = draft_from_line(line, base, tz)
+        draft = draft_from_line(line, base, tz, utc_now())
         if draft.url and (existing := store.id_for_url(draft.url)) is not None:
             if store.is_deleted(existing):  # not "already stored": it is gone until undeleted
                 raise DeletedArticleError(existing)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot.config import ConfigError, Settings, load_env
-from summaries.errors import NewsbotError
+from summaries.articles import check_text
+from summaries.errors import InvalidArticleError, NewsbotError
 from summaries.store import MAX_ID, ArticleStore
 
 if TYPE_CHECKING:
@@ -155,16 +156,30 @@ def existing_file(path: Path) -> Path:
 
 
 def read_text(source: str | Path) -> str:
-    """The text of a file, or of stdin for '-'; one clear error if it cannot be read."""
+    """The text of a file, or of stdin for '-'; one clear error if it cannot be read.
+
+    Both are read as bytes and decoded strictly: the terminal's encoding must not turn Latin-1
+    into U+FFFD, nor let a binary file's NUL bytes through. A UTF-8 byte-order mark (Notepad,
+    Excel) is dropped.
+    """
+    name = "stdin" if source == "-" else str(source)
     try:
         if source == "-":
             if sys.stdin.isatty():
                 click.echo("Type the text, then Ctrl-D on a line of its own:", err=True)
-            return sys.stdin.read()
-        return existing_file(Path(source)).read_text(encoding="utf-8")
+            data = sys.stdin.buffer.read()
+        else:
+            data = existing_file(Path(source)).read_bytes()
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:  # gone since the check
         raise click.ClickException(f"no such file: {source}") from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{source} is not UTF-8 text") from None
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{name} is not UTF-8 text (byte {error.start + 1}); save it as UTF-8"
+        ) from None
     except OSError as error:
-        raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
+        raise click.ClickException(f"cannot read {name}: {error.strerror}") from None
+    try:
+        return check_text(text, name)
+    except InvalidArticleError as error:
+        raise click.ClickException(str(error)) from None

@@ -6,8 +6,10 @@ import asyncio
 
 import click
 
+from bot import render
 from bot.cli.base import open_store, settings
-from bot.fetch import fetch_article
+from bot.fetch import fetch_page
+from summaries.models import utc_now
 
 
 @click.command("post")
@@ -15,6 +17,9 @@ from bot.fetch import fetch_article
 def post_command(url: str) -> None:
     """Store the article of a web page (headline, text, lead image); print its id."""
     config = settings()
-    draft = asyncio.run(fetch_article(url, allow_loopback=config.fetch_loopback))
+    page = asyncio.run(fetch_page(url, now=utc_now(), allow_loopback=config.fetch_loopback))
+    if page.unsupported_language:
+        click.echo(render.unsupported_language(page.unsupported_language), err=True)
+    draft = page.draft
     with open_store(config.db_path) as store:
         click.echo(store.add(draft).id)

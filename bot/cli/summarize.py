@@ -7,8 +7,8 @@ import json
 import click
 
 from bot.cli.base import WholeNumber, read_text
-from summaries.articles import clean_text
-from summaries.errors import SummaryError
+from summaries.articles import check_text, clean_text
+from summaries.errors import InvalidArticleError, SummaryError
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
 from summaries.tokenizer import SUPPORTED_LANGUAGES
 
@@ -74,21 +74,32 @@ def summarize_command(
         for sentence in run(text, title):
             click.echo(sentence)
         return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    # One output line per input line, so outputs align with inputs: a bad line gets an
+    # {"error": ...} line and the batch goes on; like import, each is named on stderr as
+    # SOURCE:LINE: reason, and the exit code is 1 at the end.
+    name, lines, failed = "stdin" if source == "-" else source, text.splitlines(), 0
+    for number, line in enumerate(lines, start=1):
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise click.ClickException(
-                f"line {number}: not valid JSON ({error.msg} at column {error.colno})"
-            ) from None
-        try:
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise SummaryError('expected an object with a "text" string')
-            if not isinstance(item.get("title") or "", str):
-                raise SummaryError('"title" must be a string')
-            summary = run(item["text"], item.get("title") or "")
-        except SummaryError as error:
-            raise click.ClickException(f"line {number}: {error}") from None
-        click.echo(json.dumps({"summary": summary}, ensure_ascii=False))
+            output: dict[str, object] = {"summary": run(*_text_and_title(line))}
+        except (SummaryError, InvalidArticleError) as error:
+            failed += 1
+            output = {"error": str(error)}
+            click.echo(f"{name}:{number}: {error}", err=True)
+        click.echo(json.dumps(output, ensure_ascii=False))
+    if failed:
+        raise click.ClickException(f"{failed} of {len(lines)} lines could not be summarized")
+
+
+def _text_and_title(line: str) -> tuple[str, str]:
+    """The "text" and "title" of one JSON line; SummaryError or InvalidArticleError if bad."""
+    if not line.strip():
+        raise SummaryError('an empty line; expected an object with a "text" string')
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise SummaryError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise SummaryError('expected an object with a "text" string')
+    if not isinstance(item.get("title") or "", str):
+        raise SummaryError('"title" must be a string')
+    return check_text(item["text"], "the text"), check_text(item.get("title") or "", "the title")

@@ -99,10 +99,11 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
     else:
         new = Draft(
             **fields,  # type: ignore[arg-type]
+            published_at=_published(draft),  # a page's own date (/post URL); else now
             created_by=str(user.id) if user else None,
             draft_key=draft.get("key"),
         )
-        validate(new)  # before the download
+        validate(new, now=svc.clock())  # before the download
         data = await download_photo(context, file_id) if file_id else None
         article = svc.store.add(with_photo(new, file_id, data) if file_id else new)
         done = f"Published as article {article.id}."
@@ -131,6 +132,7 @@ async def cancel_draft(
 
 def as_article(svc: Services, draft: dict[str, Any]) -> Article:
     """The draft, checked, as the Article it will become (id 0 until stored)."""
+    now = svc.clock()
     checked = validate(
         Draft(
             title=draft.get("title", ""),
@@ -138,9 +140,10 @@ def as_article(svc: Services, draft: dict[str, Any]) -> Article:
             url=draft.get("url") or None,
             photo_caption=draft.get("photo_caption", ""),
             language=draft.get("language") or "english",
-        )
+            published_at=_published(draft),
+        ),
+        now=now,
     )
-    now = svc.clock()
     new_photo = draft.get("photo_file_id") or None
     old = svc.store.get(draft["editing"]) if draft.get("editing") else None
     if draft.get("no_photo") and old is not None:  # /remove: the old photo is not shown
@@ -158,12 +161,15 @@ def as_article(svc: Services, draft: dict[str, Any]) -> Article:
         photo_file_id=new_photo or (old.photo_file_id if old else None),
         photo_caption=checked.photo_caption,
         photo_credit=old.photo_credit if old else "",
-        published_at=datetime.fromisoformat(draft["published_at"])
-        if draft.get("published_at")
-        else now,
+        published_at=checked.published_at or now,
         created_by=None,
         updated_at=now,
     )
+
+
+def _published(draft: dict[str, Any]) -> datetime | None:
+    """The draft's publication time, if it has one (a page's date, or the edited article's)."""
+    return datetime.fromisoformat(draft["published_at"]) if draft.get("published_at") else None
 
 
 def with_photo(draft: Draft, file_id: str | None, data: bytes | None) -> Draft:

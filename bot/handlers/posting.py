@@ -19,7 +19,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import render
-from bot.fetch import fetch_article
+from bot.fetch import fetch_page
 from bot.handlers.admin import admins_only
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
@@ -70,17 +70,25 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
     try:
         check_url(url, "the link")  # a malformed link is refused before "Reading the page"
         await reply_to(update).reply_text("Reading the page…")
-        page = await fetch_article(url, allow_loopback=svc.settings.fetch_loopback)
+        fetched = await fetch_page(
+            url, now=svc.clock(), allow_loopback=svc.settings.fetch_loopback
+        )
     except NewsbotError as error:
         await reply_to(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
         return ConversationHandler.END
-    draft = draft_of(context)
+    page, draft = fetched.draft, draft_of(context)
     draft |= {
         "title": page.title,
         "body": page.body,
         "url": page.url or "",
         "language": page.language,
     }
+    if fetched.published:  # the page's own date; without one, the time it is published
+        draft["published_at"] = fetched.published.isoformat()
+    if fetched.unsupported_language:
+        await reply_to(update).reply_text(
+            render.unsupported_language(fetched.unsupported_language), parse_mode=None
+        )
     if page.photo:
         sent = await context.bot.send_photo(chat, page.photo, caption="The page's lead image")
         draft["photo_file_id"] = sent.photo[-1].file_id
@@ -273,7 +281,7 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         created_by=str(message.from_user.id) if message.from_user else None,
         draft_key=f"message:{message.chat_id}:{message.message_id}",  # redelivered: once
     )
-    validate(draft)  # before the download: a bad caption changes nothing
+    validate(draft, now=svc.clock())  # before the download: a bad caption changes nothing
     data = await download_photo(context, message.photo[-1].file_id)
     article = svc.store.add(with_photo(draft, message.photo[-1].file_id, data))
     await message.reply_text(

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from summaries.activity import Statistics
 from summaries.models import Article
+from summaries.tokenizer import SUPPORTED_LANGUAGES
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -257,3 +258,11 @@ def start_keyboard() -> InlineKeyboardMarkup:
 def list_heading(kind: str, offset: int, count: int) -> str:
     """'Latest news (1–8)' above a list of headline buttons."""
     return f"<b>{esc(kind)}</b> ({offset + 1}–{offset + count})"
+
+
+def unsupported_language(code: str) -> str:
+    """The note when a page's language has no summarizer: it is kept as English."""
+    return (
+        f"Note: the page says its language is {code!r}, which newsbot can't summarize; "
+        f"stored as English (one of {', '.join(SUPPORTED_LANGUAGES)} can be set with edit)."
+    )
