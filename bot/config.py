@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Mapping
@@ -10,8 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import httpx
 import platformdirs
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -55,7 +58,14 @@ def bot_api_url(env: Mapping[str, str], key: str, ending: str) -> str | None:
         raise ConfigError(f"{key} must start with http:// or https://; {example}")
     if "{" in value or "}" in value:
         raise ConfigError(f"{key} can't hold placeholders: newsbot puts the token after {ending}")
-    if not parts.hostname or parts.query or parts.fragment:
+    if "?" in value or "#" in value:  # even an empty query: the token would follow it
+        raise ConfigError(f"{key} can't have a query or a fragment (? or #); {example}")
+    try:
+        _ = httpx.URL(value).host  # decoding it checks an xn-- name
+        (parts.hostname or "").encode("idna")  # as the socket layer will: 'a..b' fails here
+    except (httpx.InvalidURL, UnicodeError):
+        raise ConfigError(f"{key} has a host name that can't be looked up; {example}") from None
+    if not parts.hostname:
         raise ConfigError(f"{key} must be a URL with a host (and a port, if any); {example}")
     path = parts.path.rstrip("/")
     if not path.endswith(ending):
@@ -63,10 +73,51 @@ def bot_api_url(env: Mapping[str, str], key: str, ending: str) -> str | None:
     return value.rstrip("/")  # 'http://host/bot/' would have made '/bot/<token>'
 
 
+def database_path(setting: str) -> Path:
+    """NEWSBOT_DB as a path, checked without touching it: a directory, a device such as
+    /dev/null (SQLite would put a -journal file beside it) or a name the system can't take
+    is refused here, by name, rather than as a disk I/O error later."""
+    path = Path(setting).expanduser() if setting else default_db_path()
+    if setting == ":memory:":
+        return path
+    try:
+        if path.exists() and not path.is_file():
+            kind = "a directory" if path.is_dir() else "not a regular file"
+            raise ConfigError(f"NEWSBOT_DB {path} is {kind}; give it a database file's path")
+    except OSError as error:
+        raise ConfigError(f"NEWSBOT_DB can't be used: {error.strerror}") from None
+    return path
+
+
 def load_env(env_file: Path = Path(".env")) -> dict[str, str]:
     """The process environment over the values in `env_file` (the environment wins)."""
-    from_file = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
-    return {**from_file, **os.environ}
+    return {**read_env_file(env_file), **os.environ}
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The settings in a .env file (none if there is no file); ConfigError, naming the line,
+    for one that isn't UTF-8 text or has a line python-dotenv can't read (it would only
+    print a warning and carry on without that setting)."""
+    try:
+        if not path.exists():
+            return {}
+        if not path.is_file():  # a FIFO would hang every command
+            raise ConfigError(f"{path} is not a regular file; settings go in a text file")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{path} can't be read: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path} is not UTF-8 text (byte {error.start + 1}); save it as UTF-8"
+        ) from None
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise ConfigError(
+                f"{path} line {binding.original.line} is not KEY=value; fix or remove it"
+            )
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +159,7 @@ class Settings:
         log_format = env.get("NEWSBOT_LOG_FORMAT", "").strip().lower() or "text"
         if log_format not in {"text", "json"}:
             raise ConfigError("NEWSBOT_LOG_FORMAT must be text or json")
-        db = env.get("NEWSBOT_DB", "").strip()
+        db_path = database_path(env.get("NEWSBOT_DB", "").strip())
         interval = env.get("NEWSBOT_DIGEST_INTERVAL", "").strip() or "30"
         try:
             digest_interval = float(interval)
@@ -123,7 +174,7 @@ class Settings:
             token=token,
             base_url=bot_api_url(env, "TELEGRAM_BASE_URL", "/bot"),
             base_file_url=bot_api_url(env, "TELEGRAM_BASE_FILE_URL", "/file/bot"),
-            db_path=Path(db).expanduser() if db else default_db_path(),
+            db_path=db_path,
             admin_ids=parse_ids(env.get("NEWSBOT_ADMIN_IDS", "")),
             timezone=timezone,
             log_level=level,

@@ -13,6 +13,7 @@ before any of this and can't be covered.
 from __future__ import annotations
 
 import signal
+import sys
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _stopped: list[int] = []  # the stop signals that came while loading or starting
@@ -24,8 +25,12 @@ def main() -> None:
     import bot.cli  # noqa: F401 - the slow part: every subcommand, added to the group
     from bot.cli.base import cli
 
-    if stop_requested():
-        raise SystemExit(0)
+    if stop_requested():  # nothing started: `newsbot run` stops as a service should, with 0;
+        # any other command says it did nothing, so `newsbot import ... && next` stops here
+        words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+        if not words or words[0] == "run":
+            raise SystemExit(0)
+        raise SystemExit("Error: stopped before it started; nothing was done")
     for sig, handler in previous.items():  # loaded: each command handles signals its own way
         signal.signal(sig, handler)
     try:
@@ -38,19 +43,14 @@ def unexpected(error: Exception) -> str:
     """The one `Error:` line for an error no command expected, with the token masked; the
     traceback, masked too, only when NEWSBOT_LOG_LEVEL=DEBUG asks for details."""
     import os
-    import sys
     import traceback
 
-    from bot.logs import redact
+    from bot.logs import mask_also, redact
 
-    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
-
-    def masked(text: str) -> str:
-        return redact(text.replace(token, "<token>") if token else text)
-
+    mask_also(os.environ.get("TELEGRAM_BOT_TOKEN", ""))
     if os.environ.get("NEWSBOT_LOG_LEVEL", "").strip().upper() == "DEBUG":
-        sys.stderr.write(masked("".join(traceback.format_exception(error))))
-    reason = masked(" ".join(str(error).split()))[:300] or type(error).__name__
+        sys.stderr.write(redact("".join(traceback.format_exception(error))))
+    reason = redact(" ".join(str(error).split()))[:300] or type(error).__name__
     return (
         f"Error: unexpected {type(error).__name__}: {reason} "
         "(a bug: please report it; NEWSBOT_LOG_LEVEL=DEBUG shows where)"

@@ -6,13 +6,26 @@ import json
 import logging
 import re
 
-TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+# A token's shape, with its colon as is or percent-encoded (a server may echo the URL quoted).
+TOKEN = re.compile(r"\d{3,}(?::|%3[Aa])[A-Za-z0-9_-]{30,}")
 MASK = "<token>"
+_secrets: list[str] = []  # the configured token's secret part, whatever its shape
+
+
+def mask_also(token: str) -> None:
+    """Mask this token's secret part too, wherever it shows, even where it no longer has a
+    token's shape (cut short, or run into other text)."""
+    secret = token.strip().partition(":")[2]
+    if len(secret) >= 8 and secret not in _secrets:  # shorter would mask ordinary words
+        _secrets.append(secret)
 
 
 def redact(text: str) -> str:
-    """`text` with anything shaped like a bot token replaced."""
-    return TOKEN.sub(MASK, text)
+    """`text` with anything shaped like a bot token, and the configured one, replaced."""
+    text = TOKEN.sub(MASK, text)
+    for secret in _secrets:
+        text = text.replace(secret, MASK)
+    return text
 
 
 class RedactTokenFilter(logging.Filter):
@@ -33,8 +46,8 @@ class RedactTokenFilter(logging.Filter):
         if record.exc_info and not self.tracebacks:
             error = record.exc_info[1]
             if error is not None:
-                said = " ".join(str(error).split())[:300]
-                record.msg += redact(f" ({type(error).__name__}{': ' if said else ''}{said})")
+                said = redact(" ".join(str(error).split()))[:300]  # mask, then cut
+                record.msg += f" ({type(error).__name__}{': ' if said else ''}{said})"
             record.exc_info, record.exc_text = None, None
         if record.exc_info and not record.exc_text:  # render the traceback now, then scrub it
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -61,10 +74,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False)
 
 
-def setup_logging(level: str = "INFO", *, as_json: bool = False) -> None:
+def setup_logging(level: str = "INFO", *, as_json: bool = False, token: str = "") -> None:
     """One line per event on stderr (text or JSON); tokens masked on every handler (on
     handlers: a logger's filters never see records from its child loggers); tracebacks only
     at DEBUG."""
+    if token:
+        mask_also(token)
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )

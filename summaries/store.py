@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from summaries.articles import image_type, validate
+from summaries.dbfile import DatabaseFile, inspect, looks_foreign, read_only_uri
 from summaries.errors import (
     ArticleNotFoundError,
     DeletedArticleError,
@@ -24,7 +25,7 @@ from summaries.errors import (
     SummaryError,
 )
 from summaries.fts import fts_query, topics_query
-from summaries.migrations import KNOWN, migrations
+from summaries.migrations import migrations
 from summaries.models import Article, Draft, to_db_time, utc_now
 from summaries.summarize import DEFAULT_METHOD, RULES_VERSION, summarize
 
@@ -47,12 +48,6 @@ def _digest(article: Article | Draft) -> str:
 UPGRADING_COMMANDS = "add, import, edit, delete, undelete, post, restore or run"
 
 
-def read_only_uri(path: Path, *, immutable: bool = False) -> str:
-    """An SQLite URI that opens `path` read-only (any name: '?' and '#' are escaped);
-    `immutable` for a file nobody writes (a backup): then no -wal or -shm file is made."""
-    return path.absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
-
-
 def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
     """SQLite's online backup: a consistent copy even while the bot writes. `still` for a
     file nobody writes (a backup): then SQLite leaves no -wal and -shm files beside it."""
@@ -66,42 +61,45 @@ def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
 def check_database(path: Path) -> None:
     """StoreError if the file at `path` is another program's database or a newer newsbot's;
     an older newsbot's is fine. Opens it read-only."""
+    if found := looks_foreign(path):
+        raise refusal(found)
     try:
         with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
-            check_schema(Database(conn), path, upgrade=True)
+            check_schema(inspect(conn, path), upgrade=True)
     except sqlite3.DatabaseError as error:
         raise StoreError(f"cannot use the database {path}: {error}") from None
 
 
-def check_schema(db: Database, path: Path, *, upgrade: bool) -> None:
-    """StoreError unless `db` is newsbot's and usable as asked; reads only.
+def refusal(found: DatabaseFile) -> StoreError:
+    """The error for another program's database: newsbot writes nothing into it."""
+    return StoreError(
+        f"{found.path} is not a newsbot database ({found.describe()}); newsbot leaves it "
+        "alone: set NEWSBOT_DB to a new file or to a newsbot database"
+    )
+
+
+def check_schema(found: DatabaseFile, *, upgrade: bool) -> None:
+    """StoreError unless the database is newsbot's and usable as asked.
 
     newsbot's schema never goes into another program's database: a file with tables of its
     own and no newsbot history is refused, whatever the command.
     """
-    objects = [row[0] for row in db.execute(
-        "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
-    )]  # fmt: skip
-    applied = {step.name for step in migrations.applied(db)}
-    if objects and not applied:
-        shown = ", ".join(objects[:3]) + (", ..." if len(objects) > 3 else "")
+    if found.foreign:
+        raise refusal(found)
+    if found.newer:
         raise StoreError(
-            f"{path} is not a newsbot database (it holds {shown}); newsbot leaves it alone: "
-            "set NEWSBOT_DB to a new file or to a newsbot database"
-        )
-    if applied - KNOWN:
-        raise StoreError(
-            f"{path} was written by a newer newsbot (unknown schema steps: "
-            f"{', '.join(sorted(applied - KNOWN))}); upgrade newsbot to open it"
+            f"{found.path} was written by a newer newsbot (unknown schema steps: "
+            f"{', '.join(sorted(found.newer))}); upgrade newsbot to open it"
         )
     if upgrade:
         return
-    if not objects:
-        raise StoreError(f"no newsbot database at {path} (the file is empty)")
-    if behind := len(KNOWN - applied):
+    if found.empty:
+        raise StoreError(f"no newsbot database at {found.path} (the file is empty)")
+    if found.behind:
         raise StoreError(
-            f"{path} is from an older newsbot ({behind} schema step(s) behind) and this command "
-            f"only reads; a command that changes data upgrades it ({UPGRADING_COMMANDS})"
+            f"{found.path} is from an older newsbot ({found.behind} schema step(s) behind) and "
+            "this command only reads; a command that changes data upgrades it "
+            f"({UPGRADING_COMMANDS})"
         )
 
 
@@ -129,18 +127,20 @@ class ArticleStore:
         if str(path) == ":memory:":
             return cls(Database(memory=True))
         path = Path(path)
+        if found := looks_foreign(path):  # before even a -wal file appears beside it
+            raise refusal(found)
         try:
             if upgrade:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, check_same_thread=False)
             else:
                 conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
-            db = Database(conn)
             try:
-                check_schema(db, path, upgrade=upgrade)
-            except StoreError:
-                db.close()
+                check_schema(inspect(conn, path), upgrade=upgrade)
+            except (StoreError, sqlite3.DatabaseError):
+                conn.close()
                 raise
+            db = Database(conn)
             if upgrade:
                 db.enable_wal()  # outside any transaction
                 # WAL with NORMAL: a commit survives the process being killed (not a power

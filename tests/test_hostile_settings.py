@@ -7,19 +7,25 @@ other people read. Each case runs the real `newsbot` process and reads all it pr
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from bot.cli.base import cli
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, read_env_file
 from tests.conftest import BODY
-from tests.test_cli import newsbot
+from tests.test_cli import NEWSBOT, newsbot
 
 TOKEN = "123456789:AAEhBP0av28rGkLzIq1gZbTnWnKMWbOBU9w"  # noqa: S105 - a fake
 SECRET = TOKEN.split(":")[1]
@@ -36,6 +42,10 @@ BAD_BASE_URLS = [
     "http://127.0.0.1:99999/bot",
     "http://[::1/bot",
     "http://127.0.0.1:8081/{token}/x",
+    "http://a..b/bot",  # a host the system can't look up
+    "http://xn--/bot",
+    "http://127.0.0.1:8081/bot?",
+    "http://127.0.0.1:8081/bot#",
 ]
 ACCEPTED_TOKENS = [TOKEN + " ", " " + TOKEN + "\n", "123456789:" + "A" * 300]  # the shape fits
 ODD_TOKENS = [
@@ -47,12 +57,37 @@ ODD_TOKENS = [
 ]
 
 
-class EchoingNotFound(BaseHTTPRequestHandler):
-    """A web server that isn't the Bot API and repeats the path (with the token) back."""
+class NotTheBotApi(BaseHTTPRequestHandler):
+    """A server that isn't the Bot API, each way at its own path before /bot: it repeats the
+    path (with the token) back in a 404 page, or percent-encoded in a 500, answers 200 with
+    HTML or with JSON of another shape, trickles a byte every two seconds, or never answers."""
 
     def do_POST(self) -> None:
-        body = f"<h1>Not Found</h1><p>Cannot POST {self.path}</p>".encode()
-        self.send_response(404)
+        kind = self.path.split("/")[1]
+        if kind == "trickle":
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(15):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(2)
+            return
+        if kind == "silent":
+            time.sleep(30)
+            return
+        status, body = {
+            "html200": (200, b"<html>Welcome</html>"),
+            "list": (200, b'{"ok": true, "result": [1, 2]}'),
+            "string": (200, b'{"ok": true, "result": "me"}'),
+            "quoted": (
+                500,
+                json.dumps(
+                    {"ok": False, "error_code": 500, "description": "A" * 262 + quote(self.path)}
+                ).encode(),
+            ),
+        }.get(kind, (404, f"<h1>Not Found</h1><p>Cannot POST {self.path}</p>".encode()))
+        self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -64,13 +99,19 @@ class EchoingNotFound(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def echoing_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoingNotFound)
+def odd_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotTheBotApi)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/bot"
+    yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def echoing_url(odd_server: str) -> str:
+    return f"{odd_server}/echo/bot"
 
 
 def every_subcommand(tmp: Path) -> list[tuple[list[str], str]]:
@@ -166,3 +207,75 @@ def test_run_names_the_base_url_not_the_token_for_a_404(tmp_path: Path, echoing_
     assert error.startswith("Error: the server at TELEGRAM_BASE_URL answered 404 Not Found")
     assert "TELEGRAM_BOT_TOKEN" not in error
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["html200", "list", "string", "quoted"])
+def test_run_says_a_server_is_not_the_bot_api(tmp_path: Path, odd_server: str, kind: str) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": f"{odd_server}/{kind}/bot"}
+    result = newsbot("run", db=tmp_path / "news.db", env={**env, "NEWSBOT_LOG_LEVEL": "DEBUG"})
+    assert result.returncode == 1
+    error = result.stderr.splitlines()[-1]
+    if kind == "quoted":  # a 500 of the Bot API's shape: as if it were down
+        assert error.startswith("Error: cannot reach the Bot API: AAAA")
+        assert error.endswith("/quoted/bot<token>/getMe")  # masked though percent-encoded
+    else:
+        assert error.startswith("Error: the server at TELEGRAM_BASE_URL did not answer as the")
+    assert "a bug" not in error
+    assert SECRET not in result.stderr + result.stdout
+    assert SECRET[:12] not in result.stderr + result.stdout  # not even a cut-off part
+
+
+@pytest.mark.slow
+def test_doctor_gives_up_on_a_trickling_server(tmp_path: Path, odd_server: str) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": f"{odd_server}/trickle/bot"}
+    result = newsbot("doctor", db=tmp_path / "news.db", env=env)
+    assert result.returncode == 1
+    assert "FIX  the server at TELEGRAM_BASE_URL did not answer within 15 seconds" in (
+        result.stdout
+    )
+
+
+@pytest.mark.slow
+def test_a_stop_signal_ends_run_while_the_bot_api_is_slow(tmp_path: Path, odd_server: str) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELE"))}
+    environment |= {"TELEGRAM_BOT_TOKEN": TOKEN, "NEWSBOT_DB": str(tmp_path / "news.db"),
+                    "TELEGRAM_BASE_URL": f"{odd_server}/silent/bot"}  # fmt: skip
+    with subprocess.Popen(
+        [*NEWSBOT, "run"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    ) as process:  # fmt: skip
+        assert process.stderr is not None
+        assert "newsbot starting" in process.stderr.readline()  # getMe is on its way
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)  # not the 16 s of getMe's retries
+    assert process.returncode == 0, err
+    assert "Error" not in err
+
+
+def test_the_env_file_is_checked(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    for content, message in [
+        ("# café\nNEWSBOT_TIMEZONE=UTC\n".encode("latin-1"), "is not UTF-8 text (byte 6)"),
+        ("NEWSBOT_TIMEZONE=UTC\n".encode("utf-16"), "is not UTF-8 text (byte 1)"),
+        (b"NEWSBOT_TIMEZONE=UTC\nthis is not a setting\n", "line 2 is not KEY=value"),
+    ]:
+        env_file.write_bytes(content)
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            read_env_file(env_file)
+    env_file.write_bytes(b"\xef\xbb\xbfNEWSBOT_TIMEZONE=Europe/Rome\r\n")  # Notepad's
+    assert read_env_file(env_file) == {"NEWSBOT_TIMEZONE": "Europe/Rome"}
+    env_file.unlink()
+    os.mkfifo(env_file)  # would hang every command
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        read_env_file(env_file)
+
+
+def test_newsbot_db_must_be_a_file(tmp_path: Path) -> None:
+    for path, message in [
+        (tmp_path, "is a directory"),
+        (Path("/dev/null"), "is not a regular file"),
+        (tmp_path / ("a" * 300 + ".db"), "NEWSBOT_DB can't be used: File name too long"),
+    ]:
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            Settings.from_env({"NEWSBOT_DB": str(path)}, need_token=False)

@@ -51,6 +51,23 @@ def test_json_lines_are_masked_too(capsys: pytest.CaptureFixture[str]) -> None:
     setup_logging("WARNING")
 
 
+def test_a_quoted_or_cut_token_is_masked_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert redact(f"POST /bot{TOKEN.replace(':', '%3A')}/getMe") == "POST /bot<token>/getMe"
+    setup_logging("INFO", token=TOKEN)
+    secret = TOKEN.split(":")[1]
+    for padding in range(255, 300, 3):  # wherever the one-line error is cut
+        try:
+            raise ValueError("A" * padding + f"/bot{TOKEN}/getUpdates")
+        except ValueError:
+            logging.getLogger("telegram.ext.Updater").exception("polling failed")
+    logging.getLogger("odd").warning("the secret alone, run into text: x%sy", secret)
+    err = capsys.readouterr().err
+    for start in range(len(secret) - 8):
+        assert secret[start : start + 8] not in err
+    assert "x<token>y" in err
+    setup_logging("WARNING")
+
+
 def test_tracebacks_only_at_debug(capsys: pytest.CaptureFixture[str]) -> None:
     for level, traceback in [("INFO", False), ("DEBUG", True)]:
         setup_logging(level)

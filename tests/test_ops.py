@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -143,10 +144,19 @@ def test_doctor_checks_the_rest_past_a_bad_token_and_accepts_a_fresh_install(
     assert not (tmp_path / "none-yet.db").exists()
 
 
-def other_programs_database(path: Path) -> bytes:
+def other_programs_database(path: Path, kind: str = "notes") -> bytes:
+    """Another program's SQLite file: a table, a table named like SQLite's own in WAL mode,
+    or no table yet but the program's application_id."""
     with closing(sqlite3.connect(path)) as conn:
-        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
-        conn.execute("INSERT INTO notes (text) VALUES ('mine, not newsbot''s')")
+        if kind == "notes":
+            conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+            conn.execute("INSERT INTO notes (text) VALUES ('mine, not newsbot''s')")
+        elif kind == "SQLiteKV":  # LIKE 'sqlite_%' took it for SQLite's own table
+            conn.execute("PRAGMA journal_mode = wal")
+            conn.execute("CREATE TABLE SQLiteKV (k, v)")
+            conn.execute("INSERT INTO SQLiteKV VALUES (1, 2)")
+        else:
+            conn.execute("PRAGMA application_id = 1234")
         conn.commit()
     return path.read_bytes()
 
@@ -167,31 +177,35 @@ def steps(path: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0])
 
 
-def test_no_command_writes_into_another_programs_database(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["notes", "SQLiteKV", "marked"])
+def test_no_command_writes_into_another_programs_database(tmp_path: Path, kind: str) -> None:
     env = {
         "TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
         "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
     }
     other = tmp_path / "other.db"
-    before = other_programs_database(other)
+    before = other_programs_database(other, kind)
     (tmp_path / "one.jsonl").write_text(json.dumps({"title": "T", "body": BODY}) + "\n")
     backup = tmp_path / "backup.db"
     assert newsbot("add", "--title", "Mine", stdin=BODY, db=backup).returncode == 0
-    for args, stdin in [
+    commands = [
         (["list"], ""), (["show", "1"], ""), (["edit", "1", "--title", "X"], ""),
-        (["delete", "1"], ""), (["add", "--title", "T"], BODY),
+        (["delete", "1"], ""), (["undelete", "1"], ""), (["add", "--title", "T"], BODY),
         (["import", str(tmp_path / "one.jsonl")], ""), (["console"], "/latest\n"),
         (["backup", str(tmp_path / "copy.db")], ""), (["restore", str(backup), "--yes"], ""),
         (["run"], ""),
-    ]:  # fmt: skip
-        result = newsbot(*args, db=other, stdin=stdin, env=env)
+    ]  # fmt: skip
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda c: newsbot(*c[0], db=other, stdin=c[1], env=env), commands))
+    for (args, _), result in zip(commands, results, strict=True):
         assert result.returncode == 1, (args, result.stdout)
         assert "not a newsbot database" in result.stderr.splitlines()[-1], (args, result.stderr)
-        assert other.read_bytes() == before, args
+    assert other.read_bytes() == before
     assert not (tmp_path / "copy.db").exists()
     doctor = newsbot("doctor", db=other)
     assert f"FIX  database {other}: not a newsbot database" in doctor.stdout
     assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.glob("other.db*")) == ["other.db"]  # no -wal, -shm
 
 
 def test_reading_commands_never_create_or_upgrade(tmp_path: Path) -> None:
@@ -239,8 +253,7 @@ def test_restore_never_replaces_another_programs_database(tmp_path: Path) -> Non
     result = newsbot("restore", str(backup), "--yes", db=other)
     assert result.returncode == 1
     assert result.stderr == (
-        f"Error: {other} is not a newsbot database (not a newsbot database); "
-        "newsbot won't replace it\n"
+        f"Error: {other} is not a newsbot database (it holds notes); newsbot won't replace it\n"
     )
     assert other.read_bytes() == before
 
@@ -293,3 +306,33 @@ def test_ctrl_c_is_one_error_line(tmp_path: Path) -> None:
     assert process.returncode == 1
     assert err == "Error: stopped (Ctrl-C)\n"
     assert not (tmp_path / "n.db").exists()
+
+
+def test_an_empty_file_stays_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for args in (["edit", "1", "--title", "x"], ["delete", "1"], ["undelete", "1"]):
+        result = newsbot(*args, db=empty)
+        assert result.stderr == f"Error: no newsbot database at {empty} (the file is empty)\n"
+    assert empty.stat().st_size == 0
+    doctor = newsbot("doctor", db=empty)
+    assert f"ok   database {empty} is empty" in doctor.stdout
+
+
+def test_restore_keeps_what_sits_in_the_backups_write_ahead_log(tmp_path: Path) -> None:
+    live = tmp_path / "live.db"
+    assert newsbot("add", "--title", "First", stdin=BODY, db=live).returncode == 0
+    holder = sqlite3.connect(live)  # as a running bot does: its WAL isn't checkpointed
+    holder.execute("SELECT count(*) FROM articles").fetchall()  # now a reader of the WAL
+    assert newsbot("add", "--title", "Second", stdin=BODY, db=live).returncode == 0
+    copied = tmp_path / "copied"
+    copied.mkdir()
+    for name in ("live.db", "live.db-wal"):  # a file-level copy, as a careless backup makes
+        (copied / name).write_bytes((tmp_path / name).read_bytes())
+    holder.close()
+    before = {p.name: p.read_bytes() for p in copied.iterdir()}
+    target = tmp_path / "restored.db"
+    result = newsbot("restore", str(copied / "live.db"), "--yes", db=target)
+    assert result.returncode == 0, result.stderr
+    assert [row[1] for row in snapshot(target)] == ["First", "Second"]
+    assert {p.name: p.read_bytes() for p in copied.iterdir()} == before  # untouched

@@ -63,8 +63,10 @@ class NewsbotGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except sqlite3.Error as error:
             raise click.ClickException(f"database error: {error}") from None
-        except (click.Abort, KeyboardInterrupt):  # Ctrl-C: click alone would say "Aborted!"
+        except KeyboardInterrupt:  # Ctrl-C: click alone would say "Aborted!"
             raise click.ClickException("stopped (Ctrl-C)") from None
+        except click.Abort:  # a question met the end of its input (or Ctrl-C at the prompt)
+            raise click.ClickException("stopped: no answer") from None
 
 
 class WholeNumber(IntParamType):
@@ -137,8 +139,11 @@ def open_store(
     an older database: only a command that was asked to change something writes.
     """
     path = path or settings().db_path
-    if (not create or read_only) and str(path) != ":memory:" and not path.exists():
-        raise no_database(path)
+    if (not create or read_only) and str(path) != ":memory:":
+        if not path.exists():
+            raise no_database(path)
+        if path.stat().st_size == 0:  # nothing to change or read: it stays an empty file
+            raise click.ClickException(f"no newsbot database at {path} (the file is empty)")
     store = ArticleStore.open(path, upgrade=not read_only)
     try:
         yield store

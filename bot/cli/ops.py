@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import sqlite3
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -16,12 +19,13 @@ import httpx
 from bot.cli.base import existing_file, no_database, settings
 from bot.config import ConfigError, Settings, load_env
 from bot.digests import LEASE, _dead_here
-from bot.logs import MASK, redact
-from summaries.migrations import KNOWN
+from bot.logs import mask_also, redact
+from summaries.dbfile import inspect, looks_foreign, read_only_uri
 from summaries.models import to_db_time, utc_now
-from summaries.store import UPGRADING_COMMANDS, ArticleStore, copy_database, read_only_uri
+from summaries.store import UPGRADING_COMMANDS, ArticleStore, copy_database
 
 EMPTY = "empty: no newsbot data"
+DOCTOR_DEADLINE = 15  # seconds for the whole getMe call: within the Dockerfile health check's 20 s
 
 
 @dataclass(frozen=True)
@@ -30,32 +34,33 @@ class Health:
 
     problems: list[str]  # what makes it unusable; empty: nothing
     behind: int = 0  # schema steps an older newsbot's database has still to take
+    foreign: bool = False  # another program's database, or no database at all
 
 
 def _health_of(path: Path, *, still: bool = False) -> Health:
-    """Read-only: integrity, and whether the schema is newsbot's and how current."""
-    try:
-        with closing(sqlite3.connect(read_only_uri(path, immutable=still), uri=True)) as conn:
-            if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                return Health(["the integrity check failed"])
-            objects = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-            ).fetchone()[0]
-            has_history = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
-            ).fetchone()
-            names = set()
-            if has_history:
-                names = {row[0] for row in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = 'newsbot'"
-                )}  # fmt: skip
-    except sqlite3.Error as error:
-        return Health([f"not a newsbot database ({error})"])
-    if not names:
-        return Health([EMPTY if not objects else "not a newsbot database"])
-    if names - KNOWN:
-        return Health([f"written by a newer newsbot ({', '.join(sorted(names - KNOWN))})"])
-    return Health([], behind=len(KNOWN - names))
+    """Read-only: integrity, and whether the schema is newsbot's and how current. Another
+    program's database is recognized at a first, immutable look, so nothing appears beside
+    it; `still` reads the whole check that way (a backup nobody writes)."""
+    found = looks_foreign(path)
+    if found is None:
+        try:
+            with path.open("rb") as file:  # a text file, say, or the start of one
+                head = file.read(16)
+            if head and head != b"SQLite format 3\x00":
+                return Health(["not an SQLite database file"], foreign=True)
+            with closing(sqlite3.connect(read_only_uri(path, immutable=still), uri=True)) as conn:
+                if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                    return Health(["the integrity check failed"])
+                found = inspect(conn, path)
+        except (sqlite3.Error, OSError) as error:
+            return Health([f"not a newsbot database ({error})"])
+    if found.foreign:
+        return Health([f"not a newsbot database ({found.describe()})"], foreign=True)
+    if found.newer:
+        problem = f"written by a newer newsbot ({', '.join(sorted(found.newer))})"
+    else:
+        return Health([EMPTY] if found.empty else [], behind=found.behind)
+    return Health([problem])
 
 
 def _running_bot(path: Path) -> str | None:
@@ -93,9 +98,11 @@ def backup_command(target: Path) -> None:
         raise click.ClickException(f"{source} can't be backed up: {'; '.join(problems)}")
     try:
         copy_database(source, target)
-    except (sqlite3.Error, OSError) as error:
+    except BaseException as error:  # Ctrl-C too: no backup is better than a doubtful one
         target.unlink(missing_ok=True)
-        raise click.ClickException(f"backup into {target} failed: {error}") from None
+        if isinstance(error, (sqlite3.Error, OSError)):
+            raise click.ClickException(f"backup into {target} failed: {error}") from None
+        raise
     click.echo(f"backed up {source} to {target} ({target.stat().st_size:,} bytes)")
 
 
@@ -109,33 +116,47 @@ def restore_command(backup: Path, yes: bool) -> None:
     existing_file(backup)
     if target.exists() and backup.samefile(target):
         raise click.ClickException(f"{backup} is the database itself; give a backup file")
-    if problems := _health_of(backup, still=True).problems:
-        raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
-    if target.exists() and (held := _health_of(target).problems) and held != [EMPTY]:
-        raise click.ClickException(  # another program's file is never overwritten
-            f"{target} is not a newsbot database ({'; '.join(held)}); newsbot won't replace it"
+    if target.exists() and (held := _health_of(target)).foreign:  # a damaged one is fine:
+        raise click.ClickException(  # that is what backups are for; another program's is not
+            f"{target} is {held.problems[0]}; newsbot won't replace it"
         )
-    if target.exists() and (holder := _running_bot(target)):
-        raise click.ClickException(
-            f"a running bot ({holder}) uses {target}; stop the bot first, then restore"
-        )
-    if target.exists() and not yes:
-        if not sys.stdin.isatty():
+    with TemporaryDirectory(prefix="newsbot-restore-") as work:
+        staged = _stage(backup, Path(work))
+        if problems := _health_of(staged).problems:
+            raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
+        if target.exists() and (holder := _running_bot(target)):
             raise click.ClickException(
-                f"restore replaces {target}: add --yes (there is no terminal to ask)"
+                f"a running bot ({holder}) uses {target}; stop the bot first, then restore"
             )
-        if not click.confirm(f"Replace {target} with {backup}?", err=True):
-            raise click.ClickException("not restored: nothing changed")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with TemporaryDirectory(dir=target.parent, prefix=".newsbot-restore-") as work:
-            staged = Path(work) / "restored.db"
-            copy_database(backup, staged, still=True)
-            ArticleStore.open(staged).close()  # an older newsbot's backup: upgraded, in a copy
+        if target.exists() and not yes:
+            if not sys.stdin.isatty():
+                raise click.ClickException(
+                    f"restore replaces {target}: add --yes (there is no terminal to ask)"
+                )
+            if not click.confirm(f"Replace {target} with {backup}?", err=True):
+                raise click.ClickException("not restored: nothing changed")
+        try:
+            ArticleStore.open(staged).close()  # an older newsbot's backup: upgraded, in the copy
+            target.parent.mkdir(parents=True, exist_ok=True)
             copy_database(staged, target)
-    except (sqlite3.Error, OSError) as error:
-        raise click.ClickException(f"restore into {target} failed: {error}") from None
+        except (sqlite3.Error, OSError) as error:
+            raise click.ClickException(f"restore into {target} failed: {error}") from None
     click.echo(f"restored {backup} into {target}")
+
+
+def _stage(backup: Path, work: Path) -> Path:
+    """A private copy of BACKUP, with its write-ahead log if one lies beside it (a file copied
+    from a live database may keep its newest changes there), so reading it changes nothing
+    of the backup's, and those changes are not lost."""
+    staged = work / "backup.db"
+    try:
+        shutil.copyfile(backup, staged)
+        wal = backup.with_name(backup.name + "-wal")
+        if wal.is_file() and wal.stat().st_size:
+            shutil.copyfile(wal, staged.with_name(staged.name + "-wal"))
+    except OSError as error:
+        raise click.ClickException(f"cannot read {backup}: {error.strerror}") from None
+    return staged
 
 
 @click.command("doctor")
@@ -172,22 +193,10 @@ def doctor_command() -> None:
         report(True, f"no database at {path} yet: `newsbot run` (or `newsbot add`) creates it")
     else:
         health = _health_of(path)
-        behind = (
-            f"an older newsbot's schema ({health.behind} step(s) behind): a command that "
-            f"changes data upgrades it ({UPGRADING_COMMANDS})"
-        )
-        report(
-            not health.problems and not health.behind,
-            f"database {path}: "
-            + ("; ".join(health.problems) or (behind if health.behind else "")
-               or "integrity ok, schema current"),
-        )  # fmt: skip
-        if not health.problems:  # a file that isn't a database has no journal mode to tell
-            with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
-                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            report(
-                mode == "wal", f"journal mode {mode} (wal: the CLI can write while the bot runs)"
-            )
+        if health.problems == [EMPTY]:  # as fresh as no file: the first run fills it
+            report(True, f"database {path} is empty: `newsbot run` (or `newsbot add`) fills it")
+        else:
+            _report_database(report, path, health)
     if config.token and bad & {"TELEGRAM_BASE_URL", "TELEGRAM_BASE_FILE_URL"}:
         report(False, "the Bot API was not asked: fix TELEGRAM_BASE_URL first")
     elif config.token:
@@ -195,14 +204,38 @@ def doctor_command() -> None:
     raise SystemExit(1 if failures else 0)
 
 
+def _report_database(report: Callable[[bool, str], None], path: Path, health: Health) -> None:
+    """doctor's lines on a database file: integrity and schema, then its journal mode."""
+    behind = (
+        f"an older newsbot's schema ({health.behind} step(s) behind): a command that "
+        f"changes data upgrades it ({UPGRADING_COMMANDS})"
+    )
+    report(
+        not health.problems and not health.behind,
+        f"database {path}: "
+        + ("; ".join(health.problems) or (behind if health.behind else "")
+           or "integrity ok, schema current"),
+    )  # fmt: skip
+    if not health.problems:  # a file that isn't a database has no journal mode to tell
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        report(mode == "wal", f"journal mode {mode} (wal: the CLI can write while the bot runs)")
+
+
 def _bot_api(config: Settings) -> tuple[bool, str]:
     """Whether the Bot API answers getMe with this token: Telegram answers 401 for a token it
     doesn't know and 404 for a path that isn't the Bot API's, so the two are told apart."""
     base = config.base_url or "https://api.telegram.org/bot"
     try:
-        response = httpx.post(f"{base}{config.token}/getMe", timeout=10, trust_env=False)
-    except (httpx.HTTPError, httpx.InvalidURL) as error:
-        reason = redact(str(error).replace(config.token, MASK))
+        response = asyncio.run(get_me(f"{base}{config.token}/getMe"))
+    except TimeoutError:
+        return False, (
+            f"{base_name(config)} did not answer within {DOCTOR_DEADLINE} seconds; "
+            "check the network and TELEGRAM_BASE_URL"
+        )
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, OSError) as error:
+        mask_also(config.token)
+        reason = redact(str(error))
         return False, f"{base_name(config)} can't be reached ({reason}); check the network"
     try:
         answer = response.json()
@@ -218,6 +251,13 @@ def _bot_api(config: Settings) -> tuple[bool, str]:
             "check TELEGRAM_BASE_URL (it ends in /bot)"
         )
     return True, f"the Bot API knows this bot: @{answer['result'].get('username')}"
+
+
+async def get_me(url: str) -> httpx.Response:
+    """POST getMe, all of it within DOCTOR_DEADLINE seconds: httpx's timeout is per read, so
+    a server that trickles a byte at a time would hold a health check forever."""
+    async with httpx.AsyncClient(timeout=10, trust_env=False) as client:
+        return await asyncio.wait_for(client.post(url), DOCTOR_DEADLINE)
 
 
 def base_name(config: Settings) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import signal
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 import click
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot.app import App, build_application, on_shutdown, on_startup
 from bot.cli.base import settings
@@ -50,7 +52,7 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
     for sig in STOP_SIGNALS:  # until serve() takes over: nothing has started, just stop
         signal.signal(sig, remember_stop)
     config = settings(need_token=True)
-    setup_logging(config.log_level, as_json=config.log_json)
+    setup_logging(config.log_level, as_json=config.log_json, token=config.token)
     app = build_application(config)
     updater = app.updater
     if updater is None:  # build_application makes one whenever no stand-in request is given
@@ -79,9 +81,20 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
         asyncio.run(serve(app, receive))
     except InvalidToken as error:
         raise click.ClickException(refusal(error, config)) from None
-    except NetworkError as error:
-        raise click.ClickException(f"cannot reach the Bot API: {redact(str(error))}") from None
+    except (NetworkError, TelegramError, NotTheBotApiError) as error:
+        raise click.ClickException(unreachable(error, config)) from None
     logger.info("newsbot stopped")
+
+
+def unreachable(error: Exception, config: Settings) -> str:
+    """What any other failure of the first call means: the network, or a server that answers
+    but not as the Bot API does (an HTTP status of its own, or JSON of another shape)."""
+    where = "the server at TELEGRAM_BASE_URL" if config.base_url else "api.telegram.org"
+    said = redact(" ".join(str(error).split()))[:300]
+    status = re.search(r"\((\d{3})\)", said)
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and not status:
+        return f"cannot reach the Bot API: {said}"
+    return f"{where} did not answer as the Bot API does ({said}); check TELEGRAM_BASE_URL"
 
 
 def refusal(error: InvalidToken, config: Settings) -> str:
@@ -98,9 +111,15 @@ def refusal(error: InvalidToken, config: Settings) -> str:
     )
 
 
+class NotTheBotApiError(Exception):
+    """The server's answer to getMe isn't the Bot API's (JSON of another shape)."""
+
+
 async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
     """Start, run until SIGINT/SIGTERM, stop: each step whole, so a signal never cuts a request.
 
+    The one exception is the first call, getMe, which may wait long on a Bot API that is slow
+    or down: a stop signal ends that wait at once, since nothing has started yet.
     (python-telegram-bot's run_polling raises SystemExit wherever the loop is, which during
     start-up interrupts a request half-way and ends with a traceback and exit code 1.)
     """
@@ -110,7 +129,10 @@ async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
         loop.add_signal_handler(sig, stop.set)
     if stop_requested():  # came while loading or building: start nothing, stop cleanly
         stop.set()
-    async with app:  # initialize() and, at the end, shutdown()
+    if not await _initialized_unless_stopped(app, stop):
+        await on_shutdown(app)
+        return
+    try:
         if not stop.is_set():
             await on_startup(app)
         if not stop.is_set():
@@ -120,4 +142,26 @@ async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
             if app.updater is not None:
                 await app.updater.stop()
             await app.stop()
-    await on_shutdown(app)  # after shutdown(), which still writes the persisted chat data
+    finally:
+        await app.shutdown()  # before on_shutdown: it still writes the persisted chat data
+    await on_shutdown(app)
+
+
+async def _initialized_unless_stopped(app: App, stop: asyncio.Event) -> bool:
+    """app.initialize() (getMe, with retries), or False if a stop signal comes first."""
+    initializing = asyncio.ensure_future(app.initialize())
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({initializing, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not initializing.done():
+        initializing.cancel()
+        with suppress(asyncio.CancelledError):
+            await initializing
+        return False
+    try:
+        initializing.result()
+    except TelegramError:
+        raise
+    except (TypeError, KeyError, ValueError, AttributeError) as error:  # from parsing getMe
+        raise NotTheBotApiError(f"{type(error).__name__}: {error}") from None
+    return True
