@@ -231,12 +231,16 @@ async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site:
     harness.store.delete(old.id)
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/post {site}/article"))
-    await harness.feed(admin.presses("✅ Publish"))
-    assert admin.last.text == (
-        f"Article {old.id} with this URL was deleted, so nothing was published; "
-        f"newsbot undelete {old.id} (on the bot's server) brings it back."
+    assert admin.last.text == (  # at once: the page is not even fetched
+        f"Can't use that page: article {old.id} with this URL was deleted; "
+        f"newsbot undelete {old.id} brings it back."
     )
     assert harness.store.count() == 0
+    kept = harness.store.add(Draft(title="Kept", body=BODY, url=f"{site}/kept"))
+    await harness.feed(admin.sends(f"/post {site}/kept"))
+    assert admin.last.text == (
+        f"Can't use that page: article {kept.id} already has the url {site}/kept."
+    )
 
 
 async def test_the_pages_date_and_language_are_kept(site: str) -> None:

@@ -69,10 +69,13 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
     svc, chat = services(context), chat_of(update)
     try:
         check_url(url, "the link")  # a malformed link is refused before "Reading the page"
+        svc.store.check_url_free(url)  # stored already, or deleted: say so before fetching
         await reply_to(update).reply_text("Reading the page…")
         fetched = await fetch_page(
             url, now=svc.clock(), allow_loopback=svc.settings.fetch_loopback
         )
+        if fetched.draft.url and fetched.draft.url != url:  # where a redirect led
+            svc.store.check_url_free(fetched.draft.url)
     except NewsbotError as error:
         await reply_to(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
         return ConversationHandler.END
