@@ -36,7 +36,8 @@ DEFAULT_METHOD = "news"
 DEFAULT_SENTENCES = 3
 # Raise when a change of these rules changes summaries: stored ones are then recomputed.
 # 2: the headline repeated as the text's first line is no longer a sentence.
-RULES_VERSION = 2
+# 3: nor is a first line alone without a final stop, when the title given is another.
+RULES_VERSION = 3
 _SUMY: dict[str, Callable[..., Any]] = {
     "news": NewsSummarizer,
     "lexrank": LexRankSummarizer,
@@ -80,8 +81,8 @@ def summarize(
 
     Args:
         text: the article; blank lines separate paragraphs, and a newline ends a sentence. A
-            first line that repeats the title (or, without a title, a first line standing
-            alone without a final stop) is the headline: used as the title, never returned.
+            first line that repeats the title, or a first line standing alone without a final
+            stop, is the headline: never returned (used as the title when none is given).
         title: the headline, if any: it is never returned, but steers `news` and `edmundson`.
         sentences: how many sentences at most (3 when neither budget is given).
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
@@ -101,6 +102,8 @@ def summarize(
         raise UnknownMethodError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     tokenizer = tokenizer_for(check_language(language))
     headline, text = split_headline(text, title)  # the headline is no sentence of the story
+    if title and not headline:  # a headline other than the title given (pasted, retitled):
+        headline, text = split_headline(text)  # a first line alone, with no stop, is one too
     title = title or headline
     document = build_document(text, title, tokenizer)
     found = document.sentences

@@ -166,7 +166,17 @@ def test_oracle_labels_pick_the_sentences_that_match_the_highlights() -> None:
 WHOLE = (SHARED / "fixtures" / "haunting-photo-article.txt").read_text("utf-8")
 
 
-@pytest.mark.parametrize("title", ["Haunting photo", TITLE.strip(), TITLE.strip().upper(), ""])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Haunting photo",
+        TITLE.strip(),
+        TITLE.strip().upper(),
+        "",
+        "Mother begs soldier at the border",
+        "x",
+    ],
+)
 @pytest.mark.parametrize("method", METHODS)
 def test_the_headline_line_is_never_a_summary_sentence(method: str, title: str) -> None:
     summary = summarize(WHOLE, title=title, method=method)
