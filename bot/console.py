@@ -154,6 +154,12 @@ def _label_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s·]", " ", text.casefold()).split())
 
 
+def as_text(line: str) -> str:
+    """Bytes that aren't UTF-8 (Python hands them over as lone surrogates, which no one can
+    send) shown as U+FFFD, as a terminal shows them, and as Telegram delivers only text."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 async def _lines(interactive: bool) -> AsyncIterator[str]:
     """Input lines: prompted on a terminal, read plainly (and echoed) from a pipe or file.
 
@@ -161,9 +167,9 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
     for a blocked input() to return.
     """
     if not interactive:
-        for line in sys.stdin:
-            print(PROMPT + line.rstrip("\n"), flush=True)
-            yield line
+        for raw in sys.stdin:
+            print(PROMPT + as_text(raw).rstrip("\n"), flush=True)
+            yield as_text(raw)
         return
     loop, lines = asyncio.get_running_loop(), asyncio.Queue[str | None]()
     ready = threading.Event()  # set when the bot has answered: only then prompt again
@@ -174,7 +180,7 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
             ready.wait()
             ready.clear()
             try:
-                line: str | None = input(PROMPT)
+                line: str | None = as_text(input(PROMPT))
             except EOFError:
                 print(flush=True)  # leave the shell's prompt on a line of its own
                 line = None
@@ -183,8 +189,8 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
                 return
 
     threading.Thread(target=read, name="console-input", daemon=True).start()
-    while (line := await lines.get()) is not None:
-        yield line
+    while (typed := await lines.get()) is not None:
+        yield typed
         ready.set()
 
 

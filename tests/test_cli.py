@@ -391,12 +391,22 @@ def test_help_shows_plain_metavars(db: Path) -> None:
 def test_commands_that_need_articles_never_create_a_database(
     tmp_path: Path, args: list[str]
 ) -> None:
-    missing = tmp_path / "no" / "such" / "news.db"
+    missing = tmp_path / "news.db"
     result = newsbot(*args, db=missing, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == (
         f"Error: no database at {missing} (set NEWSBOT_DB, or add articles first)\n"
     )
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("args", [["list"], ["add", "--title", "T"], ["doctor"]])
+def test_a_mistyped_newsbot_db_folder_is_not_made(tmp_path: Path, args: list[str]) -> None:
+    typo = tmp_path / "no" / "such" / "news.db"
+    result = newsbot(*args, db=typo, cwd=tmp_path, stdin=BODY)
+    assert result.returncode == 1
+    message = f"NEWSBOT_DB {typo}: there is no folder {typo.parent}; create it first"
+    assert message in result.stdout + result.stderr
     assert not (tmp_path / "no").exists()
 
 

@@ -86,3 +86,25 @@ def test_breaking_news_published_in_the_console_arrives(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "🔴 Breaking news" in result.stdout  # even as the last thing typed
     assert "Warning" not in result.stderr
+
+
+def test_bytes_that_are_not_utf8_are_typed_text_not_a_failure(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
+    env["NEWSBOT_DB"] = str(tmp_path / "configured.db")
+    result = subprocess.run(
+        [sys.executable, "-c", "from bot.launcher import main; main()", "console", "--demo"],
+        input=b"caf\xe9 \xff\x00trains\n/help\n", capture_output=True, env=env, cwd=tmp_path,
+        timeout=120, check=False,
+    )  # fmt: skip
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "went wrong" not in out
+    assert "ERROR" not in err
+    assert "/latest" in out  # /help answered after it
+
+
+def test_a_missing_database_is_named(tmp_path: Path) -> None:
+    result = run_console(stdin="/latest\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"(no database at {tmp_path / 'configured.db'}: the console starts" in result.stderr
+    assert not (tmp_path / "configured.db").exists()

@@ -295,6 +295,8 @@ async def test_topics_that_look_like_html_are_shown_as_typed(harness: Harness) -
     assert "1 · Rail & <b>x</b> news" in digests_to(harness, READER_ID)[-1]
     assert "Other news" not in digests_to(harness, READER_ID)[-1]
     assert [c for c in harness.tg.calls if not c.ok] == []
+    await harness.feed(reader.sends("/topics topics: trains"))  # as /subscribe takes them
+    assert reader.last.text == "Topics: trains."
 
 
 async def test_times_and_cities_as_people_write_them(harness: Harness) -> None:

@@ -248,7 +248,10 @@ def test_a_stop_signal_ends_run_while_the_bot_api_is_slow(tmp_path: Path, odd_se
         assert process.stderr is not None
         assert "newsbot starting" in process.stderr.readline()  # getMe is on its way
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)  # not the 16 s of getMe's retries
+        try:
+            _, err = process.communicate(timeout=10)  # not the 16 s of getMe's retries
+        finally:
+            process.kill()
     assert process.returncode == 0, err
     assert "Error" not in err
 

@@ -301,7 +301,10 @@ def test_ctrl_c_is_one_error_line(tmp_path: Path) -> None:
         assert process.stderr is not None
         assert process.stderr.readline().startswith("Type the text")
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
+        try:
+            _, err = process.communicate(timeout=60)
+        finally:
+            process.kill()  # whatever happened, nothing is left to wait for
     os.close(primary)
     assert process.returncode == 1
     assert err == "Error: stopped (Ctrl-C)\n"

@@ -141,6 +141,8 @@ async def test_a_search_without_words_says_so(harness: Harness) -> None:
         await harness.feed(reader.sends(text))
         shown = text.removeprefix("/search ")
         assert reader.last.text == f"{shown} has no words to search for; try a word like trains"
+    await harness.feed(reader.sends("/search \u200b"))  # nothing to show but an invisible
+    assert reader.last.text == "That has no words to search for; try a word like trains"
     await harness.feed(reader.inline_query("🚆"))
     [call] = harness.tg.successful("answerInlineQuery")
     assert call.params["results"] == []

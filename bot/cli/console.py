@@ -36,6 +36,12 @@ def console_command(demo: bool) -> None:
         copy = Path(scratch) / "console.db"
         if not demo and config.db_path.exists():
             snapshot(config.db_path, copy)
+        elif not demo:  # a mistyped NEWSBOT_DB would look like a bot with no news
+            click.echo(
+                f"(no database at {config.db_path}: the console starts with no articles; "
+                "`newsbot add` makes one, `--demo` brings demo articles)",
+                err=True,
+            )
         config = dataclasses.replace(config, db_path=copy)
         if demo:  # in the demo you are the admin: /post, /edit, /delete and /stats work too
             config = dataclasses.replace(config, admin_ids=frozenset({USER_ID}))

@@ -354,6 +354,7 @@ def _pending_topics(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, ...] | Non
 
 def _topics_or_all(text: str) -> tuple[str, ...]:
     """Topics typed; 'all' (or 'none') means every article, as in /topics all."""
+    text = re.sub(r"^\s*topics\s*:", "", text, flags=re.IGNORECASE)  # as /subscribe writes it
     return () if fold(text).strip() in {"all", "none"} else _topics(text)
 
 

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from summaries.activity import Statistics
 from summaries.models import Article
+from summaries.text import INVISIBLE
 from summaries.tokenizer import SUPPORTED_LANGUAGES
 
 TEXT_LIMIT = 4096
@@ -155,7 +156,8 @@ def rest_of_article(article: Article) -> str:
 def no_words(text: str) -> str:
     """Plain text: a search (or topic) that has nothing to look for, only emoji or punctuation;
     saying so, since "send some words" reads as if the message had not arrived."""
-    return f"{clip(' '.join(text.split()), 50)} has no words to search for; try a word like trains"
+    shown = clip(" ".join(text.translate(INVISIBLE).split()), 50) or "That"  # only invisibles
+    return f"{shown} has no words to search for; try a word like trains"
 
 
 def deleted_article(article_id: int) -> str:
