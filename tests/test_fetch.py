@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,9 +13,21 @@ import pytest
 
 from bot.fetch import FetchError, check_address, fetch_article, fetch_page
 from bot.standin import TINY_PNG
+from bot.standin.users import TelegramUser
 from summaries.models import Draft, utc_now
 from tests.bot_fixtures import ADMIN_ID, Harness
 from tests.conftest import BODY
+from tests.test_cli import newsbot
+
+LOOPBACK = {"NEWSBOT_FETCH_LOOPBACK": "1"}  # the test site is on 127.0.0.1
+
+
+def fetching_admin(harness: Harness) -> TelegramUser:
+    """The admin, with /post URL allowed to fetch the test site on 127.0.0.1."""
+    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
+    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
+    return harness.tg.user(ADMIN_ID)
+
 
 ARTICLE = f"""<html><head><title>Bridge approved | Example News</title>
 <meta property="og:title" content="Bridge approved">
@@ -136,9 +145,7 @@ async def test_local_and_private_addresses_are_never_fetched(url: str) -> None:
 async def test_post_url_in_the_chat(
     harness: Harness, site: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
-    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
-    admin = harness.tg.user(ADMIN_ID)
+    admin = fetching_admin(harness)
     await harness.feed(admin.sends(f"/post {site}/article"))
     assert [b["text"] for b in admin.last.buttons][:2] == ["✅ Publish", "📣 Publish and notify"]
     await harness.feed(admin.presses("✅ Publish"))
@@ -150,23 +157,14 @@ async def test_post_url_in_the_chat(
 
 
 def test_newsbot_post_url(site: str, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
-    cli = [sys.executable, "-c", "from bot.launcher import main; main()", "post"]
-    result = subprocess.run(
-        [*cli, f"{site}/article"], env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+    db = tmp_path / "news.db"
+    result = newsbot("post", f"{site}/article", db=db, env=LOOPBACK)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
-    bad = subprocess.run(
-        [*cli, f"{site}/empty"], env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+    bad = newsbot("post", f"{site}/empty", db=db, env=LOOPBACK)
     assert bad.returncode == 1
     assert "no article" in bad.stderr or "no headline" in bad.stderr
-    del env["NEWSBOT_FETCH_LOOPBACK"]
-    refused = subprocess.run(
-        [*cli, f"{site}/article"], env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+    refused = newsbot("post", f"{site}/article", db=db)
     assert "private or local address" in refused.stderr
 
 
@@ -205,31 +203,21 @@ async def test_requests_go_to_the_checked_address(site: str) -> None:
 def test_newsbot_post_of_a_deleted_articles_url_says_how_to_undelete(
     site: str, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
-    cli = [sys.executable, "-c", "from bot.launcher import main; main()"]
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*cli, *args], env=env, capture_output=True, text=True, timeout=60, check=False
-        )
-
-    assert run("post", f"{site}/article").stdout.strip() == "1"
-    assert run("delete", "1").returncode == 0
-    again = run("post", f"{site}/article")
+    db = tmp_path / "news.db"
+    assert newsbot("post", f"{site}/article", db=db, env=LOOPBACK).stdout.strip() == "1"
+    assert newsbot("delete", "1", db=db).returncode == 0
+    again = newsbot("post", f"{site}/article", db=db, env=LOOPBACK)
     assert again.returncode == 1
     assert again.stderr == (
         "Error: article 1 with this URL was deleted; newsbot undelete 1 brings it back\n"
     )
-    assert run("list").stdout == ""  # nothing stored
+    assert newsbot("list", db=db).stdout == ""  # nothing stored
 
 
 async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site: str) -> None:
-    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
-    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
+    admin = fetching_admin(harness)
     old = harness.store.add(Draft(title="Old", body=BODY, url=f"{site}/article"))
     harness.store.delete(old.id)
-    admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/post {site}/article"))
     assert admin.last.text == (  # at once: the page is not even fetched
         f"Can't use that page: article {old.id} with this URL was deleted; "
@@ -269,9 +257,7 @@ async def test_an_unsupported_language_is_english_with_a_note(site: str) -> None
 async def test_changing_a_fetched_drafts_photo_or_text_returns_to_the_preview(
     harness: Harness, site: str
 ) -> None:
-    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
-    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
-    admin = harness.tg.user(ADMIN_ID)
+    admin = fetching_admin(harness)
     await harness.feed(admin.sends(f"/post {site}/article"))
     await harness.feed(admin.presses("✏ Edit a field"))
     await harness.feed(admin.presses("Photo"))
@@ -290,9 +276,7 @@ async def test_changing_a_fetched_drafts_photo_or_text_returns_to_the_preview(
 async def test_post_url_in_the_chat_keeps_the_pages_date_and_language(
     harness: Harness, site: str
 ) -> None:
-    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
-    harness.app.bot_data["services"] = dataclasses.replace(harness.services, settings=settings)
-    admin = harness.tg.user(ADMIN_ID)
+    admin = fetching_admin(harness)
     await harness.feed(admin.sends(f"/post {site}/2019/01/02/german"))
     await harness.feed(admin.presses("✅ Publish"))
     [article] = harness.store.latest()
@@ -306,17 +290,7 @@ async def test_post_url_in_the_chat_keeps_the_pages_date_and_language(
 
 
 def test_newsbot_post_notes_an_unsupported_language(site: str, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    env |= {"NEWSBOT_DB": str(tmp_path / "news.db"), "NEWSBOT_FETCH_LOOPBACK": "1"}
-    cli = [sys.executable, "-c", "from bot.launcher import main; main()", "post"]
-    result = subprocess.run(
-        [*cli, f"{site}/japanese"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = newsbot("post", f"{site}/japanese", db=tmp_path / "news.db", env=LOOPBACK)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
     assert "Note: the page says its language is 'ja'" in result.stderr
