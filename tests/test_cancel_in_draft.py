@@ -1,4 +1,5 @@
-"""/cancel inside an admin's draft closes the question asked since; the draft stays."""
+"""/cancel inside an admin's draft closes the question asked since, and a new draft says
+which unfinished one it replaced."""
 
 from __future__ import annotations
 
@@ -99,3 +100,39 @@ async def test_a_question_asked_before_the_draft_waits_for_the_next_cancel(
     assert admin.last.text == (
         "Cancelled: no digest was set up. Send /subscribe when you want one."
     )
+
+
+@pytest.mark.parametrize("again", ["/post", "/edit {id}"])
+async def test_a_new_draft_says_the_unfinished_one_was_dropped(
+    harness: Harness, again: str
+) -> None:
+    article = harness.store.add(Draft(title="Other", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends("Head one"))
+    await harness.feed(admin.sends("Some text. More."))
+    await harness.feed(admin.sends(again.format(id=article.id)))
+    said = [m.text for m in harness.tg.bot_messages(ADMIN_ID)]
+    assert "Your draft “Head one” was dropped; starting a new one." in said
+
+
+async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Other", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.sends("/post"))
+    assert not [m for m in harness.tg.bot_messages(ADMIN_ID) if "dropped" in (m.text or "")]
+
+
+async def test_a_changed_edit_is_named_when_dropped(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Other", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Headline"))
+    await harness.feed(admin.sends("A new headline"))
+    await harness.feed(admin.sends("/post"))
+    said = [m.text for m in harness.tg.bot_messages(ADMIN_ID)]
+    assert f"Your unsaved edit of article {article.id} was dropped; starting a new draft." in said
+    assert harness.store.get(article.id).title == "Other"

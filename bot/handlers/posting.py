@@ -59,6 +59,7 @@ TEXT = filters.TEXT & ~filters.COMMAND
 @admins_only
 async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """/post: a new draft, step by step; /post URL: a draft filled from that page."""
+    await _drop_unfinished(update, context)
     if context.user_data is not None:  # the key: publishing it is once
         context.user_data["draft"] = {"key": secrets.token_hex(8), **_beside(context)}
     if context.args:
@@ -107,6 +108,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     if (wanted := await article_id(update, context, "edit")) is None:
         return None
     article = services(context).store.get(wanted)
+    await _drop_unfinished(update, context)
     if context.user_data is not None:
         context.user_data["draft"] = {
             **_beside(context),
@@ -121,6 +123,28 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
             "published_at": article.published_at.isoformat(),
         }
     return await preview(update, context)
+
+
+async def _drop_unfinished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A new draft replaces the open one: if that one had content, say it is gone."""
+    old = (context.user_data or {}).get("draft") or {}
+    if old.get("editing") and _unchanged(context, old):
+        return  # an edit nobody changed loses nothing
+    if old.get("title") or old.get("body") or old.get("editing"):
+        text = steps.dropped(old.get("title", ""), editing=old.get("editing"))
+        await reply_to(update).reply_text(text, parse_mode=None)
+
+
+def _unchanged(context: ContextTypes.DEFAULT_TYPE, draft: dict[str, Any]) -> bool:
+    """Whether an edit's draft still says what its article says (nothing would be lost)."""
+    try:
+        article = services(context).store.get(draft["editing"])
+    except NewsbotError:  # deleted meanwhile: say the edit went
+        return False
+    now = (article.title, article.body, article.photo_caption, article.url or "")
+    then = tuple(draft.get(k) or "" for k in ("title", "body", "photo_caption", "url"))
+    photo = (draft.get("photo_file_id") or "") == (article.photo_file_id or "")
+    return now == then and photo and not draft.get("no_photo")
 
 
 def _beside(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
