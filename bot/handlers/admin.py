@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 from bot import render
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
-from bot.handlers.questions import answered, ask
+from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.render.chart import stats_chart
 from bot.services import services
 
@@ -67,7 +67,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The confirmation's buttons."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or query.data is None or await refused_as_cancelled(update, context):
         return
     await acknowledge(query)
     if query.message is not None:  # another article's confirmation may still be open

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import warnings
+from typing import Any
 
 from telegram import PhotoSize, Update
 from telegram.ext import (
@@ -36,6 +37,8 @@ from bot.handlers.drafts import (
     reply_to,
     with_photo,
 )
+from bot.handlers.questions import close_question, open_question
+from bot.render import questions as render_questions
 from bot.render import steps
 from bot.services import services
 from summaries.articles import MAX_TITLE, check_url, validate
@@ -56,8 +59,9 @@ TEXT = filters.TEXT & ~filters.COMMAND
 @admins_only
 async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """/post: a new draft, step by step; /post URL: a draft filled from that page."""
-    if context.user_data is not None:
-        context.user_data["draft"] = {"key": secrets.token_hex(8)}  # publishing it is once
+    await _drop_unfinished(update, context)
+    if context.user_data is not None:  # the key: publishing it is once
+        context.user_data["draft"] = {"key": secrets.token_hex(8), **_beside(context)}
     if context.args:
         return await _draft_from_page(update, context, context.args[0])
     await reply_to(update).reply_text("A new article. Send its headline. (/cancel stops.)")
@@ -104,8 +108,10 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     if (wanted := await article_id(update, context, "edit")) is None:
         return None
     article = services(context).store.get(wanted)
+    await _drop_unfinished(update, context)
     if context.user_data is not None:
         context.user_data["draft"] = {
+            **_beside(context),
             "editing": article.id,
             "version": article.version,
             "title": article.title,
@@ -117,6 +123,34 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
             "published_at": article.published_at.isoformat(),
         }
     return await preview(update, context)
+
+
+async def _drop_unfinished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A new draft replaces the open one: if that one had content, say it is gone."""
+    old = (context.user_data or {}).get("draft") or {}
+    if old.get("editing") and _unchanged(context, old):
+        return  # an edit nobody changed loses nothing
+    if old.get("title") or old.get("body") or old.get("editing"):
+        text = steps.dropped(old.get("title", ""), editing=old.get("editing"))
+        await reply_to(update).reply_text(text, parse_mode=None)
+
+
+def _unchanged(context: ContextTypes.DEFAULT_TYPE, draft: dict[str, Any]) -> bool:
+    """Whether an edit's draft still says what its article says (nothing would be lost)."""
+    try:
+        article = services(context).store.get(draft["editing"])
+    except NewsbotError:  # deleted meanwhile: say the edit went
+        return False
+    now = (article.title, article.body, article.photo_caption, article.url or "")
+    then = tuple(draft.get(k) or "" for k in ("title", "body", "photo_caption", "url"))
+    photo = (draft.get("photo_file_id") or "") == (article.photo_file_id or "")
+    return now == then and photo and not draft.get("no_photo")
+
+
+def _beside(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    """The question open as the draft starts: /cancel in the draft leaves it for later."""
+    question = open_question(context)
+    return {"question": question} if question else {}
 
 
 @admins_only
@@ -266,8 +300,16 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await preview(update, context)
 
 
-async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """/cancel at any step: the draft is dropped, nothing is stored."""
+async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """/cancel: a question asked since the draft began (/delete, /forget, a picker) is the
+    one the reader means, so it closes and the draft stays; otherwise the draft is dropped.
+    """
+    if open_question(context) not in {None, draft_of(context).get("question")}:
+        closed = await close_question(update, context) or ""
+        await reply_to(update).reply_text(
+            f"{closed}\n\n{render_questions.DRAFT_STILL_OPEN}", parse_mode=None
+        )
+        return None  # the draft stays at its step
     return await cancel_draft(update, context)
 
 

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import render
 from bot.handlers.buttons import acknowledge
-from bot.handlers.questions import answered, ask
+from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.services import services
 
 WHAT = (
@@ -35,6 +35,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         or query.data is None
         or query.message is None
         or update.effective_user is None
+        or await refused_as_cancelled(update, context)
     ):
         return
     await acknowledge(query)

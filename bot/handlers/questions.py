@@ -14,6 +14,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, ContextTypes, filters
 
+from bot.handlers.buttons import acknowledge
 from bot.render import questions as render_questions
 from bot.services import services
 
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 AWAITING = "awaiting"
 ASKED = "asked"  # chat_data: the open picker or confirmation: {"kind", "message_id", ...}
 PENDING_TOPICS = "pending_topics"  # chat_data: topics given before a digest time was picked
+CANCELLED = "cancelled"  # chat_data: message ids of the last questions /cancel closed
+KEEP_CANCELLED = 20
 
 
 def ask(context: ContextTypes.DEFAULT_TYPE, kind: str, sent: Message, **details: Any) -> None:
@@ -41,26 +44,70 @@ def answered(context: ContextTypes.DEFAULT_TYPE, kind: str, message_id: int | No
         del context.chat_data[ASKED]
 
 
+def open_question(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Which question is open ("zone", or "delete:41" for buttons), None if none is.
+
+    A draft notes it when it starts, so /cancel can tell a question asked since from one
+    asked before (that one outlives the draft, and the next /cancel closes it).
+    """
+    chat_data = context.chat_data or {}
+    if chat_data.get(AWAITING):
+        return str(chat_data[AWAITING])
+    asked = chat_data.get(ASKED)
+    return f"{asked['kind']}:{asked['message_id']}" if asked else None
+
+
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel: close the open question (typed or with buttons); nothing it asked changes."""
-    message, chat_data = update.effective_message, context.chat_data
+    message = update.effective_message
     if message is None:
         return
+    text = await close_question(update, context)
+    await message.reply_text(text or render_questions.NOTHING_TO_CANCEL, parse_mode=None)
+
+
+async def close_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """Close the open question, its buttons too: what to say, or None if none was open."""
+    message, chat_data = update.effective_message, context.chat_data
+    if message is None:
+        return None
     typed = chat_data.pop(AWAITING, None) if chat_data else None
     asked = chat_data.pop(ASKED, None) if chat_data else None
     if chat_data:
         chat_data.pop(PENDING_TOPICS, None)
     if asked:
+        _remember_cancelled(context, asked["message_id"])
         await _take_buttons_away(context, message.chat_id, asked["message_id"])
     kind = typed or (asked or {}).get("kind")
     if kind is None:
-        await message.reply_text(render_questions.NOTHING_TO_CANCEL)
-        return
+        return None
     subscribed = services(context).subscriptions.get(message.chat_id) is not None
-    text = render_questions.cancelled(
+    return render_questions.cancelled(
         kind, subscribed=subscribed, article=(asked or {}).get("article")
     )
-    await message.reply_text(text, parse_mode=None)
+
+
+def was_cancelled(context: ContextTypes.DEFAULT_TYPE, message_id: int) -> bool:
+    """Whether /cancel closed the question under that message (a late press must do nothing)."""
+    return message_id in (context.chat_data or {}).get(CANCELLED, [])
+
+
+async def refused_as_cancelled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A press under a question /cancel closed: say so, change nothing (True if it was)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return False
+    if not was_cancelled(context, query.message.message_id):
+        return False
+    await acknowledge(query, render_questions.BUTTON_CANCELLED, alert=True)
+    return True
+
+
+def _remember_cancelled(context: ContextTypes.DEFAULT_TYPE, message_id: int) -> None:
+    """Keep the last few cancelled questions: Telegram may refuse to take their buttons off."""
+    if context.chat_data is not None:
+        recent = context.chat_data.get(CANCELLED, [])
+        context.chat_data[CANCELLED] = [*recent, message_id][-KEEP_CANCELLED:]
 
 
 async def _take_buttons_away(context: ContextTypes.DEFAULT_TYPE, chat: int, message: int) -> None:

@@ -19,7 +19,13 @@ from bot import render
 from bot.digest_round import ARTICLES, nothing_new_notice
 from bot.handlers.buttons import acknowledge
 from bot.handlers.delivery import send_messages
-from bot.handlers.questions import AWAITING, PENDING_TOPICS, answered, ask
+from bot.handlers.questions import (
+    AWAITING,
+    PENDING_TOPICS,
+    answered,
+    ask,
+    refused_as_cancelled,
+)
 from bot.render import digest as render_digest
 from bot.services import Services, services
 from summaries.errors import NotSubscribedError
@@ -184,6 +190,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
+    if query.data.startswith("sub:") and await refused_as_cancelled(update, context):
+        return  # a cancelled picker's time; the settings buttons stay live
     await acknowledge(query)
     svc, chat = services(context), query.message.chat.id
     action, _, arg = query.data.partition(":")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 NOTHING_TO_CANCEL = "Nothing to cancel."
+BUTTON_CANCELLED = "That question was cancelled: this button no longer does anything."
+DRAFT_STILL_OPEN = (
+    "Your draft is still open where you left it: carry on, or /cancel again to drop it."
+)
 
 _CANCELLED = {
     "zone": "Cancelled: your time zone stays as it was.",

@@ -6,6 +6,8 @@ Every refusal names what the step expects, so nobody has to guess (or meet "I do
 
 from __future__ import annotations
 
+from bot.render import clip
+
 CANCEL = "(or /cancel)"
 DRAFT_COMMANDS = ("done", "skip", "remove")  # the draft's own words: refused out of their step
 
@@ -49,6 +51,14 @@ def expected(step: str, *, field: str = "", editing: bool = False, document: boo
         return f"Send the source link (https://...), or /skip for none {CANCEL}."
     first = "Save changes" if editing else "Publish"
     return f"Use the buttons under the preview: {first}, Edit a field or Cancel {CANCEL}."
+
+
+def dropped(title: str, *, editing: int | None = None) -> str:
+    """A new /post or /edit replaced an unfinished draft: which one went (nothing stored)."""
+    if editing:
+        return f"Your unsaved edit of article {editing} was dropped; starting a new draft."
+    name = f"Your draft “{clip(title, 60)}”" if title else "Your unfinished draft"
+    return f"{name} was dropped; starting a new one."
 
 
 def finish_step_first(hint: str) -> str:

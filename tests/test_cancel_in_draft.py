@@ -1,0 +1,138 @@
+"""/cancel inside an admin's draft closes the question asked since, and a new draft says
+which unfinished one it replaced."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from bot.standin.users import TelegramUser
+from summaries.models import Draft
+from tests.bot_fixtures import ADMIN_ID, Harness
+from tests.conftest import BODY
+
+STILL_OPEN = "Your draft is still open where you left it: carry on, or /cancel again to drop it."
+LATE = "That question was cancelled: this button no longer does anything."
+
+
+def late_press(harness: Harness, user: TelegramUser, message: dict[str, Any], data: str) -> Any:
+    """A press under a message as the user's screen still shows it (its buttons not yet gone)."""
+    update = harness.tg.updates.callback_query(user.json, message, data)
+    with harness.tg.lock:
+        harness.tg.open_queries[update["callback_query"]["id"]] = update["callback_query"]
+        return harness.tg.queue(update)
+
+
+def last_alert(harness: Harness) -> str | None:
+    answers = harness.tg.successful("answerCallbackQuery")
+    return answers[-1].params.get("text") if answers else None
+
+
+async def test_cancel_in_an_edit_closes_the_delete_confirmation(harness: Harness) -> None:
+    edited = harness.store.add(Draft(title="Edited", body=BODY))
+    kept = harness.store.add(Draft(title="Kept", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {edited.id}"))
+    await harness.feed(admin.sends(f"/delete {kept.id}"))
+    assert "(/cancel keeps it.)" in (admin.last.text or "")
+    confirmation = copy.deepcopy(admin.last.json)
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == f"Cancelled: article {kept.id} is kept.\n\n{STILL_OPEN}"
+    with pytest.raises(LookupError):  # its buttons are gone
+        admin.presses("Yes, delete")
+    await harness.feed(late_press(harness, admin, confirmation, f"del:{kept.id}:yes"))
+    assert last_alert(harness) == LATE
+    assert harness.store.get(kept.id).title == "Kept"
+    await harness.feed(admin.presses("✅ Save changes"))  # the draft was still open
+    assert admin.last.text == f"Saved article {edited.id}."
+    assert [c for c in harness.tg.calls if not c.ok] == []
+
+
+async def test_cancel_in_a_draft_closes_the_forget_confirmation(harness: Harness) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/subscribe 08:00 Berlin"))
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends("My head"))
+    await harness.feed(admin.sends("/forget"))
+    confirmation = copy.deepcopy(admin.last.json)
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == f"Cancelled: nothing was deleted.\n\n{STILL_OPEN}"
+    with pytest.raises(LookupError):
+        admin.presses("Yes, forget me")
+    await harness.feed(late_press(harness, admin, confirmation, "forget:yes"))
+    assert last_alert(harness) == LATE
+    assert harness.services.subscriptions.get(ADMIN_ID) is not None
+    await harness.feed(admin.sends("Some text. More."))  # still at the text step
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == "Cancelled; nothing was stored."
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == "Nothing to cancel."
+
+
+async def test_cancel_in_a_draft_closes_the_time_picker(harness: Harness) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends("My head"))
+    await harness.feed(admin.sends("/subscribe"))
+    picker = copy.deepcopy(admin.last.json)
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == (
+        "Cancelled: no digest was set up. Send /subscribe when you want one.\n\n" + STILL_OPEN
+    )
+    with pytest.raises(LookupError):
+        admin.presses("08:00")
+    await harness.feed(late_press(harness, admin, picker, "sub:0800"))
+    assert last_alert(harness) == LATE
+    assert harness.services.subscriptions.get(ADMIN_ID) is None
+
+
+async def test_a_question_asked_before_the_draft_waits_for_the_next_cancel(
+    harness: Harness,
+) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/subscribe"))
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends("/cancel"))  # the draft's own prompt promised this
+    assert admin.last.text == "Cancelled; nothing was stored."
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == (
+        "Cancelled: no digest was set up. Send /subscribe when you want one."
+    )
+
+
+@pytest.mark.parametrize("again", ["/post", "/edit {id}"])
+async def test_a_new_draft_says_the_unfinished_one_was_dropped(
+    harness: Harness, again: str
+) -> None:
+    article = harness.store.add(Draft(title="Other", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends("Head one"))
+    await harness.feed(admin.sends("Some text. More."))
+    await harness.feed(admin.sends(again.format(id=article.id)))
+    said = [m.text for m in harness.tg.bot_messages(ADMIN_ID)]
+    assert "Your draft “Head one” was dropped; starting a new one." in said
+
+
+async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Other", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.sends("/post"))
+    assert not [m for m in harness.tg.bot_messages(ADMIN_ID) if "dropped" in (m.text or "")]
+
+
+async def test_a_changed_edit_is_named_when_dropped(harness: Harness) -> None:
+    article = harness.store.add(Draft(title="Other", body=BODY))
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article.id}"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses("Headline"))
+    await harness.feed(admin.sends("A new headline"))
+    await harness.feed(admin.sends("/post"))
+    said = [m.text for m in harness.tg.bot_messages(ADMIN_ID)]
+    assert f"Your unsaved edit of article {article.id} was dropped; starting a new draft." in said
+    assert harness.store.get(article.id).title == "Other"
