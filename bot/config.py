@@ -85,8 +85,9 @@ def database_path(setting: str) -> Path:
             kind = "a directory" if path.is_dir() else "not a regular file"
             raise ConfigError(f"NEWSBOT_DB {path} is {kind}; give it a database file's path")
         if setting and not path.parent.is_dir():  # a typo, not a folder to make (the default
+            missing = "is not a folder" if path.parent.exists() else "doesn't exist"
             raise ConfigError(  # data directory is made on first use)
-                f"NEWSBOT_DB {path}: there is no folder {path.parent}; create it first"
+                f"NEWSBOT_DB {path}: the folder {path.parent} {missing}; create it first"
             )
     except OSError as error:
         raise ConfigError(f"NEWSBOT_DB can't be used: {error.strerror}") from None

@@ -58,6 +58,17 @@ def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
         src.backup(dst)
 
 
+def check_caption_has_photo(draft: Draft, what: str) -> None:
+    """InvalidArticleError for a photo caption or credit where there is no photo: readers
+    would never see it, and /remove promises that the caption and credit go with the photo."""
+    has_photo = draft.photo is not None or bool(draft.photo_url or draft.photo_file_id)
+    if not has_photo and (draft.photo_caption or draft.photo_credit):
+        raise InvalidArticleError(
+            f"{what} has no photo, so a photo caption or credit would show nowhere; "
+            "add the photo too, or leave them out"
+        )
+
+
 def check_database(path: Path) -> None:
     """StoreError if the file at `path` is another program's database or a newer newsbot's;
     an older newsbot's is fine. Opens it read-only."""
@@ -162,6 +173,7 @@ class ArticleStore:
         """Validate, store and summarize a new article in one transaction."""
         clock = self.clock()
         draft = validate(draft, now=clock)
+        check_caption_has_photo(draft, "the article")
         summary = self._summarize(draft)  # before the transaction: it is the slow part
         now = to_db_time(clock)
         with self.db.atomic():
@@ -226,6 +238,9 @@ class ArticleStore:
         if unknown:
             raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
         draft = validate(Draft(**{**fields, **changes}), now=self.clock())
+        keeps_stored_photo = current.has_photo and not drop_photo
+        if not keeps_stored_photo:
+            check_caption_has_photo(draft, f"article {article_id}")
         digest = _digest(draft)
         summary = None if digest == _digest(current) else self._summarize(draft)
         photo_changed = any(key in changes for key in ("photo", "photo_url"))

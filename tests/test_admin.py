@@ -149,7 +149,7 @@ async def test_edit_a_field_and_conflicts(harness: Harness) -> None:
     await harness.feed(admin.presses("✏ Edit a field"))
     await harness.feed(admin.presses("Headline"))
     await harness.feed(admin.sends("New headline"))
-    harness.store.update(article.id, photo_caption="someone else was quicker")
+    harness.store.update(article.id, body=BODY + " Someone else was quicker.")
     await harness.feed(admin.presses("✅ Save changes"))
     assert "changed or deleted by someone else" in (admin.last.text or "")
     assert harness.store.get(article.id).title == "Old headline"

@@ -275,7 +275,7 @@ def test_unwritable_database_path(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = newsbot("add", "--title", "T", stdin=BODY, db=blocker / "news.db", cwd=tmp_path)
     assert result.returncode == 1
-    assert "cannot create the database" in result.stderr
+    assert f"the folder {blocker} is not a folder; create it first" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -405,7 +405,7 @@ def test_a_mistyped_newsbot_db_folder_is_not_made(tmp_path: Path, args: list[str
     typo = tmp_path / "no" / "such" / "news.db"
     result = newsbot(*args, db=typo, cwd=tmp_path, stdin=BODY)
     assert result.returncode == 1
-    message = f"NEWSBOT_DB {typo}: there is no folder {typo.parent}; create it first"
+    message = f"NEWSBOT_DB {typo}: the folder {typo.parent} doesn't exist; create it first"
     assert message in result.stdout + result.stderr
     assert not (tmp_path / "no").exists()
 

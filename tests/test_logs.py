@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -108,13 +109,13 @@ def test_bad_settings_name_the_key(env: dict[str, str], message: str) -> None:
         Settings.from_env(env, need_token=False)
 
 
-def test_settings_parse() -> None:
+def test_settings_parse(tmp_path: Path) -> None:
     settings = Settings.from_env(
         {
             "NEWSBOT_ADMIN_IDS": "1, 2;3",
             "NEWSBOT_TIMEZONE": "Europe/Rome",
             "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
-            "NEWSBOT_DB": "/srv/news/x.db",
+            "NEWSBOT_DB": str(tmp_path / "x.db"),
             "NEWSBOT_RATE_LIMIT": "0",
         },
         need_token=False,
@@ -124,7 +125,7 @@ def test_settings_parse() -> None:
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert str(settings.timezone) == "Europe/Rome"
     assert settings.base_url == "http://127.0.0.1:1/bot"
-    assert str(settings.db_path) == "/srv/news/x.db"
+    assert settings.db_path == tmp_path / "x.db"
 
 
 def test_routine_lines_from_httpx_and_the_job_scheduler_are_kept_out() -> None:

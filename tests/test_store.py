@@ -142,9 +142,19 @@ def test_delete_hides_everywhere(store: ArticleStore) -> None:
         store.delete(article.id)
 
 
+def test_a_caption_or_credit_needs_a_photo(store: ArticleStore) -> None:
+    with pytest.raises(InvalidArticleError, match="the article has no photo"):
+        store.add(Draft(title="Bridge", body=BODY, photo_credit="Reuters"))
+    article = store.add(Draft(title="Bridge", body=BODY))
+    with pytest.raises(InvalidArticleError, match=f"article {article.id} has no photo"):
+        store.update(article.id, photo_caption="The river")
+    pictured = store.add(Draft(title="River", body=BODY, photo=PNG))
+    assert store.update(pictured.id, photo_caption="The river").photo_caption == "The river"
+
+
 def test_update_recomputes_the_summary_only_when_the_text_changes(store: ArticleStore) -> None:
     article = store.add(Draft(title="Bridge", body=BODY))
-    store.update(article.id, photo_caption="New caption")
+    store.update(article.id, url="https://example.org/bridge")
     assert store.summary(article.id)[0] in BODY
     new_body = "Plans changed completely. The council cancelled the bridge. A ferry runs instead."
     updated = store.update(article.id, body=new_body)
