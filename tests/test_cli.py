@@ -101,7 +101,6 @@ def test_summarize_jsonl_goes_on_past_bad_lines(db: Path, tmp_path: Path) -> Non
         json.dumps({"text": "One. Two."}),
         json.dumps({"text": ""}),
         "not json",
-        "",
         json.dumps({"text": "A \u0000 b. C."}),
         json.dumps({"text": "Three. Four."}),
     ]
@@ -113,16 +112,57 @@ def test_summarize_jsonl_goes_on_past_bad_lines(db: Path, tmp_path: Path) -> Non
     assert out[0] == {"summary": ["One.", "Two."]}
     assert out[1] == {"error": "there is no sentence to summarize"}
     assert out[2]["error"].startswith("not valid JSON")
-    assert out[3]["error"].startswith("an empty line")
-    assert out[4]["error"].startswith("the text holds a control character (U+0000")
-    assert out[5] == {"summary": ["Three.", "Four."]}
+    assert out[3]["error"].startswith("the text holds a control character (U+0000")
+    assert out[4] == {"summary": ["Three.", "Four."]}
     assert result.stderr.splitlines() == [
         "batch.jsonl:2: there is no sentence to summarize",
         f"batch.jsonl:3: {out[2]['error']}",
         f"batch.jsonl:4: {out[3]['error']}",
-        f"batch.jsonl:5: {out[4]['error']}",
-        "Error: 4 of 6 lines could not be summarized",
+        "Error: 3 of 5 lines could not be summarized",
     ]
+
+
+LATIN1_BATCH = (
+    b'{"text":"Good. Fine."}\n{"text":"Caf\xe9. Bar."}\n\n  \n{"text":"Also good. Yes."}\n\n'
+)
+
+
+def test_summarize_jsonl_decodes_each_line_and_skips_blank_ones(db: Path) -> None:
+    result = run_bytes("summarize", "--jsonl", db=db, stdin=LATIN1_BATCH)
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    error = "not UTF-8 text (byte 13 of the line)"
+    assert out == [
+        {"summary": ["Good.", "Fine."]},
+        {"error": error},
+        {"summary": ["Also good.", "Yes."]},
+    ]
+    assert result.stderr.decode().splitlines() == [
+        f"stdin:2: {error}",
+        "Error: 1 of 3 lines could not be summarized",
+    ]
+
+
+def test_import_decodes_each_line_and_ends_with_an_error_line(db: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        LATIN1_BATCH.replace(b'"text"', b'"title":"T","body"')
+        + b"\xef\xbb\xbf" + json.dumps({"title": "Second file", "body": "One. Two."}).encode()
+    )  # fmt: skip
+    result = newsbot("import", str(feed), db=db)
+    assert result.returncode == 1
+    assert result.stdout == "imported 3, already stored 0, bad lines 1\n"
+    assert result.stderr.splitlines() == [
+        f"{feed}:2: not UTF-8 text (byte 25 of the line)",
+        "Error: 1 of 4 lines could not be imported",
+    ]
+
+
+def test_a_byte_order_mark_on_a_later_line_is_dropped(db: Path) -> None:
+    batch = json.dumps({"text": "One. Two."}).encode()
+    result = run_bytes("summarize", "--jsonl", db=db, stdin=batch + b"\n\xef\xbb\xbf" + batch)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().count("summary") == 2
 
 
 def test_summarize_refuses_a_text_too_long_for_a_quadratic_method(db: Path) -> None:
@@ -434,7 +474,9 @@ def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_p
     feed.write_text(json.dumps({"title": "Bridge", "body": BODY, "url": url}) + "\n")
     imported = newsbot("import", str(feed), db=db)
     assert imported.returncode == 1
-    assert imported.stderr == f"{feed}:1: {hint} it back\n"
+    assert imported.stderr == (
+        f"{feed}:1: {hint} it back\nError: 1 of 1 lines could not be imported\n"
+    )
     assert "imported 0, already stored 0, bad lines 1" in imported.stdout
     assert len(snapshot(db)) == 1
     assert newsbot("list", "--search", "bridge", db=db).stdout == ""
@@ -480,12 +522,7 @@ def run_bytes(*args: str, db: Path, stdin: bytes) -> subprocess.CompletedProcess
 )
 @pytest.mark.parametrize(
     "args",
-    [
-        ["add", "--title", "x"],
-        ["edit", "1", "--body-file", "-"],
-        ["summarize"],
-        ["summarize", "--jsonl"],
-    ],
+    [["add", "--title", "x"], ["edit", "1", "--body-file", "-"], ["summarize"]],
 )
 def test_stdin_must_be_utf8_text(db: Path, args: list[str], stdin: bytes, message: str) -> None:
     newsbot("add", "--title", "Existing", stdin=BODY, db=db)
@@ -497,6 +534,15 @@ def test_stdin_must_be_utf8_text(db: Path, args: list[str], stdin: bytes, messag
     assert len(result.stderr.decode().splitlines()) == 1
     assert result.stdout == b""
     assert snapshot(db) == before
+
+
+def test_a_binary_jsonl_input_is_refused_whole(db: Path) -> None:
+    result = run_bytes(
+        "summarize", "--jsonl", db=db, stdin=Path(sys.executable).read_bytes()[:3000]
+    )
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("Error: stdin is not UTF-8 text")
+    assert result.stdout == b""
 
 
 def test_files_are_checked_as_stdin_is(db: Path, tmp_path: Path) -> None:
