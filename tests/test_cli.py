@@ -492,6 +492,21 @@ def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_p
     assert (missing.returncode, missing.stderr) == (1, "Error: no article with id 999\n")
 
 
+def test_a_deleted_url_is_found_however_it_is_spelled(db: Path, tmp_path: Path) -> None:
+    added = newsbot("add", "--title", "A", "--url", "https://example.org/a", stdin=BODY, db=db)
+    assert newsbot("delete", added.stdout.strip(), db=db).returncode == 0
+    for url in ("https://EXAMPLE.org/a", "https://example.org/a#x", "https://example.org:443/a"):
+        again = newsbot("add", "--title", "A", "--url", url, stdin=BODY, db=db)
+        assert again.returncode == 1
+        assert "was deleted; newsbot undelete 1 brings it back" in again.stderr
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "A", "body": BODY, "url": "HTTPS://example.org/a#b"}))
+    imported = newsbot("import", str(feed), db=db)
+    assert "imported 0, already stored 0, bad lines 1" in imported.stdout
+    assert "was deleted" in imported.stderr
+    assert len(snapshot(db)) == 1
+
+
 def test_list_search_without_words_says_so(db: Path) -> None:
     newsbot("add", "--title", "Trains", stdin=BODY, db=db)
     result = newsbot("list", "--search", "🚆 !", db=db)
