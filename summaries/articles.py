@@ -91,8 +91,13 @@ def parse_published(text: str, zone: tzinfo) -> datetime:
 
 
 def clean_text(text: str) -> str:
-    """Text SQLite can store: lone UTF-16 surrogates (from JSON escapes) become U+FFFD;
-    soft hyphens and zero-width spaces go, or the index would cut words at them."""
+    """Text SQLite can store: lone UTF-16 surrogates become U+FFFD; soft hyphens and
+    zero-width spaces go, or the index would cut words at them.
+
+    Only a JSON escape such as "\\ud800" can bring a surrogate here: files and stdin are
+    decoded strictly and the launcher refuses arguments that are not UTF-8, so no byte the
+    user gave turns into U+FFFD silently.
+    """
     return _SURROGATE.sub("\ufffd", text).translate(INVISIBLE)
 
 

@@ -560,6 +560,31 @@ def test_a_binary_jsonl_input_is_refused_whole(db: Path) -> None:
     assert result.stdout == b""
 
 
+@pytest.mark.parametrize(
+    ("args", "number"),
+    [
+        ([b"add", b"--title", b"a\x85b"], 3),
+        ([b"add", b"--title=caf\xe9"], 2),
+        ([b"summarize", b"--title", b"T", b"--jsonl", b"\xff.jsonl"], 5),
+        ([b"list", b"--search", b"\xe9t\xe9"], 3),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_refused(db: Path, args: list[bytes], number: int) -> None:
+    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
+    before = snapshot(db)
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
+    }
+    environment |= {"NEWSBOT_DB": str(db), "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(
+        [*NEWSBOT, *args], input=BODY.encode(), capture_output=True, env=environment,
+        timeout=60, cwd=db.parent, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr == f"Error: argument {number} is not UTF-8 text\n".encode()
+    assert snapshot(db) == before
+
+
 def test_files_are_checked_as_stdin_is(db: Path, tmp_path: Path) -> None:
     binary = tmp_path / "body.txt"
     binary.write_bytes(b"Looks like text \x00\x01\x02. More.")
