@@ -22,6 +22,8 @@ _stopped: list[int] = []  # the stop signals that came while loading or starting
 def main() -> None:
     """Console-script entry point."""
     previous = {sig: signal.signal(sig, remember_stop) for sig in STOP_SIGNALS}
+    if (bad := not_utf8_argument(sys.argv[1:])) is not None:  # before any command sees it
+        raise SystemExit(f"Error: argument {bad} is not UTF-8 text")
     import bot.cli  # noqa: F401 - the slow part: every subcommand, added to the group
     from bot.cli.base import cli
 
@@ -37,6 +39,18 @@ def main() -> None:
         cli(prog_name="newsbot")
     except Exception as error:  # a bug: one line, never a traceback (it could hold the token)
         raise SystemExit(unexpected(error)) from None
+
+
+def not_utf8_argument(args: list[str]) -> int | None:
+    """The number (from 1) of the first argument that is not UTF-8 text, if any.
+
+    Python hands such bytes over as surrogate escapes (U+DC80..U+DCFF); left alone, they
+    would be stored as U+FFFD, junk the user never typed (`--title "$(printf 'a\\x85b')"`).
+    """
+    for number, arg in enumerate(args, start=1):
+        if any("\udc80" <= char <= "\udcff" for char in arg):
+            return number
+    return None
 
 
 def unexpected(error: Exception) -> str:

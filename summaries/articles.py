@@ -45,12 +45,38 @@ def image_type(data: bytes) -> str | None:
 
 
 def check_url(url: str, what: str = "url") -> str:
-    """An absolute http(s) link, or InvalidArticleError naming the field."""
+    """An absolute http(s) link, normalized (see normalize_url), or InvalidArticleError
+    naming the field."""
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or re.search(r"\s", url):
+    if parts.scheme not in _DEFAULT_PORTS or not parts.netloc or re.search(r"\s", url):
         raise InvalidArticleError(f"{what} must be an http:// or https:// link, not {url!r}")
-    return url
+    return normalize_url(url)
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def normalize_url(url: str) -> str:
+    """The one spelling of an http(s) link, so a duplicate check can't be got round by
+    HTTPS://Example.org/a, .../a#top or :443: scheme and host lowercased, fragment and
+    default port dropped. Path, query and trailing slash stay: they can name other pages.
+    Anything that is not an http(s) link comes back only stripped."""
+    url = url.strip().partition("#")[0]
+    parts = urlsplit(url)
+    scheme, rest = parts.scheme, url[len(parts.scheme) :]  # urlsplit lowercased the scheme
+    if scheme not in _DEFAULT_PORTS or not parts.netloc or not rest.startswith("://"):
+        return url
+    if not rest.startswith(f"://{parts.netloc}"):  # pragma: no cover - urlsplit cleaned it
+        return url
+    userinfo, at, host = parts.netloc.rpartition("@")
+    port = ""
+    if (colon := host.rfind(":")) > host.rfind("]"):  # not a colon inside an IPv6 address
+        host, port = host[:colon], host[colon + 1 :]
+    if port in {"", _DEFAULT_PORTS[scheme]}:
+        port = ""
+    netloc = f"{userinfo}{at}{host.lower()}{':' if port else ''}{port}"
+    return f"{scheme}://{netloc}{rest[3 + len(parts.netloc) :]}"
 
 
 def parse_published(text: str, zone: tzinfo) -> datetime:
@@ -65,8 +91,13 @@ def parse_published(text: str, zone: tzinfo) -> datetime:
 
 
 def clean_text(text: str) -> str:
-    """Text SQLite can store: lone UTF-16 surrogates (from JSON escapes) become U+FFFD;
-    soft hyphens and zero-width spaces go, or the index would cut words at them."""
+    """Text SQLite can store: lone UTF-16 surrogates become U+FFFD; soft hyphens and
+    zero-width spaces go, or the index would cut words at them.
+
+    Only a JSON escape such as "\\ud800" can bring a surrogate here: files and stdin are
+    decoded strictly and the launcher refuses arguments that are not UTF-8, so no byte the
+    user gave turns into U+FFFD silently.
+    """
     return _SURROGATE.sub("\ufffd", text).translate(INVISIBLE)
 
 

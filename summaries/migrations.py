@@ -168,4 +168,20 @@ def m006_draft_keys(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_normalized_urls(db: Database) -> None:
+    """Source links are stored normalized (summaries.articles.normalize_url) and looked up
+    so: older rows follow, or https://EXAMPLE.org/a would no longer be found. When two rows
+    spell one link, the older keeps it and the other stays as it was (the index is unique)."""
+    from summaries.articles import normalize_url
+
+    rows = db.execute("SELECT id, url FROM articles WHERE url IS NOT NULL ORDER BY id")
+    taken = {url for _, url in db.execute("SELECT id, url FROM articles WHERE url IS NOT NULL")}
+    for article_id, url in rows.fetchall():
+        normal = normalize_url(url)
+        if normal != url and normal not in taken:
+            db.execute("UPDATE articles SET url = ? WHERE id = ?", [normal, article_id])
+            taken.add(normal)
+
+
 KNOWN = frozenset(step.name for step in migrations._migrations)

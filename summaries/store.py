@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from summaries.articles import image_type, validate
+from summaries.articles import image_type, normalize_url, validate
 from summaries.dbfile import DatabaseFile, inspect, looks_foreign, read_only_uri
 from summaries.errors import (
     ArticleNotFoundError,
@@ -501,7 +501,8 @@ class ArticleStore:
         return " (deleted)" if row and row["deleted"] else ""
 
     def _id_for_url(self, url: str) -> int | None:
-        row = self._one("SELECT id FROM articles WHERE url = ?", [url])
+        """Looked up as stored: normalized (validate does it on the way in)."""
+        row = self._one("SELECT id FROM articles WHERE url = ?", [normalize_url(url)])
         return None if row is None else int(row["id"])
 
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:

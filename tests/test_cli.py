@@ -101,7 +101,6 @@ def test_summarize_jsonl_goes_on_past_bad_lines(db: Path, tmp_path: Path) -> Non
         json.dumps({"text": "One. Two."}),
         json.dumps({"text": ""}),
         "not json",
-        "",
         json.dumps({"text": "A \u0000 b. C."}),
         json.dumps({"text": "Three. Four."}),
     ]
@@ -113,16 +112,57 @@ def test_summarize_jsonl_goes_on_past_bad_lines(db: Path, tmp_path: Path) -> Non
     assert out[0] == {"summary": ["One.", "Two."]}
     assert out[1] == {"error": "there is no sentence to summarize"}
     assert out[2]["error"].startswith("not valid JSON")
-    assert out[3]["error"].startswith("an empty line")
-    assert out[4]["error"].startswith("the text holds a control character (U+0000")
-    assert out[5] == {"summary": ["Three.", "Four."]}
+    assert out[3]["error"].startswith("the text holds a control character (U+0000")
+    assert out[4] == {"summary": ["Three.", "Four."]}
     assert result.stderr.splitlines() == [
         "batch.jsonl:2: there is no sentence to summarize",
         f"batch.jsonl:3: {out[2]['error']}",
         f"batch.jsonl:4: {out[3]['error']}",
-        f"batch.jsonl:5: {out[4]['error']}",
-        "Error: 4 of 6 lines could not be summarized",
+        "Error: 3 of 5 lines could not be summarized",
     ]
+
+
+LATIN1_BATCH = (
+    b'{"text":"Good. Fine."}\n{"text":"Caf\xe9. Bar."}\n\n  \n{"text":"Also good. Yes."}\n\n'
+)
+
+
+def test_summarize_jsonl_decodes_each_line_and_skips_blank_ones(db: Path) -> None:
+    result = run_bytes("summarize", "--jsonl", db=db, stdin=LATIN1_BATCH)
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    error = "not UTF-8 text (byte 13 of the line)"
+    assert out == [
+        {"summary": ["Good.", "Fine."]},
+        {"error": error},
+        {"summary": ["Also good.", "Yes."]},
+    ]
+    assert result.stderr.decode().splitlines() == [
+        f"stdin:2: {error}",
+        "Error: 1 of 3 lines could not be summarized",
+    ]
+
+
+def test_import_decodes_each_line_and_ends_with_an_error_line(db: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        LATIN1_BATCH.replace(b'"text"', b'"title":"T","body"')
+        + b"\xef\xbb\xbf" + json.dumps({"title": "Second file", "body": "One. Two."}).encode()
+    )  # fmt: skip
+    result = newsbot("import", str(feed), db=db)
+    assert result.returncode == 1
+    assert result.stdout == "imported 3, already stored 0, bad lines 1\n"
+    assert result.stderr.splitlines() == [
+        f"{feed}:2: not UTF-8 text (byte 25 of the line)",
+        "Error: 1 of 4 lines could not be imported",
+    ]
+
+
+def test_a_byte_order_mark_on_a_later_line_is_dropped(db: Path) -> None:
+    batch = json.dumps({"text": "One. Two."}).encode()
+    result = run_bytes("summarize", "--jsonl", db=db, stdin=batch + b"\n\xef\xbb\xbf" + batch)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().count("summary") == 2
 
 
 def test_summarize_refuses_a_text_too_long_for_a_quadratic_method(db: Path) -> None:
@@ -444,7 +484,9 @@ def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_p
     feed.write_text(json.dumps({"title": "Bridge", "body": BODY, "url": url}) + "\n")
     imported = newsbot("import", str(feed), db=db)
     assert imported.returncode == 1
-    assert imported.stderr == f"{feed}:1: {hint} it back\n"
+    assert imported.stderr == (
+        f"{feed}:1: {hint} it back\nError: 1 of 1 lines could not be imported\n"
+    )
     assert "imported 0, already stored 0, bad lines 1" in imported.stdout
     assert len(snapshot(db)) == 1
     assert newsbot("list", "--search", "bridge", db=db).stdout == ""
@@ -458,6 +500,21 @@ def test_undelete_brings_an_article_back_and_deleted_urls_say_so(db: Path, tmp_p
     assert (twice.returncode, twice.stderr) == (1, f"Error: article {article_id} is not deleted\n")
     missing = newsbot("undelete", "999", db=db)
     assert (missing.returncode, missing.stderr) == (1, "Error: no article with id 999\n")
+
+
+def test_a_deleted_url_is_found_however_it_is_spelled(db: Path, tmp_path: Path) -> None:
+    added = newsbot("add", "--title", "A", "--url", "https://example.org/a", stdin=BODY, db=db)
+    assert newsbot("delete", added.stdout.strip(), db=db).returncode == 0
+    for url in ("https://EXAMPLE.org/a", "https://example.org/a#x", "https://example.org:443/a"):
+        again = newsbot("add", "--title", "A", "--url", url, stdin=BODY, db=db)
+        assert again.returncode == 1
+        assert "was deleted; newsbot undelete 1 brings it back" in again.stderr
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "A", "body": BODY, "url": "HTTPS://example.org/a#b"}))
+    imported = newsbot("import", str(feed), db=db)
+    assert "imported 0, already stored 0, bad lines 1" in imported.stdout
+    assert "was deleted" in imported.stderr
+    assert len(snapshot(db)) == 1
 
 
 def test_list_search_without_words_says_so(db: Path) -> None:
@@ -490,12 +547,7 @@ def run_bytes(*args: str, db: Path, stdin: bytes) -> subprocess.CompletedProcess
 )
 @pytest.mark.parametrize(
     "args",
-    [
-        ["add", "--title", "x"],
-        ["edit", "1", "--body-file", "-"],
-        ["summarize"],
-        ["summarize", "--jsonl"],
-    ],
+    [["add", "--title", "x"], ["edit", "1", "--body-file", "-"], ["summarize"]],
 )
 def test_stdin_must_be_utf8_text(db: Path, args: list[str], stdin: bytes, message: str) -> None:
     newsbot("add", "--title", "Existing", stdin=BODY, db=db)
@@ -506,6 +558,40 @@ def test_stdin_must_be_utf8_text(db: Path, args: list[str], stdin: bytes, messag
     assert message in result.stderr.decode()
     assert len(result.stderr.decode().splitlines()) == 1
     assert result.stdout == b""
+    assert snapshot(db) == before
+
+
+def test_a_binary_jsonl_input_is_refused_whole(db: Path) -> None:
+    result = run_bytes(
+        "summarize", "--jsonl", db=db, stdin=Path(sys.executable).read_bytes()[:3000]
+    )
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("Error: stdin is not UTF-8 text")
+    assert result.stdout == b""
+
+
+@pytest.mark.parametrize(
+    ("args", "number"),
+    [
+        ([b"add", b"--title", b"a\x85b"], 3),
+        ([b"add", b"--title=caf\xe9"], 2),
+        ([b"summarize", b"--title", b"T", b"--jsonl", b"\xff.jsonl"], 5),
+        ([b"list", b"--search", b"\xe9t\xe9"], 3),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_refused(db: Path, args: list[bytes], number: int) -> None:
+    newsbot("add", "--title", "Existing", stdin=BODY, db=db)
+    before = snapshot(db)
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
+    }
+    environment |= {"NEWSBOT_DB": str(db), "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(
+        [*NEWSBOT, *args], input=BODY.encode(), capture_output=True, env=environment,
+        timeout=60, cwd=db.parent, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr == f"Error: argument {number} is not UTF-8 text\n".encode()
     assert snapshot(db) == before
 
 

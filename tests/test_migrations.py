@@ -57,3 +57,29 @@ def test_database_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) -> N
     with pytest.raises(StoreError, match="newer newsbot"):
         ArticleStore.open(path)
     assert path.read_bytes() == before
+
+
+def test_stored_urls_are_normalized_on_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m007_normalized_urls")
+    for url in ("https://EXAMPLE.org/a#x", "https://example.org:443/a", "http://Example.org/b"):
+        old.table("articles").insert(
+            {
+                "title": "Kept",
+                "body": "It was here first. It stays.",
+                "url": url,
+                "published_at": "2025-01-01T00:00:00Z",
+                "created_at": "2025-01-01T00:00:00Z",
+                "updated_at": "2025-01-01T00:00:00Z",
+            }
+        )
+    old.close()
+
+    store = ArticleStore.open(path)
+    urls = [row["url"] for row in store.db.query("SELECT url FROM articles ORDER BY id")]
+    # the second spells the first's link: it stays as it was, the unique index allows one
+    assert urls == ["https://example.org/a", "https://example.org:443/a", "http://example.org/b"]
+    assert store.id_for_url("https://Example.org/a") == 1
+    assert store.id_for_url("http://example.org/b#c") == 3
+    store.close()

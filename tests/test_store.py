@@ -90,6 +90,53 @@ def test_url_is_unique(store: ArticleStore) -> None:
     assert store.count() == 1
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://EXAMPLE.org/a",
+        "HTTPS://example.org/a",
+        "https://example.org/a#x",
+        "https://example.org:443/a",
+        " https://Example.ORG:443/a#top ",
+    ],
+)
+def test_url_duplicates_are_found_whatever_the_spelling(store: ArticleStore, variant: str) -> None:
+    article = store.add(Draft(title="One", body=BODY, url="https://example.org/a"))
+    assert store.id_for_url(variant) == article.id
+    with pytest.raises(DuplicateArticleError):
+        store.add(Draft(title="Two", body=BODY, url=variant))
+    with pytest.raises(DuplicateArticleError):
+        store.check_url_free(variant)
+    other = store.add(Draft(title="Other", body=BODY, url="https://example.org/b"))
+    with pytest.raises(DuplicateArticleError):
+        store.update(other.id, url=variant)
+    store.delete(article.id)
+    with pytest.raises(DeletedArticleError):
+        store.add(Draft(title="Three", body=BODY, url=variant))
+    assert store.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("HTTP://Example.ORG:80/Path/?Q=1#frag", "http://example.org/Path/?Q=1"),
+        ("https://example.org:8443/a/", "https://example.org:8443/a/"),
+        ("http://example.org:443/a", "http://example.org:443/a"),  # not http's default
+        ("https://User@Example.org/a", "https://User@example.org/a"),
+        ("http://[2001:DB8::1]:80/x", "http://[2001:db8::1]/x"),
+    ],
+)
+def test_urls_are_stored_normalized(store: ArticleStore, given: str, stored: str) -> None:
+    assert store.add(Draft(title="One", body=BODY, url=given)).url == stored
+
+
+def test_paths_queries_and_trailing_slashes_name_other_pages(store: ArticleStore) -> None:
+    for url in ("https://example.org/a", "https://example.org/a/", "https://example.org/A"):
+        store.add(Draft(title="One", body=BODY, url=url))
+    store.add(Draft(title="One", body=BODY, url="https://example.org/a?page=2"))
+    assert store.count() == 4
+
+
 def test_undelete_restores_search_and_digests_but_no_breaking_news(store: ArticleStore) -> None:
     article = store.add(Draft(title="Bridge", body=BODY, url="https://example.org/a"))
     store.db.execute(

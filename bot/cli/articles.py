@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from bot.cli.base import ARTICLE_ID, WholeNumber, open_store, read_text, settings
+from bot.cli.lines import read_lines
 from bot.render import no_words
 from summaries.articles import parse_published, validate
 from summaries.errors import DeletedArticleError, DuplicateArticleError, NewsbotError
@@ -143,31 +144,31 @@ def import_command(file: Path) -> None:
     can be re-run: by url, or without one by title, body and published_at.
 
     Fields: title, body, photo (a path relative to FILE, or a link), photo_caption, credit,
-    url, language, published_at. A bad line is reported with its number and nothing of it is
-    stored; the others are.
+    url, language, published_at. A bad line (not JSON, not UTF-8, a bad field) is reported
+    with its number and nothing of it is stored; the others are. Blank lines are skipped.
     """
     config = settings()
-    lines = read_text(file).splitlines()
+    lines = read_lines(file)
     added = skipped = bad = 0
     with open_store(config.db_path) as store:
         show_bar = sys.stderr.isatty() and len(lines) >= 50
         with click.progressbar(
             lines, label="Importing", file=sys.stderr, hidden=not show_bar
         ) as progress:
-            for number, line in enumerate(progress, start=1):
-                if not line.strip():
-                    continue
-                outcome = _import_line(store, line, file.parent, config.timezone)
+            for line in progress:
+                outcome = line.error or _import_line(
+                    store, line.text, file.parent, config.timezone
+                )
                 if outcome == "added":
                     added += 1
                 elif outcome == "skipped":
                     skipped += 1
                 else:
                     bad += 1
-                    click.echo(f"{file}:{number}: {outcome}", err=True)
+                    click.echo(f"{file}:{line.number}: {outcome}", err=True)
     click.echo(f"imported {added}, already stored {skipped}, bad lines {bad}")
-    if bad:
-        sys.exit(1)
+    if bad:  # the summary stays on stdout; stderr ends in one Error: line, as summarize's
+        raise click.ClickException(f"{bad} of {len(lines)} lines could not be imported")
 
 
 def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:

@@ -160,6 +160,21 @@ def existing_file(path: Path) -> Path:
     return path
 
 
+def read_bytes(source: str | Path) -> bytes:
+    """The bytes of a file, or of stdin for '-'; one clear error if they cannot be read."""
+    name = "stdin" if source == "-" else str(source)
+    try:
+        if source == "-":
+            if sys.stdin.isatty():
+                click.echo("Type the text, then Ctrl-D on a line of its own:", err=True)
+            return sys.stdin.buffer.read()
+        return existing_file(Path(source)).read_bytes()
+    except FileNotFoundError:  # gone since the check
+        raise click.ClickException(f"no such file: {source}") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot read {name}: {error.strerror}") from None
+
+
 def read_text(source: str | Path) -> str:
     """The text of a file, or of stdin for '-'; one clear error if it cannot be read.
 
@@ -168,22 +183,17 @@ def read_text(source: str | Path) -> str:
     Excel) is dropped.
     """
     name = "stdin" if source == "-" else str(source)
+    return decode_text(read_bytes(source), name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """`data` as checked UTF-8 text, without a byte-order mark; else one error naming it."""
     try:
-        if source == "-":
-            if sys.stdin.isatty():
-                click.echo("Type the text, then Ctrl-D on a line of its own:", err=True)
-            data = sys.stdin.buffer.read()
-        else:
-            data = existing_file(Path(source)).read_bytes()
         text = data.decode("utf-8").removeprefix("\ufeff")
-    except FileNotFoundError:  # gone since the check
-        raise click.ClickException(f"no such file: {source}") from None
     except UnicodeDecodeError as error:
         raise click.ClickException(
             f"{name} is not UTF-8 text (byte {error.start + 1}); save it as UTF-8"
         ) from None
-    except OSError as error:
-        raise click.ClickException(f"cannot read {name}: {error.strerror}") from None
     try:
         return check_text(text, name)
     except InvalidArticleError as error:

@@ -7,6 +7,7 @@ import json
 import click
 
 from bot.cli.base import WholeNumber, read_text
+from bot.cli.lines import read_lines
 from summaries.articles import check_text, clean_text
 from summaries.errors import InvalidArticleError, SummaryError
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
@@ -55,7 +56,6 @@ def summarize_command(
         raise click.UsageError("give --sentences or --chars, not both")
     if sentences is None and chars is None:
         sentences = 3
-    text = read_text(source)
 
     def run(body: str, headline: str) -> list[str]:
         found = summarize(
@@ -71,20 +71,23 @@ def summarize_command(
         return found
 
     if not jsonl:
-        for sentence in run(text, title):
+        for sentence in run(read_text(source), title):
             click.echo(sentence)
         return
-    # One output line per input line, so outputs align with inputs: a bad line gets an
-    # {"error": ...} line and the batch goes on; like import, each is named on stderr as
-    # SOURCE:LINE: reason, and the exit code is 1 at the end.
-    name, lines, failed = "stdin" if source == "-" else source, text.splitlines(), 0
-    for number, line in enumerate(lines, start=1):
+    # One output line per non-blank input line, so outputs align with inputs: a bad line
+    # (not UTF-8, not JSON, no text) gets an {"error": ...} line and the batch goes on; like
+    # import, each is named on stderr as SOURCE:LINE: reason, and the exit code is 1 at the
+    # end. A blank line is skipped and gets no output line.
+    name, lines, failed = "stdin" if source == "-" else source, read_lines(source), 0
+    for line in lines:
         try:
-            output: dict[str, object] = {"summary": run(*_text_and_title(line))}
+            if line.error:
+                raise SummaryError(line.error)
+            output: dict[str, object] = {"summary": run(*_text_and_title(line.text))}
         except (SummaryError, InvalidArticleError) as error:
             failed += 1
             output = {"error": str(error)}
-            click.echo(f"{name}:{number}: {error}", err=True)
+            click.echo(f"{name}:{line.number}: {error}", err=True)
         click.echo(json.dumps(output, ensure_ascii=False))
     if failed:
         raise click.ClickException(f"{failed} of {len(lines)} lines could not be summarized")
@@ -92,8 +95,6 @@ def summarize_command(
 
 def _text_and_title(line: str) -> tuple[str, str]:
     """The "text" and "title" of one JSON line; SummaryError or InvalidArticleError if bad."""
-    if not line.strip():
-        raise SummaryError('an empty line; expected an object with a "text" string')
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:

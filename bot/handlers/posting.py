@@ -41,7 +41,7 @@ from bot.handlers.questions import close_question, open_question
 from bot.render import questions as render_questions
 from bot.render import steps
 from bot.services import services
-from summaries.articles import MAX_TITLE, check_url, validate
+from summaries.articles import MAX_TITLE, check_url, normalize_url, validate
 from summaries.errors import InvalidArticleError, NewsbotError
 from summaries.models import Draft
 
@@ -78,7 +78,7 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
         fetched = await fetch_page(
             url, now=svc.clock(), allow_loopback=svc.settings.fetch_loopback
         )
-        if fetched.draft.url and fetched.draft.url != url:  # where a redirect led
+        if fetched.draft.url and fetched.draft.url != normalize_url(url):  # a redirect
             svc.store.check_url_free(fetched.draft.url)
     except NewsbotError as error:
         await reply_to(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
