@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.digests import DigestSender
 from bot.services import Services
 from bot.standin import FakeTelegram, StandInRequest
+from bot.standin.users import TelegramUser
 from summaries.store import ArticleStore
 
 ADMIN_ID = 1001
@@ -54,6 +55,15 @@ class Harness:
         """Process one update as the running bot would (then forget it was queued)."""
         self.tg.pending.clear()
         await self.app.process_update(Update.de_json(update, self.app.bot))
+
+
+async def edit_field(harness: Harness, article_id: int, field: str) -> TelegramUser:
+    """The admin opens /edit ID and picks a field to change: the bot now waits for its value."""
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/edit {article_id}"))
+    await harness.feed(admin.presses("✏ Edit a field"))
+    await harness.feed(admin.presses(field))
+    return admin
 
 
 async def running_harness(db_path: Path) -> AsyncIterator[Harness]:

@@ -11,7 +11,7 @@ import pytest
 from bot.standin import TINY_PNG
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, running_harness
+from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, edit_field, running_harness
 from tests.conftest import BODY, PNG
 
 NOT_ADMIN = "This command is for admins."
@@ -215,10 +215,7 @@ async def test_stats(harness: Harness) -> None:
 
 async def test_edit_can_remove_the_link(harness: Harness) -> None:
     article = harness.store.add(Draft(title="Linked", body=BODY, url="https://example.org/x"))
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Source link"))
+    admin = await edit_field(harness, article.id, "Source link")
     assert admin.last.text == "Send the new source link (or - for none)."
     await harness.feed(admin.sends("-"))
     await harness.feed(admin.presses("✅ Save changes"))

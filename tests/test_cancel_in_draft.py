@@ -10,7 +10,7 @@ import pytest
 
 from bot.standin.users import TelegramUser
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, Harness
+from tests.bot_fixtures import ADMIN_ID, Harness, edit_field
 from tests.conftest import BODY
 
 STILL_OPEN = "Your draft is still open where you left it: carry on, or /cancel again to drop it."
@@ -127,10 +127,7 @@ async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> Non
 
 async def test_a_changed_edit_is_named_when_dropped(harness: Harness) -> None:
     article = harness.store.add(Draft(title="Other", body=BODY))
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Headline"))
+    admin = await edit_field(harness, article.id, "Headline")
     await harness.feed(admin.sends("A new headline"))
     await harness.feed(admin.sends("/post"))
     said = [m.text for m in harness.tg.bot_messages(ADMIN_ID)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness
+from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, edit_field
 from tests.conftest import BODY, PNG
 
 PART = "The council met again on Tuesday and talked about the bridge for a long time. " * 40
@@ -11,10 +11,7 @@ PART = "The council met again on Tuesday and talked about the bridge for a long 
 
 async def test_edit_takes_a_long_text_in_several_messages(harness: Harness) -> None:
     article = harness.store.add(Draft(title="Bridge", body=BODY))
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Text"))
+    admin = await edit_field(harness, article.id, "Text")
     assert "then /done" in (admin.last.text or "")
     assert len(PART) > 3000  # two of them can't be one Telegram message
     await harness.feed(admin.sends(PART.strip()))
@@ -30,10 +27,7 @@ async def test_edit_takes_a_long_text_in_several_messages(harness: Harness) -> N
 
 async def test_done_alone_keeps_the_text_being_edited(harness: Harness) -> None:
     article = harness.store.add(Draft(title="Bridge", body=BODY))
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Text"))
+    admin = await edit_field(harness, article.id, "Text")
     await harness.feed(admin.sends("/done"))
     await harness.feed(admin.presses("✅ Save changes"))
     assert harness.store.get(article.id).body == BODY
@@ -46,10 +40,7 @@ async def test_edit_can_remove_the_photo_and_readers_get_text_only(harness: Harn
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends(f"/read {article.id}"))  # Telegram now has its file_id
     assert harness.store.get(article.id).photo_file_id
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Photo"))
+    admin = await edit_field(harness, article.id, "Photo")
     assert "/remove" in (admin.last.text or "")
     assert "/cancel" in (admin.last.text or "")
     await harness.feed(admin.sends("/skip"))  # not a word of this step: it says which are
@@ -120,10 +111,7 @@ async def test_each_step_says_what_it_expects(harness: Harness) -> None:
 
 async def test_edit_can_empty_the_photo_caption(harness: Harness) -> None:
     article = harness.store.add(Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk"))
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Photo caption"))
+    admin = await edit_field(harness, article.id, "Photo caption")
     assert admin.last.text == "Send the new photo caption (or - for none)."
     await harness.feed(admin.sends("-"))
     await harness.feed(admin.presses("✅ Save changes"))
@@ -133,10 +121,7 @@ async def test_edit_can_empty_the_photo_caption(harness: Harness) -> None:
 
 async def test_a_field_chosen_before_an_upgrade_still_gets_the_value(harness: Harness) -> None:
     article = harness.store.add(Draft(title="Bridge", body=BODY))
-    admin = harness.tg.user(ADMIN_ID)
-    await harness.feed(admin.sends(f"/edit {article.id}"))
-    await harness.feed(admin.presses("✏ Edit a field"))
-    await harness.feed(admin.presses("Source link"))
+    admin = await edit_field(harness, article.id, "Source link")
     user_data = harness.app.user_data[ADMIN_ID]  # as an older newsbot kept the choice
     del user_data["draft"]["field"]
     user_data["field"] = "url"
