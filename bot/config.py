@@ -141,6 +141,11 @@ class Settings:
     rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
     fetch_loopback: bool = False  # /post URL may fetch from 127.0.0.1 (tests only)
 
+    @property
+    def bot_api_name(self) -> str:
+        """Where the Bot API is said to be, for messages: never a URL with the token."""
+        return "the server at TELEGRAM_BASE_URL" if self.base_url else "api.telegram.org"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
         """Read and check every NEWSBOT_* and TELEGRAM_* key; ConfigError names a bad one."""

@@ -230,13 +230,13 @@ def _bot_api(config: Settings) -> tuple[bool, str]:
         response = asyncio.run(get_me(f"{base}{config.token}/getMe"))
     except TimeoutError:
         return False, (
-            f"{base_name(config)} did not answer within {DOCTOR_DEADLINE} seconds; "
+            f"{config.bot_api_name} did not answer within {DOCTOR_DEADLINE} seconds; "
             "check the network and TELEGRAM_BASE_URL"
         )
     except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, OSError) as error:
         mask_also(config.token)
         reason = redact(str(error))
-        return False, f"{base_name(config)} can't be reached ({reason}); check the network"
+        return False, f"{config.bot_api_name} can't be reached ({reason}); check the network"
     try:
         answer = response.json()
     except ValueError:  # an HTML error page, say: some other server
@@ -247,7 +247,7 @@ def _bot_api(config: Settings) -> tuple[bool, str]:
         return False, "the Bot API refused the token: check TELEGRAM_BOT_TOKEN"
     if not answer.get("ok") or not isinstance(answer.get("result"), dict):
         return False, (
-            f"{base_name(config)} answered {response.status_code}, not as the Bot API does: "
+            f"{config.bot_api_name} answered {response.status_code}, not as the Bot API does: "
             "check TELEGRAM_BASE_URL (it ends in /bot)"
         )
     return True, f"the Bot API knows this bot: @{answer['result'].get('username')}"
@@ -258,8 +258,3 @@ async def get_me(url: str) -> httpx.Response:
     a server that trickles a byte at a time would hold a health check forever."""
     async with httpx.AsyncClient(timeout=10, trust_env=False) as client:
         return await asyncio.wait_for(client.post(url), DOCTOR_DEADLINE)
-
-
-def base_name(config: Settings) -> str:
-    """Where the Bot API is said to be, for messages: never the URL with the token."""
-    return "the server at TELEGRAM_BASE_URL" if config.base_url else "api.telegram.org"

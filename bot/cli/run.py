@@ -89,7 +89,7 @@ def run_command(webhook_url: str | None, listen: str, port: int, secret_token: s
 def unreachable(error: Exception, config: Settings) -> str:
     """What any other failure of the first call means: the network, or a server that answers
     but not as the Bot API does (an HTTP status of its own, or JSON of another shape)."""
-    where = "the server at TELEGRAM_BASE_URL" if config.base_url else "api.telegram.org"
+    where = config.bot_api_name
     said = redact(" ".join(str(error).split()))[:300]
     status = re.search(r"\((\d{3})\)", said)
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and not status:
@@ -104,7 +104,7 @@ def refusal(error: InvalidToken, config: Settings) -> str:
     answer = str(error.__cause__ or error)
     if "Unauthorized" in answer:
         return "TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized); check it"
-    where = "the server at TELEGRAM_BASE_URL" if config.base_url else "api.telegram.org"
+    where = config.bot_api_name
     return (
         f"{where} answered 404 Not Found, so it is not the Bot API at that address: "
         "check TELEGRAM_BASE_URL (a local Bot API server's ends in /bot)"
