@@ -33,8 +33,8 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = (
 # and Snowball (which strips "'s") expect. A run glued to digits, underscores or inner
 # periods ("6-year-old", "3rd", "U.S.", "a.m.") is no word, as with sumy's filter.
 _LETTERS = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
-_WORD_START = r"(?<![\w.])(?<!\w['-])"
-_WORD_END = r"(?!\w)(?!['-]\w)(?!\.\w)"
+_WORD_START = r"(?<!\w)(?<!\w['.-])"
+_WORD_END = r"(?!\w)(?!['.-]\w)"  # "Rousseff...organized": an ellipsis still splits
 # Elided articles and prepositions, as Lucene's French and Italian ElisionFilters list them:
 # "l'homme" is the word "homme", not "l'homm" after stemming.
 _ELISIONS = {

@@ -153,6 +153,7 @@ def test_contractions_stay_whole_as_sumy_stop_words_spell_them() -> None:
         ("3rd 1990s 6-year-old COVID-19 x_y 42 $19.99 @home #tag", ("home", "tag")),
         ("The U.S. team at 5 a.m. (ET) on cnn.com; wow!", ("The", "team", "at", "ET", "on",
                                                            "wow")),
+        ("protests...organized by them…all", ("protests", "organized", "by", "them", "all")),
     ],
 )  # fmt: skip
 def test_words_drop_digits_punctuation_and_dotted_abbreviations(
