@@ -5,8 +5,10 @@
 - the byline and times at the head, flattened as in the CNN/Daily Mail files
   (`By . Alex Ward . PUBLISHED: . 13:12 EST, 12 October 2012 . | . UPDATED: . ... . <story>`,
   `By . Ian Drury . Last updated at 7:26 PM on 6th October 2011 . <story>`) or pasted as lines
-  (`By Jane Doe | Published: 10:02, 12 October 2012`, `By JANE DOE, Associated Press`);
-- a line that is only a time stamp (`Updated 2:13 PM ET, Mon March 2, 2015`), anywhere;
+  (`By Jane Doe | Published: 10:02, 12 October 2012`, `By JANE DOE, Associated Press`,
+  `BY JANE DOE`, `By The Associated Press`);
+- a line that is only a time stamp (`Updated 2:13 PM ET, Mon March 2, 2015`, CNN's
+  `Updated 1508 GMT (2308 HKT) March 2, 2015`), anywhere;
 - an editor's note in brackets that only says when (`[Breaking news update, posted 9:04 p.m. ET]`).
 
 Datelines stay with their sentence (`LONDON (Reuters) - ...`, `(CNN) -- ...`), and so does
@@ -23,7 +25,7 @@ _SEPARATOR = re.compile(r"(?:[ \t]*(?:\||\.(?=\s|$))[ \t]*|[ \t]+)*")
 _LABEL = r"(?:published|updated|last[ \t]+updated|last[ \t]+modified|first[ \t]+published|posted)"
 # A name may also run into a time stamp, as CNN prints them: "By Jane Doe, CNN Updated 2:13 PM ET".
 _NAME_END = _END[:-1] + r"|[ \t]+(?=(?:Published|Updated|PUBLISHED|UPDATED)\b))"
-_BYLINE = re.compile(r"By(?:[ \t]+\.)?[ \t]+(?P<name>[^\n|]+?)" + _NAME_END)
+_BYLINE = re.compile(r"B[yY](?:[ \t]+\.)?[ \t]+(?P<name>[^\n|]+?)" + _NAME_END)
 _AND = re.compile(r"(?:and|with)[ \t]+(?P<name>[^\n|]+?)" + _NAME_END)
 _ENDED = re.compile(_END)
 _FOLLOW = re.compile(r"Follow[ \t]+@\w+" + _END)
@@ -44,12 +46,12 @@ _MONTHS = (
 )
 _DAYS = "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
 _DAYS += "saturday sunday"
-_ZONES = "et est edt ct cst cdt mt mst mdt pt pst pdt gmt bst utc cet cest ist aest aedt"
+_ZONES = "et est edt ct cst cdt mt mst mdt pt pst pdt gmt bst utc cet cest ist aest aedt hkt jst"
 _DATE_WORDS = frozenset(f"{_MONTHS} {_DAYS} {_ZONES} am pm a.m p.m on at of".split())
 _NUMBER = re.compile(r"\d{1,4}(?:[:.]\d{2})*(?:st|nd|rd|th|am|pm)?|\d{1,4}([-/])\d{1,2}\1\d{1,4}")
 # Words a "By ..." standing alone starts with when it is not a name: "By Tuesday", "By then".
 _NOT_NAMES = frozenset(
-    f"{_MONTHS} {_DAYS} the then now far contrast comparison law night day noon midnight dawn "
+    f"{_MONTHS} {_DAYS} then now far contrast comparison law night day noon midnight dawn "
     "dusk christmas easter today tonight tomorrow yesterday next last early late mid all any no "
     "some this that these those which its his her their our my your land sea air road rail".split()
 )
@@ -127,7 +129,8 @@ def _is_name(name: str) -> bool:
 
 def _is_time(when: str) -> bool:
     """Whether `when` is only a date and time (`13:12 EST, 12 October 2012`)."""
-    words = [w.strip(".") for w in re.split(r"[\s,]+", when.strip()) if w.strip(".")]
+    # CNN gives the time twice, the second in brackets: "1508 GMT (2308 HKT) March 2, 2015".
+    words = [w.strip(".()") for w in re.split(r"[\s,]+", when.strip()) if w.strip(".()")]
     has_number = any(_NUMBER.fullmatch(w) for w in words)
     return has_number and all(_NUMBER.fullmatch(w) or w.lower() in _DATE_WORDS for w in words)
 
