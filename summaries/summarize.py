@@ -22,6 +22,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from summaries.boilerplate import drop_boilerplate
 from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
 from summaries.news import NewsSummarizer
 from summaries.tokenizer import (
@@ -37,7 +38,8 @@ DEFAULT_SENTENCES = 3
 # Raise when a change of these rules changes summaries: stored ones are then recomputed.
 # 2: the headline repeated as the text's first line is no longer a sentence.
 # 3: nor is a first line alone without a final stop, when the title given is another.
-RULES_VERSION = 3
+# 4: nor are bylines and time stamps ("By . Jane Doe . PUBLISHED: . 13:12 EST, ...").
+RULES_VERSION = 4
 _SUMY: dict[str, Callable[..., Any]] = {
     "news": NewsSummarizer,
     "lexrank": LexRankSummarizer,
@@ -83,6 +85,7 @@ def summarize(
         text: the article; blank lines separate paragraphs, and a newline ends a sentence. A
             first line that repeats the title, or a first line standing alone without a final
             stop, is the headline: never returned (used as the title when none is given).
+            Bylines and time stamps are never returned either (see summaries.boilerplate).
         title: the headline, if any: it is never returned, but steers `news` and `edmundson`.
         sentences: how many sentences at most (3 when neither budget is given).
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
@@ -105,6 +108,7 @@ def summarize(
     if title and not headline:  # a headline other than the title given (pasted, retitled):
         headline, text = split_headline(text)  # a first line alone, with no stop, is one too
     title = title or headline
+    text = drop_boilerplate(text)  # bylines and time stamps are no sentences of the story
     document = build_document(text, title, tokenizer)
     found = document.sentences
     if not found:
