@@ -1,8 +1,8 @@
 """The product's imports run one way, down the layers below, and never in a circle.
 
-Every module of summaries/, bot/ and standin/ is parsed (not imported: it takes a tenth of
-a second) and each import is an edge, those inside functions and under TYPE_CHECKING too,
-and `from pkg import mod` counts as an import of the module. Importing `a.b.c` also runs
+Every module of summaries/, bot/ and standin/ is parsed, not imported (a tenth of a second),
+and each import is an edge, those inside functions and under TYPE_CHECKING too, and
+`from pkg import mod` counts as an import of the module. Importing `a.b.c` also runs
 `a/__init__.py` and `a/b/__init__.py`; those implicit edges don't count, as in import-linter.
 """
 
@@ -50,7 +50,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
 ]
 
 STDLIB = frozenset(sys.stdlib_module_names)
-# Outside the product, what each group may import: None is anything but what's forbidden.
+# Outside the product, all a group may import (a group not listed: anything not forbidden).
 ALLOWED_OUTSIDE: dict[str, frozenset[str]] = {"standin": STDLIB | {"telegram"}}
 FORBIDDEN_OUTSIDE: dict[str, frozenset[str]] = {"summaries": frozenset({"telegram"})}
 # Known edges against the map, left out of the graph, each with the reason it is still there.
@@ -88,11 +88,8 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> Iterator[str]:
                 up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*up, *([base] if base else [])])
             for alias in node.names:
-                yield (
-                    base + "." + alias.name
-                    if base + "." + alias.name in known
-                    else (_product_or_top(base, known))
-                )
+                full = f"{base}.{alias.name}"  # a submodule, or a name in module `base`
+                yield full if full in known else _product_or_top(base, known)
 
 
 def _product_or_top(target: str, known: dict[str, Path]) -> str:
