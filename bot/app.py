@@ -27,7 +27,7 @@ from bot.handlers import (
 )
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
-from bot.services import Services, services
+from bot.services import DigestRounds, Services, services
 from bot.transport import bot_api_request
 from bot.update_order import PerChatUpdateProcessor
 from summaries.activity import ActivityLog
@@ -69,7 +69,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     db = store.db
     svc = Services(settings, store, ActivityLog(db), Subscriptions(db), Deliveries(db), Leases(db))
     app.bot_data["services"] = svc
-    app.bot_data["digest_sender"] = DigestSender(svc)
+    sender: DigestRounds = DigestSender(svc)  # mypy: it is what handlers ask of the job
+    app.bot_data["digest_sender"] = sender
     if app.job_queue is not None:  # one job for every reader, re-created at each start
         app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
     # One group, so the first handler that matches an update is the only one: catch-alls last.

@@ -15,7 +15,8 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from bot.handlers.delivery import send_article
+from bot.delivery.article import send_article
+from bot.delivery.digest import ARTICLES, nothing_new_notice
 from bot.ratelimit import certainly_failed, may_have_arrived
 from bot.render import digest as render_digest
 from bot.services import Services
@@ -27,7 +28,6 @@ from summaries.schedule import Due, catch_up, following_due
 logger = logging.getLogger(__name__)
 
 CONCURRENCY = 8  # sends in flight: enough to keep pace with Telegram, few in doubt at a crash
-ARTICLES = 8
 RETRY_AFTER_FAILURE = timedelta(seconds=10)  # after a 5xx or a timeout: soon, not in a loop
 
 Messages = list[tuple[str, InlineKeyboardMarkup | None]]
@@ -179,17 +179,6 @@ class Round:
             items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
             self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
         return self._messages[key]
-
-
-def nothing_new_notice(
-    svc: Services, sub: Subscription, until_id: int, *, see_latest: bool = False
-) -> str:
-    """Why the reader's digest has nothing: their topics (if other news came), or the news."""
-    other_news = bool(sub.topics) and bool(svc.store.new_articles(sub.seen_id, until_id, (), 1))
-    since = "digest" if svc.deliveries.had_digest(sub.chat_id) else "subscribed"
-    return render_digest.nothing_new(
-        sub.topics, other_news=other_news, since=since, see_latest=see_latest
-    )
 
 
 class WireMarks:

@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from telegram.ext import ContextTypes, ExtBot
 
 from bot.digest_round import Round
-from bot.services import Services
+from bot.services import Services, digest_sender
+from summaries.leases import ended_here, new_owner
 
 logger = logging.getLogger(__name__)
 
 LEASE = "digests"
 LEASE_TTL = timedelta(seconds=90)
 BATCH = 500
-
-
-def new_owner() -> str:
-    """This process's name in leases and claims: host, pid and a random part."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class DigestSender:
@@ -79,7 +72,7 @@ class DigestSender:
         """Hold the lease (taking it from a dead local process); settle what was left behind."""
         leases = self.svc.leases
         holder = leases.hold(LEASE, self.owner, now, LEASE_TTL)
-        if holder is not None and _dead_here(holder):  # killed on this machine: don't wait
+        if holder is not None and ended_here(holder):  # killed on this machine: don't wait
             logger.warning(
                 "taking over the digest lease of %s, which is no longer running", holder
             )
@@ -119,26 +112,6 @@ class DigestSender:
     def stop(self) -> None:
         """Give the lease up, so a restarted bot sends at once."""
         self.svc.leases.release(LEASE, self.owner)
-
-
-def _dead_here(owner: str) -> bool:
-    """Whether a lease owner ('host:pid:…') was a process of this machine that has ended."""
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdecimal():
-        return False
-    try:
-        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # it exists, as another user
-        return False
-    return False
-
-
-def digest_sender(context: ContextTypes.DEFAULT_TYPE) -> DigestSender:
-    """The application's sender (set up by build_application)."""
-    return cast(DigestSender, context.bot_data["digest_sender"])
 
 
 async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:

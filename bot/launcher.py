@@ -5,9 +5,10 @@ SIGTERM from a supervisor or a Ctrl-C in that time would otherwise end it with s
 a traceback. Nothing has started yet, so until the command takes over, a stop signal is only
 remembered, and the launcher (or `newsbot run`, once the bot is built) stops with exit 0 at
 its next step. Raising from the handler instead would land anywhere: in an import, or in a
-library's `__del__`, which prints a traceback and carries on. Only `signal` is imported
-before the handler is in place; Python's own start, a few hundredths of a second, comes
-before any of this and can't be covered.
+library's `__del__`, which prints a traceback and carries on. Only `signal` (by way of
+bot/stop_signals.py, which `newsbot run` shares) is imported before the handler is in place;
+Python's own start, a few hundredths of a second, comes before any of this and can't be
+covered.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from __future__ import annotations
 import signal
 import sys
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_stopped: list[int] = []  # the stop signals that came while loading or starting
+from bot.stop_signals import STOP_SIGNALS, remember_stop, stop_requested
 
 
 def main() -> None:
@@ -69,13 +69,3 @@ def unexpected(error: Exception) -> str:
         f"Error: unexpected {type(error).__name__}: {reason} "
         "(a bug: please report it; NEWSBOT_LOG_LEVEL=DEBUG shows where)"
     )
-
-
-def remember_stop(signum: int, frame: object) -> None:
-    """A stop signal before anything has started: stop at the next step, with exit 0."""
-    _stopped.append(signum)
-
-
-def stop_requested() -> bool:
-    """Whether a stop signal came while loading or starting."""
-    return bool(_stopped)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
-from telegram.ext import CallbackContext
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
 from summaries.activity import ActivityLog
@@ -34,3 +34,16 @@ class Services:
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
     """The application's services (the one cast over `bot_data`)."""
     return cast(Services, context.bot_data["services"])
+
+
+class DigestRounds(Protocol):
+    """What handlers may ask of the digest job (bot/digests.py), which sits beside them."""
+
+    async def run_round(self, bot: ExtBot[Any]) -> dict[str, int]:
+        """Send every digest and breaking news due now, after any round under way."""
+        ...
+
+
+def digest_sender(context: CallbackContext[Any, Any, Any, Any]) -> DigestRounds:
+    """The application's digest sender (a DigestSender, set up by `build_application`)."""
+    return cast(DigestRounds, context.bot_data["digest_sender"])

@@ -1,7 +1,11 @@
-"""The sender lease: one process sends digests, however many run on the same database."""
+"""The sender lease and its holders' names: one process sends digests, however many run on the
+same database."""
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
@@ -35,3 +39,24 @@ class Leases:
         """Give the lease up at shutdown, so a restart need not wait for it to expire."""
         with self.db.atomic():
             self.db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", [name, owner])
+
+
+def new_owner() -> str:
+    """This process's name in leases and claims: host, pid and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def ended_here(owner: str) -> bool:
+    """Whether a lease owner ('host:pid:…', as `new_owner` names it) was a process of this
+    machine that has ended: its lease need not be waited out."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdecimal():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, as another user
+        return False
+    return False

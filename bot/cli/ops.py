@@ -18,9 +18,10 @@ import httpx
 
 from bot.cli.base import existing_file, no_database, settings
 from bot.config import ConfigError, Settings, load_env
-from bot.digests import LEASE, _dead_here
+from bot.digests import LEASE
 from bot.logs import mask_also, redact
 from summaries.dbfile import inspect, looks_foreign, read_only_uri
+from summaries.leases import ended_here
 from summaries.models import to_db_time, utc_now
 from summaries.store import UPGRADING_COMMANDS, ArticleStore, copy_database
 
@@ -76,7 +77,7 @@ def _running_bot(path: Path) -> str | None:
             ).fetchone()
     except sqlite3.Error:  # no lease table (an old schema): no bot has run on it since
         return None
-    if row is None or row[1] <= to_db_time(utc_now()) or _dead_here(row[0]):
+    if row is None or row[1] <= to_db_time(utc_now()) or ended_here(row[0]):
         return None
     return str(row[0])
 

@@ -17,8 +17,8 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from bot.app import App, build_application, on_shutdown, on_startup
 from bot.cli.base import settings
 from bot.config import Settings
-from bot.launcher import STOP_SIGNALS, remember_stop, stop_requested
 from bot.logs import redact, setup_logging
+from bot.stop_signals import STOP_SIGNALS, remember_stop, stop_requested
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.delivery.article import send_article, send_messages
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
-from bot.handlers.delivery import send_article, send_messages
 from bot.services import services
 from summaries.fts import fts_query
 from summaries.tokenizer import split_headline, split_paragraphs, split_sentences

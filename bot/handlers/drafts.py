@@ -14,9 +14,8 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
 from bot import render
-from bot.digests import digest_sender
-from bot.handlers.delivery import send_photo
-from bot.services import Services, services
+from bot.delivery.article import send_photo
+from bot.services import Services, digest_sender, services
 from summaries.articles import validate
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft

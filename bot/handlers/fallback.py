@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import render
+from bot.delivery.article import send_article
 from bot.handlers.articles import search_reply
 from bot.handlers.buttons import acknowledge
-from bot.handlers.delivery import send_article
 from bot.handlers.subscriptions import answer_prompt
 from bot.services import services
 from summaries.text import normalize

@@ -6,8 +6,8 @@ from telegram import BotCommand, Update
 from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot import render
+from bot.delivery.article import send_article
 from bot.handlers.admin import is_admin
-from bot.handlers.delivery import send_article
 from bot.services import services
 
 MESSAGES = filters.UpdateType.MESSAGE

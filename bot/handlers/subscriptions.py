@@ -16,9 +16,9 @@ from telegram.ext import (
 )
 
 from bot import render
-from bot.digest_round import ARTICLES, nothing_new_notice
+from bot.delivery.article import send_messages
+from bot.delivery.digest import ARTICLES, nothing_new_notice
 from bot.handlers.buttons import acknowledge
-from bot.handlers.delivery import send_messages
 from bot.handlers.questions import (
     AWAITING,
     PENDING_TOPICS,
