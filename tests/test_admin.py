@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin import TINY_PNG
+from standin import TINY_PNG
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Draft
 from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, edit_field, running_harness

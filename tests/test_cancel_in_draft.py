@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.standin.users import TelegramUser
+from standin.users import TelegramUser
 from summaries.models import Draft
 from tests.bot_fixtures import ADMIN_ID, Harness, edit_field
 from tests.conftest import BODY

@@ -11,7 +11,7 @@ import pytest
 
 from bot.digest_round import WireMarks
 from bot.digests import DigestSender
-from bot.standin import TIMED_OUT
+from standin import TIMED_OUT
 from summaries.models import Draft
 from summaries.schedule import following_due
 from summaries.subscriptions import Subscriptions

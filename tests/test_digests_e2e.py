@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.digest_round import CONCURRENCY
+from standin.server import BotApiServer
 from summaries.models import Draft
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
-from tests.bot_api_server import BotApiServer
 from tests.conftest import BODY
 from tests.test_digests import ZONES as DIGEST_ZONES
 from tests.test_run_e2e import ensure_stopped, wait_for

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.fetch import FetchError, check_address, fetch_article, fetch_page
-from bot.standin import TINY_PNG
-from bot.standin.users import TelegramUser
+from standin import TINY_PNG
+from standin.users import TelegramUser
 from summaries.models import Draft, utc_now
 from tests.bot_fixtures import ADMIN_ID, Harness
 from tests.conftest import BODY

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot_api_server import BotApiServer
+from standin.server import BotApiServer
 from tests.test_digests_e2e import start
 from tests.test_run_e2e import ensure_stopped, wait_for
 

@@ -24,9 +24,9 @@ from telegram.request import HTTPXRequest
 
 import bot.ratelimit
 from bot.ratelimit import may_have_arrived, tries
-from bot.standin import DEFAULT_TOKEN
 from bot.transport import _trace_sending, bot_api_request, reporting_sent, request_sent
-from tests.bot_api_server import BotApiServer
+from standin import DEFAULT_TOKEN
+from standin.server import BotApiServer
 
 
 class Listener:

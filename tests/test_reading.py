@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import TIMED_OUT
+from standin import TIMED_OUT
 from summaries.models import Draft
 from tests.bot_fixtures import READER_ID, Harness, running_harness
 from tests.conftest import BODY, PNG

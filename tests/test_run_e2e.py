@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import FakeTelegram
+from standin import FakeTelegram
+from standin.server import BotApiServer
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.bot_api_server import BotApiServer
 from tests.conftest import BODY, PNG
 
 pytestmark = pytest.mark.slow
