@@ -19,7 +19,7 @@ from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.conftest import BODY, PNG
+from tests.helpers.samples import BODY, PNG
 
 COMMANDS = [
     "/start",

@@ -20,8 +20,8 @@ from sqlite_utils import Database
 from standin.server import BotApiServer
 from summaries.migrations import KNOWN, migrations
 from summaries.models import to_db_time, utc_now
-from tests.conftest import BODY
-from tests.test_cli import NEWSBOT, newsbot, snapshot
+from tests.helpers.cli import NEWSBOT, newsbot, snapshot
+from tests.helpers.samples import BODY
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
-from tests.conftest import ROOT
+from tests.helpers.samples import ROOT
 
 SHIPPED = ("bot", "summaries", "standin")  # standin too: the offline console runs on it
 

@@ -9,8 +9,8 @@ import pytest
 
 from standin import TIMED_OUT
 from summaries.models import Draft
-from tests.bot_fixtures import READER_ID, Harness, running_harness
-from tests.conftest import BODY, PNG
+from tests.helpers.harness import READER_ID, Harness, running_harness
+from tests.helpers.samples import BODY, PNG
 
 
 def add(h: Harness, n: int = 1, **fields: object) -> list[int]:
