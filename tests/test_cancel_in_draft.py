@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from standin.users import TelegramUser
+from standin import TelegramUser
 from summaries.models import Draft
 from tests.helpers.harness import ADMIN_ID, Harness, edit_field
 from tests.helpers.samples import BODY

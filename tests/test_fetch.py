@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.fetch import FetchError, check_address, fetch_article, fetch_page
-from standin import TINY_PNG
-from standin.users import TelegramUser
+from standin import TINY_PNG, TelegramUser
 from summaries.models import Draft, utc_now
 from tests.helpers.cli import newsbot
 from tests.helpers.harness import ADMIN_ID, Harness

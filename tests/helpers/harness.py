@@ -17,8 +17,7 @@ from bot.config import Settings
 from bot.digests import DigestSender
 from bot.services import Services
 from bot.transport import request_sent
-from standin import FakeTelegram, StandInRequest
-from standin.users import TelegramUser
+from standin import FakeTelegram, StandInRequest, TelegramUser
 from summaries.store import ArticleStore
 
 ADMIN_ID = 1001
