@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/newsbot console --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot summaries tests bench
-	$(BIN)/ruff format --check bot summaries tests bench
+	$(BIN)/ruff check bot summaries standin tests bench
+	$(BIN)/ruff format --check bot summaries standin tests bench
 	$(BIN)/mypy
 
 test: lint

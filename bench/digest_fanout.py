@@ -27,7 +27,8 @@ from telegram import InlineKeyboardMarkup
 from bot.app import build_application
 from bot.config import Settings
 from bot.digests import DigestSender
-from bot.standin import FakeTelegram, StandInRequest
+from bot.transport import request_sent
+from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft, to_db_time
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -42,7 +43,7 @@ class TimedStandIn(StandInRequest):
     """The stand-in, adding up the time it spends answering (Telegram's share, not ours)."""
 
     def __init__(self, telegram: FakeTelegram) -> None:
-        super().__init__(telegram, long_poll=False)
+        super().__init__(telegram, long_poll=False, on_sent=request_sent)
         self.spent = 0.0
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:

@@ -25,7 +25,8 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.standin import FakeTelegram, StandInRequest
+from bot.transport import request_sent
+from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft, to_db_time
 from summaries.store import ArticleStore
 
@@ -37,7 +38,7 @@ class TimedRequest(StandInRequest):
     """The stand-in, noting when the first reply of each update arrives."""
 
     def __init__(self, telegram: FakeTelegram) -> None:
-        super().__init__(telegram, long_poll=False)
+        super().__init__(telegram, long_poll=False, on_sent=request_sent)
         self.first_reply: float | None = None
 
     async def do_request(self, url: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:

@@ -3,7 +3,7 @@
     python bench/load.py [--api-latency MS] [--readers 200] [--seconds 60] [--articles 1000]
                          [--bots newsbot,echo] [--echo-concurrent-updates N]
 
-Each bot runs as its own process, polling a fresh Bot API stand-in (tests/bot_api_server.py)
+Each bot runs as its own process, polling a fresh Bot API stand-in (standin/server.py)
 served over HTTP from this process: newsbot as in production with NEWSBOT_RATE_LIMIT=0, and
 bench/echo_bot.py, a minimal python-telegram-bot echo bot (no rate limiter either).
 Each reader is a closed loop: send a command, wait for the bot's first message to its chat,
@@ -43,12 +43,12 @@ from telegram.ext import ApplicationBuilder
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.standin import FakeTelegram
+from standin import FakeTelegram
 from summaries.models import Draft
 from summaries.store import ArticleStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ is not an installed package
-from tests.bot_api_server import BotApiServer
+from standin.server import BotApiServer
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 ECHO_BOT = Path(__file__).resolve().with_name("echo_bot.py")

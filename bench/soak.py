@@ -24,7 +24,8 @@ from telegram import Update
 
 from bot.app import build_application, on_startup
 from bot.config import Settings
-from bot.standin import FakeTelegram, StandInRequest, TelegramUser
+from bot.transport import request_sent
+from standin import FakeTelegram, StandInRequest, TelegramUser
 from summaries.models import Draft
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -57,7 +58,7 @@ async def soak(updates: int) -> list[tuple[int, float]]:
     db = Path(tempfile.mkdtemp(prefix="newsbot-soak-")) / "news.db"
     app = build_application(
         Settings(token=tg.token, db_path=db, rate_limit=False),
-        request=StandInRequest(tg, long_poll=False),
+        request=StandInRequest(tg, long_poll=False, on_sent=request_sent),
     )
     store = app.bot_data["services"].store
     for i, line in enumerate(DEV.open(encoding="utf-8")):

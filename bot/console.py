@@ -18,7 +18,8 @@ from telegram import Update
 
 from bot.app import App, build_application, on_shutdown, on_startup
 from bot.config import Settings
-from bot.standin import Call, ChatMessage, FakeTelegram, StandInRequest, TelegramUser
+from bot.transport import request_sent
+from standin import Call, ChatMessage, FakeTelegram, StandInRequest, TelegramUser
 
 USER_ID = 10_001
 SHOWN = {  # calls whose result is a message in the chat, new or changed
@@ -204,7 +205,7 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
             admin_ids=settings.admin_ids,
             timezone=settings.timezone,
         ),
-        request=StandInRequest(tg, long_poll=False),
+        request=StandInRequest(tg, long_poll=False, on_sent=request_sent),
     )
     async with app:
         await on_startup(app)

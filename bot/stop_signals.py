@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import signal
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # in this order: tests take SIGTERM caught as both
 _stopped: list[int] = []  # the stop signals that came while loading or starting
 
 

@@ -40,7 +40,7 @@ def reporting_sent(on_sent: Callable[[], None]) -> Iterator[None]:
 
 
 def request_sent() -> None:
-    """For transports without a socket (the stand-in): the request has arrived, tell them."""
+    """For transports without a socket (the stand-in's on_sent): the request has arrived."""
     if (on_sent := _on_sent.get()) is not None:
         on_sent()
 

@@ -1,8 +1,10 @@
-"""Shared fixtures: an in-memory store, the shared fixtures folder, small images."""
+"""Fixtures only: an in-memory store, the shared wire story, the running application.
+
+What tests share besides fixtures lives in tests/helpers/; no test module imports this one.
+"""
 
 from __future__ import annotations
 
-import base64
 import os
 import signal
 from collections.abc import AsyncIterator, Iterator
@@ -11,14 +13,12 @@ from pathlib import Path
 import pytest
 
 from summaries.store import ArticleStore
-from tests.bot_fixtures import Harness, running_harness
+from tests.helpers.harness import Harness, running_harness
+from tests.helpers.samples import FIXTURE_ARTICLE, SHARED
 
 # PTB 22 warns on RetryAfter.retry_after as an int, and warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-FIXTURE_ARTICLE = SHARED / "fixtures" / "haunting-photo-article.txt"
 if not (SHARED / "fixtures").is_dir() or not (SHARED / "eval").is_dir():
     pytest.exit(
         f"the tests read real articles from {SHARED} (fixtures/ and eval/ beside this checkout, "
@@ -29,18 +29,6 @@ if not (SHARED / "fixtures").is_dir() or not (SHARED / "eval").is_dir():
 # need it to count, or they wait for a process that never stops.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
-
-# A 1x1 PNG: the smallest real image, for photo tests.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-
-BODY = (
-    "The city council voted on Monday to build a new bridge over the river. "
-    "The bridge will cost 40 million euros and open in 2028. "
-    "Residents have asked for a crossing for more than a decade. "
-    "Work starts in the spring."
-)
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin import TINY_PNG
+from standin import TINY_PNG
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, edit_field, running_harness
-from tests.conftest import BODY, PNG
+from tests.helpers.harness import ADMIN_ID, READER_ID, Harness, edit_field, running_harness
+from tests.helpers.samples import BODY, PNG
 
 NOT_ADMIN = "This command is for admins."
 

@@ -8,7 +8,7 @@ import pytest
 from summaries.boilerplate import drop_boilerplate
 from summaries.summarize import METHODS, summarize
 from summaries.tokenizer import split_sentences
-from tests.conftest import FIXTURE_ARTICLE, SHARED
+from tests.helpers.samples import FIXTURE_ARTICLE, SHARED
 
 TRAIN = [
     json.loads(line)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.standin.users import TelegramUser
+from standin import TelegramUser
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, Harness, edit_field
-from tests.conftest import BODY
+from tests.helpers.harness import ADMIN_ID, Harness, edit_field
+from tests.helpers.samples import BODY
 
 STILL_OPEN = "Your draft is still open where you left it: carry on, or /cancel again to drop it."
 LATE = "That question was cancelled: this button no longer does anything."

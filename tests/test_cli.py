@@ -9,43 +9,11 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import BODY, FIXTURE_ARTICLE, PNG
-
-NEWSBOT = [sys.executable, "-c", "from bot.launcher import main; main()"]
-
-
-def newsbot(
-    *args: str,
-    db: Path,
-    stdin: str = "",
-    env: dict[str, str] | None = None,
-    cwd: Path | None = None,
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
-    }
-    environment |= {"NEWSBOT_DB": str(db), "NEWSBOT_TIMEZONE": "Europe/Berlin", **(env or {})}
-    return subprocess.run(
-        [*NEWSBOT, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=cwd or db.parent,
-        timeout=60,
-        check=False,
-    )
-
-
-def snapshot(db: Path) -> list[tuple[Any, ...]]:
-    if not db.exists():
-        return []
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+from tests.helpers.cli import NEWSBOT, newsbot, snapshot
+from tests.helpers.samples import BODY, FIXTURE_ARTICLE, PNG
 
 
 @pytest.fixture

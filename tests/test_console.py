@@ -9,7 +9,7 @@ from pathlib import Path
 
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.conftest import BODY, PNG
+from tests.helpers.samples import BODY, PNG
 
 SCRIPT = "\n".join([
     "/start", "/latest", "older", "/latest", "2", "full text", "/read 7", "/search trains", "1",

@@ -11,29 +11,15 @@ import pytest
 
 from bot.digest_round import WireMarks
 from bot.digests import DigestSender
-from bot.standin import TIMED_OUT
+from standin import TIMED_OUT
 from summaries.models import Draft
 from summaries.schedule import following_due
 from summaries.subscriptions import Subscriptions
-from tests.bot_fixtures import READER_ID, Harness, running_harness
-from tests.conftest import BODY, PNG
+from tests.helpers.clock import ZONES, Clock
+from tests.helpers.harness import READER_ID, Harness, running_harness
+from tests.helpers.samples import BODY, PNG
 
-ZONES = [
-    "Europe/Berlin",
-    "America/New_York",
-    "Australia/Sydney",
-    "Asia/Kolkata",
-    "Pacific/Chatham",
-]
 START = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def digests_to(h: Harness, chat: int) -> list[str]:

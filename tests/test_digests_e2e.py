@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,13 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.digest_round import CONCURRENCY
+from standin.server import BotApiServer
 from summaries.models import Draft
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
-from tests.bot_api_server import BotApiServer
-from tests.conftest import BODY
-from tests.test_digests import ZONES as DIGEST_ZONES
-from tests.test_run_e2e import ensure_stopped, wait_for
+from tests.helpers.clock import ZONES as DIGEST_ZONES
+from tests.helpers.processes import ensure_stopped, start_run, wait_for
+from tests.helpers.samples import BODY
 
 pytestmark = pytest.mark.slow
 
@@ -48,24 +45,6 @@ def seed_due_readers(db: Path, server: BotApiServer) -> list[int]:
     return chats
 
 
-def start(server: BotApiServer, db: Path, **extra: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
-    env |= {
-        "TELEGRAM_BOT_TOKEN": server.telegram.token,
-        "TELEGRAM_BASE_URL": server.base_url,
-        "NEWSBOT_DB": str(db),
-        "NEWSBOT_DIGEST_INTERVAL": "0.5",
-        **extra,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-c", "from bot.launcher import main; main()", "run"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def digest_counts(server: BotApiServer, chats: list[int]) -> Counter[int]:
     with server.telegram.lock:
         return Counter(
@@ -88,7 +67,7 @@ def test_kill_mid_fan_out_then_restart(tmp_path: Path) -> None:
         blocked = set(chats[::40])  # six readers blocked the bot
         server.telegram.blocked_chats |= blocked
         server.telegram.random_faults(0.1, methods=["sendMessage"])  # 429, 502 and timeouts
-        first = start(server, db)
+        first = start_run(server, db)
         try:  # kill -9 once a third of the readers have their digest
             wait_for(
                 lambda: sum(digest_counts(server, chats).values()) >= READERS // 3,
@@ -98,7 +77,7 @@ def test_kill_mid_fan_out_then_restart(tmp_path: Path) -> None:
             first.send_signal(signal.SIGKILL)
             first.communicate(timeout=10)
             at_kill = states(db)
-            second = start(server, db)
+            second = start_run(server, db)
             wait_for(
                 lambda: (
                     all(s != "claimed" for s in states(db).values())
@@ -160,7 +139,7 @@ def test_five_kills_in_a_row(tmp_path: Path) -> None:
     with BotApiServer(timeout_delay=6.0) as server:
         chats = seed_due_readers(db, server)
         for _ in range(5):
-            bot = start(server, db)
+            bot = start_run(server, db)
             try:
                 target = sum(digest_counts(server, chats).values()) + rng.randint(5, 25)
 
@@ -172,7 +151,7 @@ def test_five_kills_in_a_row(tmp_path: Path) -> None:
             finally:
                 bot.send_signal(signal.SIGKILL)
                 bot.communicate(timeout=10)
-        last = start(server, db)
+        last = start_run(server, db)
         try:
 
             def settled() -> bool:

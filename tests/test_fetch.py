@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.fetch import FetchError, check_address, fetch_article, fetch_page
-from bot.standin import TINY_PNG
-from bot.standin.users import TelegramUser
+from standin import TINY_PNG, TelegramUser
 from summaries.models import Draft, utc_now
-from tests.bot_fixtures import ADMIN_ID, Harness
-from tests.conftest import BODY
-from tests.test_cli import newsbot
+from tests.helpers.cli import newsbot
+from tests.helpers.harness import ADMIN_ID, Harness
+from tests.helpers.samples import BODY
 
 LOOPBACK = {"NEWSBOT_FETCH_LOOPBACK": "1"}  # the test site is on 127.0.0.1
 

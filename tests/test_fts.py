@@ -5,7 +5,7 @@ import pytest
 from summaries.fts import fts_query
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.conftest import BODY
+from tests.helpers.samples import BODY
 
 HOSTILE = [
     '"',

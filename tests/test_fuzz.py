@@ -15,10 +15,11 @@ from telegram import Update
 
 from bot.app import build_application, on_shutdown, on_startup
 from bot.config import Settings
-from bot.standin import FakeTelegram, StandInRequest
+from bot.transport import request_sent
+from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.conftest import BODY, PNG
+from tests.helpers.samples import BODY, PNG
 
 COMMANDS = [
     "/start",
@@ -78,7 +79,9 @@ def build(tg: FakeTelegram, db: Path) -> Any:
     settings = Settings(  # no rate limiter: its waits (20 a minute in groups) aren't tested here
         token=tg.token, db_path=db, admin_ids=frozenset({ADMIN}), rate_limit=False
     )
-    return build_application(settings, request=StandInRequest(tg, long_poll=False))
+    return build_application(
+        settings, request=StandInRequest(tg, long_poll=False, on_sent=request_sent)
+    )
 
 
 def update_for(tg: FakeTelegram, kind: str, payload: str, user_id: int) -> dict[str, Any]:

@@ -24,8 +24,8 @@ import pytest
 
 from bot.cli.base import cli
 from bot.config import ConfigError, Settings, read_env_file
-from tests.conftest import BODY
-from tests.test_cli import NEWSBOT, newsbot
+from tests.helpers.cli import NEWSBOT, newsbot
+from tests.helpers.samples import BODY
 
 TOKEN = "123456789:AAEhBP0av28rGkLzIq1gZbTnWnKMWbOBU9w"  # noqa: S105 - a fake
 SECRET = TOKEN.split(":")[1]

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from standin.server import BotApiServer
 from summaries.migrations import KNOWN, migrations
 from summaries.models import to_db_time, utc_now
-from tests.bot_api_server import BotApiServer
-from tests.conftest import BODY
-from tests.test_cli import NEWSBOT, newsbot, snapshot
+from tests.helpers.cli import NEWSBOT, newsbot, snapshot
+from tests.helpers.samples import BODY
 
 
 @pytest.fixture

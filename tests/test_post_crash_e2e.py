@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot_api_server import BotApiServer
-from tests.test_digests_e2e import start
-from tests.test_run_e2e import ensure_stopped, wait_for
+from standin.server import BotApiServer
+from tests.helpers.processes import ensure_stopped, start_run, wait_for
 
 pytestmark = pytest.mark.slow
 ADMIN = 1001
@@ -39,7 +38,7 @@ def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
             ("/skip", True),
             ("/skip", True),
         ]
-        bot = start(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
+        bot = start_run(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
         kills = 0
         try:
             for number, (step, answered) in enumerate(steps):
@@ -52,7 +51,7 @@ def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
                     bot.send_signal(signal.SIGKILL)
                     bot.communicate(timeout=10)
                     kills += 1
-                    bot = start(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
+                    bot = start_run(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
             for _ in range(2):  # publish; then the bot dies and Publish comes again
                 before = replies(server)
                 admin.presses("✅ Publish")
@@ -61,7 +60,7 @@ def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
                 bot.send_signal(signal.SIGKILL)
                 bot.communicate(timeout=10)
                 kills += 1
-                bot = start(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
+                bot = start_run(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
             bot.send_signal(signal.SIGTERM)
             bot.communicate(timeout=30)
         finally:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness, edit_field
-from tests.conftest import BODY, PNG
+from tests.helpers.harness import ADMIN_ID, READER_ID, Harness, edit_field
+from tests.helpers.samples import BODY, PNG
 
 PART = "The council met again on Tuesday and talked about the bridge for a long time. " * 40
 

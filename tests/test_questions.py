@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from summaries.models import Draft
-from tests.bot_fixtures import ADMIN_ID, READER_ID, Harness
-from tests.conftest import BODY
+from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
+from tests.helpers.samples import BODY
 
 
 async def test_cancel_closes_the_forget_confirmation(harness: Harness) -> None:

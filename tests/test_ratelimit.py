@@ -24,9 +24,10 @@ from telegram.request import HTTPXRequest
 
 import bot.ratelimit
 from bot.ratelimit import may_have_arrived, tries
-from bot.standin import DEFAULT_TOKEN
 from bot.transport import _trace_sending, bot_api_request, reporting_sent, request_sent
-from tests.bot_api_server import BotApiServer
+from standin import DEFAULT_TOKEN
+from standin.server import BotApiServer
+from tests.helpers.net import free_port
 
 
 class Listener:
@@ -65,12 +66,6 @@ def silent() -> Iterator[Listener]:
     listener = Listener(hang_up=False)
     yield listener
     listener.sock.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def fail_through_ptb(base_url: str) -> TelegramError:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import TIMED_OUT
+from standin import TIMED_OUT
 from summaries.models import Draft
-from tests.bot_fixtures import READER_ID, Harness, running_harness
-from tests.conftest import BODY, PNG
+from tests.helpers.harness import READER_ID, Harness, running_harness
+from tests.helpers.samples import BODY, PNG
 
 
 def add(h: Harness, n: int = 1, **fields: object) -> list[int]:

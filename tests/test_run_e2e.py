@@ -5,32 +5,25 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.standin import FakeTelegram
+from standin import FakeTelegram
+from standin.server import BotApiServer
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.bot_api_server import BotApiServer
-from tests.conftest import BODY, PNG
+from tests.helpers.net import free_port
+from tests.helpers.processes import ensure_stopped, wait_for
+from tests.helpers.samples import BODY, PNG
 
 pytestmark = pytest.mark.slow
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -56,13 +49,6 @@ def start_bot(server: BotApiServer, db: Path, **env: str) -> subprocess.Popen[st
         env=environment, cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
-
-
-def ensure_stopped(process: subprocess.Popen[str] | None) -> None:
-    """After a test, whatever happened: no bot process left running, its pipes closed."""
-    if process is not None and process.poll() is None:
-        process.kill()
-        process.communicate()
 
 
 def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[int, str]:
@@ -143,12 +129,6 @@ def test_token_refused_by_telegram(server: BotApiServer, tmp_path: Path) -> None
     assert "TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized)" in err
     assert "Traceback" not in err
     assert "B" * 35 not in out + err
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def post_update(port: int, update: dict[str, object], secret: str) -> int:
@@ -232,7 +212,9 @@ def test_a_stop_signal_while_loading_exits_quietly(
     while it loads, builds the application or starts up ends it with 0 and no traceback."""
     bot = start_bot(server, tmp_path / "news.db")
     try:
-        wait_for(lambda: catches(bot.pid, sig), "the launcher's handler", timeout=10)
+        # SIGTERM, not `sig`: Python's own start already catches SIGINT (KeyboardInterrupt),
+        # and the launcher takes both at once, so a caught SIGTERM means newsbot's code runs
+        wait_for(lambda: catches(bot.pid, signal.SIGTERM), "the launcher's handler", timeout=10)
         time.sleep(after)  # importing, building the application, or starting
         code, output = stop(bot, sig)
     finally:

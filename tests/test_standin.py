@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.standin import (
+from standin import (
     TIMED_OUT,
     TINY_PNG,
     ApiError,
@@ -22,8 +22,8 @@ from bot.standin import (
     rules,
     utf16_len,
 )
-from bot.standin.messages import NOT_MODIFIED
-from bot.standin.updates import command_entities
+from standin.messages import NOT_MODIFIED
+from standin.updates import command_entities
 
 KEYBOARD = {"inline_keyboard": [[{"text": "More", "callback_data": "more:1"}]]}
 

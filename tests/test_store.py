@@ -19,7 +19,7 @@ from summaries.errors import (
 )
 from summaries.models import Draft
 from summaries.store import ArticleStore
-from tests.conftest import BODY, PNG
+from tests.helpers.samples import BODY, PNG
 
 
 def test_add_then_get_round_trips_every_field(store: ArticleStore) -> None:

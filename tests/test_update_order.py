@@ -10,8 +10,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.standin import FakeTelegram, StandInRequest
 from bot.update_order import PerChatUpdateProcessor, order_key
+from standin import FakeTelegram, StandInRequest
 
 
 def message(update_id: int, chat_id: int) -> Update:

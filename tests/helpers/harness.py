@@ -16,8 +16,8 @@ from bot.app import App, build_application, on_shutdown, on_startup
 from bot.config import Settings
 from bot.digests import DigestSender
 from bot.services import Services
-from bot.standin import FakeTelegram, StandInRequest
-from bot.standin.users import TelegramUser
+from bot.transport import request_sent
+from standin import FakeTelegram, StandInRequest, TelegramUser
 from summaries.store import ArticleStore
 
 ADMIN_ID = 1001
@@ -71,7 +71,9 @@ async def running_harness(db_path: Path) -> AsyncIterator[Harness]:
     tg = FakeTelegram()
     settings = Settings(token=tg.token, db_path=db_path, admin_ids=frozenset({ADMIN_ID}),
                         timezone=ZoneInfo("Europe/Berlin"))  # fmt: skip
-    app = build_application(settings, request=StandInRequest(tg, long_poll=False))
+    app = build_application(
+        settings, request=StandInRequest(tg, long_poll=False, on_sent=request_sent)
+    )
     async with app:
         await on_startup(app)
         yield Harness(app, tg)

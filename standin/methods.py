@@ -2,18 +2,16 @@
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.standin import messages, rules
-from bot.standin.errors import ApiError, bad_request
-from bot.standin.params import Upload, chat_id
-from bot.standin.state import Json
-
-if TYPE_CHECKING:
-    from bot.standin.fake import FakeTelegram
+from standin import messages, rules
+from standin.errors import ApiError, bad_request
+from standin.params import Upload, chat_id
+from standin.state import Json
+from standin.telegram_state import TelegramState
 
 Files = dict[str, Upload]
-Method = Callable[["FakeTelegram", Json, Files], Any]
+Method = Callable[[TelegramState, Json, Files], Any]
 EXPIRED_QUERY = "query is too old and response timeout expired or query ID is invalid"
 WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
@@ -22,12 +20,12 @@ WEBHOOK_CONFLICT = (
 DEFAULT_UPDATES = {"chat_member", "message_reaction", "message_reaction_count"}  # opt-in only
 
 
-def get_me(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def get_me(tg: TelegramState, p: Json, files: Files) -> Json:
     """getMe: the bot's own User, with its capabilities."""
     return tg.me
 
 
-def get_updates(tg: "FakeTelegram", p: Json, files: Files) -> list[Json]:
+def get_updates(tg: TelegramState, p: Json, files: Files) -> list[Json]:
     """getUpdates: confirm those below offset, return what's queued; never blocks here."""
     if tg.settings["webhook"]:
         raise ApiError(409, WEBHOOK_CONFLICT)
@@ -45,7 +43,7 @@ def get_updates(tg: "FakeTelegram", p: Json, files: Files) -> list[Json]:
     return tg.pending[:limit]
 
 
-def set_webhook(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def set_webhook(tg: TelegramState, p: Json, files: Files) -> bool:
     """setWebhook: HTTPS only; an empty url removes it."""
     url = str(p.get("url", ""))
     if url and not url.startswith("https://"):
@@ -54,7 +52,7 @@ def set_webhook(tg: "FakeTelegram", p: Json, files: Files) -> bool:
     return True
 
 
-def delete_webhook(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def delete_webhook(tg: TelegramState, p: Json, files: Files) -> bool:
     """deleteWebhook: optionally drop the queued updates too."""
     tg.settings["webhook"] = ""
     if p.get("drop_pending_updates"):
@@ -62,7 +60,7 @@ def delete_webhook(tg: "FakeTelegram", p: Json, files: Files) -> bool:
     return True
 
 
-def get_webhook_info(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def get_webhook_info(tg: TelegramState, p: Json, files: Files) -> Json:
     """getWebhookInfo: url, and how many updates wait."""
     url = tg.settings["webhook"]
     return {"url": url, "has_custom_certificate": False, "pending_update_count": len(tg.pending)}
@@ -73,30 +71,30 @@ def _commands_key(p: Json) -> str:
     return f"{scope}|{p.get('language_code', '')}"
 
 
-def set_my_commands(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def set_my_commands(tg: TelegramState, p: Json, files: Files) -> bool:
     """setMyCommands: per scope and language."""
     rules.bot_commands(p.get("commands"))
     tg.commands[_commands_key(p)] = list(p["commands"])
     return True
 
 
-def get_my_commands(tg: "FakeTelegram", p: Json, files: Files) -> list[Json]:
+def get_my_commands(tg: TelegramState, p: Json, files: Files) -> list[Json]:
     """getMyCommands: what was set for that scope and language."""
     return tg.commands.get(_commands_key(p), [])
 
 
-def delete_my_commands(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def delete_my_commands(tg: TelegramState, p: Json, files: Files) -> bool:
     """deleteMyCommands."""
     tg.commands.pop(_commands_key(p), None)
     return True
 
 
 def _describer(key: str, limit: int) -> tuple[Method, Method]:
-    def setter(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+    def setter(tg: TelegramState, p: Json, files: Files) -> bool:
         tg.settings[key] = rules.at_most(p.get(key), limit, f"{key.upper()}_INVALID")
         return True
 
-    def getter(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+    def getter(tg: TelegramState, p: Json, files: Files) -> Json:
         return {key: tg.settings[key]}
 
     return setter, getter
@@ -106,7 +104,7 @@ set_my_description, get_my_description = _describer("description", 512)
 set_my_short_description, get_my_short_description = _describer("short_description", 120)
 
 
-def _open_query(tg: "FakeTelegram", p: Json, kind: str) -> None:
+def _open_query(tg: TelegramState, p: Json, kind: str) -> None:
     query_id = str(p.get(f"{kind}_query_id", ""))
     query = tg.open_queries.get(query_id)
     if query is None or ("data" in query) != (kind == "callback"):
@@ -115,14 +113,14 @@ def _open_query(tg: "FakeTelegram", p: Json, kind: str) -> None:
     tg.answers[query_id] = p
 
 
-def answer_callback_query(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def answer_callback_query(tg: TelegramState, p: Json, files: Files) -> bool:
     """answerCallbackQuery: a query it sent, answered once, text at most 200 characters."""
     rules.callback_answer_text(p.get("text"))
     _open_query(tg, p, "callback")
     return True
 
 
-def answer_inline_query(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def answer_inline_query(tg: TelegramState, p: Json, files: Files) -> bool:
     """answerInlineQuery: a query it sent, answered once, results valid."""
     rules.inline_results(p.get("results"))
     rules.inline_results_button(p.get("button"))
@@ -130,7 +128,7 @@ def answer_inline_query(tg: "FakeTelegram", p: Json, files: Files) -> bool:
     return True
 
 
-def get_file(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def get_file(tg: TelegramState, p: Json, files: Files) -> Json:
     """getFile: a file_path for a file_id it issued."""
     stored = tg.files.by_id.get(str(p.get("file_id", "")))
     if stored is None:
@@ -141,7 +139,7 @@ def get_file(tg: "FakeTelegram", p: Json, files: Files) -> Json:
     return {**found, "file_path": stored.path}
 
 
-def get_chat(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def get_chat(tg: TelegramState, p: Json, files: Files) -> Json:
     """getChat: a ChatFullInfo for a chat it knows."""
     chat = tg.chat(chat_id(p))
     return {**chat, "accent_color_id": 0, "max_reaction_count": 11}

@@ -1,14 +1,12 @@
 """The Bot API methods that change what a chat shows: send, edit, delete."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.standin import rules
-from bot.standin.errors import ApiError, bad_request
-from bot.standin.params import Upload, chat_id, media_input, message_id
-from bot.standin.state import ChatMessage, Json, is_image
-
-if TYPE_CHECKING:
-    from bot.standin.fake import FakeTelegram
+from standin import rules
+from standin.errors import ApiError, bad_request
+from standin.params import Upload, chat_id, media_input, message_id
+from standin.state import ChatMessage, Json, is_image
+from standin.telegram_state import TelegramState
 
 Files = dict[str, Upload]
 NOT_MODIFIED = (
@@ -31,7 +29,7 @@ def _shown_markup(markup: Any) -> Json | None:
     return None
 
 
-def _send(tg: "FakeTelegram", p: Json, content: Json, source: str | None) -> Json:
+def _send(tg: TelegramState, p: Json, content: Json, source: str | None) -> Json:
     """Store a new bot message in the chat and return its Message JSON."""
     chat = tg.chat(chat_id(p))
     markup = _shown_markup(p.get("reply_markup"))
@@ -45,7 +43,7 @@ def _send(tg: "FakeTelegram", p: Json, content: Json, source: str | None) -> Jso
     return message
 
 
-def _reply_to(tg: "FakeTelegram", chat: int, p: Json) -> Json:
+def _reply_to(tg: TelegramState, chat: int, p: Json) -> Json:
     reply = p.get("reply_parameters") or {}
     target = reply.get("message_id", p.get("reply_to_message_id"))
     if target is None:
@@ -68,13 +66,13 @@ def _with_entities(key: str, text: str, entities: list[Json]) -> Json:
     )
 
 
-def send_message(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def send_message(tg: TelegramState, p: Json, files: Files) -> Json:
     """sendMessage: text 1..4096 after parsing, a valid keyboard, a chat that exists."""
     text, entities = rules.message_text(p.get("text"), p.get("parse_mode"), p.get("entities"))
     return _send(tg, p, _with_entities("text", text, entities), p["text"])
 
 
-def send_photo(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def send_photo(tg: TelegramState, p: Json, files: Files) -> Json:
     """sendPhoto: an upload (a real image), a URL, or a photo file_id this bot was given."""
     tg.chat(chat_id(p))
     caption, entities = rules.caption(
@@ -105,7 +103,7 @@ def send_photo(tg: "FakeTelegram", p: Json, files: Files) -> Json:
     return _send(tg, p, content_json, p.get("caption"))
 
 
-def send_chat_action(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def send_chat_action(tg: TelegramState, p: Json, files: Files) -> bool:
     """sendChatAction: a known action in a chat the bot may write to."""
     tg.chat(chat_id(p))
     if p.get("action") not in CHAT_ACTIONS:
@@ -113,7 +111,7 @@ def send_chat_action(tg: "FakeTelegram", p: Json, files: Files) -> bool:
     return True
 
 
-def _editable(tg: "FakeTelegram", p: Json) -> ChatMessage:
+def _editable(tg: TelegramState, p: Json) -> ChatMessage:
     if "inline_message_id" in p:
         raise bad_request("the stand-in does not support inline_message_id")
     chat = tg.chat(chat_id(p))["id"]
@@ -125,9 +123,7 @@ def _editable(tg: "FakeTelegram", p: Json) -> ChatMessage:
     return found
 
 
-def _edit(
-    tg: "FakeTelegram", old: ChatMessage, p: Json, content: Json, source: str | None
-) -> Json:
+def _edit(tg: TelegramState, old: ChatMessage, p: Json, content: Json, source: str | None) -> Json:
     """Replace the message's content; identical content and markup is Telegram's 400."""
     markup = _shown_markup(p.get("reply_markup"))
     kept = {
@@ -145,7 +141,7 @@ def _edit(
     return new
 
 
-def edit_message_text(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def edit_message_text(tg: TelegramState, p: Json, files: Files) -> Json:
     """editMessageText: only text messages; no reply_markup given removes the keyboard."""
     old = _editable(tg, p)
     if old.text is None:
@@ -154,7 +150,7 @@ def edit_message_text(tg: "FakeTelegram", p: Json, files: Files) -> Json:
     return _edit(tg, old, p, _with_entities("text", text, entities), p["text"])
 
 
-def edit_message_caption(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def edit_message_caption(tg: TelegramState, p: Json, files: Files) -> Json:
     """editMessageCaption: only media messages; an empty caption removes it."""
     old = _editable(tg, p)
     if old.photo is None:
@@ -166,14 +162,14 @@ def edit_message_caption(tg: "FakeTelegram", p: Json, files: Files) -> Json:
     return _edit(tg, old, p, content, p.get("caption"))
 
 
-def edit_message_reply_markup(tg: "FakeTelegram", p: Json, files: Files) -> Json:
+def edit_message_reply_markup(tg: TelegramState, p: Json, files: Files) -> Json:
     """editMessageReplyMarkup: same content, new (or no) inline keyboard."""
     old = _editable(tg, p)
     keys = ("text", "entities", "caption", "caption_entities")
     return _edit(tg, old, p, {k: old.json[k] for k in keys if k in old.json}, old.source)
 
 
-def delete_message(tg: "FakeTelegram", p: Json, files: Files) -> bool:
+def delete_message(tg: TelegramState, p: Json, files: Files) -> bool:
     """deleteMessage: the message must still be in the chat."""
     chat = tg.chat(chat_id(p))["id"]
     found = tg.find_message(chat, message_id(p, "message identifier is not specified"))

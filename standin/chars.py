@@ -2,7 +2,7 @@
 
 import re
 
-from bot.standin.errors import entity_error
+from standin.errors import entity_error
 
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]\w*));")

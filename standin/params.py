@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from bot.standin.errors import bad_request
+from standin.errors import bad_request
 
 Json = dict[str, Any]
 Upload = tuple[str, bytes, str]  # filename, content, MIME type

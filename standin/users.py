@@ -1,23 +1,21 @@
-"""TelegramUser: a person on the other side of the chat, acting through FakeTelegram.
+"""TelegramUser: a person on the other side of the chat, acting through the stand-in's state.
 
 Each action builds the Update Telegram would send, records the user's message in the chat and
 queues the update for getUpdates; it also returns the Update JSON for `process_update` tests.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.standin import updates
-from bot.standin.state import TINY_PNG, ChatMessage, Json
-
-if TYPE_CHECKING:
-    from bot.standin.fake import FakeTelegram
+from standin import updates
+from standin.state import TINY_PNG, ChatMessage, Json
+from standin.telegram_state import TelegramState
 
 
 class TelegramUser:
     """A user with a private chat with the bot (chat id == user id, as on Telegram)."""
 
     def __init__(
-        self, tg: "FakeTelegram", user_id: int, first_name: str, username: str | None
+        self, tg: TelegramState, user_id: int, first_name: str, username: str | None
     ) -> None:
         self.tg = tg
         self.id = user_id

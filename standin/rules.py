@@ -7,9 +7,9 @@ the real server would. Lengths count UTF-16 code units after entity parsing and 
 import re
 from typing import Any
 
-from bot.standin.chars import utf16_len
-from bot.standin.errors import ApiError, bad_request
-from bot.standin.html import parse_html
+from standin.chars import utf16_len
+from standin.errors import ApiError, bad_request
+from standin.html import parse_html
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

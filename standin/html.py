@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.standin.chars import byte_offset, decode_entity, utf16_len
-from bot.standin.errors import entity_error
+from standin.chars import byte_offset, decode_entity, utf16_len
+from standin.errors import entity_error
 
 SIMPLE_TAGS = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic",

@@ -9,7 +9,7 @@ Routes `/bot<token>/<method>` (JSON, urlencoded or multipart bodies, or a query 
         ada = server.telegram.user(42)
         ...  # run a bot against server.base_url, then read ada.sees
 
-Manual runs: `python -m tests.bot_api_server --port 8081` prints the token and base URL; then
+Manual runs: `python -m standin.server --port 8081` prints the token and base URL; then
 `curl -d user_id=42 -d text=/start localhost:8081/standin/send` makes a user write to the bot
 and `curl localhost:8081/standin/chats/42` shows what the chat shows.
 
@@ -33,8 +33,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from bot.standin import FakeTelegram, SimulatedTimeout
-from bot.standin.params import Upload
+from standin.errors import SimulatedTimeout
+from standin.fake import FakeTelegram
+from standin.params import Upload
 
 API_PATH = re.compile(r"/bot([^/]+)/([A-Za-z]+)/?")
 FILE_PATH = re.compile(r"/file/bot([^/]+)/(.+)")

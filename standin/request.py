@@ -8,16 +8,16 @@ import asyncio
 import json
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.standin.errors import SimulatedTimeout
-from bot.standin.fake import FakeTelegram
-from bot.standin.params import Upload
-from bot.transport import request_sent
+from standin.errors import SimulatedTimeout
+from standin.fake import FakeTelegram
+from standin.params import Upload
 
 API_URL = re.compile(r"/bot([^/]+)/([A-Za-z]+)$")
 FILE_URL = re.compile(r"/file/bot([^/]+)/(.+)$")
@@ -29,9 +29,20 @@ POLL_STEP = 0.01  # seconds between looks at the queue during an in-process long
 class StandInRequest(BaseRequest):
     """A BaseRequest whose server is a FakeTelegram; use one for both of PTB's request paths."""
 
-    def __init__(self, telegram: FakeTelegram, *, long_poll: bool = True) -> None:
+    def __init__(
+        self,
+        telegram: FakeTelegram,
+        *,
+        long_poll: bool = True,
+        on_sent: Callable[[], None] | None = None,
+    ) -> None:
+        """`on_sent` is told as each API call leaves, where a real HTTP client would tell.
+
+        The bot passes its own hook (bot.transport.request_sent); the stand-in knows no bot.
+        """
         self.telegram = telegram
         self.long_poll = long_poll  # False: getUpdates answers at once even with a timeout
+        self.on_sent = on_sent
 
     @property
     def read_timeout(self) -> float | None:
@@ -63,7 +74,8 @@ class StandInRequest(BaseRequest):
             return 401, json.dumps(UNAUTHORIZED).encode()
         params = dict(request_data.parameters) if request_data else {}
         files = _uploads(request_data)
-        request_sent()  # it is leaving now, as the HTTP client would report
+        if self.on_sent is not None:  # it is leaving now, as the HTTP client would report
+            self.on_sent()
         if name.lower() == "getupdates" and self.long_poll:
             await self._wait_for_updates(params)
         try:

@@ -13,8 +13,8 @@ from telegram import Bot
 from telegram.error import InvalidToken, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.standin import TINY_PNG, FakeTelegram
-from tests.bot_api_server import BotApiServer
+from standin import TINY_PNG, FakeTelegram
+from standin.server import BotApiServer
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_json_bodies_and_unknown_methods(server: BotApiServer) -> None:
 
 
 def test_runs_as_a_module_and_answers() -> None:
-    command = [sys.executable, "-m", "tests.bot_api_server", "--port", "0"]
+    command = [sys.executable, "-m", "standin.server", "--port", "0"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         try:
             assert process.stdout is not None
