@@ -18,6 +18,8 @@ from dotenv.parser import parse_stream
 
 TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_RETENTION_DAYS = 8  # /stats counts a week of digests, by local date: a day's margin
+MAX_RETENTION_DAYS = 3650
 
 
 class ConfigError(ValueError):
@@ -138,6 +140,7 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = False  # NEWSBOT_LOG_FORMAT=json: one JSON object a line
     digest_interval: float = 30.0  # seconds between looks for due digests
+    retention_days: int = 30  # deliveries and broadcasts older than this are deleted
     rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
     fetch_loopback: bool = False  # /post URL may fetch from 127.0.0.1 (tests only)
 
@@ -177,6 +180,14 @@ class Settings:
             digest_interval = -1
         if not 0.1 <= digest_interval <= 60:
             raise ConfigError("NEWSBOT_DIGEST_INTERVAL must be seconds between 0.1 and 60")
+        retention = env.get("NEWSBOT_RETENTION_DAYS", "").strip() or "30"
+        plain = retention.isascii() and retention.isdecimal() and len(retention) <= 6
+        retention_days = int(retention) if plain else -1
+        if not MIN_RETENTION_DAYS <= retention_days <= MAX_RETENTION_DAYS:
+            raise ConfigError(
+                f"NEWSBOT_RETENTION_DAYS must be whole days between {MIN_RETENTION_DAYS} "
+                f"(/stats counts the last 7) and {MAX_RETENTION_DAYS}"
+            )
         pace = env.get("NEWSBOT_RATE_LIMIT", "").strip() or "1"
         if pace not in {"0", "1"}:
             raise ConfigError("NEWSBOT_RATE_LIMIT must be 1 (on) or 0 (off, for benchmarks)")
@@ -190,6 +201,7 @@ class Settings:
             log_level=level,
             log_json=log_format == "json",
             digest_interval=digest_interval,
+            retention_days=retention_days,
             fetch_loopback=env.get("NEWSBOT_FETCH_LOOPBACK", "").strip() == "1",
             rate_limit=pace != "0",
         )

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 LEASE = "digests"
 LEASE_TTL = timedelta(seconds=90)
 BATCH = 500
+PRUNE_EVERY = timedelta(hours=1)  # old deliveries go in one indexed delete, hourly
 
 
 class DigestSender:
@@ -34,6 +35,7 @@ class DigestSender:
         self._holding = False  # whether this process held the lease at its last look
         self._other_holder: str | None = None
         self._round = asyncio.Lock()  # the job's rounds and a Publish-and-notify's, one at a time
+        self._pruned_at: datetime | None = None  # when old rows were last deleted
 
     async def run_round(self, bot: ExtBot[Any]) -> dict[str, int]:
         """Send every digest due now; returns how many ended in each state.
@@ -49,6 +51,7 @@ class DigestSender:
         now = svc.clock()
         if not self._take_lease(now):
             return {}
+        self._prune(now)
         counts: dict[str, int] = {}
         round_ = Round(bot, svc, self.owner, now, until_id=svc.store.last_id())
         keeper = asyncio.create_task(self._keep_lease(round_))  # a round may outlast the lease
@@ -98,6 +101,22 @@ class DigestSender:
                     in_doubt,
                 )
         return True
+
+    def _prune(self, now: datetime) -> None:
+        """Delete deliveries and broadcasts older than NEWSBOT_RETENTION_DAYS, hourly: each
+        reader's newest digest is kept however old, so every round would look at it again."""
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        keep = timedelta(days=self.svc.settings.retention_days)
+        deliveries, broadcasts = self.svc.deliveries.prune(now, keep)
+        if deliveries or broadcasts:
+            logger.info(
+                "deleted %d deliveries and %d broadcasts older than %d days",
+                deliveries,
+                broadcasts,
+                self.svc.settings.retention_days,
+            )
 
     async def _keep_lease(self, round_: Round) -> None:
         """Renew the lease while a round runs; if another process took it, stop claiming."""

@@ -44,7 +44,7 @@ class ActivityLog:
             ).fetchall()
         )
         most_read = self.db.execute(
-            "SELECT a.id, a.title, sum(r.count) AS n FROM reads r JOIN articles a "
+            "SELECT a.id, a.title, sum(r.count) AS n FROM reads r CROSS JOIN articles a "
             "ON a.id = r.article_id WHERE a.deleted = 0 AND r.day >= ? "
             "GROUP BY a.id ORDER BY n DESC, a.id DESC LIMIT 5",
             [week],

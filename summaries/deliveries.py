@@ -11,6 +11,7 @@ arrived): never sent again, and its articles are not repeated in the reader's ne
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -166,6 +167,35 @@ class Deliveries:
                 [chat_id, kind],
             )
         )
+
+    def prune(self, now: datetime, keep: timedelta) -> tuple[int, int]:
+        """Delete deliveries and finished broadcasts older than `keep`, so neither grows
+        forever: (deliveries, broadcasts) deleted. /stats counts the last 7 days, and "no
+        second digest the same day" looks at the last one or two, so `keep` must be longer.
+
+        Kept however old: a claim not settled (settle_unfinished's to settle), each reader's
+        newest digest (had_digest: "nothing new since your last digest"), and the deliveries
+        of an unfinished broadcast (broadcast_recipients would send those again). A finished
+        broadcast goes: an article edited with "Publish and notify" after that is news again.
+        """
+        cutoff = to_db_time(now - keep)
+        with self.db.atomic():
+            deliveries = self.db.execute(
+                "DELETE FROM deliveries WHERE claimed_at < :cutoff "
+                "AND state NOT IN ('claimed', 'sending') "
+                "AND NOT (kind = 'breaking' AND key IN ("
+                "  SELECT CAST(article_id AS TEXT) FROM broadcasts WHERE finished_at IS NULL)) "
+                "AND NOT (kind = 'daily' AND state IN ('sent', 'in-doubt', 'partial') "
+                "  AND NOT EXISTS (SELECT 1 FROM deliveries newer "
+                "    WHERE newer.chat_id = deliveries.chat_id AND newer.kind = 'daily' "
+                "    AND newer.state IN ('sent', 'in-doubt', 'partial') "
+                "    AND newer.claimed_at > deliveries.claimed_at))",
+                {"cutoff": cutoff},
+            ).rowcount
+            broadcasts = self.db.execute(
+                "DELETE FROM broadcasts WHERE finished_at < ?", [cutoff]
+            ).rowcount
+        return deliveries, broadcasts
 
     def start_broadcast(self, article_id: int, created_by: str | None) -> bool:
         """Record that an article goes to breaking-news readers; False if it already did."""

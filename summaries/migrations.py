@@ -1,14 +1,31 @@
-"""The schema's history. Append new steps; never edit one that has shipped."""
+"""The schema's history. Append new steps; never edit one that has shipped.
+
+A step is frozen: it does forever what it did when written, so it imports nothing from
+the rest of newsbot (code that moves on would change what an old upgrade does).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("newsbot")
+STEPS: list[str] = []
+"""Our own list of step names, in order (sqlite-utils keeps its list private)."""
+
+Step = Callable[[Database], None]
 
 
-@migrations()
+def step(function: Step) -> Step:
+    """Register a migration, and note its name in STEPS."""
+    STEPS.append(function.__name__)
+    return migrations()(function)
+
+
+@step
 def m001_articles(db: Database) -> None:
     """Articles, their images, and full-text search kept in sync by triggers."""
     db.execute(
@@ -51,7 +68,7 @@ def m001_articles(db: Database) -> None:
     )
 
 
-@migrations()
+@step
 def m002_summaries(db: Database) -> None:
     """Summaries computed when an article is stored, keyed by what they were made from."""
     db.execute(
@@ -68,7 +85,7 @@ def m002_summaries(db: Database) -> None:
     )
 
 
-@migrations()
+@step
 def m003_activity(db: Database) -> None:
     """Reads per article and day (for statistics), and chats that blocked the bot."""
     db.execute(
@@ -86,7 +103,7 @@ def m003_activity(db: Database) -> None:
     )
 
 
-@migrations()
+@step
 def m004_subscriptions(db: Database) -> None:
     """Daily-digest subscribers, every delivery (claimed, then marked), and the sender lease."""
     db.execute(
@@ -137,7 +154,7 @@ def m004_subscriptions(db: Database) -> None:
     db.execute("CREATE INDEX articles_created ON articles (created_at)")
 
 
-@migrations()
+@step
 def m005_admin(db: Database) -> None:
     """Chat data and conversation steps kept across restarts (JSON), and breaking news."""
     db.execute(
@@ -157,7 +174,7 @@ def m005_admin(db: Database) -> None:
     )
 
 
-@migrations()
+@step
 def m006_draft_keys(db: Database) -> None:
     """An admin's draft has a key: publishing it twice (a double press, a redelivered update
     after a crash) finds the article already there instead of storing a second one."""
@@ -168,20 +185,70 @@ def m006_draft_keys(db: Database) -> None:
     )
 
 
-@migrations()
+@step
 def m007_normalized_urls(db: Database) -> None:
     """Source links are stored normalized (summaries.articles.normalize_url) and looked up
     so: older rows follow, or https://EXAMPLE.org/a would no longer be found. When two rows
     spell one link, the older keeps it and the other stays as it was (the index is unique)."""
-    from summaries.articles import normalize_url
-
     rows = db.execute("SELECT id, url FROM articles WHERE url IS NOT NULL ORDER BY id")
     taken = {url for _, url in db.execute("SELECT id, url FROM articles WHERE url IS NOT NULL")}
     for article_id, url in rows.fetchall():
-        normal = normalize_url(url)
+        normal = _normalize_url_m007(url)
         if normal != url and normal not in taken:
             db.execute("UPDATE articles SET url = ? WHERE id = ?", [normal, article_id])
             taken.add(normal)
 
 
-KNOWN = frozenset(step.name for step in migrations._migrations)
+def _normalize_url_m007(url: str) -> str:
+    """summaries.articles.normalize_url as m007 shipped with it, frozen here."""
+    url = url.strip().partition("#")[0]
+    parts = urlsplit(url)
+    scheme, rest = parts.scheme, url[len(parts.scheme) :]
+    default_ports = {"http": "80", "https": "443"}
+    if scheme not in default_ports or not parts.netloc or not rest.startswith("://"):
+        return url
+    if not rest.startswith(f"://{parts.netloc}"):  # pragma: no cover - urlsplit cleaned it
+        return url
+    userinfo, at, host = parts.netloc.rpartition("@")
+    port = ""
+    if (colon := host.rfind(":")) > host.rfind("]"):
+        host, port = host[:colon], host[colon + 1 :]
+    if port in {"", default_ports[scheme]}:
+        port = ""
+    netloc = f"{userinfo}{at}{host.lower()}{':' if port else ''}{port}"
+    return f"{scheme}://{netloc}{rest[3 + len(parts.netloc) :]}"
+
+
+@step
+def m008_one_blocked_and_indexes(db: Database) -> None:
+    """'Blocked' lives in one place, subscribers.blocked, and the digest job's, /stats' and
+    pruning's lookups each have an index.
+
+    blocked_chats is folded in: a subscriber's row already says whether they are blocked
+    (mark_blocked set both; subscribe() and mark_unblocked() cleared the column, and a row
+    in the table with the column at 0 means the reader came back since). Its time stays as
+    the row's updated_at. A blocked chat with no subscriber row is not kept: nothing is ever
+    sent to such a chat unasked, and writing to the bot again unblocks it anyway.
+    """
+    db.execute(
+        "UPDATE subscribers SET updated_at = max(updated_at, ("
+        "  SELECT b.blocked_at FROM blocked_chats b WHERE b.chat_id = subscribers.chat_id)) "
+        "WHERE blocked = 1 AND chat_id IN (SELECT chat_id FROM blocked_chats)"
+    )
+    db.execute("DROP TABLE blocked_chats")
+    # settle_unfinished: deliveries left on the wire (deliveries_state covers 'claimed').
+    db.execute("CREATE INDEX deliveries_sending ON deliveries (state) WHERE state = 'sending'")
+    # pruning: deliveries older than the retention window.
+    db.execute("CREATE INDEX deliveries_claimed ON deliveries (claimed_at)")
+    # /stats: digests sent since a day (a local date leads the key).
+    db.execute("CREATE INDEX deliveries_sent ON deliveries (kind, key) WHERE state = 'sent'")
+    # the job's open broadcasts (finished_at IS NULL, by created_at), and pruning's old ones.
+    db.execute("CREATE INDEX broadcasts_finished ON broadcasts (finished_at, created_at)")
+    # /stats: readers by state, and new readers by day.
+    db.execute("CREATE INDEX subscribers_state ON subscribers (status, blocked)")
+    db.execute("CREATE INDEX subscribers_created ON subscribers (created_at)")
+    # /stats: reads since a day.
+    db.execute("CREATE INDEX reads_day ON reads (day, article_id, count)")
+
+
+KNOWN = frozenset(STEPS)

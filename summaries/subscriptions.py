@@ -5,11 +5,13 @@ What was sent, and the claims that keep a crash from sending twice, are in deliv
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from summaries.errors import NotSubscribedError
 from summaries.models import Subscription, from_db_time, to_db_time, utc_now
@@ -91,11 +93,9 @@ class Subscriptions:
         current = self._must_get(chat_id)
         if status == "active":
             return self.subscribe(chat_id, current.time_of_day, current.timezone, now=now)
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE subscribers SET status = ?, updated_at = ? WHERE chat_id = ?",
-                [status, to_db_time(now or self.clock()), chat_id],
-            )
+        self.db.table("subscribers").update(
+            chat_id, {"status": status, "updated_at": to_db_time(now or self.clock())}
+        )  # in a transaction of its own
         return self._must_get(chat_id)
 
     def set_topics(self, chat_id: int, topics: tuple[str, ...]) -> Subscription:
@@ -112,28 +112,29 @@ class Subscriptions:
     # Blocked readers
 
     def mark_blocked(self, chat_id: int) -> None:
-        """Telegram answered 403: keep the settings, stop sending, note when."""
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT OR IGNORE INTO blocked_chats (chat_id, blocked_at) VALUES (?, ?)",
-                [chat_id, to_db_time(self.clock())],
+        """Telegram answered 403: keep the settings, stop sending, note when (updated_at).
+
+        Only a reader has a row to mark: nothing is sent to any other chat unasked.
+        """
+        with suppress(NotFoundError):  # update() runs in a transaction of its own
+            self.db.table("subscribers").update(
+                chat_id, {"blocked": 1, "updated_at": to_db_time(self.clock())}
             )
-            self.db.execute("UPDATE subscribers SET blocked = 1 WHERE chat_id = ?", [chat_id])
 
     def mark_unblocked(self, chat_id: int, *, now: datetime | None = None) -> bool:
         """The reader is back: digests resume from the next due time. True if they had blocked."""
         with self.db.atomic():
-            gone = self.db.execute("DELETE FROM blocked_chats WHERE chat_id = ?", [chat_id])
             sub = self.get(chat_id)
-            if sub is not None and sub.blocked:
-                due = first_due(sub.time_of_day, sub.timezone, now or self.clock())
-                set_due(self.db, chat_id, due, blocked=0)
-        return bool(gone.rowcount) or bool(sub and sub.blocked)
+            if sub is None or not sub.blocked:
+                return False
+            due = first_due(sub.time_of_day, sub.timezone, now or self.clock())
+            set_due(self.db, chat_id, due, blocked=0)
+        return True
 
     def is_blocked(self, chat_id: int) -> bool:
-        """Whether the chat blocked the bot."""
-        cursor = self.db.execute("SELECT 1 FROM blocked_chats WHERE chat_id = ?", [chat_id])
-        return cursor.fetchone() is not None
+        """Whether the reader blocked the bot (subscribers.blocked, the one record of it)."""
+        sub = self.get(chat_id)
+        return sub is not None and sub.blocked
 
     # The schedule and deliveries
 
@@ -159,7 +160,6 @@ class Subscriptions:
                 for sql in (
                     "DELETE FROM deliveries WHERE chat_id = ?",
                     "DELETE FROM subscribers WHERE chat_id = ?",
-                    "DELETE FROM blocked_chats WHERE chat_id = ?",
                 )
             )
 
@@ -175,13 +175,12 @@ class Subscriptions:
         return int(row[0]) if row else 0
 
     def _update(self, chat_id: int, **columns: Any) -> Subscription:
-        self._must_get(chat_id)
-        sets = ", ".join(f"{column} = :{column}" for column in columns)
-        with self.db.atomic():
-            self.db.execute(
-                f"UPDATE subscribers SET {sets}, updated_at = :now WHERE chat_id = :chat",  # noqa: S608
-                {**columns, "now": to_db_time(self.clock()), "chat": chat_id},
-            )
+        try:
+            self.db.table("subscribers").update(
+                chat_id, {**columns, "updated_at": to_db_time(self.clock())}
+            )  # in a transaction of its own
+        except NotFoundError:
+            raise NotSubscribedError from None
         return self._must_get(chat_id)
 
     def _must_get(self, chat_id: int) -> Subscription:

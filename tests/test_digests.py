@@ -645,3 +645,24 @@ async def test_topics_asked_for_stay_asked_until_usable_or_cancelled(harness: Ha
     sub = harness.services.subscriptions.get(READER_ID)
     assert sub is not None
     assert sub.topics == ("economy",)
+
+
+async def test_the_digest_job_deletes_old_deliveries_hourly(harness: Harness) -> None:
+    clock, sender, _ = one_reader_and_news(harness)
+    deliveries = harness.services.deliveries
+    retention = timedelta(days=harness.services.settings.retention_days)
+    deliveries.clock = lambda: clock.now - retention + timedelta(minutes=30)
+    for chat in (1, 2):
+        assert deliveries.claim(chat, "daily", "old", "old-process", then=None)
+        deliveries.finish(chat, "daily", "old", "failed", error="refused")
+    deliveries.clock = clock
+    await sender.run_round(harness.app.bot)  # the first round prunes: not old enough yet
+    assert [d["key"] for d in deliveries.deliveries(2)] == ["old"]
+    await run_minutes(harness, sender, clock, 59)  # old enough now, but within the hour
+    assert [d["key"] for d in deliveries.deliveries(2)] == ["old"]
+    await run_minutes(harness, sender, clock, 1)  # an hour on: past the window, and pruned
+    assert deliveries.deliveries(2) == []
+    assert [d["key"] for d in deliveries.deliveries(1)] == []  # no digest was due yet
+    await run_minutes(harness, sender, clock, 24 * 60)
+    assert len(digests_to(harness, 1)) == 1
+    assert [d["state"] for d in deliveries.deliveries(1)] == ["sent"]

@@ -34,6 +34,7 @@ def test_every_setting_is_in_the_readme_and_env_example() -> None:
         "NEWSBOT_TIMEZONE",
         "NEWSBOT_LOG_LEVEL",
         "NEWSBOT_DIGEST_INTERVAL",
+        "NEWSBOT_RETENTION_DAYS",
         "NEWSBOT_FETCH_LOOPBACK",
         "NEWSBOT_RATE_LIMIT",
         "NEWSBOT_LOG_FORMAT",

@@ -102,6 +102,11 @@ def test_settings_repr_and_errors_hide_the_token() -> None:
         ({"NEWSBOT_TIMEZONE": "Mars/Base"}, "NEWSBOT_TIMEZONE"),
         ({"NEWSBOT_LOG_LEVEL": "LOUD"}, "NEWSBOT_LOG_LEVEL"),
         ({"NEWSBOT_RATE_LIMIT": "no"}, "NEWSBOT_RATE_LIMIT"),
+        ({"NEWSBOT_RETENTION_DAYS": "7"}, "NEWSBOT_RETENTION_DAYS must be whole days between 8"),
+        ({"NEWSBOT_RETENTION_DAYS": "3651"}, "NEWSBOT_RETENTION_DAYS"),
+        ({"NEWSBOT_RETENTION_DAYS": "30.5"}, "NEWSBOT_RETENTION_DAYS"),
+        ({"NEWSBOT_RETENTION_DAYS": "-30"}, "NEWSBOT_RETENTION_DAYS"),
+        ({"NEWSBOT_RETENTION_DAYS": "9" * 5000}, "NEWSBOT_RETENTION_DAYS"),
     ],
 )
 def test_bad_settings_name_the_key(env: dict[str, str], message: str) -> None:
@@ -117,11 +122,14 @@ def test_settings_parse(tmp_path: Path) -> None:
             "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot",
             "NEWSBOT_DB": str(tmp_path / "x.db"),
             "NEWSBOT_RATE_LIMIT": "0",
+            "NEWSBOT_RETENTION_DAYS": " 90 ",
         },
         need_token=False,
     )
     assert not settings.rate_limit
+    assert settings.retention_days == 90
     assert Settings.from_env({}, need_token=False).rate_limit
+    assert Settings.from_env({}, need_token=False).retention_days == 30
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert str(settings.timezone) == "Europe/Rome"
     assert settings.base_url == "http://127.0.0.1:1/bot"

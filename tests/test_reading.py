@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -187,10 +188,22 @@ async def test_other_messages_get_a_hint_or_silence(harness: Harness) -> None:
 async def test_blocked_reader_is_recorded(harness: Harness) -> None:
     [article_id] = add(harness)
     reader = harness.tg.user(READER_ID)
+    services = harness.app.bot_data["services"]
+    services.subscriptions.subscribe(READER_ID, time(8), ZoneInfo("UTC"))
     harness.tg.blocked_chats.add(READER_ID)
     await harness.feed(harness.tg.updates.text(reader.json, f"/read {article_id}", reader.chat))
-    services = harness.app.bot_data["services"]
     assert services.subscriptions.is_blocked(READER_ID)
+
+
+async def test_blocking_by_a_chat_that_is_no_reader_is_not_kept(harness: Harness) -> None:
+    """Only subscribers.blocked records a block: nothing is sent unasked to other chats."""
+    [article_id] = add(harness)
+    reader = harness.tg.user(READER_ID)
+    harness.tg.blocked_chats.add(READER_ID)
+    await harness.feed(harness.tg.updates.text(reader.json, f"/read {article_id}", reader.chat))
+    subscriptions = harness.app.bot_data["services"].subscriptions
+    assert not subscriptions.is_blocked(READER_ID)
+    assert subscriptions.get(READER_ID) is None
 
 
 async def test_reads_are_counted(harness: Harness) -> None:
