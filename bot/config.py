@@ -140,7 +140,7 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = False  # NEWSBOT_LOG_FORMAT=json: one JSON object a line
     digest_interval: float = 30.0  # seconds between looks for due digests
-    retention_days: int = 30  # deliveries and broadcasts older than this are deleted
+    retention_days: int = 30  # deliveries older than this are deleted (broadcasts stay)
     rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
     fetch_loopback: bool = False  # /post URL may fetch from 127.0.0.1 (tests only)
 

@@ -103,18 +103,16 @@ class DigestSender:
         return True
 
     def _prune(self, now: datetime) -> None:
-        """Delete deliveries and broadcasts older than NEWSBOT_RETENTION_DAYS, hourly: each
+        """Delete deliveries older than NEWSBOT_RETENTION_DAYS, hourly: each
         reader's newest digest is kept however old, so every round would look at it again."""
         if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
             return
         self._pruned_at = now
         keep = timedelta(days=self.svc.settings.retention_days)
-        deliveries, broadcasts = self.svc.deliveries.prune(now, keep)
-        if deliveries or broadcasts:
+        if deliveries := self.svc.deliveries.prune(now, keep):
             logger.info(
-                "deleted %d deliveries and %d broadcasts older than %d days",
+                "deleted %d deliveries older than %d days",
                 deliveries,
-                broadcasts,
                 self.svc.settings.retention_days,
             )
 

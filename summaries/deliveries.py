@@ -168,19 +168,20 @@ class Deliveries:
             )
         )
 
-    def prune(self, now: datetime, keep: timedelta) -> tuple[int, int]:
-        """Delete deliveries and finished broadcasts older than `keep`, so neither grows
-        forever: (deliveries, broadcasts) deleted. /stats counts the last 7 days, and "no
-        second digest the same day" looks at the last one or two, so `keep` must be longer.
+    def prune(self, now: datetime, keep: timedelta) -> int:
+        """Delete deliveries older than `keep`, so they don't grow forever (a row per reader
+        per day): how many went. /stats counts the last 7 days, and "no second digest the
+        same day" looks at the last one or two, so `keep` must be longer.
 
         Kept however old: a claim not settled (settle_unfinished's to settle), each reader's
         newest digest (had_digest: "nothing new since your last digest"), and the deliveries
-        of an unfinished broadcast (broadcast_recipients would send those again). A finished
-        broadcast goes: an article edited with "Publish and notify" after that is news again.
+        of an unfinished broadcast (broadcast_recipients would send those again). Broadcasts
+        stay: one row per article, the record that its news went out, so an article edited
+        with "Publish and notify" years later is never sent as breaking news twice.
         """
         cutoff = to_db_time(now - keep)
         with self.db.atomic():
-            deliveries = self.db.execute(
+            return self.db.execute(
                 "DELETE FROM deliveries WHERE claimed_at < :cutoff "
                 "AND state NOT IN ('claimed', 'sending') "
                 "AND NOT (kind = 'breaking' AND key IN ("
@@ -192,10 +193,6 @@ class Deliveries:
                 "    AND newer.claimed_at > deliveries.claimed_at))",
                 {"cutoff": cutoff},
             ).rowcount
-            broadcasts = self.db.execute(
-                "DELETE FROM broadcasts WHERE finished_at < ?", [cutoff]
-            ).rowcount
-        return deliveries, broadcasts
 
     def start_broadcast(self, article_id: int, created_by: str | None) -> bool:
         """Record that an article goes to breaking-news readers; False if it already did."""

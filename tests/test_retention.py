@@ -1,4 +1,4 @@
-"""Old deliveries and broadcasts are deleted after the retention window, keeping what the
+"""Old deliveries are deleted after the retention window, keeping what the
 schedule and /stats still read; every lookup the digest job, settle_unfinished, pruning and
 /stats make is covered by an index."""
 
@@ -13,7 +13,7 @@ from summaries.deliveries import Deliveries
 from summaries.models import Draft
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
-from tests.conftest import BODY
+from tests.helpers.samples import BODY
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 KEEP = timedelta(days=30)
@@ -56,7 +56,7 @@ def test_old_deliveries_go_and_what_is_still_read_stays(store: ArticleStore) -> 
     deliver(sent, OLD, 3, "daily", "2026-10-17 UTC", "sending")
     # reader 4 never had a digest: a failed one goes, and had_digest stays false
     deliver(sent, OLD, 4, "daily", "2026-10-16 UTC", "failed")
-    # a finished broadcast goes with its deliveries; an unfinished one stays with its own
+    # a finished broadcast's deliveries go, its record stays; an unfinished one keeps its own
     sent.clock = lambda: OLD
     assert sent.start_broadcast(old_news, "admin")
     assert sent.start_broadcast(new_news, "admin")
@@ -67,7 +67,7 @@ def test_old_deliveries_go_and_what_is_still_read_stays(store: ArticleStore) -> 
     stats = activity.statistics(NOW)
     had = [sent.had_digest(chat) for chat in (1, 2, 3, 4)]
 
-    assert sent.prune(NOW, KEEP) == (6, 1)
+    assert sent.prune(NOW, KEEP) == 6
 
     assert kept(store) == {
         (1, "daily", "2026-11-23 UTC"),
@@ -78,10 +78,11 @@ def test_old_deliveries_go_and_what_is_still_read_stays(store: ArticleStore) -> 
         (2, "breaking", str(new_news)),
     }
     assert sent.open_broadcasts() == [new_news]
+    assert not sent.start_broadcast(old_news, "admin")  # its news went out: never again
     assert [sent.had_digest(chat) for chat in (1, 2, 3, 4)] == had == [True, True, False, False]
     assert activity.statistics(NOW) == stats
-    assert sent.prune(NOW, KEEP) == (0, 0)  # nothing more: the next round's is cheap
-    assert sent.prune(NOW + timedelta(days=60), KEEP) == (1, 0)  # reader 1's newest stays
+    assert sent.prune(NOW, KEEP) == 0  # nothing more: the next round's is cheap
+    assert sent.prune(NOW + timedelta(days=60), KEEP) == 1  # reader 1's newest stays
 
 
 def test_the_same_day_is_still_known_after_pruning(store: ArticleStore) -> None:
