@@ -17,7 +17,7 @@ from telegram.ext import ExtBot
 
 from bot.delivery.article import send_article
 from bot.delivery.digest import ARTICLES, nothing_new_notice
-from bot.ratelimit import certainly_failed, may_have_arrived
+from bot.ratelimit import certainly_failed, leaving, may_have_arrived
 from bot.render import digest as render_digest
 from bot.services import Services
 from summaries.deliveries import Deliveries
@@ -80,12 +80,7 @@ class Round:
         on_the_wire = WireMarks(deliveries, chat, "daily", key)
         for sent, (text, markup) in enumerate(self._rendered(found, sub)):
             try:
-                if self.svc.settings.rate_limit:
-                    await self.bot.send_message(
-                        chat, text, reply_markup=markup, rate_limit_args=on_the_wire
-                    )
-                else:
-                    on_the_wire(True)
+                with leaving(on_the_wire):
                     await self.bot.send_message(chat, text, reply_markup=markup)
             except TelegramError as error:
                 if may_have_arrived(error):  # Telegram was slow to answer: count it as sent
@@ -182,7 +177,7 @@ class Round:
 
 
 class WireMarks:
-    """The rate limiter's hook for one delivery, which may take several requests.
+    """The `leaving()` hook for one delivery, which may take several requests.
 
     Marks it 'sending' as each request starts to leave. After a try that certainly failed it
     goes back to a plain claim (safe to send again after a crash) only if none of its earlier
