@@ -11,12 +11,11 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.delivery.article import send_article
-from bot.delivery.digest import ARTICLES, nothing_new_notice
+from bot.delivery.digest import Messages, digest_articles, digest_messages, nothing_new_notice
 from bot.ratelimit import certainly_failed, leaving, may_have_arrived
 from bot.render import digest as render_digest
 from bot.services import Services
@@ -29,8 +28,6 @@ logger = logging.getLogger(__name__)
 
 CONCURRENCY = 8  # sends in flight: enough to keep pace with Telegram, few in doubt at a crash
 RETRY_AFTER_FAILURE = timedelta(seconds=10)  # after a 5xx or a timeout: soon, not in a loop
-
-Messages = list[tuple[str, InlineKeyboardMarkup | None]]
 
 
 class Round:
@@ -158,9 +155,7 @@ class Round:
         """What is new to this reader: found once for every reader who has seen the same."""
         key = (sub.seen_id, sub.topics)
         if key not in self._found:
-            self._found[key] = self.svc.store.new_articles(
-                sub.seen_id, self.until_id, sub.topics, ARTICLES
-            )
+            self._found[key] = digest_articles(self.svc, sub.seen_id, sub.topics, self.until_id)
         return self._found[key]
 
     def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
@@ -171,8 +166,7 @@ class Round:
         day = self.now.astimezone(sub.timezone).date()
         key = (tuple(a.id for a in found), sub.timezone.key, day)
         if key not in self._messages:
-            items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
-            self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
+            self._messages[key] = digest_messages(self.svc, found, sub.timezone, self.now)
         return self._messages[key]
 
 
