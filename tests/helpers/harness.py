@@ -67,12 +67,12 @@ async def edit_field(harness: Harness, article_id: int, field: str) -> TelegramU
     return admin
 
 
-async def running_harness(db_path: Path) -> AsyncIterator[Harness]:
+async def running_harness(db_path: Path, *, rate_limit: bool = True) -> AsyncIterator[Harness]:
     """The app initialized (its post_init too, as `newsbot run`), unstarted: tests feed the
     updates and run the digest rounds themselves; stopped after."""
     tg = FakeTelegram()
     settings = Settings(token=tg.token, db_path=db_path, admin_ids=frozenset({ADMIN_ID}),
-                        timezone=ZoneInfo("Europe/Berlin"))  # fmt: skip
+                        timezone=ZoneInfo("Europe/Berlin"), rate_limit=rate_limit)  # fmt: skip
     app = build_application(
         settings, request=StandInRequest(tg, long_poll=False, on_sent=request_sent)
     )
