@@ -63,7 +63,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.base_file_url(settings.base_file_url)
     if request is not None:  # one stand-in serves both request paths; no Updater, no polling
         builder = builder.request(request).get_updates_request(request).updater(None)
-    else:  # tells the rate limiter's hook when a request starts to leave
+    else:  # tells leaving() (bot/ratelimit.py) when a request starts to leave
         builder = builder.request(bot_api_request())
     store = ArticleStore.open(settings.db_path)
     builder = builder.persistence(SqlitePersistence(store.db))  # drafts survive a restart
