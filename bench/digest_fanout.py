@@ -27,6 +27,7 @@ from telegram import InlineKeyboardMarkup
 from bot.app import build_application
 from bot.config import Settings
 from bot.digests import DigestSender
+from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft, to_db_time
@@ -75,7 +76,7 @@ async def fan_out(readers: int, work: Path) -> dict[str, float]:
         svc.subscriptions.subscribe(chat, at, zone, now=now - timedelta(minutes=3))
     sender = DigestSender(dataclasses.replace(svc, clock=lambda: now))
     before = rss_mb()
-    async with app:
+    async with running(app, start=False):
         request.spent, began = 0.0, time.perf_counter()
         counts = await sender.run_round(app.bot)
         elapsed, in_standin = time.perf_counter() - began, request.spent

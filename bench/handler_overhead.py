@@ -25,6 +25,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft, to_db_time
@@ -67,7 +68,7 @@ async def measure(app: Any, tg: FakeTelegram, request: TimedRequest,
                   texts: Callable[[int], str], n: int) -> list[float]:  # fmt: skip
     reader = tg.user(5005)
     latencies: list[float] = []
-    async with app:
+    async with running(app, start=False):
         for i in range(n):
             update = Update.de_json(reader.sends(texts(i)), app.bot)
             tg.pending.clear()

@@ -22,8 +22,9 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application, on_startup
+from bot.app import build_application
 from bot.config import Settings
+from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest, TelegramUser
 from summaries.models import Draft
@@ -67,8 +68,7 @@ async def soak(updates: int) -> list[tuple[int, float]]:
         store.add(Draft(title=f"Story {i}", body=json.loads(line)["text"]))
     rng, readers = random.Random(7), [tg.user(20_000 + i) for i in range(1000)]
     samples: list[tuple[int, float]] = []
-    async with app:
-        await on_startup(app)
+    async with running(app, start=False):
         for done in range(1, updates + 1):
             update = action(tg, rng, rng.choice(readers))
             tg.pending.clear()

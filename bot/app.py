@@ -8,7 +8,7 @@ from typing import Any
 from telegram import BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot import errors
@@ -25,6 +25,7 @@ from bot.handlers import (
     start,
     subscriptions,
 )
+from bot.lifecycle import App
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.services import DigestRounds, Services, services
@@ -36,7 +37,6 @@ from summaries.leases import Leases
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 
-App = Application[Any, Any, Any, Any, Any, Any]
 logger = logging.getLogger(__name__)
 
 
@@ -52,6 +52,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .token(settings.token)
         .defaults(defaults)
         .concurrent_updates(PerChatUpdateProcessor())  # chats at once, each chat in order
+        .post_init(on_startup)  # run by bot.lifecycle.running(), as run_polling would
+        .post_shutdown(on_shutdown)
     )
     if settings.rate_limit:  # 30 messages/s overall, 20/min per group; waits out 429s
         builder = builder.rate_limiter(HookedRateLimiter(max_retries=3))
@@ -61,7 +63,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         builder = builder.base_file_url(settings.base_file_url)
     if request is not None:  # one stand-in serves both request paths; no Updater, no polling
         builder = builder.request(request).get_updates_request(request).updater(None)
-    else:  # tells the rate limiter's hook when a request starts to leave
+    else:  # tells leaving() (bot/ratelimit.py) when a request starts to leave
         builder = builder.request(bot_api_request())
     store = ArticleStore.open(settings.db_path)
     builder = builder.persistence(SqlitePersistence(store.db))  # drafts survive a restart
@@ -109,7 +111,8 @@ async def on_startup(app: App) -> None:
 
 
 async def on_shutdown(app: App) -> None:
-    """Close the database."""
+    """Give the digest lease up and close the database (after shutdown, which still writes
+    the persisted chat data)."""
     services_ = app.bot_data.get("services")
     sender = app.bot_data.get("digest_sender")
     if isinstance(sender, DigestSender):

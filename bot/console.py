@@ -16,8 +16,9 @@ from typing import Any, TextIO
 
 from telegram import Update
 
-from bot.app import App, build_application, on_shutdown, on_startup
+from bot.app import App, build_application
 from bot.config import Settings
+from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import Call, ChatMessage, FakeTelegram, StandInRequest, TelegramUser
 
@@ -207,9 +208,7 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
         ),
         request=StandInRequest(tg, long_poll=False, on_sent=request_sent),
     )
-    async with app:
-        await on_startup(app)
-        await app.start()  # running, as under `newsbot run`: the digest job, background tasks
+    async with running(app):  # as under `newsbot run`: the digest job, background tasks
         you = min(settings.admin_ids) if settings.admin_ids else USER_ID  # an admin, if any
         console = Console(app, tg, tg.user(you, "You"), out)
         console.seen_calls = len(tg.calls)
@@ -218,6 +217,4 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
             if line.strip() in {"/quit", "/exit"}:
                 break
             await console.say(line)
-        await app.stop()  # waits for background work, e.g. breaking news just published
-        console.show_new_calls()
-    await on_shutdown(app)  # after shutdown(), which still writes the persisted chat data
+    console.show_new_calls()  # once stopped: background work too, e.g. breaking news

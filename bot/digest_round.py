@@ -11,13 +11,12 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.delivery.article import send_article
-from bot.delivery.digest import ARTICLES, nothing_new_notice
-from bot.ratelimit import certainly_failed, may_have_arrived
+from bot.delivery.digest import Messages, digest_articles, digest_messages, nothing_new_notice
+from bot.ratelimit import certainly_failed, leaving, may_have_arrived
 from bot.render import digest as render_digest
 from bot.services import Services
 from summaries.deliveries import Deliveries
@@ -29,8 +28,6 @@ logger = logging.getLogger(__name__)
 
 CONCURRENCY = 8  # sends in flight: enough to keep pace with Telegram, few in doubt at a crash
 RETRY_AFTER_FAILURE = timedelta(seconds=10)  # after a 5xx or a timeout: soon, not in a loop
-
-Messages = list[tuple[str, InlineKeyboardMarkup | None]]
 
 
 class Round:
@@ -80,12 +77,7 @@ class Round:
         on_the_wire = WireMarks(deliveries, chat, "daily", key)
         for sent, (text, markup) in enumerate(self._rendered(found, sub)):
             try:
-                if self.svc.settings.rate_limit:
-                    await self.bot.send_message(
-                        chat, text, reply_markup=markup, rate_limit_args=on_the_wire
-                    )
-                else:
-                    on_the_wire(True)
+                with leaving(on_the_wire):
                     await self.bot.send_message(chat, text, reply_markup=markup)
             except TelegramError as error:
                 if may_have_arrived(error):  # Telegram was slow to answer: count it as sent
@@ -163,9 +155,7 @@ class Round:
         """What is new to this reader: found once for every reader who has seen the same."""
         key = (sub.seen_id, sub.topics)
         if key not in self._found:
-            self._found[key] = self.svc.store.new_articles(
-                sub.seen_id, self.until_id, sub.topics, ARTICLES
-            )
+            self._found[key] = digest_articles(self.svc, sub.seen_id, sub.topics, self.until_id)
         return self._found[key]
 
     def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
@@ -176,13 +166,12 @@ class Round:
         day = self.now.astimezone(sub.timezone).date()
         key = (tuple(a.id for a in found), sub.timezone.key, day)
         if key not in self._messages:
-            items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
-            self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
+            self._messages[key] = digest_messages(self.svc, found, sub.timezone, self.now)
         return self._messages[key]
 
 
 class WireMarks:
-    """The rate limiter's hook for one delivery, which may take several requests.
+    """The `leaving()` hook for one delivery, which may take several requests.
 
     Marks it 'sending' as each request starts to leave. After a try that certainly failed it
     goes back to a plain claim (safe to send again after a crash) only if none of its earlier

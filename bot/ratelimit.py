@@ -6,16 +6,19 @@ out by AIORateLimiter itself). A timeout waiting for the answer, or a connection
 the request went out, may have been acted on (usually it was: Telegram was slow to answer),
 so it is never repeated: a reader sees no message twice.
 
-A digest is claimed before it queues for a send slot; its hook marks it 'sending' only once
-its request starts to leave (bot/transport.py). A crash before that leaves a plain claim,
-which is safely sent after a restart; only a request on the wire is in doubt.
+A digest is claimed before it queues for a send slot; each of its sends runs inside
+`leaving(hook)`, which marks it 'sending' only once the request starts to leave
+(bot/transport.py), with the rate limiter or without it. A crash before that leaves a plain
+claim, which is safely sent after a restart; only a request on the wire is in doubt.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -64,46 +67,80 @@ def certainly_failed(error: TelegramError) -> bool:
     )
 
 
-class HookedRateLimiter(AIORateLimiter):
-    """Retries sends that certainly failed. Pass `rate_limit_args=hook` to have hook(True)
-    called as each try's request starts to leave and hook(False) after a try that certainly
-    failed."""
+class _Leaving:
+    """One send inside `leaving()`: whether its request (this try's) has left."""
 
-    async def process_request(  # rate_limit_args may also be a hook
+    def __init__(self, hook: OnTheWire) -> None:
+        self.hook, self.left = hook, False
+
+    def sent(self) -> None:
+        self.left = True
+        self.hook(True)
+
+    def failed(self, error: TelegramError) -> None:
+        """A try came back: if it left and certainly did not arrive, it is a plain claim again."""
+        if self.left and not may_have_arrived(error):
+            self.left = False
+            self.hook(False)
+
+
+_leaving: ContextVar[_Leaving | None] = ContextVar("leaving", default=None)
+
+
+def leaving(hook: OnTheWire | None) -> AbstractContextManager[None]:
+    """Around one send of a claimed delivery: hook(True) as its request starts to leave,
+    hook(False) after a try that certainly did not arrive. The one way to mark a delivery,
+    the same with the rate limiter (which tries again) or without; no hook, no marks."""
+    return nullcontext() if hook is None else _marking(_Leaving(hook))
+
+
+@contextmanager
+def _marking(send: _Leaving) -> Iterator[None]:
+    token = _leaving.set(send)
+    try:
+        with reporting_sent(send.sent):
+            yield
+    except TelegramError as error:  # the last try, or the only one without the rate limiter
+        send.failed(error)
+        raise
+    finally:
+        _leaving.reset(token)
+
+
+class HookedRateLimiter(AIORateLimiter):
+    """AIORateLimiter whose sends that certainly failed are tried again, each try reported to
+    the `leaving()` block around the send, if any."""
+
+    async def process_request(
         self,
         callback: Send,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | OnTheWire | None,
+        rate_limit_args: int | None,
     ) -> Any:
-        """Run the request through `tries` (with the hook, if one came); else as the base."""
-        hook = rate_limit_args if callable(rate_limit_args) else None
-        limit_args = None if callable(rate_limit_args) else rate_limit_args
+        """Run the request through `tries`, then as the base class does."""
         return await super().process_request(
-            tries(callback, hook, repeatable=endpoint in SAFE_TO_REPEAT),
+            tries(callback, repeatable=endpoint in SAFE_TO_REPEAT),
             args,
             kwargs,
             endpoint,
             data,
-            limit_args,
+            rate_limit_args,
         )
 
 
-def tries(callback: Send, hook: OnTheWire | None = None, *, repeatable: bool = False) -> Send:
+def tries(callback: Send, *, repeatable: bool = False) -> Send:
     """The request, tried again (twice, after a short wait) while it certainly failed, or,
     for a `repeatable` one (it only reads), while it timed out as well."""
 
     async def attempt(*call_args: Any, **call_kwargs: Any) -> Any:
-        if hook is None:
-            return await callback(*call_args, **call_kwargs)
         try:
-            with reporting_sent(lambda: hook(True)):  # as the request's first byte leaves
-                return await callback(*call_args, **call_kwargs)
+            return await callback(*call_args, **call_kwargs)
         except TelegramError as error:
-            if not may_have_arrived(error):
-                hook(False)  # it did not leave after all: a plain claim again
+            if (send := _leaving.get()) is not None:
+                send.failed(error)  # before the next try: a crash now leaves a plain claim
             raise
 
     async def send(*call_args: Any, **call_kwargs: Any) -> Any:

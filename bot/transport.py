@@ -5,7 +5,8 @@ of its request goes out: not earlier, while it waits for a connection and can't 
 Telegram (a crash then leaves a plain claim, sent after the restart), and not later, since
 Telegram may act on a request before the process notes that it left (a crash then would
 send it twice). httpcore's trace extension reports the moment; a context variable carries
-the callback from the rate limiter's try to the request, which runs in the same task.
+the callback from `leaving()` around the send (bot/ratelimit.py) to the request, which runs
+in the same task, with the rate limiter or without.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.app import build_application, on_shutdown, on_startup
+from bot.app import build_application
 from bot.config import Settings
+from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.models import Draft
@@ -121,8 +122,8 @@ def test_generated_updates_never_break_the_bot(
     store: ArticleStore = app.bot_data["services"].store
     for i in range(3):
         store.add(Draft(title=f"Story <{i}> & co", body=BODY, photo=PNG if i else None))
-    loop.run_until_complete(app.initialize())
-    loop.run_until_complete(on_startup(app))
+    lifecycle = running(app, start=False)  # one process's life, across every example
+    loop.run_until_complete(lifecycle.__aenter__())
 
     def articles() -> list[tuple[Any, ...]]:
         return store.db.execute(
@@ -154,6 +155,5 @@ def test_generated_updates_never_break_the_bot(
         assert failures == []
         print(f"{len(tg.calls)} Bot API calls, all within Telegram's rules")  # noqa: T201
     finally:
-        loop.run_until_complete(app.shutdown())
-        loop.run_until_complete(on_shutdown(app))
+        loop.run_until_complete(lifecycle.__aexit__(None, None, None))
         loop.close()

@@ -36,6 +36,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         "demo": ("bot.demo.*",),
         "update order": ("bot.update_order",),
         "persistence": ("bot.persistence",),
+        "lifecycle": ("bot.lifecycle",),  # running(app): the one start/stop sequence
     },
     {"ratelimit": ("bot.ratelimit",), "services": ("bot.services",)},
     {"delivery": ("bot.delivery.*",)},  # what handlers and the digest job both send

@@ -23,7 +23,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 import bot.ratelimit
-from bot.ratelimit import may_have_arrived, tries
+from bot.ratelimit import leaving, may_have_arrived, tries
 from bot.transport import _trace_sending, bot_api_request, reporting_sent, request_sent
 from standin import DEFAULT_TOKEN
 from standin.server import BotApiServer
@@ -160,15 +160,16 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def test_a_5xx_is_tried_again_with_the_hook_told() -> None:
     script = Script(NetworkError("Bad Gateway"), NetworkError("Bad Gateway"))
-    assert await tries(script, script.hook.append)() == "sent"
+    with leaving(script.hook.append):
+        assert await tries(script)() == "sent"
     assert script.calls == 3
     assert script.hook == [True, False, True, False, True]  # back to a plain claim between
 
 
 async def test_a_request_that_may_have_arrived_is_never_repeated() -> None:
     script = Script(TimedOut())
-    with pytest.raises(TimedOut):
-        await tries(script, script.hook.append)()
+    with pytest.raises(TimedOut), leaving(script.hook.append):
+        await tries(script)()
     assert script.calls == 1
     assert script.hook == [True]  # still 'sending': in doubt
 

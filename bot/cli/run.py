@@ -6,17 +6,16 @@ import asyncio
 import logging
 import re
 import signal
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
 from urllib.parse import urlsplit
 
 import click
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
-from bot.app import App, build_application, on_shutdown, on_startup
+from bot.app import App, build_application
 from bot.cli.base import settings
 from bot.config import Settings
+from bot.lifecycle import NotTheBotApiError, Receive, running
 from bot.logs import redact, setup_logging
 from bot.stop_signals import STOP_SIGNALS, remember_stop, stop_requested
 
@@ -111,17 +110,11 @@ def refusal(error: InvalidToken, config: Settings) -> str:
     )
 
 
-class NotTheBotApiError(Exception):
-    """The server's answer to getMe isn't the Bot API's (JSON of another shape)."""
-
-
-async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
+async def serve(app: App, receive: Receive) -> None:
     """Start, run until SIGINT/SIGTERM, stop: each step whole, so a signal never cuts a request.
 
     The one exception is the first call, getMe, which may wait long on a Bot API that is slow
     or down: a stop signal ends that wait at once, since nothing has started yet.
-    (python-telegram-bot's run_polling raises SystemExit wherever the loop is, which during
-    start-up interrupts a request half-way and ends with a traceback and exit code 1.)
     """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -129,39 +122,5 @@ async def serve(app: App, receive: Callable[[], Awaitable[None]]) -> None:
         loop.add_signal_handler(sig, stop.set)
     if stop_requested():  # came while loading or building: start nothing, stop cleanly
         stop.set()
-    if not await _initialized_unless_stopped(app, stop):
-        await on_shutdown(app)
-        return
-    try:
-        if not stop.is_set():
-            await on_startup(app)
-        if not stop.is_set():
-            await receive()
-            await app.start()
-            await stop.wait()
-            if app.updater is not None:
-                await app.updater.stop()
-            await app.stop()
-    finally:
-        await app.shutdown()  # before on_shutdown: it still writes the persisted chat data
-    await on_shutdown(app)
-
-
-async def _initialized_unless_stopped(app: App, stop: asyncio.Event) -> bool:
-    """app.initialize() (getMe, with retries), or False if a stop signal comes first."""
-    initializing = asyncio.ensure_future(app.initialize())
-    stopping = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({initializing, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    if not initializing.done():
-        initializing.cancel()
-        with suppress(asyncio.CancelledError):
-            await initializing
-        return False
-    try:
-        initializing.result()
-    except TelegramError:
-        raise
-    except (TypeError, KeyError, ValueError, AttributeError) as error:  # from parsing getMe
-        raise NotTheBotApiError(f"{type(error).__name__}: {error}") from None
-    return True
+    async with running(app, receive=receive, stop=stop):
+        await stop.wait()

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot import render
-from bot.ratelimit import OnTheWire, may_have_arrived
+from bot.ratelimit import OnTheWire, leaving, may_have_arrived
 from bot.services import Services
 from summaries.models import Article
 
@@ -32,22 +32,20 @@ async def send_article(
     as digests are: marked as each request leaves, never retried after a timeout) does not.
     """
     breaking = on_the_wire is not None
-    extra: dict[str, Any] = {}
-    if on_the_wire is not None and svc.settings.rate_limit:
-        extra["rate_limit_args"] = on_the_wire
-    elif on_the_wire is not None:  # no rate limiter (benchmarks): mark it here
-        on_the_wire(True)
     article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
     summary = svc.store.summary(article.id)
-    photo_sent = article.has_any_photo and await send_photo(bot, chat_id, article, svc, extra)
+    photo_sent = article.has_any_photo and await send_photo(
+        bot, chat_id, article, svc, on_the_wire=on_the_wire
+    )
     label = "🔴 Breaking news" if breaking else ""
     text = render.summary_text(
         article, summary, svc.settings.timezone, with_title=not photo_sent, label=label
     )
     next_one = svc.store.next_older(article) is not None
-    await bot.send_message(
-        chat_id, text, reply_markup=render.article_keyboard(article, has_next=next_one), **extra
-    )
+    with leaving(on_the_wire):
+        await bot.send_message(
+            chat_id, text, reply_markup=render.article_keyboard(article, has_next=next_one)
+        )
     if not breaking:
         svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
 
@@ -57,8 +55,8 @@ async def send_photo(
     chat_id: int,
     article: Article,
     svc: Services,
-    extra: dict[str, Any] | None = None,
     *,
+    on_the_wire: OnTheWire | None = None,
     remember: bool = True,
 ) -> bool:
     """Send the photo, preferring Telegram's cached file_id; False if Telegram refused it.
@@ -68,9 +66,10 @@ async def send_photo(
     """
     for source in _photo_sources(article, svc):
         try:
-            message = await bot.send_photo(
-                chat_id, source, caption=render.photo_caption(article), **(extra or {})
-            )
+            with leaving(on_the_wire):  # each source its own request: a refused one is undone
+                message = await bot.send_photo(
+                    chat_id, source, caption=render.photo_caption(article)
+                )
         except BadRequest as error:  # a stale file_id (new bot token) or an image it rejects
             logger.warning("photo of article %s refused: %s", article.id, error.message)
             continue

@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot import render
 from bot.delivery.article import send_messages
-from bot.delivery.digest import ARTICLES, nothing_new_notice
+from bot.delivery.digest import digest_articles, digest_messages, nothing_new_notice
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import (
     AWAITING,
@@ -169,7 +169,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     else:  # not subscribed: the last day's news
         seen, topics = svc.subscriptions.last_id_before(now - timedelta(days=1)), ()
     until = svc.store.last_id()
-    articles = svc.store.new_articles(seen, until, topics, ARTICLES)
+    articles = digest_articles(svc, seen, topics, until)
     if not articles:
         notice = (
             nothing_new_notice(svc, sub, until, see_latest=True)
@@ -178,11 +178,8 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
         await message.reply_text(notice)
         return
-    items = [(a, svc.store.summary(a.id, sentences=2)) for a in articles]
     zone = sub.timezone if sub else svc.settings.timezone
-    await send_messages(
-        context.bot, message.chat_id, render_digest.digest_messages(items, zone, now)
-    )
+    await send_messages(context.bot, message.chat_id, digest_messages(svc, articles, zone, now))
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

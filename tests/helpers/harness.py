@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot.app import App, build_application, on_shutdown, on_startup
+from bot.app import App, build_application
 from bot.config import Settings
 from bot.digests import DigestSender
+from bot.lifecycle import running
 from bot.services import Services
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest, TelegramUser
@@ -66,15 +67,14 @@ async def edit_field(harness: Harness, article_id: int, field: str) -> TelegramU
     return admin
 
 
-async def running_harness(db_path: Path) -> AsyncIterator[Harness]:
-    """Start the app (on_startup too, as `newsbot run` does) and stop it after."""
+async def running_harness(db_path: Path, *, rate_limit: bool = True) -> AsyncIterator[Harness]:
+    """The app initialized (its post_init too, as `newsbot run`), unstarted: tests feed the
+    updates and run the digest rounds themselves; stopped after."""
     tg = FakeTelegram()
     settings = Settings(token=tg.token, db_path=db_path, admin_ids=frozenset({ADMIN_ID}),
-                        timezone=ZoneInfo("Europe/Berlin"))  # fmt: skip
+                        timezone=ZoneInfo("Europe/Berlin"), rate_limit=rate_limit)  # fmt: skip
     app = build_application(
         settings, request=StandInRequest(tg, long_poll=False, on_sent=request_sent)
     )
-    async with app:
-        await on_startup(app)
+    async with running(app, start=False):
         yield Harness(app, tg)
-    await on_shutdown(app)
