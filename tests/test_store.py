@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram.constants import FileSizeLimit
 
+from summaries.articles import MAX_PHOTO_BYTES, megabytes
 from summaries.errors import (
     ArticleNotFoundError,
     DeletedArticleError,
@@ -70,6 +72,11 @@ def test_add_stores_the_default_summary(store: ArticleStore) -> None:
         ({"url": "javascript:alert(1)"}, "http"),
         ({"photo": b"GIF8 not really"}, "not a JPEG"),
         ({"photo": b"\x89PNG\r\n\x1a\n" + bytes(11 * 2**20)}, "at most 10 MB"),
+        # 10 MiB would pass, but Telegram's 10 MB are 10**6 bytes each: refused here, clearly
+        (
+            {"photo": PNG + bytes(10_200_000 - len(PNG))},
+            "the photo is 10.2 MB; Telegram takes at most 10 MB",
+        ),
         ({"published_at": datetime(2026, 1, 1)}, "time zone"),  # noqa: DTZ001
     ],
 )
@@ -81,6 +88,13 @@ def test_bad_drafts_change_nothing(
         store.add(Draft(**fields))
     assert store.count() == 0
     assert store.db.execute("SELECT count(*) FROM summaries").fetchone() == (0,)
+
+
+def test_the_photo_limit_is_telegrams() -> None:
+    """The domain can't import telegram, so its copy of the number is held to PTB's here."""
+    assert MAX_PHOTO_BYTES == FileSizeLimit.PHOTOSIZE_UPLOAD
+    assert megabytes(MAX_PHOTO_BYTES) == "10"
+    assert megabytes(MAX_PHOTO_BYTES + 1) == "10.1"  # over the limit never reads as 10
 
 
 def test_url_is_unique(store: ArticleStore) -> None:
