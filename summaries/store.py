@@ -48,16 +48,6 @@ def _digest(article: Article | Draft) -> str:
 UPGRADING_COMMANDS = "add, import, edit, delete, undelete, post, restore or run"
 
 
-def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
-    """SQLite's online backup: a consistent copy even while the bot writes. `still` for a
-    file nobody writes (a backup): then SQLite leaves no -wal and -shm files beside it."""
-    with (
-        closing(sqlite3.connect(read_only_uri(source, immutable=still), uri=True)) as src,
-        closing(sqlite3.connect(target)) as dst,
-    ):
-        src.backup(dst)
-
-
 def check_caption_has_photo(draft: Draft, what: str) -> None:
     """InvalidArticleError for a photo caption or credit where there is no photo: readers
     would never see it, and /remove promises that the caption and credit go with the photo."""
