@@ -78,7 +78,7 @@ class Round:
         """Send the digest's messages; one that timed out probably arrived, so go on."""
         deliveries, chat, doubt = self.svc.deliveries, sub.chat_id, None
         on_the_wire = WireMarks(deliveries, chat, "daily", key)
-        for sent, (text, markup) in enumerate(self._rendered(found, sub)):
+        for sent, (text, markup) in enumerate(await self._rendered(found, sub)):
             try:
                 if self.svc.settings.rate_limit:
                     await self.bot.send_message(
@@ -168,7 +168,7 @@ class Round:
             )
         return self._found[key]
 
-    def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
+    async def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
         """The digest's messages: made once for every reader with the same news and day."""
         if not found:  # the notice says why, and that depends on the reader
             notice = nothing_new_notice(self.svc, sub, self.until_id)
@@ -176,7 +176,7 @@ class Round:
         day = self.now.astimezone(sub.timezone).date()
         key = (tuple(a.id for a in found), sub.timezone.key, day)
         if key not in self._messages:
-            items = [(a, self.svc.store.summary(a.id, sentences=2)) for a in found]
+            items = [(a, await self.svc.summary(a, sentences=2)) for a in found]
             self._messages[key] = render_digest.digest_messages(items, sub.timezone, self.now)
         return self._messages[key]
 

@@ -38,7 +38,7 @@ async def send_article(
     elif on_the_wire is not None:  # no rate limiter (benchmarks): mark it here
         on_the_wire(True)
     article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
-    summary = svc.store.summary(article.id)
+    summary = await svc.summary(article)
     photo_sent = article.has_any_photo and await send_photo(bot, chat_id, article, svc, extra)
     label = "🔴 Breaking news" if breaking else ""
     text = render.summary_text(

@@ -88,7 +88,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         elif file_id and file_id != svc.store.get(draft["editing"]).photo_file_id:
             changes |= {"photo": await download_photo(context, file_id), "photo_file_id": file_id}
         try:
-            article = svc.store.update(
+            article = await svc.update_article(
                 draft["editing"], expected_version=draft["version"], **changes
             )
         except EditConflictError as error:  # the draft is stale: start again from the article
@@ -104,7 +104,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         )
         validate(new, now=svc.clock())  # before the download
         data = await download_photo(context, file_id) if file_id else None
-        article = svc.store.add(with_photo(new, file_id, data) if file_id else new)
+        article = await svc.add_article(with_photo(new, file_id, data) if file_id else new)
         done = f"Published as article {article.id}."
     if notify and svc.deliveries.start_broadcast(article.id, str(user.id) if user else None):
         done += " Breaking news is on its way to the readers who asked for it."

@@ -178,7 +178,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
         await message.reply_text(notice)
         return
-    items = [(a, svc.store.summary(a.id, sentences=2)) for a in articles]
+    items = [(a, await svc.summary(a, sentences=2)) for a in articles]
     zone = sub.timezone if sub else svc.settings.timezone
     await send_messages(
         context.bot, message.chat_id, render_digest.digest_messages(items, zone, now)
