@@ -50,6 +50,11 @@ class Services:
         self.store.keep_summary(article.id, made)
         return made.sentences
 
+    async def preview_summary(self, article: Article) -> list[str]:
+        """A draft's summary for its preview: made off the event loop, and not kept."""
+        made = await asyncio.to_thread(article_summary.compute, article, self.summarizer)
+        return made.sentences
+
     async def add_article(self, draft: Draft) -> Article:
         """article_summary.add_article, with the summary made off the event loop."""
         checked = self.store.checked(draft)

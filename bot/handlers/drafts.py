@@ -19,7 +19,6 @@ from bot.services import Services, digest_sender, services
 from summaries.articles import validate
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft
-from summaries.summarize import summarize
 
 PREVIEW = 4  # the conversation's preview state (posting.py numbers them all)
 
@@ -49,9 +48,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     draft.pop("field", None)  # a field being changed is done: back at the preview
     try:
         article = as_article(svc, draft)
-        summary = summarize(
-            article.body, title=article.title, sentences=3, language=article.language
-        )
+        summary = await svc.preview_summary(article)
     except InvalidArticleError as error:
         await context.bot.send_message(
             chat,
