@@ -13,13 +13,13 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.config import Settings
 from summaries import article_summary
 from summaries.activity import ActivityLog
-from summaries.article_summary import DEFAULT_SENTENCES, Summarizer
+from summaries.article_summary import Summarizer
 from summaries.deliveries import Deliveries
 from summaries.leases import Leases
 from summaries.models import Article, Draft, utc_now
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
-from summaries.summarize import summarize
+from summaries.summarize import DEFAULT_SENTENCES, summarize
 
 
 @dataclass(frozen=True, slots=True)

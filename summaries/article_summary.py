@@ -13,9 +13,7 @@ from typing import Any, Protocol
 from summaries.errors import InvalidArticleError, SummaryError
 from summaries.models import Article, Draft, Summary
 from summaries.store import ArticleStore
-from summaries.summarize import DEFAULT_METHOD, RULES_VERSION, summarize
-
-DEFAULT_SENTENCES = 3
+from summaries.summarize import DEFAULT_METHOD, DEFAULT_SENTENCES, RULES_VERSION, summarize
 
 
 class Summarizer(Protocol):
