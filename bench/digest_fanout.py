@@ -30,6 +30,7 @@ from bot.digests import DigestSender
 from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
+from summaries.article_summary import add_article
 from summaries.models import Draft, to_db_time
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -67,7 +68,7 @@ async def fan_out(readers: int, work: Path) -> dict[str, float]:
     svc = app.bot_data["services"]
     now = datetime.now(UTC)
     for i in range(5):
-        svc.store.add(Draft(title=f"Story {i}", body=BODY))
+        add_article(svc.store, Draft(title=f"Story {i}", body=BODY))
     zones = [ZoneInfo(z) for z in ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC")]
     for chat in range(1, readers + 1):
         tg.user(chat)

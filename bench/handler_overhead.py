@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
+from summaries.article_summary import add_article
 from summaries.models import Draft, to_db_time
 from summaries.store import ArticleStore
 
@@ -52,7 +53,9 @@ def fill(path: Path, articles: int) -> None:
     bodies = [json.loads(line)["text"] for line in DEV.open(encoding="utf-8")]
     store, start = ArticleStore.open(path), datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(200):  # real rows with stored summaries, the ones /read will open
-        store.add(Draft(title=f"Story {i}", body=bodies[i], published_at=start + timedelta(i)))
+        add_article(
+            store, Draft(title=f"Story {i}", body=bodies[i], published_at=start + timedelta(i))
+        )
     now = to_db_time(datetime.now(UTC))
     with store.db.atomic():
         store.db.table("articles").insert_all(

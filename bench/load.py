@@ -44,6 +44,7 @@ from telegram.ext import ApplicationBuilder
 from bot.app import build_application
 from bot.config import Settings
 from standin import FakeTelegram
+from summaries.article_summary import add_article
 from summaries.models import Draft
 from summaries.store import ArticleStore
 
@@ -185,7 +186,7 @@ def seed_articles(db: Path, count: int) -> list[int]:
                 break
             text = json.loads(line)["text"]
             title = " ".join(text.split()[:8])
-            ids.append(store.add(Draft(title=title, body=text)).id)
+            ids.append(add_article(store, Draft(title=title, body=text)).id)
     store.close()
     return ids
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
+from summaries.article_summary import add_article
 from summaries.models import Draft, to_db_time
 from summaries.store import ArticleStore
 
@@ -78,7 +79,7 @@ def main() -> None:
     store = ArticleStore.open(work / "news.db")
     began = time.perf_counter()
     for i in range(args.imported):
-        store.add(draft(i, bodies, start))
+        add_article(store, draft(i, bodies, start))
     add_rate = args.imported / (time.perf_counter() - began)
 
     raw = Database(work / "raw.db")

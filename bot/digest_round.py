@@ -75,7 +75,7 @@ class Round:
         """Send the digest's messages; one that timed out probably arrived, so go on."""
         deliveries, chat, doubt = self.svc.deliveries, sub.chat_id, None
         on_the_wire = WireMarks(deliveries, chat, "daily", key)
-        for sent, (text, markup) in enumerate(self._rendered(found, sub)):
+        for sent, (text, markup) in enumerate(await self._rendered(found, sub)):
             try:
                 with leaving(on_the_wire):
                     await self.bot.send_message(chat, text, reply_markup=markup)
@@ -158,7 +158,7 @@ class Round:
             self._found[key] = digest_articles(self.svc, sub.seen_id, sub.topics, self.until_id)
         return self._found[key]
 
-    def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
+    async def _rendered(self, found: list[Article], sub: Subscription) -> Messages:
         """The digest's messages: made once for every reader with the same news and day."""
         if not found:  # the notice says why, and that depends on the reader
             notice = nothing_new_notice(self.svc, sub, self.until_id)
@@ -166,7 +166,7 @@ class Round:
         day = self.now.astimezone(sub.timezone).date()
         key = (tuple(a.id for a in found), sub.timezone.key, day)
         if key not in self._messages:
-            self._messages[key] = digest_messages(self.svc, found, sub.timezone, self.now)
+            self._messages[key] = await digest_messages(self.svc, found, sub.timezone, self.now)
         return self._messages[key]
 
 

@@ -209,6 +209,6 @@ async def _read(response: httpx.Response, limit: int) -> bytes:
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > limit:
-            raise FetchError(f"that is more than {limit // 2**20} MB; not fetched")
+            raise FetchError(f"that is more than {limit // 1_000_000} MB; not fetched")
         chunks.append(chunk)
     return b"".join(chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,12 +11,15 @@ from typing import Any, Protocol, cast
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
+from summaries import article_summary
 from summaries.activity import ActivityLog
+from summaries.article_summary import Summarizer
 from summaries.deliveries import Deliveries
 from summaries.leases import Leases
-from summaries.models import utc_now
+from summaries.models import Article, Draft, utc_now
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
+from summaries.summarize import DEFAULT_SENTENCES, summarize
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,58 @@ class Services:
     deliveries: Deliveries
     leases: Leases
     clock: Callable[[], datetime] = field(default=utc_now)  # tests turn time themselves
+    summarizer: Summarizer = field(default=summarize)  # tests give one of their own
+
+    # Summaries are slow (a long article takes a good part of a second), so they are made in
+    # a worker thread while the event loop serves other readers; the store is only used
+    # here, in the loop's thread, before and after.
+
+    async def summary(self, article: Article, *, sentences: int = DEFAULT_SENTENCES) -> list[str]:
+        """The article's summary: kept in the store, or made off the event loop and kept."""
+        found = article_summary.cached(self.store, article, sentences=sentences)
+        if found is not None:
+            return found
+        made = await asyncio.to_thread(
+            article_summary.compute, article, self.summarizer, sentences=sentences
+        )
+        self.store.keep_summary(article.id, made)
+        return made.sentences
+
+    async def preview_summary(self, article: Article) -> list[str]:
+        """A draft's summary for its preview: made off the event loop, and not kept."""
+        made = await asyncio.to_thread(article_summary.compute, article, self.summarizer)
+        return made.sentences
+
+    async def add_article(self, draft: Draft) -> Article:
+        """article_summary.add_article, with the summary made off the event loop."""
+        checked = self.store.checked(draft)
+        summary = await asyncio.to_thread(article_summary.for_publishing, checked, self.summarizer)
+        return self.store.add(checked, summary)
+
+    async def update_article(
+        self,
+        article_id: int,
+        *,
+        expected_version: int | None = None,
+        drop_photo: bool = False,
+        **changes: Any,
+    ) -> Article:
+        """article_summary.update_article, with any new summary made off the event loop."""
+        source = article_summary.text_to_summarize(
+            self.store, article_id, drop_photo=drop_photo, **changes
+        )
+        summary = None
+        if source is not None:
+            summary = await asyncio.to_thread(
+                article_summary.for_publishing, source, self.summarizer
+            )
+        return self.store.update(
+            article_id,
+            expected_version=expected_version,
+            drop_photo=drop_photo,
+            summary=summary,
+            **changes,
+        )
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

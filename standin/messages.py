@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from telegram.constants import FileSizeLimit
+
 from standin import rules
 from standin.errors import ApiError, bad_request
 from standin.params import Upload, chat_id, media_input, message_id
@@ -13,7 +15,6 @@ NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
 )
-PHOTO_SIZE_LIMIT = 10 * 1024 * 1024
 CHAT_ACTIONS = {
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note",
@@ -83,7 +84,7 @@ def send_photo(tg: TelegramState, p: Json, files: Files) -> Json:
         raise bad_request("there is no photo in the request")
     if isinstance(source, tuple):
         content = source[1]
-        if len(content) > PHOTO_SIZE_LIMIT:
+        if len(content) > FileSizeLimit.PHOTOSIZE_UPLOAD:
             raise ApiError(413, "Request Entity Too Large")
         if not is_image(content):
             raise bad_request("IMAGE_PROCESS_FAILED")

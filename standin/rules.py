@@ -7,13 +7,15 @@ the real server would. Lengths count UTF-16 code units after entity parsing and 
 import re
 from typing import Any
 
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
+
 from standin.chars import utf16_len
 from standin.errors import ApiError, bad_request
 from standin.html import parse_html
 
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64  # bytes of UTF-8
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
+CALLBACK_DATA_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # bytes of UTF-8
 CALLBACK_ANSWER_LIMIT = 200
 INLINE_RESULTS_LIMIT = 50
 BUTTONS_LIMIT = 100

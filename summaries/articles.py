@@ -19,7 +19,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_TITLE = 1_000  # Telegram shows ~200 in a caption; longer ones are clipped when rendered
 MAX_BODY = 1_000_000
 MAX_FIELD = 1_000  # photo caption and credit
-MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for sendPhoto uploads
+# Telegram's limit for sendPhoto uploads: 10 MB, not MiB (PTB's FileSizeLimit.PHOTOSIZE_UPLOAD,
+# which tests/test_store.py holds it to; the domain does not import telegram).
+MAX_PHOTO_BYTES = 10_000_000
 MIN_YEAR, MAX_YEAR = 1900, 2200  # archives go back far; a typo like 0202 or 9999 does not
 # Later than this ahead is a typo (2200-12-31) that would pin the article atop /latest; a day
 # leaves room for a clock or zone that is a little off.
@@ -141,6 +143,13 @@ def check_published(published: datetime, now: datetime) -> datetime:
     return published
 
 
+def megabytes(size: int) -> str:
+    """A size in MB (10**6 bytes, as Telegram counts) rounded up to a tenth, so a size over a
+    limit never reads as the limit itself."""
+    tenths = -(-size // 100_000)
+    return f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths / 10:.1f}"
+
+
 def validate(draft: Draft, *, now: datetime) -> Draft:
     """Return the draft cleaned up, or raise InvalidArticleError saying what to fix.
 
@@ -178,7 +187,8 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     if draft.photo is not None:
         if len(draft.photo) > MAX_PHOTO_BYTES:
             raise InvalidArticleError(
-                f"the photo is {len(draft.photo) / 2**20:.1f} MB; Telegram takes at most 10 MB"
+                f"the photo is {megabytes(len(draft.photo))} MB; Telegram takes at most "
+                f"{megabytes(MAX_PHOTO_BYTES)} MB"
             )
         if image_type(draft.photo) is None:
             raise InvalidArticleError("the photo is not a JPEG, PNG, GIF or WebP image")

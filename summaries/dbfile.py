@@ -3,6 +3,7 @@ program's database, nor leaves -wal and -shm files beside it to find out."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -15,6 +16,36 @@ def read_only_uri(path: Path, *, immutable: bool = False) -> str:
     """An SQLite URI that opens `path` read-only (any name: '?' and '#' are escaped);
     `immutable` for a file nobody writes (a backup): then no -wal or -shm file is made."""
     return path.absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
+    """newsbot's one way to copy a database (backup, restore, the console's demo copy); a
+    failed or interrupted copy to a new `target` leaves nothing behind (no copy beats a
+    doubtful one), and one over an existing database leaves it as it was (SQLite's backup
+    writes the target in one transaction).
+
+    A live database is copied with SQLite's online backup, consistent even while the bot
+    writes. A `still` one (a backup file nobody writes) is copied as it lies, with the
+    write-ahead log beside it if any (a file copied from a live database may keep its newest
+    changes there): opening it in place would leave -shm and -wal files beside it.
+    """
+    made = [path for path in (target, target.with_name(target.name + "-wal")) if not path.exists()]
+    try:
+        if still:
+            shutil.copyfile(source, target)
+            wal = source.with_name(source.name + "-wal")
+            if wal.is_file() and wal.stat().st_size:
+                shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+            return
+        with (
+            closing(sqlite3.connect(read_only_uri(source), uri=True)) as src,
+            closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
+    except BaseException:  # Ctrl-C too
+        for leftover in made:
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,17 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """An article's summary as the store keeps it: the store only files it, under how it was
+    made and a digest of what it was made from (summaries.article_summary decides both)."""
+
+    sentences: list[str]
+    method: str
+    length: int  # the number of sentences asked for
+    source_digest: str  # when the article's digest is another, this summary is stale
+
+
+@dataclass(frozen=True, slots=True)
 class Subscription:
     """A reader's daily digest: when (wall-clock time in their zone), what, and its state."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import sqlite3
 from contextlib import closing
@@ -22,14 +21,11 @@ from summaries.errors import (
     InvalidArticleError,
     NotDeletedError,
     StoreError,
-    SummaryError,
 )
 from summaries.fts import fts_query, topics_query
 from summaries.migrations import migrations
-from summaries.models import Article, Draft, to_db_time, utc_now
-from summaries.summarize import DEFAULT_METHOD, RULES_VERSION, summarize
+from summaries.models import Article, Draft, Summary, to_db_time, utc_now
 
-DEFAULT_SENTENCES = 3
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
 
 _ARTICLE_COLUMNS = """
@@ -39,23 +35,16 @@ _ARTICLE_COLUMNS = """
 """
 
 
-def _digest(article: Article | Draft) -> str:
-    """What a summary depends on: when this changes, stored summaries are stale."""
-    source = f"{article.language}\0{article.title}\0{article.body}\0{RULES_VERSION}"
-    return hashlib.sha256(source.encode()).hexdigest()
-
+# What /remove and drop_photo clear: the photo goes with its caption and credit.
+_NO_PHOTO: dict[str, Any] = {
+    "photo_url": None,
+    "photo_file_id": None,
+    "photo_caption": "",
+    "photo_credit": "",
+    "photo": None,
+}
 
 UPGRADING_COMMANDS = "add, import, edit, delete, undelete, post, restore or run"
-
-
-def copy_database(source: Path, target: Path, *, still: bool = False) -> None:
-    """SQLite's online backup: a consistent copy even while the bot writes. `still` for a
-    file nobody writes (a backup): then SQLite leaves no -wal and -shm files beside it."""
-    with (
-        closing(sqlite3.connect(read_only_uri(source, immutable=still), uri=True)) as src,
-        closing(sqlite3.connect(target)) as dst,
-    ):
-        src.backup(dst)
 
 
 def check_caption_has_photo(draft: Draft, what: str) -> None:
@@ -115,7 +104,11 @@ def check_schema(found: DatabaseFile, *, upgrade: bool) -> None:
 
 
 class ArticleStore:
-    """Articles and their summaries in one SQLite file (WAL, so readers never block writers)."""
+    """Articles and their summaries in one SQLite file (WAL, so readers never block writers).
+
+    It stores summaries and never makes one: summaries.article_summary computes them, with
+    the summarizer it is given, and hands them here to keep.
+    """
 
     def __init__(self, db: Database, *, upgrade: bool = True) -> None:
         self.db = db
@@ -169,12 +162,18 @@ class ArticleStore:
 
     # Writing
 
-    def add(self, draft: Draft) -> Article:
-        """Validate, store and summarize a new article in one transaction."""
-        clock = self.clock()
-        draft = validate(draft, now=clock)
+    def checked(self, draft: Draft) -> Draft:
+        """The draft as `add` would store it (InvalidArticleError if it can't be): what its
+        summary is made from, before the slow summarizing and outside any transaction."""
+        draft = validate(draft, now=self.clock())
         check_caption_has_photo(draft, "the article")
-        summary = self._summarize(draft)  # before the transaction: it is the slow part
+        return draft
+
+    def add(self, draft: Draft, summary: Summary | None = None) -> Article:
+        """Validate and store a new article, with its summary if given, in one transaction.
+        (Without one, its summary is made when first asked for.)"""
+        clock = self.clock()
+        draft = self.checked(draft)
         now = to_db_time(clock)
         with self.db.atomic():
             if draft.draft_key and (done := self.id_for_draft(draft.draft_key)) is not None:
@@ -207,8 +206,14 @@ class ArticleStore:
             article_id = int(cursor.lastrowid or 0)
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
-            self._put_summary(article_id, _digest(draft), summary)
+            if summary is not None:
+                self._put_summary(article_id, summary)
         return self.get(article_id)
+
+    def revised(self, article_id: int, *, drop_photo: bool = False, **changes: Any) -> Draft:
+        """The article as `update` would store it with these changes (InvalidArticleError if
+        it can't be): what its new summary is made from, before anything is written."""
+        return self._revision(article_id, drop_photo, changes)[1]
 
     def update(
         self,
@@ -216,33 +221,25 @@ class ArticleStore:
         *,
         expected_version: int | None = None,
         drop_photo: bool = False,
+        summary: Summary | None = None,
         **changes: Any,
     ) -> Article:
-        """Change some fields of an article (Draft's names); its summary follows its text.
+        """Change some fields of an article (Draft's names); its summary follows its text:
+        when the title, body or language change, the summaries kept go, and `summary` (made
+        from what `revised` returns) takes their place.
 
         With `expected_version`, the change is refused (EditConflictError) if someone else
         edited the article since that version was read. With `drop_photo`, the article has
         no photo any more: its bytes, link, file_id, caption and credit all go.
         """
+        current, draft = self._revision(article_id, drop_photo, changes)
         if drop_photo:
-            changes |= {"photo_url": None, "photo_file_id": None, "photo_caption": ""}
-            changes |= {"photo_credit": "", "photo": None}
-        current = self.get(article_id)
-        fields = {
-            f.name: getattr(current, f.name)
-            for f in dataclasses.fields(Draft)
-            if hasattr(current, f.name)
-        }
-        fields["photo"] = None  # bytes are only replaced when `changes` brings new ones
-        unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
-        if unknown:
-            raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
-        draft = validate(Draft(**{**fields, **changes}), now=self.clock())
-        keeps_stored_photo = current.has_photo and not drop_photo
-        if not keeps_stored_photo:
-            check_caption_has_photo(draft, f"article {article_id}")
-        digest = _digest(draft)
-        summary = None if digest == _digest(current) else self._summarize(draft)
+            changes = changes | _NO_PHOTO
+        text_changed = (draft.title, draft.body, draft.language) != (
+            current.title,
+            current.body,
+            current.language,
+        )
         photo_changed = any(key in changes for key in ("photo", "photo_url"))
         keep_file_id = not photo_changed or "photo_file_id" in changes  # a new one comes along
         with self.db.atomic():
@@ -282,10 +279,33 @@ class ArticleStore:
                 self._put_photo(article_id, draft.photo)
             if drop_photo:
                 self.db.execute("DELETE FROM photos WHERE article_id = ?", [article_id])
-            if summary is not None:
+            if text_changed:
                 self.db.execute("DELETE FROM summaries WHERE article_id = ?", [article_id])
-                self._put_summary(article_id, digest, summary)
+            if summary is not None:
+                self._put_summary(article_id, summary)
         return self.get(article_id)
+
+    def _revision(
+        self, article_id: int, drop_photo: bool, changes: dict[str, Any]
+    ) -> tuple[Article, Draft]:
+        """The article now, and as it would be with the changes, checked."""
+        if drop_photo:
+            changes = changes | _NO_PHOTO
+        current = self.get(article_id)
+        fields = {
+            f.name: getattr(current, f.name)
+            for f in dataclasses.fields(Draft)
+            if hasattr(current, f.name)
+        }
+        fields["photo"] = None  # bytes are only replaced when `changes` brings new ones
+        unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
+        if unknown:
+            raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        draft = validate(Draft(**{**fields, **changes}), now=self.clock())
+        keeps_stored_photo = current.has_photo and not drop_photo
+        if not keeps_stored_photo:
+            check_caption_has_photo(draft, f"article {article_id}")
+        return current, draft
 
     def delete(self, article_id: int) -> None:
         """Hide an article from listings, search and digests (the row stays, flagged)."""
@@ -440,54 +460,39 @@ class ArticleStore:
             [*params, limit],
         )
 
-    def summary(
-        self, article_id: int, *, method: str = DEFAULT_METHOD, sentences: int = DEFAULT_SENTENCES
-    ) -> list[str]:
-        """The article's summary, from the store when it is fresh, else computed and kept."""
-        article = self.get(article_id)
-        digest = _digest(article)
+    def cached_summary(
+        self, article_id: int, *, method: str, length: int, source_digest: str
+    ) -> list[str] | None:
+        """The summary kept for the article, made this way from this source; None if none is."""
         row = self._one(
             "SELECT summary FROM summaries WHERE article_id = ? AND method = ? AND sentences = ? "
             "AND source_digest = ?",
-            [article_id, method, sentences, digest],
+            [article_id, method, length, source_digest],
         )
-        if row is not None:
-            return list(json.loads(row["summary"]))
-        summary = summarize(
-            article.body,
-            title=article.title,
-            sentences=sentences,
-            method=method,
-            language=article.language,
-        )
-        if not self.read_only:
-            with self.db.atomic():
-                self._put_summary(article_id, digest, summary, method=method, sentences=sentences)
-        return summary
+        return None if row is None else list(json.loads(row["summary"]))
+
+    def keep_summary(self, article_id: int, summary: Summary) -> None:
+        """Keep a summary for next time (a read-only store keeps nothing; a deleted or
+        vanished article has nothing to keep it for)."""
+        if self.read_only:
+            return
+        with self.db.atomic():
+            if self._one("SELECT 1 FROM articles WHERE id = ?", [article_id]) is not None:
+                self._put_summary(article_id, summary)
 
     # Internals
 
-    def _summarize(self, draft: Draft) -> list[str]:
-        try:
-            return summarize(
-                draft.body, title=draft.title, sentences=DEFAULT_SENTENCES, language=draft.language
-            )
-        except SummaryError as error:
-            raise InvalidArticleError(f"the body cannot be summarized: {error}") from None
-
-    def _put_summary(
-        self,
-        article_id: int,
-        digest: str,
-        summary: list[str],
-        *,
-        method: str = DEFAULT_METHOD,
-        sentences: int = DEFAULT_SENTENCES,
-    ) -> None:
+    def _put_summary(self, article_id: int, summary: Summary) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO summaries (article_id, method, sentences, source_digest, "
             "summary) VALUES (?, ?, ?, ?, ?)",
-            [article_id, method, sentences, digest, json.dumps(summary, ensure_ascii=False)],
+            [
+                article_id,
+                summary.method,
+                summary.length,
+                summary.source_digest,
+                json.dumps(summary.sentences, ensure_ascii=False),
+            ],
         )
 
     def _put_photo(self, article_id: int, data: bytes) -> None:

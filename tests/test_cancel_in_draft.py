@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from standin import TelegramUser
+from summaries.article_summary import add_article
 from summaries.models import Draft
 from tests.helpers.harness import ADMIN_ID, Harness, edit_field
 from tests.helpers.samples import BODY
@@ -31,8 +32,8 @@ def last_alert(harness: Harness) -> str | None:
 
 
 async def test_cancel_in_an_edit_closes_the_delete_confirmation(harness: Harness) -> None:
-    edited = harness.store.add(Draft(title="Edited", body=BODY))
-    kept = harness.store.add(Draft(title="Kept", body=BODY))
+    edited = add_article(harness.store, Draft(title="Edited", body=BODY))
+    kept = add_article(harness.store, Draft(title="Kept", body=BODY))
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/edit {edited.id}"))
     await harness.feed(admin.sends(f"/delete {kept.id}"))
@@ -106,7 +107,7 @@ async def test_a_question_asked_before_the_draft_waits_for_the_next_cancel(
 async def test_a_new_draft_says_the_unfinished_one_was_dropped(
     harness: Harness, again: str
 ) -> None:
-    article = harness.store.add(Draft(title="Other", body=BODY))
+    article = add_article(harness.store, Draft(title="Other", body=BODY))
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/post"))
     await harness.feed(admin.sends("Head one"))
@@ -117,7 +118,7 @@ async def test_a_new_draft_says_the_unfinished_one_was_dropped(
 
 
 async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> None:
-    article = harness.store.add(Draft(title="Other", body=BODY))
+    article = add_article(harness.store, Draft(title="Other", body=BODY))
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/post"))
     await harness.feed(admin.sends(f"/edit {article.id}"))
@@ -126,7 +127,7 @@ async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> Non
 
 
 async def test_a_changed_edit_is_named_when_dropped(harness: Harness) -> None:
-    article = harness.store.add(Draft(title="Other", body=BODY))
+    article = add_article(harness.store, Draft(title="Other", body=BODY))
     admin = await edit_field(harness, article.id, "Headline")
     await harness.feed(admin.sends("A new headline"))
     await harness.feed(admin.sends("/post"))

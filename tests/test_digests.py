@@ -12,6 +12,7 @@ import pytest
 from bot.digest_round import WireMarks
 from bot.digests import DigestSender
 from standin import TIMED_OUT
+from summaries import article_summary
 from summaries.models import Draft
 from summaries.schedule import following_due
 from summaries.subscriptions import Subscriptions
@@ -27,7 +28,9 @@ def digests_to(h: Harness, chat: int) -> list[str]:
 
 
 def add_article(h: Harness, clock: Clock, title: str, body: str = BODY) -> int:
-    return h.store.add(Draft(title=title, body=body, published_at=clock.now)).id
+    return article_summary.add_article(
+        h.store, Draft(title=title, body=body, published_at=clock.now)
+    ).id
 
 
 def one_reader_and_news(harness: Harness) -> tuple[Clock, DigestSender, Subscriptions]:
@@ -269,8 +272,10 @@ async def test_picker_and_typed_city(harness: Harness) -> None:
 
 
 async def test_topics_that_look_like_html_are_shown_as_typed(harness: Harness) -> None:
-    harness.store.add(Draft(title="Rail & <b>x</b> news", body=BODY))
-    harness.store.add(Draft(title="Other news", body="Nothing to see. Move on."))
+    article_summary.add_article(harness.store, Draft(title="Rail & <b>x</b> news", body=BODY))
+    article_summary.add_article(
+        harness.store, Draft(title="Other news", body="Nothing to see. Move on.")
+    )
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/subscribe 8:00 Berlin"))
     await harness.feed(reader.sends("/topics <b>x</b>, &amp;"))
@@ -307,7 +312,7 @@ async def test_digest_now_and_blocking(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/digest"))
     assert "Nothing new" in (reader.last.text or "")
-    harness.store.add(Draft(title="Bridge approved", body=BODY))
+    article_summary.add_article(harness.store, Draft(title="Bridge approved", body=BODY))
     await harness.feed(reader.sends("/digest"))
     assert "1 · Bridge approved" in (reader.last.text or "")
     await harness.feed(reader.presses("1 · Bridge approved"))
@@ -325,7 +330,9 @@ async def test_digest_now_and_blocking(harness: Harness) -> None:
 async def test_long_digest_is_split_within_limits(harness: Harness, count: int) -> None:
     for i in range(count):
         sentences = " ".join(f"Sentence {n} is long, " + "very " * 60 + "long." for n in range(4))
-        harness.store.add(Draft(title=f"Story {i} " + "long words " * 40, body=sentences))
+        article_summary.add_article(
+            harness.store, Draft(title=f"Story {i} " + "long words " * 40, body=sentences)
+        )
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/digest"))
     parts = digests_to(harness, READER_ID)
@@ -491,7 +498,9 @@ async def test_breaking_news_whose_summary_fails_after_its_photo_is_not_resent(
     harness.tg.user(1)
     subs.subscribe(1, time(8), ZoneInfo("UTC"), now=datetime.now(UTC))
     subs.set_flags(1, breaking=True)
-    article = harness.store.add(Draft(title="Flood", body=BODY, photo=PNG))
+    article = article_summary.add_article(
+        harness.store, Draft(title="Flood", body=BODY, photo=PNG)
+    )
     deliveries.start_broadcast(article.id, None)
     harness.tg.fail_next("sendMessage", 502, "Bad Gateway", times=3)  # beyond the retries
     sender = harness.app.bot_data["digest_sender"]

@@ -14,6 +14,7 @@ import pytest
 
 from bot.digest_round import CONCURRENCY
 from standin.server import BotApiServer
+from summaries.article_summary import add_article
 from summaries.models import Draft
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -40,7 +41,7 @@ def seed_due_readers(db: Path, server: BotApiServer) -> list[int]:
         subs.subscribe(chat, at, zone, now=now - timedelta(minutes=5))
         chats.append(chat)
     for title in ["Bridge approved", "Night trains return"]:
-        store.add(Draft(title=title, body=BODY))
+        add_article(store, Draft(title=title, body=BODY))
     store.close()
     return chats
 

@@ -13,6 +13,7 @@ import pytest
 
 from bot.fetch import FetchError, check_address, fetch_article, fetch_page
 from standin import TINY_PNG, TelegramUser
+from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from tests.helpers.cli import newsbot
 from tests.helpers.harness import ADMIN_ID, Harness
@@ -215,7 +216,7 @@ def test_newsbot_post_of_a_deleted_articles_url_says_how_to_undelete(
 
 async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site: str) -> None:
     admin = fetching_admin(harness)
-    old = harness.store.add(Draft(title="Old", body=BODY, url=f"{site}/article"))
+    old = add_article(harness.store, Draft(title="Old", body=BODY, url=f"{site}/article"))
     harness.store.delete(old.id)
     await harness.feed(admin.sends(f"/post {site}/article"))
     assert admin.last.text == (  # at once: the page is not even fetched
@@ -223,7 +224,7 @@ async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site:
         f"newsbot undelete {old.id} brings it back."
     )
     assert harness.store.count() == 0
-    kept = harness.store.add(Draft(title="Kept", body=BODY, url=f"{site}/kept"))
+    kept = add_article(harness.store, Draft(title="Kept", body=BODY, url=f"{site}/kept"))
     await harness.feed(admin.sends(f"/post {site}/kept"))
     assert admin.last.text == (
         f"Can't use that page: article {kept.id} already has the url {site}/kept."

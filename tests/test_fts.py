@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from summaries.article_summary import add_article
 from summaries.fts import fts_query
 from summaries.models import Draft
 from summaries.store import ArticleStore
@@ -42,9 +43,13 @@ HOSTILE = [
 
 @pytest.fixture
 def filled(store: ArticleStore) -> ArticleStore:
-    store.add(Draft(title="Bridge approved", body=BODY))
-    store.add(Draft(title="Election night", body="Voters went to the polls. Turnout was high."))
-    store.add(Draft(title="Café reopens", body="The café on the square reopened on Friday."))
+    add_article(store, Draft(title="Bridge approved", body=BODY))
+    add_article(
+        store, Draft(title="Election night", body="Voters went to the polls. Turnout was high.")
+    )
+    add_article(
+        store, Draft(title="Café reopens", body="The café on the square reopened on Friday.")
+    )
     return store
 
 
@@ -100,6 +105,8 @@ def test_decomposed_accents_and_underscores_are_split_as_the_index_does(
 
 
 def test_articles_are_stored_without_invisible_characters(store: ArticleStore) -> None:
-    article = store.add(Draft(title="Elec\u00adtion night", body="Vo\u200bters went out."))
+    article = add_article(
+        store, Draft(title="Elec\u00adtion night", body="Vo\u200bters went out.")
+    )
     assert (article.title, article.body) == ("Election night", "Voters went out.")
     assert [a.id for a in store.search("voters")] == [article.id]

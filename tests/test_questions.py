@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from summaries.article_summary import add_article
 from summaries.models import Draft
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
 from tests.helpers.samples import BODY
@@ -53,7 +54,7 @@ async def test_cancel_closes_the_time_picker(harness: Harness) -> None:
 
 
 async def test_cancel_closes_the_delete_confirmation(harness: Harness) -> None:
-    article = harness.store.add(Draft(title="Staying", body=BODY))
+    article = add_article(harness.store, Draft(title="Staying", body=BODY))
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/delete {article.id}"))
     await harness.feed(admin.sends("/cancel"))
@@ -135,8 +136,8 @@ async def test_a_time_picked_instead_of_a_zone_closes_the_zone_question(
 
 
 async def test_one_delete_answered_leaves_the_other_cancellable(harness: Harness) -> None:
-    first = harness.store.add(Draft(title="First", body=BODY))
-    second = harness.store.add(Draft(title="Second", body=BODY))
+    first = add_article(harness.store, Draft(title="First", body=BODY))
+    second = add_article(harness.store, Draft(title="Second", body=BODY))
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/delete {first.id}"))
     asked_first = admin.last.message_id

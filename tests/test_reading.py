@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from standin import TIMED_OUT
+from summaries.article_summary import add_article
 from summaries.models import Draft
 from tests.helpers.harness import READER_ID, Harness, running_harness
 from tests.helpers.samples import BODY, PNG
@@ -17,7 +18,7 @@ from tests.helpers.samples import BODY, PNG
 def add(h: Harness, n: int = 1, **fields: object) -> list[int]:
     start = datetime(2026, 11, 1, tzinfo=UTC)
     return [
-        h.store.add(Draft(**{"title": f"Story {i}", "body": BODY,
+        add_article(h.store, Draft(**{"title": f"Story {i}", "body": BODY,
                              "published_at": start + timedelta(hours=i), **fields})).id  # type: ignore[arg-type]
         for i in range(n)
     ]  # fmt: skip

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.constants import MessageLimit
 
 from bot import render
 from bot.render import digest
@@ -46,7 +47,7 @@ def test_caption_fits_and_escapes(title: str) -> None:
     caption = render.photo_caption(
         article(title, photo_caption="c" * 5000, photo_credit="p" * 900)
     )
-    assert render.tg_len(visible(caption)) <= render.CAPTION_LIMIT
+    assert render.tg_len(visible(caption)) <= MessageLimit.CAPTION_LENGTH
     assert "<script>" not in caption
 
 
@@ -54,7 +55,7 @@ def test_caption_fits_and_escapes(title: str) -> None:
 def test_summary_fits_and_escapes(title: str) -> None:
     summary = ["First <b>sentence</b> & more."] + ["Long sentence " * 50 + "."] * 20
     text = render.summary_text(article(title), summary, ZoneInfo("UTC"), with_title=True)
-    assert 1 <= render.tg_len(visible(text)) <= render.TEXT_LIMIT
+    assert 1 <= render.tg_len(visible(text)) <= MessageLimit.MAX_TEXT_LENGTH
     assert "&lt;b&gt;sentence&lt;/b&gt; &amp; more." in text
     assert 'href="https://www.example.org/a?x=1&amp;y=&lt;2&gt;"' in text
 
@@ -83,14 +84,14 @@ def test_chunks_break_at_sentences_and_stay_within_limit() -> None:
     sentences = [f"This is sentence {i} of the long article." for i in range(400)]
     parts = render.chunks([sentences[:200], sentences[200:]])
     assert len(parts) > 1
-    assert all(render.tg_len(part) <= render.TEXT_LIMIT for part in parts)
+    assert all(render.tg_len(part) <= MessageLimit.MAX_TEXT_LENGTH for part in parts)
     assert all(part.endswith("article.") for part in parts)
     assert " ".join(" ".join(parts).split()) == " ".join(sentences)
 
 
 def test_chunks_cut_a_giant_word() -> None:
     parts = render.chunks([["x" * 10_000, "Tail."]])
-    assert all(0 < render.tg_len(part) <= render.TEXT_LIMIT for part in parts)
+    assert all(0 < render.tg_len(part) <= MessageLimit.MAX_TEXT_LENGTH for part in parts)
     assert "".join(parts).replace("\n", "").replace(" ", "").startswith("x" * 10_000)
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from standin import FakeTelegram
 from standin.server import BotApiServer
+from summaries.article_summary import add_article
 from summaries.models import Draft
 from summaries.store import ArticleStore
 from tests.helpers.net import free_port
@@ -59,7 +60,7 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[int
 
 def seed(db: Path) -> int:
     store = ArticleStore.open(db)
-    article = store.add(Draft(title="Bridge & <river>", body=BODY, photo=PNG,
+    article = add_article(store, Draft(title="Bridge & <river>", body=BODY, photo=PNG,
                               photo_caption="The river", url="https://example.org/b"))  # fmt: skip
     store.close()
     return article.id

@@ -16,6 +16,7 @@ import click
 from bot.cli.base import ARTICLE_ID, WholeNumber, open_store, read_text, settings
 from bot.cli.lines import read_lines
 from bot.render import no_words
+from summaries.article_summary import add_article, summary_of
 from summaries.articles import parse_published, validate
 from summaries.errors import DeletedArticleError, DuplicateArticleError, NewsbotError
 from summaries.fts import fts_query
@@ -94,7 +95,7 @@ def add_command(
         now=utc_now(),
     )
     with open_store(config.db_path) as store:
-        click.echo(store.add(draft).id)
+        click.echo(add_article(store, draft).id)
 
 
 def draft_from_line(line: str, base: Path, config_tz: Any, now: datetime) -> Draft:
@@ -183,7 +184,7 @@ def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
             if store.is_deleted(existing):
                 raise DeletedArticleError(existing, "content")
             return "skipped"
-        store.add(draft)
+        add_article(store, draft)
     except DuplicateArticleError as error:  # stored meanwhile; if deleted, say how to undo
         return str(error) if isinstance(error, DeletedArticleError) else "skipped"
     except json.JSONDecodeError as error:
@@ -221,7 +222,7 @@ def show_command(article_id: int) -> None:
     """Show an article with its summary."""
     with open_store(read_only=True) as store:
         article = store.get(article_id)
-        summary = store.summary(article_id)
+        summary = summary_of(store, article_id)
     click.echo(article.title)
     click.echo(
         f"id {article.id} · published {article.published_at:%Y-%m-%d %H:%M} UTC · "

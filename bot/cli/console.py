@@ -14,7 +14,8 @@ from bot.cli.base import open_store, settings
 from bot.console import USER_ID, run_console
 from bot.demo import seed
 from bot.logs import setup_logging
-from summaries.store import check_database, copy_database
+from summaries.dbfile import copy_database
+from summaries.store import check_database
 
 
 @click.command("console")

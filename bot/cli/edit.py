@@ -8,6 +8,7 @@ import click
 
 from bot.cli.articles import read_photo
 from bot.cli.base import ARTICLE_ID, open_store, read_text, settings
+from summaries.article_summary import update_article
 from summaries.articles import parse_published
 
 
@@ -61,5 +62,5 @@ def edit_command(
         ]
         raise click.UsageError(f"nothing to change: give at least one of {', '.join(options)}")
     with open_store(config.db_path, create=False) as store:
-        article = store.update(article_id, **changes)
+        article = update_article(store, article_id, **changes)
     click.echo(f"updated article {article.id}")

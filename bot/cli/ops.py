@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
-from http import HTTPStatus
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import click
-import httpx
+from telegram import Bot, User
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.request import HTTPXRequest
 
 from bot.cli.base import existing_file, no_database, settings
 from bot.config import ConfigError, Settings, load_env
 from bot.digests import LEASE
-from bot.logs import mask_also, redact
-from summaries.dbfile import inspect, looks_foreign, read_only_uri
+from bot.logs import redact, setup_logging
+from summaries.dbfile import copy_database, inspect, looks_foreign, read_only_uri
 from summaries.leases import ended_here
 from summaries.models import to_db_time, utc_now
-from summaries.store import UPGRADING_COMMANDS, ArticleStore, copy_database
+from summaries.store import UPGRADING_COMMANDS, ArticleStore
 
 EMPTY = "empty: no newsbot data"
 DOCTOR_DEADLINE = 15  # seconds for the whole getMe call: within the Dockerfile health check's 20 s
@@ -98,12 +99,9 @@ def backup_command(target: Path) -> None:
     if problems := _health_of(source).problems:
         raise click.ClickException(f"{source} can't be backed up: {'; '.join(problems)}")
     try:
-        copy_database(source, target)
-    except BaseException as error:  # Ctrl-C too: no backup is better than a doubtful one
-        target.unlink(missing_ok=True)
-        if isinstance(error, (sqlite3.Error, OSError)):
-            raise click.ClickException(f"backup into {target} failed: {error}") from None
-        raise
+        copy_database(source, target)  # nothing at TARGET if it fails or is interrupted
+    except (sqlite3.Error, OSError) as error:
+        raise click.ClickException(f"backup into {target} failed: {error}") from None
     click.echo(f"backed up {source} to {target} ({target.stat().st_size:,} bytes)")
 
 
@@ -122,7 +120,11 @@ def restore_command(backup: Path, yes: bool) -> None:
             f"{target} is {held.problems[0]}; newsbot won't replace it"
         )
     with TemporaryDirectory(prefix="newsbot-restore-") as work:
-        staged = _stage(backup, Path(work))
+        staged = Path(work) / "backup.db"  # a private copy: reading it changes nothing of BACKUP's
+        try:
+            copy_database(backup, staged, still=True)
+        except OSError as error:
+            raise click.ClickException(f"cannot read {backup}: {error.strerror}") from None
         if problems := _health_of(staged).problems:
             raise click.ClickException(f"{backup} can't be restored: {'; '.join(problems)}")
         if target.exists() and (holder := _running_bot(target)):
@@ -143,21 +145,6 @@ def restore_command(backup: Path, yes: bool) -> None:
         except (sqlite3.Error, OSError) as error:
             raise click.ClickException(f"restore into {target} failed: {error}") from None
     click.echo(f"restored {backup} into {target}")
-
-
-def _stage(backup: Path, work: Path) -> Path:
-    """A private copy of BACKUP, with its write-ahead log if one lies beside it (a file copied
-    from a live database may keep its newest changes there), so reading it changes nothing
-    of the backup's, and those changes are not lost."""
-    staged = work / "backup.db"
-    try:
-        shutil.copyfile(backup, staged)
-        wal = backup.with_name(backup.name + "-wal")
-        if wal.is_file() and wal.stat().st_size:
-            shutil.copyfile(wal, staged.with_name(staged.name + "-wal"))
-    except OSError as error:
-        raise click.ClickException(f"cannot read {backup}: {error.strerror}") from None
-    return staged
 
 
 @click.command("doctor")
@@ -224,38 +211,48 @@ def _report_database(report: Callable[[bool, str], None], path: Path, health: He
 
 
 def _bot_api(config: Settings) -> tuple[bool, str]:
-    """Whether the Bot API answers getMe with this token: Telegram answers 401 for a token it
-    doesn't know and 404 for a path that isn't the Bot API's, so the two are told apart."""
-    base = config.base_url or "https://api.telegram.org/bot"
+    """Whether the Bot API answers getMe with this token, asked through PTB's own Bot as `run`
+    asks it. PTB raises InvalidToken for 401 and 404 alike, but Telegram answers 401
+    Unauthorized for a token it doesn't know and 404 for a path that isn't the Bot API's, so
+    the two are told apart by the answer's words."""
+    # The report lines say what failed; PTB's own log lines (one quotes the server's answer,
+    # which may repeat the token) would only repeat it, so they stay quiet, and masked.
+    setup_logging("CRITICAL", token=config.token)
     try:
-        response = asyncio.run(get_me(f"{base}{config.token}/getMe"))
+        user = asyncio.run(get_me(config))
     except TimeoutError:
         return False, (
             f"{config.bot_api_name} did not answer within {DOCTOR_DEADLINE} seconds; "
             "check the network and TELEGRAM_BASE_URL"
         )
-    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, OSError) as error:
-        mask_also(config.token)
-        reason = redact(str(error))
-        return False, f"{config.bot_api_name} can't be reached ({reason}); check the network"
-    try:
-        answer = response.json()
-    except ValueError:  # an HTML error page, say: some other server
-        answer = None
-    if not isinstance(answer, dict):
-        answer = {}
-    if response.status_code == HTTPStatus.UNAUTHORIZED:
-        return False, "the Bot API refused the token: check TELEGRAM_BOT_TOKEN"
-    if not answer.get("ok") or not isinstance(answer.get("result"), dict):
+    except InvalidToken as error:
+        if "Unauthorized" in str(error):
+            return False, "the Bot API refused the token: check TELEGRAM_BOT_TOKEN"
         return False, (
-            f"{config.bot_api_name} answered {response.status_code}, not as the Bot API does: "
+            f"{config.bot_api_name} answered 404, not as the Bot API does: "
             "check TELEGRAM_BASE_URL (it ends in /bot)"
         )
-    return True, f"the Bot API knows this bot: @{answer['result'].get('username')}"
+    except (TelegramError, TypeError, KeyError, ValueError, AttributeError) as error:
+        said = redact(" ".join(str(error).split()))[:300]
+        status = re.search(r"\((\d{3})\)", said)
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and not status:
+            return False, f"{config.bot_api_name} can't be reached ({said}); check the network"
+        return False, (
+            f"{config.bot_api_name} did not answer as the Bot API does ({said}): "
+            "check TELEGRAM_BASE_URL (it ends in /bot)"
+        )
+    return True, f"the Bot API knows this bot: @{user.username}"
 
 
-async def get_me(url: str) -> httpx.Response:
-    """POST getMe, all of it within DOCTOR_DEADLINE seconds: httpx's timeout is per read, so
-    a server that trickles a byte at a time would hold a health check forever."""
-    async with httpx.AsyncClient(timeout=10, trust_env=False) as client:
-        return await asyncio.wait_for(client.post(url), DOCTOR_DEADLINE)
+async def get_me(config: Settings) -> User:
+    """getMe through PTB's Bot, all of it within DOCTOR_DEADLINE seconds: a read timeout is
+    per read, so a server that trickles a byte at a time would hold a health check forever."""
+    request = HTTPXRequest(connect_timeout=10, read_timeout=10, httpx_kwargs={"trust_env": False})
+    if config.base_url:  # else PTB's own default, Telegram's server
+        bot = Bot(config.token, base_url=config.base_url, request=request)
+    else:
+        bot = Bot(config.token, request=request)
+    try:
+        return await asyncio.wait_for(bot.get_me(), DOCTOR_DEADLINE)
+    finally:
+        await request.shutdown()

@@ -9,6 +9,7 @@ import click
 from bot import render
 from bot.cli.base import open_store, settings
 from bot.fetch import fetch_page
+from summaries.article_summary import add_article
 from summaries.models import utc_now
 
 
@@ -22,4 +23,4 @@ def post_command(url: str) -> None:
         click.echo(render.unsupported_language(page.unsupported_language), err=True)
     draft = page.draft
     with open_store(config.db_path) as store:
-        click.echo(store.add(draft).id)
+        click.echo(add_article(store, draft).id)

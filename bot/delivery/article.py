@@ -33,7 +33,7 @@ async def send_article(
     """
     breaking = on_the_wire is not None
     article = svc.store.get(article_id)  # ArticleNotFoundError: the error handler answers
-    summary = svc.store.summary(article.id)
+    summary = await svc.summary(article)
     photo_sent = article.has_any_photo and await send_photo(
         bot, chat_id, article, svc, on_the_wire=on_the_wire
     )

@@ -28,9 +28,12 @@ def digest_articles(
     return svc.store.new_articles(seen_id, until_id, topics, ARTICLES)
 
 
-def digest_messages(svc: Services, found: list[Article], zone: tzinfo, now: datetime) -> Messages:
-    """The digest of `found` (not empty), each with its summary, dated in the reader's zone."""
-    items = [(article, svc.store.summary(article.id, sentences=SENTENCES)) for article in found]
+async def digest_messages(
+    svc: Services, found: list[Article], zone: tzinfo, now: datetime
+) -> Messages:
+    """The digest of `found` (not empty), each with its summary (made off the event loop),
+    dated in the reader's zone."""
+    items = [(article, await svc.summary(article, sentences=SENTENCES)) for article in found]
     return render_digest.digest_messages(items, zone, now)
 
 

@@ -8,6 +8,7 @@ import zlib
 from datetime import timedelta
 from importlib import resources
 
+from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 
@@ -51,5 +52,5 @@ def seed(store: ArticleStore) -> list[int]:
             published_at=now - timedelta(hours=item["hours_ago"]),
             created_by="demo",
         )
-        ids.append(store.add(draft).id)
+        ids.append(add_article(store, draft).id)
     return ids

@@ -19,7 +19,6 @@ from bot.services import Services, digest_sender, services
 from summaries.articles import validate
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft
-from summaries.summarize import summarize
 
 PREVIEW = 4  # the conversation's preview state (posting.py numbers them all)
 
@@ -49,9 +48,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     draft.pop("field", None)  # a field being changed is done: back at the preview
     try:
         article = as_article(svc, draft)
-        summary = summarize(
-            article.body, title=article.title, sentences=3, language=article.language
-        )
+        summary = await svc.preview_summary(article)
     except InvalidArticleError as error:
         await context.bot.send_message(
             chat,
@@ -88,7 +85,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         elif file_id and file_id != svc.store.get(draft["editing"]).photo_file_id:
             changes |= {"photo": await download_photo(context, file_id), "photo_file_id": file_id}
         try:
-            article = svc.store.update(
+            article = await svc.update_article(
                 draft["editing"], expected_version=draft["version"], **changes
             )
         except EditConflictError as error:  # the draft is stale: start again from the article
@@ -104,7 +101,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         )
         validate(new, now=svc.clock())  # before the download
         data = await download_photo(context, file_id) if file_id else None
-        article = svc.store.add(with_photo(new, file_id, data) if file_id else new)
+        article = await svc.add_article(with_photo(new, file_id, data) if file_id else new)
         done = f"Published as article {article.id}."
     if notify and svc.deliveries.start_broadcast(article.id, str(user.id) if user else None):
         done += " Breaking news is on its way to the readers who asked for it."

@@ -40,13 +40,15 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     else:
         articles = store.search(text, MAX_RESULTS) if text else store.latest(MAX_RESULTS)
-    results = [_result(article, context) for article in articles]
+    results = [await _result(article, context) for article in articles]
     await query.answer(results, cache_time=30)
 
 
-def _result(article: Article, context: ContextTypes.DEFAULT_TYPE) -> InlineQueryResultArticle:
+async def _result(
+    article: Article, context: ContextTypes.DEFAULT_TYPE
+) -> InlineQueryResultArticle:
     svc = services(context)
-    summary = svc.store.summary(article.id)
+    summary = await svc.summary(article)
     link = f"https://t.me/{context.bot.username}?start={article.id}"
     return InlineQueryResultArticle(
         id=str(article.id),

@@ -328,7 +328,7 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
     validate(draft, now=svc.clock())  # before the download: a bad caption changes nothing
     data = await download_photo(context, message.photo[-1].file_id)
-    article = svc.store.add(with_photo(draft, message.photo[-1].file_id, data))
+    article = await svc.add_article(with_photo(draft, message.photo[-1].file_id, data))
     await message.reply_text(
         f"Published as article {article.id}.", reply_markup=render.view_keyboard(article.id)
     )

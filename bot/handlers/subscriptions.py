@@ -179,7 +179,9 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(notice)
         return
     zone = sub.timezone if sub else svc.settings.timezone
-    await send_messages(context.bot, message.chat_id, digest_messages(svc, articles, zone, now))
+    await send_messages(
+        context.bot, message.chat_id, await digest_messages(svc, articles, zone, now)
+    )
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,14 +13,14 @@ from datetime import tzinfo
 from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit as Button
+from telegram.constants import MessageLimit
 
 from summaries.activity import Statistics
 from summaries.models import Article
 from summaries.text import INVISIBLE
 from summaries.tokenizer import SUPPORTED_LANGUAGES
 
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 TITLE_IN_CAPTION = 300
 BUTTON_LABEL = 60
 PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
@@ -66,7 +66,9 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def chunks(paragraphs: Sequence[Sequence[str]], limit: int = TEXT_LIMIT) -> list[str]:
+def chunks(
+    paragraphs: Sequence[Sequence[str]], limit: int = MessageLimit.MAX_TEXT_LENGTH
+) -> list[str]:
     """Paragraphs (lists of sentences) packed into messages of at most `limit` units.
 
     Messages break between paragraphs or sentences; only a sentence longer than a whole
@@ -115,7 +117,7 @@ def photo_caption(article: Article) -> str:
     """Bold headline, then the photo's caption and credit: at most 1024 units once parsed."""
     title = clip(article.title, TITLE_IN_CAPTION)
     credit = f"Photo: {article.photo_credit}" if article.photo_credit else ""
-    room = CAPTION_LIMIT - tg_len(title) - 2
+    room = MessageLimit.CAPTION_LENGTH - tg_len(title) - 2
     credit = clip(credit, max(room // 2, 0)) if credit else ""
     room -= tg_len(credit) + 2 if credit else 0
     caption = clip(article.photo_caption, room) if article.photo_caption and room > 10 else ""
@@ -136,7 +138,7 @@ def summary_text(
     link = source_link(article.url) if article.url else ""
     title = clip(article.title, 1000) if with_title else ""
     used = tg_len(title) + tg_len(date) + (tg_len(_visible(link)) if link else 0) + 8
-    body = fit_sentences(summary, TEXT_LIMIT - used)
+    body = fit_sentences(summary, MessageLimit.MAX_TEXT_LENGTH - used)
     parts = [f"<b>{esc(title)}</b>" if title else "", f"<i>{esc(date)}</i>", esc(body), link]
     return "\n\n".join(part for part in parts if part)
 
@@ -178,8 +180,9 @@ def headline_label(article: Article) -> str:
 
 def button(label: str, data: str) -> InlineKeyboardButton:
     """A callback button; data is checked against Telegram's 64-byte limit here, once."""
-    if not 1 <= len(data.encode()) <= 64:
-        raise ValueError(f"callback data must be 1..64 bytes: {data!r}")
+    low, high = Button.MIN_CALLBACK_DATA, Button.MAX_CALLBACK_DATA
+    if not low <= len(data.encode()) <= high:
+        raise ValueError(f"callback data must be {low}..{high} bytes: {data!r}")
     return InlineKeyboardButton(clip(label, BUTTON_LABEL), callback_data=data)
 
 

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 
-from bot.render import TEXT_LIMIT, button, clip, esc, fit_sentences, tg_len
+from bot.render import button, clip, esc, fit_sentences, tg_len
 from summaries.models import Article, Subscription
 
 ARTICLE_ROOM = 900  # one article's block: headline and one or two sentences
@@ -61,7 +62,7 @@ def digest_messages(
         body = fit_sentences(summary, ARTICLE_ROOM - tg_len(title) - 8)
         block = f"<b>{number} · {esc(title)}</b>\n{esc(body)}"
         size = tg_len(f"{number} · {title}\n{body}") + 2
-        if blocks and used + size > TEXT_LIMIT:
+        if blocks and used + size > MessageLimit.MAX_TEXT_LENGTH:
             messages.append(_message(heading, blocks, buttons))
             blocks, buttons, used = [], [], tg_len(heading)
         blocks.append(block)
