@@ -1,22 +1,23 @@
-"""Time per article of every summarize() method at 20, 100 and 500 sentences.
+"""Time per article of every summarize() method at 30, 100 and 500 sentences, against Lead-3.
 
-    .venv/bin/python bench/summary_speed.py [--repeats 5] [--methods news,lead] [--sizes 20,500]
+    .venv/bin/python bench/summary_speed.py [--repeats 5] [--methods news,lead] [--sizes 30,500]
 
 Articles are dev.jsonl sentences concatenated in order, cut to the size. Each cell is the
-median of the repeats (the biggest size gets at most 3, since the centrality methods are
-quadratic); lead runs in the same process as the baseline, so ratios on a noisy shared
-machine compare like with like. Growth ratios: time(100) / time(20), time(500) / time(100);
-a linear method is near 5.
+fastest of the repeats (the biggest size gets at most 3, since the centrality methods are
+quadratic): on a shared machine a call longer than the scheduler's slice is often preempted
+(news on 100 sentences took 5 or 9 ms, lead never doubled), so a median would inflate the
+slower method's ratio. The repeats take turns, each running every method once, lead first,
+and "x lead" (time / lead's time, per size) compares like with like. "us/sentence" is the
+time over the sentence count: flat when the method is linear. A size above a method's
+MAX_SENTENCES is refused there, shown as "-".
 """
 
 import argparse
-import itertools
 import json
-import statistics
 import time
 from pathlib import Path
 
-from summaries.summarize import METHODS, summarize
+from summaries.summarize import MAX_SENTENCES, METHODS, summarize
 from summaries.tokenizer import split_sentences
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -33,15 +34,18 @@ def article(size: int) -> str:
     return " ".join(sentences[:size])
 
 
-def seconds(text: str, method: str, repeats: int) -> float:
-    """Median wall time of summarize(text) over `repeats` runs, after one warm-up."""
-    summarize(text, method=method)  # caches: stemmer, stop words, Punkt model
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+def runs(text: str, size: int, methods: list[str], repeats: int) -> dict[str, float]:
+    """Fastest wall time of summarize(text) per method, the methods taking turns."""
+    methods = [m for m in methods if size <= MAX_SENTENCES.get(m, size)]
+    for method in methods:  # warm-up: stemmer, stop words, Punkt model, summarizer
         summarize(text, method=method)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {m: [] for m in methods}
+    for _ in range(repeats):
+        for method in methods:
+            start = time.perf_counter()
+            summarize(text, method=method)
+            times[method].append(time.perf_counter() - start)
+    return {m: min(t) for m, t in times.items()}
 
 
 def main() -> None:
@@ -49,23 +53,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--methods", default=",".join(METHODS))
-    parser.add_argument("--sizes", default="20,100,500")
+    parser.add_argument("--sizes", default="30,100,500")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    texts = {size: article(size) for size in sizes}
-    methods = args.methods.split(",")
-    if "lead" not in methods:
-        methods.insert(0, "lead")
+    methods = ["lead"] + [m for m in args.methods.split(",") if m != "lead"]
+    timed = {}
+    for size in sizes:
+        repeats = args.repeats if size < 500 else min(args.repeats, 3)
+        timed[size] = runs(article(size), size, methods, repeats)
+    per_size = " / ".join(map(str, sizes))
     head = " | ".join(f"{n} sentences" for n in sizes)
-    ratios = [f"{b}/{a}" for a, b in itertools.pairwise(sizes)]
-    print(f"| method | {head} | growth {' , '.join(ratios)} |")
-    print("|---|" + "---:|" * len(sizes) + "---|")
+    print(f"| method | {head} | x lead ({per_size}) | us/sentence ({per_size}) |")
+    print("|---|" + "---:|" * len(sizes) + "---|---|")
     for method in methods:
-        times = [seconds(texts[n], method, args.repeats if n < 500 else min(args.repeats, 3))
-                 for n in sizes]  # fmt: skip
-        cells = " | ".join(f"{1000 * t:.1f} ms" for t in times)
-        growth = " , ".join(f"x{b / a:.1f}" for a, b in itertools.pairwise(times))
-        print(f"| {method} | {cells} | {growth} |", flush=True)
+        cells, ratios, costs = [], [], []
+        for n in sizes:
+            took = timed[n].get(method)
+            cells.append("-" if took is None else f"{1000 * took:.1f} ms")
+            ratios.append("-" if took is None else f"x{took / timed[n]['lead']:.1f}")
+            costs.append("-" if took is None else f"{1e6 * took / n:.0f}")
+        print(f"| {method} | {' | '.join(cells)} | {' / '.join(ratios)} | {' / '.join(costs)} |")
 
 
 if __name__ == "__main__":

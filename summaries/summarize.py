@@ -187,13 +187,22 @@ def _worst_first(rating: float) -> float:
 
 def make_summarizer(method: str, language: str, document: ObjectDocumentModel) -> Any:
     """A sumy summarizer with the language's stemmer and stop words."""
+    if method != "edmundson":  # the others keep no state of a document: one serves all
+        return shared_summarizer(method, language)
+    summarizer = _SUMY[method](stemmer(language))
+    summarizer.null_words = stop_words(language)
+    summarizer.stigma_words = _STIGMA_WORDS
+    summarizer.bonus_words = bonus_words(document, stop_words(language))
+    return summarizer
+
+
+@cache
+def shared_summarizer(method: str, language: str) -> Any:
+    """One summarizer per method and language: setting stop words lowercases every one of
+    them, 0.06 ms a call, which is 4% of the default's time on a 30-sentence article."""
     summarizer = _SUMY[method](stemmer(language))
     if hasattr(summarizer, "stop_words"):
         summarizer.stop_words = stop_words(language)
-    if method == "edmundson":
-        summarizer.null_words = stop_words(language)
-        summarizer.stigma_words = _STIGMA_WORDS
-        summarizer.bonus_words = bonus_words(document, stop_words(language))
     return summarizer
 
 

@@ -13,8 +13,15 @@ from summaries.errors import (
     UnsupportedLanguageError,
 )
 from summaries.news_model import shipped
-from summaries.summarize import DEFAULT_METHOD, MAX_SENTENCES, METHODS, summarize
-from summaries.tokenizer import split_sentences
+from summaries.summarize import (
+    DEFAULT_METHOD,
+    MAX_SENTENCES,
+    METHODS,
+    build_document,
+    make_summarizer,
+    summarize,
+)
+from summaries.tokenizer import split_sentences, tokenizer_for
 
 SHARED = Path(__file__).parents[2] / "shared"
 TITLE, BODY = (
@@ -249,3 +256,14 @@ def test_quadratic_methods_refuse_texts_over_their_limit(method: str, limit: int
 def test_the_limits_cover_the_methods_that_grow_faster_than_the_text() -> None:
     assert set(MAX_SENTENCES) == {"lexrank", "textrank", "lsa", "reduction", "kl"}
     assert summarize(numbered_sentences(MAX_SENTENCES["kl"]), method="kl", sentences=1)
+
+
+def test_summarizers_are_shared_but_edmundson_takes_each_headlines_words() -> None:
+    tokenizer = tokenizer_for("english")
+    text = "The warehouse burned overnight. The mayor spoke on Monday."
+    fire = build_document(text, "Fire destroys warehouse", tokenizer)
+    mayor = build_document(text, "Mayor resigns", tokenizer)
+    assert make_summarizer("news", "english", fire) is make_summarizer("news", "english", mayor)
+    assert make_summarizer("edmundson", "english", fire).bonus_words == {"fire", "destroy",
+                                                                         "warehous"}  # fmt: skip
+    assert make_summarizer("edmundson", "english", mayor).bonus_words == {"mayor", "resign"}

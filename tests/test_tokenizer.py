@@ -8,6 +8,7 @@ from pathlib import Path
 import punkt
 import pytest
 from sumy.nlp.stemmers import Stemmer
+from sumy.nlp.tokenizers import Tokenizer
 from sumy.utils import get_stop_words
 
 from summaries.errors import UnsupportedLanguageError
@@ -131,7 +132,66 @@ def test_newlines_end_headlines_and_paragraphs() -> None:
 
 def test_to_words_keeps_words_like_sumy() -> None:
     words = tokenizer_for("english").to_words("Mr. O'Neil's 6-year-old son didn't visit in 2015.")
-    assert words == ("O'Neil", "son", "did", "n't", "visit", "in")
+    assert words == ("Mr", "O'Neil's", "son", "didn't", "visit", "in")
+
+
+def test_contractions_stay_whole_as_sumy_stop_words_spell_them() -> None:
+    words = tokenizer_for("english").to_words("I'm sure it's fine, but they don’t know.")
+    assert words == ("I'm", "sure", "it's", "fine", "but", "they", "don't", "know")
+    stop = set(get_stop_words("english"))
+    assert {"i'm", "it's", "don't"} <= stop  # NLTK's "do", "n't" left "n't" a content word
+    assert Stemmer("english")("o'neil's") == "o'neil"  # Snowball drops the possessive itself
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("A well-known, long-running show -- rock--roll.", ("A", "well-known", "long-running",
+                                                            "show", "rock", "roll")),
+        ("pre- and post-war 'quoted' students' cars", ("pre", "and", "post-war", "quoted",
+                                                       "students", "cars")),
+        ("3rd 1990s 6-year-old COVID-19 x_y 42 $19.99 @home #tag", ("home", "tag")),
+        ("The U.S. team at 5 a.m. (ET) on cnn.com; wow!", ("The", "team", "at", "ET", "on",
+                                                           "wow")),
+        ("protests...organized by them…all", ("protests", "organized", "by", "them", "all")),
+    ],
+)  # fmt: skip
+def test_words_drop_digits_punctuation_and_dotted_abbreviations(
+    sentence: str, words: tuple[str, ...]
+) -> None:
+    assert tokenizer_for("english").to_words(sentence) == words
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "words"),
+    [
+        ("german", "Die Straße über Köln: Öl für 5-mal.", ("Die", "Straße", "über", "Köln",
+                                                          "Öl", "für")),
+        ("greek", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.", ("Η", "Αθήνα", "είναι", "η",
+                                                              "πρωτεύουσα", "της", "Ελλάδας")),
+        ("polish", "Zażółć gęślą jaźń w Łodzi.", ("Zażółć", "gęślą", "jaźń", "w", "Łodzi")),
+        ("czech", "Příliš žluťoučký kůň úpěl ďábelské ódy.", ("Příliš", "žluťoučký", "kůň",
+                                                              "úpěl", "ďábelské", "ódy")),
+        ("french", "L'homme qu'il voit aujourd'hui, jusqu’à l'été.", ("homme", "il", "voit",
+                                                                    "aujourd'hui", "à", "été")),
+        ("italian", "Dell'anno c'è un'altra casa.", ("anno", "è", "altra", "casa")),
+        ("english", "L'Oréal and O'Brien", ("L'Oréal", "and", "O'Brien")),  # no elision
+    ],
+)  # fmt: skip
+def test_words_in_every_alphabet_and_elisions(
+    language: str, sentence: str, words: tuple[str, ...]
+) -> None:
+    assert tokenizer_for(language).to_words(sentence) == words
+
+
+def test_every_word_is_one_sumy_keeps() -> None:
+    found = [
+        w
+        for s in split_sentences(dev_text("a4942dd6"))
+        for w in tokenizer_for("english").to_words(s)
+    ]
+    assert len(found) > 300
+    assert all(Tokenizer._WORD_PATTERN.match(w) for w in found)
 
 
 def test_other_languages_split_offline() -> None:
