@@ -46,7 +46,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no
     def features(self, document: Any) -> tuple[list[SentenceView], list[list[float]]]:
         """The sentences as news_features sees them, and their FEATURES rows."""
         paragraphs = [[(str(s), s.words) for s in p.sentences] for p in document.paragraphs]
-        found = views(paragraphs, self.stem_word, self._stop_words)
+        found = views(paragraphs, self._stemmer, self._stop_words)  # views lower-cases
         title = [self.stem_word(w) for h in document.headings for w in h.words]
         return found, features(found, [w for w in title if w not in self._stop_words])
 

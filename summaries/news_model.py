@@ -50,6 +50,8 @@ class TreeModel:
         self.left = np.asarray(spec["left"], dtype=np.intp)
         self.right = np.asarray(spec["right"], dtype=np.intp)
         self.value = np.asarray(spec["value"], dtype=np.float64)
+        self._children = np.concatenate([self.left, self.right])
+        self._right_offset = self.left.size
         selection = spec.get("selection", {})
         self.selection = Selection(
             tuple(selection.get("lead_bonus", ())),
@@ -60,10 +62,11 @@ class TreeModel:
     def predict(self, rows: Sequence[Sequence[float]] | Floats) -> Floats:
         """One raw score per row (the regression output)."""
         x = np.asarray(rows, dtype=np.float64).reshape(-1, len(self.features))
-        node = np.broadcast_to(self.roots, (x.shape[0], self.roots.size))
-        for _ in range(self.depth):
-            go_left = np.take_along_axis(x, self.feature[node], axis=1) <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
+        flat, offsets = x.ravel(), (np.arange(x.shape[0]) * x.shape[1])[:, None]
+        node = np.tile(self.roots, (x.shape[0], 1))  # rows x trees
+        for _ in range(self.depth):  # right children sit len(nodes) after the left ones
+            go_right = flat[offsets + self.feature[node]] > self.threshold[node]
+            node = self._children[node + self._right_offset * go_right]
         scores: Floats = self.baseline + self.value[node].sum(axis=1)
         return scores
 

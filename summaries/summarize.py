@@ -22,6 +22,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from summaries.boilerplate import drop_boilerplate
 from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
 from summaries.news import TRAINED_LANGUAGES, NewsSummarizer
 from summaries.tokenizer import (
@@ -37,6 +38,7 @@ DEFAULT_SENTENCES = 3
 # Raise when a change of these rules changes summaries: stored ones are then recomputed.
 # 2: the headline repeated as the text's first line is no longer a sentence.
 # 3: nor is a first line alone without a final stop, when the title given is another.
+# 4: nor are bylines and time stamps ("By . Jane Doe . PUBLISHED: . 13:12 EST, ...").
 # 5: the news default is a new model (gradient-boosted trees, sentences chosen together).
 RULES_VERSION = 5
 _SUMY: dict[str, Callable[..., Any]] = {
@@ -84,6 +86,7 @@ def summarize(
         text: the article; blank lines separate paragraphs, and a newline ends a sentence. A
             first line that repeats the title, or a first line standing alone without a final
             stop, is the headline: never returned (used as the title when none is given).
+            Bylines and time stamps are never returned either (see summaries.boilerplate).
         title: the headline, if any: it is never returned, but steers `news` and `edmundson`.
         sentences: how many sentences at most (3 when neither budget is given).
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
@@ -116,13 +119,15 @@ def summarize(
 
 def prepare(text: str, title: str, language: str) -> tuple[ObjectDocumentModel, str]:
     """The article as every method sees it (and bench/train_news.py trains on): the headline
-    split off and used as the title, then the document of the story's sentences, and the title.
+    split off and used as the title, bylines and time stamps dropped, then the document of the
+    story's sentences, and the title.
     """
     tokenizer = tokenizer_for(check_language(language))
     headline, text = split_headline(text, title)  # the headline is no sentence of the story
     if title and not headline:  # a headline other than the title given (pasted, retitled):
         headline, text = split_headline(text)  # a first line alone, with no stop, is one too
     title = title or headline
+    text = drop_boilerplate(text)  # bylines and time stamps are no sentences of the story
     return build_document(text, title, tokenizer), title
 
 

@@ -237,6 +237,16 @@ def test_a_text_that_is_only_its_headline_keeps_it() -> None:
     assert summarize("Bridge approved\n", title="Bridge approved") == ["Bridge approved"]
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_a_byline_and_time_stamps_are_never_summary_sentences(method: str) -> None:
+    byline = "By Jane Doe, Reuters | Published: 10:02 EST, 25 July 2019 | Updated: 11:40 EST\n"
+    text = f"{TITLE}\n{byline}{BODY}"  # below the headline, which has no blank line after it
+    summary = summarize(text, title=TITLE, method=method, chars=4096)
+    assert summary
+    assert not any("Jane Doe" in s or "10:02" in s for s in summary)
+    assert in_article_order(summary, ARTICLE)
+
+
 def numbered_sentences(count: int) -> str:
     return " ".join(f"Sentence number {n} tells part {n % 7} of the story." for n in range(count))
 
