@@ -145,7 +145,7 @@ def test_headline_steers_the_default() -> None:
     # The model learned the headline's pull from dev.jsonl's headlines: it changes some picks,
     # towards sentences that share the headline's words.
     changed = with_title = without = 0
-    for article in dev_articles(40):
+    for article in dev_articles(100):
         if not article["title"]:
             continue
         steered, plain = (
@@ -156,7 +156,7 @@ def test_headline_steers_the_default() -> None:
         changed += steered != plain
         with_title += sum(len(words & set(s.lower().split())) for s in steered)
         without += sum(len(words & set(s.lower().split())) for s in plain)
-    assert changed >= 3
+    assert changed >= 5
     assert with_title > without
 
 
