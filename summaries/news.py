@@ -1,37 +1,38 @@
-"""NewsSummarizer: a news lead prior, plus what the article's words and headline say."""
+"""NewsSummarizer: learned sentence scores, then the best set of three chosen together."""
 
-from collections.abc import Callable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
 
-from summaries import news_weights
-from summaries.news_features import FEATURES, SentenceView, features, views
+from summaries.news_features import SentenceView, features, views
+from summaries.news_model import Floats, Selection, TreeModel, shipped
 
-_CANDIDATES = 12  # redundancy is only weighed among the best few: keeps it linear
+# The model learned from English news only: elsewhere the default keeps the article's order,
+# since no data shows the English model does no harm in other languages.
+TRAINED_LANGUAGES = ("english",)
+SET_SIZE = 3  # the summary the model and its selection were tuned for
 
 
 class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no types
-    """Rates sentences by learned weights over news_features, then drops repeats (MMR).
+    """Scores sentences with gradient-boosted trees over news_features, then picks a set.
 
-    News puts the story first, so the first sentence is kept unless a rival is far better
-    and the next two get a bonus; the weights were fitted to which sentences best match
-    journalists' highlights (see bench/train_news.py).
+    The trees were fitted to how much of journalists' highlights each sentence holds (see
+    bench/train_news.py), on CNN and Daily Mail stories with and without headlines; the three
+    sentences are chosen together, so a pick that repeats another one loses its place.
     """
 
     _stop_words: frozenset[str] = frozenset()
 
     def __init__(
-        self,
-        stemmer: Callable[[str], str] = null_stemmer,
-        weights: Mapping[str, float] = news_weights.WEIGHTS,
-        lead_bonus: Sequence[float] = news_weights.LEAD_BONUS,
+        self, stemmer: Callable[[str], str] = null_stemmer, model: TreeModel | None = None
     ) -> None:
-        """Use the shipped weights unless training passes others."""
+        """Use the shipped model unless training passes another."""
         super().__init__(stemmer)
-        self._weights = [weights[name] for name in FEATURES]
-        self._lead_bonus = lead_bonus
+        self._model = model  # None: the shipped one, read when first needed
 
     @property
     def stop_words(self) -> frozenset[str]:
@@ -45,7 +46,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no
     def features(self, document: Any) -> tuple[list[SentenceView], list[list[float]]]:
         """The sentences as news_features sees them, and their FEATURES rows."""
         paragraphs = [[(str(s), s.words) for s in p.sentences] for p in document.paragraphs]
-        found = views(paragraphs, self.stem_word, self._stop_words)
+        found = views(paragraphs, self._stemmer, self._stop_words)  # views lower-cases
         title = [self.stem_word(w) for h in document.headings for w in h.words]
         return found, features(found, [w for w in title if w not in self._stop_words])
 
@@ -55,32 +56,44 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]  # sumy ships no
         return tuple(self._get_best_sentences(document.sentences, sentences_count, ratings))
 
     def rate(self, document: Any) -> dict[Any, float]:
-        """Each sentence's rating: higher is better, repeats of earlier picks demoted."""
+        """Each sentence's rating: higher is better (the chosen set first)."""
         found, rows = self.features(document)
         place = {index: rank for rank, index in enumerate(self.rank(found, rows))}
         return {s: -float(place[i]) for i, s in enumerate(document.sentences)}
 
     def rank(self, found: Sequence[SentenceView], rows: Sequence[Sequence[float]]) -> list[int]:
-        """Sentence indices best first: weighted features plus the lead bonus, then MMR."""
-        scores = [sum(w * x for w, x in zip(self._weights, row, strict=True)) for row in rows]
-        for index, bonus in enumerate(self._lead_bonus[: len(scores)]):
-            scores[index] += bonus
-        return diversify(scores, found)
+        """Sentence indices best first: the chosen set, then the rest by score."""
+        if not rows:
+            return []
+        model = self._model or shipped()
+        return choose(model.predict(rows), found, model.selection)
 
 
-def diversify(scores: Sequence[float], found: Sequence[SentenceView]) -> list[int]:
-    """Indices best first; among the top few, each pick is penalized for repeating earlier ones."""
-    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
-    pool, rest = ranked[:_CANDIDATES], ranked[_CANDIDATES:]
-    stems = {i: set(found[i].stems) for i in pool}
-    chosen: list[int] = []
-    while pool:
+def choose(scores: Floats, found: Sequence[SentenceView], selection: Selection) -> list[int]:
+    """Indices best first: the best SET_SIZE set among the top candidates, then the rest.
 
-        def gain(i: int) -> float:
-            seen = (len(stems[i] & stems[j]) / (len(stems[i]) or 1) for j in chosen)
-            return scores[i] - news_weights.REDUNDANCY * max(seen, default=0.0)
+    A set is worth its scores (plus the lead bonus) minus `redundancy` for each pair's share
+    of shared content stems; only the few best sentences form sets, so it stays linear.
+    """
+    scores = np.array(scores, dtype=np.float64)
+    bonus = selection.lead_bonus[: scores.size]
+    scores[: len(bonus)] += bonus
+    ranked = [int(i) for i in np.argsort(-scores, kind="stable")]
+    pool = ranked[: max(selection.candidates, SET_SIZE)]
+    if len(pool) <= SET_SIZE or not selection.redundancy:
+        return ranked
+    stems = {i: frozenset(found[i].stems) for i in pool}
 
-        best = max(pool, key=gain)
-        pool.remove(best)
-        chosen.append(best)
-    return chosen + rest
+    def overlap(i: int, j: int) -> float:
+        smaller = min(len(stems[i]), len(stems[j]))
+        return len(stems[i] & stems[j]) / smaller if smaller else 0.0
+
+    def worth(picked: tuple[int, ...]) -> float:
+        pairs = itertools.combinations(picked, 2)
+        return float(sum(scores[i] for i in picked)) - selection.redundancy * sum(
+            overlap(i, j) for i, j in pairs
+        )
+
+    best = max(itertools.combinations(pool, SET_SIZE), key=worth)  # pool is best-first
+    picked = sorted(best, key=ranked.index)
+    return picked + [i for i in ranked if i not in best]
