@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
+from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -229,9 +229,17 @@ def fit_chars(ranking: list[int], lengths: list[int], chars: int) -> list[int]:
     return chosen
 
 
+# sumy's Greek and Polish stemmers need packages we don't ship: greek-stemmer-pos (which
+# declares pytest as a run-time dependency) and pystempel (an 11 MB table, 4 s to load, with a
+# progress bar on stderr). Without them every call raised; words are compared unstemmed.
+UNSTEMMED_LANGUAGES = frozenset({"greek", "polish"})
+
+
 @cache
 def stemmer(language: str) -> Callable[[str], str]:
     """sumy's stemmer for the language, memoized: Snowball stems the same words all day."""
+    if language in UNSTEMMED_LANGUAGES:
+        return null_stemmer
     return lru_cache(maxsize=1 << 16)(Stemmer(language))
 
 
