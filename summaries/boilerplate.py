@@ -7,8 +7,9 @@
   `By . Ian Drury . Last updated at 7:26 PM on 6th October 2011 . <story>`) or pasted as lines
   (`By Jane Doe | Published: 10:02, 12 October 2012`, `By JANE DOE, Associated Press`,
   `BY JANE DOE`, `By The Associated Press`);
-- a line that is only a time stamp (`Updated 2:13 PM ET, Mon March 2, 2015`, CNN's
-  `Updated 1508 GMT (2308 HKT) March 2, 2015`), anywhere;
+- a line that is only a byline or a time stamp (`Updated 2:13 PM ET, Mon March 2, 2015`, CNN's
+  `Updated 1508 GMT (2308 HKT) March 2, 2015`), anywhere: pages put the byline below a
+  standfirst or a subheading too;
 - an editor's note in brackets that only says when (`[Breaking news update, posted 9:04 p.m. ET]`).
 
 Datelines stay with their sentence (`LONDON (Reuters) - ...`, `(CNN) -- ...`), and so does
@@ -74,10 +75,12 @@ def drop_boilerplate(text: str) -> str:
             kept.append(line)
             continue
         start = len(line) - len(line.lstrip())
-        end, only_stamps = _parts_end(line, start, byline=head)
-        if not line[end:].strip() and end > start and (head or only_stamps):
-            continue  # the whole line is byline or time
-        story = line[:start] + line[end:] if head else line  # a flattened byline runs on
+        end, _ = _parts_end(line, start, byline=True)
+        if not line[end:].strip() and end > start:
+            continue  # the whole line is byline or time, wherever it stands (below a standfirst)
+        if not head:
+            end = start  # lower down, only a line of its own: "By Jane Doe said" is no byline
+        story = line[:start] + line[end:]  # at the head, a flattened byline runs on
         kept.append(_NOTE.sub(_keep_unless_time, story))
         story_lines += 1
         head = story_lines < _HEAD_LINES and _HEADLINE.fullmatch(story.strip()) is not None

@@ -40,7 +40,8 @@ DEFAULT_SENTENCES = 3
 # 3: nor is a first line alone without a final stop, when the title given is another.
 # 4: nor are bylines and time stamps ("By . Jane Doe . PUBLISHED: . 13:12 EST, ...").
 # 5: the news default is a new model (gradient-boosted trees, sentences chosen together).
-RULES_VERSION = 5
+# 6: a line that is only a byline goes wherever it stands (below a standfirst, at the end).
+RULES_VERSION = 6
 _SUMY: dict[str, Callable[..., Any]] = {
     "news": NewsSummarizer,
     "lexrank": LexRankSummarizer,

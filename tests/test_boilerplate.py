@@ -115,9 +115,35 @@ def test_the_wire_story_keeps_its_dateline() -> None:
     assert summarize(text, title=WIRE_TITLE)[0] == WIRE_LEAD
 
 
-def test_a_time_stamp_line_goes_anywhere_but_a_byline_only_at_the_head() -> None:
+def test_a_byline_or_time_stamp_line_goes_wherever_it_stands() -> None:
     text = "The council met.\nUpdated: 11:40 GMT, 12 October 2012\nIt voted.\nBy Jane Doe\n"
-    assert drop_boilerplate(text) == "The council met.\nIt voted.\nBy Jane Doe\n"
+    assert drop_boilerplate(text) == "The council met.\nIt voted.\n"
+
+
+STANDFIRST = (
+    "Storm floods coastal town\n\n"
+    "Hundreds of homes were flooded as the storm surge breached sea defences.\n"
+    "{byline}\n"
+    "The river rose by two metres overnight, officials said on Monday. Residents of the low "
+    "town were evacuated to a school gym. Roads into the town were closed until Tuesday.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Jane Doe, Associated Press", "By Jane Doe | Published: 10:02, 12 October 2012"],
+)
+@pytest.mark.parametrize("method", ["news", "lead"])
+def test_a_byline_below_the_standfirst_is_no_sentence(byline: str, method: str) -> None:
+    text = STANDFIRST.format(byline=byline)
+    summary = summarize(text, method=method)
+    assert len(summary) == 3
+    assert not any("Jane Doe" in sentence for sentence in summary)
+
+
+def test_a_byline_inside_a_line_of_the_story_stays() -> None:
+    text = "The council met on Monday.\nBy Jane Doe's count, it voted twice.\n"
+    assert drop_boilerplate(text) == text
 
 
 @pytest.mark.parametrize(

@@ -290,8 +290,7 @@ SAMPLES = {
     "τους δρόμους.",
     "italian": "Il fiume è salito di due metri. Gli abitanti sono stati evacuati. La polizia "
     "ha chiuso le strade.",
-    "polish": "Rzeka wezbrała o dwa metry. Mieszkańcy zostali ewakuowani. Policja zamknęła "
-    "drogi.",
+    "polish": "Rzeka wezbrała o dwa metry. Mieszkańcy zostali ewakuowani. Policja zamknęła drogi.",
     "portuguese": "O rio subiu dois metros. Os moradores foram retirados. A polícia fechou as "
     "estradas.",
     "spanish": "El río subió dos metros. Los vecinos fueron evacuados. La policía cerró las "
