@@ -67,7 +67,9 @@ def summarize_command(
             language=language.lower(),
         )
         if not found:  # only a character budget smaller than every sentence gets here
-            raise SummaryError(f"no whole sentence fits in {chars} characters")
+            raise SummaryError(
+                f"no whole sentence fits in {chars} character{'' if chars == 1 else 's'}"
+            )
         return found
 
     if not jsonl:
