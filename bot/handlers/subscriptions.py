@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,25 +30,19 @@ from bot.services import Services, services
 from summaries.errors import NotSubscribedError
 from summaries.models import Subscription
 from summaries.schedule import ScheduleError, parse_time_of_day, resolve_zone
-from summaries.text import fold, normalize, words
+from summaries.topics import TopicsError, split_topics, topics_or_all
 
 MESSAGES = filters.UpdateType.MESSAGE
 USAGE = (
     "Send /subscribe 07:30 Europe/Berlin (a time, and a time zone or city), "
     "or just /subscribe to pick a time."
 )
-TOPICS_USAGE = "Topics need words: e.g. /topics economy, climate change (or /topics all)."
 NO_TOPICS_AFTER = (
     "Nothing changed: 'topics:' needs topics after it, e.g. /subscribe 08:00 Europe/Berlin "
     "topics: economy, climate (or topics: all for all news)."
 )
-MAX_TOPICS, TOPIC_CHARS = 10, 40
 ASK_ZONE_AGAIN = "\n\nI'm still waiting for your time zone: send another, or /cancel to stop."
 ASK_TOPICS_AGAIN = "\n\nI'm still waiting for your topics: send them again, or /cancel to stop."
-
-
-class TopicsError(ValueError):
-    """Topics the reader typed that we won't store (nothing is changed): the reason, to show."""
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,12 +51,12 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if message is None:
         return
     svc, chat = services(context), message.chat_id
-    text, found, topics_text = _split_topics(" ".join(context.args or []))
+    text, found, topics_text = split_topics(" ".join(context.args or []))
     if found and not topics_text.strip():  # "topics:" and nothing after: refused, not ignored
         await message.reply_text(NO_TOPICS_AFTER, parse_mode=None)
         return
     try:
-        topics = _topics_or_all(topics_text) if found else None
+        topics = topics_or_all(topics_text) if found else None
     except TopicsError as error:
         await message.reply_text(str(error), parse_mode=None)
         return
@@ -303,7 +296,7 @@ async def _set_topics(
     if message is None:
         return False
     try:
-        topics = _topics_or_all(text)
+        topics = topics_or_all(text)
     except TopicsError as error:
         more = ASK_TOPICS_AGAIN if still_asking else ""
         await message.reply_text(f"{error}{more}", parse_mode=None)
@@ -359,73 +352,16 @@ def _pending_topics(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, ...] | Non
     return None if pending is None else tuple(pending)
 
 
-def _topics_or_all(text: str) -> tuple[str, ...]:
-    """Topics typed; 'all' (or 'none') means every article, as in /topics all."""
-    text = re.sub(r"^\s*topics\s*:", "", text, flags=re.IGNORECASE)  # as /subscribe writes it
-    return () if fold(text).strip() in {"all", "none"} else _topics(text)
-
-
 def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
     """A zone typed before any subscription existed, else the configured default."""
     name = (context.chat_data or {}).get("zone")
     return ZoneInfo(name) if name else svc.settings.timezone
 
 
-def _topics(text: str) -> tuple[str, ...]:
-    """Topics separated by commas, each kept as the reader typed it (normalized as search
-    normalizes, spaces collapsed): '<b>x</b>' stays that, shown escaped, and matches on its
-    words, as a search for it would. Repeats (the same words, any case or accents) count once.
-
-    A topic without a word (only emoji or punctuation), more than 10 topics, or one longer
-    than 40 characters is a TopicsError: nothing is stored, and the reader is told what to
-    change. Cutting or dropping instead would change what they asked for without them
-    noticing (a topic cut mid-word matches other articles; a dropped one, none).
-    """
-    parts = [" ".join(part.split()) for part in normalize(text).split(",")]
-    topics: dict[tuple[str, ...], str] = {}
-    for part in filter(None, parts):  # empty ones (",," or a trailing comma) say nothing
-        found = tuple(fold(word) for word in words(part))
-        if not found:
-            raise TopicsError(
-                f"Topics need words, and {render.clip(part, 60)!r} has none. Nothing changed: "
-                "send e.g. /topics economy, climate change (or /topics all)."
-            )
-        topics.setdefault(found, part)
-    if not topics:  # only commas
-        raise TopicsError(TOPICS_USAGE)
-    return _checked(tuple(topics.values()))
-
-
-def _checked(topics: tuple[str, ...]) -> tuple[str, ...]:
-    """The topics, if within the limits; else a TopicsError saying which and what to do."""
-    too_long = [topic for topic in topics if len(topic) > TOPIC_CHARS]
-    if too_long:
-        others = f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""
-        raise TopicsError(
-            f"A topic can be at most {TOPIC_CHARS} characters, and "
-            f"{render.clip(too_long[0], 60)!r} is {len(too_long[0])}{others}. Nothing changed: "
-            "send shorter topics, e.g. /topics economy, climate change."
-        )
-    if len(topics) > MAX_TOPICS:
-        raise TopicsError(
-            f"That's {len(topics)} topics; the most is {MAX_TOPICS}. Nothing changed: send "
-            f"the {MAX_TOPICS} you want most, separated by commas."
-        )
-    return topics
-
-
 def _answered(context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """A command settled what we had asked (e.g. /topics a, b after /topics): stop asking."""
     if context.chat_data and context.chat_data.get(AWAITING) == question:
         del context.chat_data[AWAITING]
-
-
-def _split_topics(text: str) -> tuple[str, str, str]:
-    """'07:30 Berlin Topics: a, b' -> ('07:30 Berlin ', 'topics:', ' a, b'), any case."""
-    found = re.search("topics:", text, re.IGNORECASE)  # not lower(): 'İ' grows, shifting
-    if found is None:
-        return text, "", ""
-    return text[: found.start()], found[0].lower(), text[found.end() :]
 
 
 def _merge_am_pm(words: list[str]) -> list[str]:

@@ -17,6 +17,8 @@ from telegram.constants import InlineKeyboardButtonLimit as Button
 from telegram.constants import MessageLimit
 
 from summaries.activity import Statistics
+from summaries.length import clip as clip  # re-exported: render.clip, as callers use it
+from summaries.length import tg_len as tg_len
 from summaries.models import Article
 from summaries.text import INVISIBLE
 from summaries.tokenizer import SUPPORTED_LANGUAGES
@@ -24,23 +26,6 @@ from summaries.tokenizer import SUPPORTED_LANGUAGES
 TITLE_IN_CAPTION = 300
 BUTTON_LABEL = 60
 PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
-
-
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def clip(text: str, limit: int) -> str:
-    """Fit plain text into `limit` units, cutting at a word if possible, with an ellipsis."""
-    if tg_len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 0)]
-    while cut and tg_len(cut) > limit - 1:  # astral characters count twice
-        cut = cut[:-1]
-    if " " in cut[len(cut) // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip() + "…"
 
 
 def fit_sentences(sentences: Sequence[str], limit: int) -> str:
