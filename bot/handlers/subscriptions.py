@@ -1,33 +1,25 @@
-"""Daily digests from the reader's side: /subscribe, /settings, /topics, /digest, /unsubscribe."""
+"""Setting up a reader's daily digest: /subscribe, /topics, and the questions they ask."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import (
-    CallbackQueryHandler,
-    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     filters,
 )
 
 from bot import render
-from bot.delivery.article import send_messages
-from bot.delivery.digest import digest_articles, digest_messages, nothing_new_notice
-from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import (
     AWAITING,
     PENDING_TOPICS,
     answered,
     ask,
-    refused_as_cancelled,
 )
 from bot.render import digest as render_digest
 from bot.services import Services, services
-from summaries.errors import NotSubscribedError
 from summaries.models import Subscription
 from summaries.schedule import ScheduleError, parse_time_of_day, resolve_zone
 from summaries.topics import TopicsError, split_topics, topics_or_all
@@ -75,14 +67,14 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except ScheduleError as error:
         await message.reply_text(f"{render.clip(str(error), 300)}.\n\n{USAGE}", parse_mode=None)
         return
-    topics = topics if topics is not None else _pending_topics(context)
+    topics = topics if topics is not None else pending_topics(context)
     sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
     answered(context, "time")
     if len(words) > 1:
-        _answered(context, "zone")
+        stop_asking(context, "zone")
     if topics is not None:
-        _answered(context, "topics")
-    await _confirm(update, context, sub.chat_id, was=current)
+        stop_asking(context, "topics")
+    await confirm(update, context, sub.chat_id, was=current)
 
 
 async def _without_a_time(
@@ -109,28 +101,8 @@ async def _without_a_time(
     svc.subscriptions.subscribe(
         chat, current.time_of_day, current.timezone, topics=topics, now=svc.clock()
     )
-    _answered(context, "topics")
-    await _confirm(update, context, chat, was=current)
-
-
-async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/settings: the subscription, with buttons to change it."""
-    message = update.effective_message
-    if message is None:
-        return
-    svc = services(context)
-    sub = svc.subscriptions.get(message.chat_id)
-    markup = render_digest.settings_keyboard(sub) if sub else None
-    await message.reply_text(render_digest.settings_text(sub, svc.clock()), reply_markup=markup)
-
-
-async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/unsubscribe: no more digests; the settings stay for a later /subscribe."""
-    message = update.effective_message
-    if message is None:
-        return
-    services(context).subscriptions.set_status(message.chat_id, "unsubscribed")
-    await message.reply_text("Done: no more digests. Send /subscribe to restore your settings.")
+    stop_asking(context, "topics")
+    await confirm(update, context, chat, was=current)
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -147,90 +119,7 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
         return
     if await _set_topics(update, context, text):
-        _answered(context, "topics")
-
-
-async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/digest: the digest right now (the daily one still comes at its time)."""
-    message = update.effective_message
-    if message is None:
-        return
-    svc, now = services(context), services(context).clock()
-    sub = svc.subscriptions.get(message.chat_id)
-    if sub is not None:
-        seen, topics = sub.seen_id, sub.topics
-    else:  # not subscribed: the last day's news
-        seen, topics = svc.subscriptions.last_id_before(now - timedelta(days=1)), ()
-    until = svc.store.last_id()
-    articles = digest_articles(svc, seen, topics, until)
-    if not articles:
-        notice = (
-            nothing_new_notice(svc, sub, until, see_latest=True)
-            if sub is not None
-            else render_digest.nothing_new((), other_news=False, since="day", see_latest=True)
-        )
-        await message.reply_text(notice)
-        return
-    zone = sub.timezone if sub else svc.settings.timezone
-    await send_messages(
-        context.bot, message.chat_id, await digest_messages(svc, articles, zone, now)
-    )
-
-
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The time picker and the settings buttons."""
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    if query.data.startswith("sub:") and await refused_as_cancelled(update, context):
-        return  # a cancelled picker's time; the settings buttons stay live
-    await acknowledge(query)
-    svc, chat = services(context), query.message.chat.id
-    action, _, arg = query.data.partition(":")
-    current = svc.subscriptions.get(chat)
-    if action == "sub":
-        answered(context, "time")
-        _answered(context, "zone")  # a time picked instead: the zone shown on the picker stays
-        at = parse_time_of_day(f"{arg[:2]}:{arg[2:]}")
-        zone = current.timezone if current else _chosen_zone(context, svc)
-        topics = _pending_topics(context)
-        svc.subscriptions.subscribe(
-            chat, at, zone, topics=topics, now=svc.clock(), keep_status=True
-        )
-        await _confirm(update, context, chat, was=current)
-        return
-    if arg == "zone":
-        context.chat_data[AWAITING] = "zone"  # type: ignore[index]
-        await context.bot.send_message(
-            chat,
-            "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo "
-            "(/cancel to stop).",
-        )
-        return
-    if arg == "time":
-        zone = current.timezone if current else _chosen_zone(context, svc)
-        sent = await context.bot.send_message(
-            chat,
-            f"Pick a time ({zone.key}), or /cancel:",
-            reply_markup=render_digest.time_picker(zone.key),
-        )
-        ask(context, "time", sent)
-        return
-    if current is None:
-        raise NotSubscribedError
-    if arg in {"pause", "resume", "stop"}:
-        status = {"pause": "paused", "resume": "active", "stop": "unsubscribed"}[arg]
-        svc.subscriptions.set_status(chat, status, now=svc.clock())
-    elif arg == "breaking":
-        svc.subscriptions.set_flags(chat, breaking=not current.breaking)
-    elif arg == "quiet":
-        svc.subscriptions.set_flags(chat, nothing_new=not current.nothing_new)
-    sub = svc.subscriptions.get(chat)
-    if sub is not None:
-        await query.edit_message_text(
-            render_digest.settings_text(sub, svc.clock()),
-            reply_markup=render_digest.settings_keyboard(sub),
-        )
+        stop_asking(context, "topics")
 
 
 async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -268,20 +157,8 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     svc.subscriptions.subscribe(
         message.chat_id, current.time_of_day, zone, now=svc.clock(), keep_status=True
     )
-    await _confirm(update, context, message.chat_id, was=current)
+    await confirm(update, context, message.chat_id, was=current)
     return True
-
-
-async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reader blocked (kicked) or unblocked the bot: pause or resume their digest."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != "private":
-        return
-    subs = services(context).subscriptions
-    if change.new_chat_member.status in {"kicked", "left"}:
-        subs.mark_blocked(change.chat.id)
-    elif change.new_chat_member.status == "member":
-        subs.mark_unblocked(change.chat.id)
 
 
 async def _set_topics(
@@ -310,7 +187,7 @@ async def _set_topics(
     return True
 
 
-async def _confirm(
+async def confirm(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat: int, *, was: Subscription | None
 ) -> None:
     """Show the settings just made (as a new message: the old one may be a picker)."""
@@ -332,7 +209,7 @@ async def _pick_time(
     if message is None:
         return
     current = svc.subscriptions.get(message.chat_id)
-    zone = current.timezone if current else _chosen_zone(context, svc)
+    zone = current.timezone if current else chosen_zone(context, svc)
     first = ""
     if topics is not None and context.chat_data is not None:
         context.chat_data[PENDING_TOPICS] = list(topics)
@@ -346,19 +223,19 @@ async def _pick_time(
     ask(context, "time", sent)
 
 
-def _pending_topics(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, ...] | None:
+def pending_topics(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, ...] | None:
     """Topics given before the time was picked (used once), or None: keep the stored ones."""
     pending = context.chat_data.pop(PENDING_TOPICS, None) if context.chat_data else None
     return None if pending is None else tuple(pending)
 
 
-def _chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
+def chosen_zone(context: ContextTypes.DEFAULT_TYPE, svc: Services) -> ZoneInfo:
     """A zone typed before any subscription existed, else the configured default."""
     name = (context.chat_data or {}).get("zone")
     return ZoneInfo(name) if name else svc.settings.timezone
 
 
-def _answered(context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+def stop_asking(context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """A command settled what we had asked (e.g. /topics a, b after /topics): stop asking."""
     if context.chat_data and context.chat_data.get(AWAITING) == question:
         del context.chat_data[AWAITING]
@@ -373,10 +250,5 @@ def _merge_am_pm(words: list[str]) -> list[str]:
 
 HANDLERS = [
     CommandHandler("subscribe", subscribe_command, filters=MESSAGES),
-    CommandHandler("settings", settings_command, filters=MESSAGES),
-    CommandHandler("unsubscribe", unsubscribe_command, filters=MESSAGES),
     CommandHandler("topics", topics_command, filters=MESSAGES),
-    CommandHandler("digest", digest_command, filters=MESSAGES),
-    CallbackQueryHandler(settings_button, pattern=r"^sub:\d{4}$|^set:[a-z]+$"),
-    ChatMemberHandler(member_changed, ChatMemberHandler.MY_CHAT_MEMBER),
 ]
