@@ -13,10 +13,11 @@ from bot.cli.articles import (
     show_command,
     undelete_command,
 )
+from bot.cli.backup import backup_command, restore_command
 from bot.cli.base import cli
 from bot.cli.console import console_command
+from bot.cli.doctor import doctor_command
 from bot.cli.edit import edit_command
-from bot.cli.ops import backup_command, doctor_command, restore_command
 from bot.cli.post import post_command
 from bot.cli.run import run_command
 from bot.cli.summarize import summarize_command
