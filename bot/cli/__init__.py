@@ -5,14 +5,8 @@ The console script itself is bot/launcher.py, which loads this only once it can 
 
 from __future__ import annotations
 
-from bot.cli.articles import (
-    add_command,
-    delete_command,
-    import_command,
-    list_command,
-    show_command,
-    undelete_command,
-)
+from bot.cli.add import add_command, import_command
+from bot.cli.articles import delete_command, list_command, show_command, undelete_command
 from bot.cli.backup import backup_command, restore_command
 from bot.cli.base import cli
 from bot.cli.console import console_command
