@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
-from summaries.errors import NewsbotError
+from summaries.errors import TopicsError
 from summaries.length import clip
 from summaries.text import fold, normalize, words
 
 MAX_TOPICS, TOPIC_CHARS = 10, 40
 TOPICS_USAGE = "Topics need words: e.g. /topics economy, climate change (or /topics all)."
-
-
-class TopicsError(NewsbotError, ValueError):
-    """Topics the reader typed that we won't store (nothing is changed): the reason, to show."""
 
 
 def topics_or_all(text: str) -> tuple[str, ...]:

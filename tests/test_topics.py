@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summaries.topics import TopicsError, parse_topics, split_topics, topics_or_all
+from summaries.errors import TopicsError
+from summaries.topics import parse_topics, split_topics, topics_or_all
 
 
 def test_topics_are_refused_whole_never_cut() -> None:

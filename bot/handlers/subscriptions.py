@@ -20,9 +20,10 @@ from bot.handlers.questions import (
 )
 from bot.render import digest as render_digest
 from bot.services import Services, services
+from summaries.errors import TopicsError
 from summaries.models import Subscription
 from summaries.schedule import ScheduleError, parse_time_of_day
-from summaries.topics import TopicsError, split_topics, topics_or_all
+from summaries.topics import split_topics, topics_or_all
 from summaries.zones import resolve_zone
 
 MESSAGES = filters.UpdateType.MESSAGE
