@@ -17,6 +17,7 @@ from bot.digests import DigestSender, digest_job
 from bot.handlers import (
     admin,
     articles,
+    digest_settings,
     fallback,
     inline,
     posting,
@@ -83,6 +84,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *admin.HANDLERS,
             *articles.HANDLERS,
             *subscriptions.HANDLERS,
+            *digest_settings.HANDLERS,
             *privacy.HANDLERS,
             *questions.HANDLERS,
             *inline.HANDLERS,

@@ -77,3 +77,7 @@ class NotSubscribedError(NewsbotError, LookupError):
 
 class EditConflictError(NewsbotError):
     """The article changed since the editor read it; their edit would overwrite that."""
+
+
+class TopicsError(NewsbotError, ValueError):
+    """Topics the reader typed that we won't store (nothing is changed): the reason, to show."""

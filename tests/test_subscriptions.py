@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.handlers.subscriptions import TopicsError, _split_topics, _topics
 from summaries.deliveries import Deliveries
 from summaries.errors import NotSubscribedError
 from summaries.leases import Leases
@@ -128,28 +127,3 @@ def test_blocked_reader_comes_back_with_settings(subs: Subscriptions) -> None:
 def test_changing_a_missing_subscription_says_so(subs: Subscriptions) -> None:
     with pytest.raises(NotSubscribedError, match="/subscribe"):
         subs.set_status(99, "paused")
-
-
-def test_topics_are_refused_whole_never_cut() -> None:
-    assert _topics("Rail, rail!, climate  change") == ("Rail", "climate change")
-    assert _topics("x" * 40) == ("x" * 40,)
-    with pytest.raises(TopicsError, match=r"at most 40 characters, and 'x+' is 41"):
-        _topics("rail, " + "x" * 41)
-    assert len(_topics(", ".join(f"t{n}" for n in range(10)) + ", t0, T1")) == 10  # repeats
-    with pytest.raises(TopicsError, match="That's 11 topics; the most is 10"):
-        _topics(", ".join(f"t{n}" for n in range(11)))
-    with pytest.raises(TopicsError, match="Topics need words"):
-        _topics(", ,--")
-
-
-def test_topics_are_kept_as_typed_and_matched_on_their_words() -> None:
-    assert _topics("<b>x</b>, &amp;") == ("<b>x</b>", "&amp;")  # not "b x b, amp"
-    repeats = "Climate\u200b change, CLIMATE CHANGE, Café, cafe"
-    assert _topics(repeats) == ("Climate change", "Café")
-    assert _topics("economy,, ") == ("economy",)  # empty ones between commas say nothing
-    with pytest.raises(TopicsError, match=r"Topics need words, and '🚆' has none\. Nothing"):
-        _topics("economy, 🚆")  # refused whole: not silently dropped
-
-
-def test_topics_after_a_letter_that_lowercases_longer_are_cut_right() -> None:
-    assert _split_topics("8:00 İstanbul Topics: rail") == ("8:00 İstanbul ", "topics:", " rail")

@@ -5,18 +5,13 @@ The console script itself is bot/launcher.py, which loads this only once it can 
 
 from __future__ import annotations
 
-from bot.cli.articles import (
-    add_command,
-    delete_command,
-    import_command,
-    list_command,
-    show_command,
-    undelete_command,
-)
+from bot.cli.add import add_command, import_command
+from bot.cli.articles import delete_command, list_command, show_command, undelete_command
+from bot.cli.backup import backup_command, restore_command
 from bot.cli.base import cli
 from bot.cli.console import console_command
+from bot.cli.doctor import doctor_command
 from bot.cli.edit import edit_command
-from bot.cli.ops import backup_command, doctor_command, restore_command
 from bot.cli.post import post_command
 from bot.cli.run import run_command
 from bot.cli.summarize import summarize_command

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from bot.cli.articles import read_photo
+from bot.cli.add import read_photo
 from bot.cli.base import ARTICLE_ID, open_store, read_text, settings
 from summaries.article_summary import update_article
 from summaries.articles import parse_published

@@ -1,6 +1,6 @@
 """What a digest holds: which articles, their summaries, and the notice when none is new.
 
-The daily round (bot/digest_round.py) and /digest (bot/handlers/subscriptions.py) both send
+The daily round (bot/digest_round.py) and /digest (bot/handlers/digest_settings.py) both send
 digests, so both choose and render them here rather than each by hand: one reader, one
 `until_id`, one digest, whichever sends it.
 """

@@ -1,6 +1,6 @@
 """What each step of an admin's draft says to anything it can't use: what it expects instead.
 
-Each step of the conversation (posting.py) ends with these handlers, so a sticker, /done at the
+Each step of the conversation (post_steps.py) ends with these handlers, so a sticker, /done at the
 headline step or a preview button while a step waits for a message gets a useful answer rather
 than "I don't know /done" or silence.
 """

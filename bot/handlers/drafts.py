@@ -1,6 +1,6 @@
 """An admin's draft: kept per admin (user_data, even in a group), previewed, then published.
 
-The steps that fill it are in posting.py; this is what they share.
+The steps that fill it are in post_steps.py; this is what they share.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from summaries.articles import validate
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft
 
-PREVIEW = 4  # the conversation's preview state (posting.py numbers them all)
+PREVIEW = 4  # the conversation's preview state (post_steps.py numbers them all)
 
 
 def draft_of(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:

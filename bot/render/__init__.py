@@ -1,4 +1,4 @@
-"""Everything a reader sees: HTML escaping, Telegram's length limits, keyboards.
+"""Everything a reader sees: HTML escaping, Telegram's length limits, pieces of articles.
 
 Telegram counts limits in UTF-16 code units of the text *after* its HTML is parsed, so plain
 text is measured and cut first and escaped last; tags are only ever added around whole pieces.
@@ -12,35 +12,26 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from urllib.parse import urlsplit
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import InlineKeyboardButtonLimit as Button
 from telegram.constants import MessageLimit
 
+# Re-exported, as callers use them: render.button, render.list_keyboard, render.clip...
+from bot.render.keyboards import PAGE_SIZE as PAGE_SIZE
+from bot.render.keyboards import article_keyboard as article_keyboard
+from bot.render.keyboards import button as button
+from bot.render.keyboards import confirm_keyboard as confirm_keyboard
+from bot.render.keyboards import fields_keyboard as fields_keyboard
+from bot.render.keyboards import list_keyboard as list_keyboard
+from bot.render.keyboards import publish_keyboard as publish_keyboard
+from bot.render.keyboards import start_keyboard as start_keyboard
+from bot.render.keyboards import view_keyboard as view_keyboard
 from summaries.activity import Statistics
+from summaries.length import clip as clip
+from summaries.length import tg_len as tg_len
 from summaries.models import Article
 from summaries.text import INVISIBLE
 from summaries.tokenizer import SUPPORTED_LANGUAGES
 
 TITLE_IN_CAPTION = 300
-BUTTON_LABEL = 60
-PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
-
-
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def clip(text: str, limit: int) -> str:
-    """Fit plain text into `limit` units, cutting at a word if possible, with an ellipsis."""
-    if tg_len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 0)]
-    while cut and tg_len(cut) > limit - 1:  # astral characters count twice
-        cut = cut[:-1]
-    if " " in cut[len(cut) // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip() + "…"
 
 
 def fit_sentences(sentences: Sequence[str], limit: int) -> str:
@@ -170,72 +161,6 @@ def deleted_article(article_id: int) -> str:
     )
 
 
-def headline_label(article: Article) -> str:
-    """A button label: the id (which /read takes) and the headline."""
-    return clip(f"{article.id} · {article.title}", BUTTON_LABEL)
-
-
-# Keyboards. Callback data holds ids and offsets only, never text: at most 64 bytes.
-
-
-def button(label: str, data: str) -> InlineKeyboardButton:
-    """A callback button; data is checked against Telegram's 64-byte limit here, once."""
-    low, high = Button.MIN_CALLBACK_DATA, Button.MAX_CALLBACK_DATA
-    if not low <= len(data.encode()) <= high:
-        raise ValueError(f"callback data must be {low}..{high} bytes: {data!r}")
-    return InlineKeyboardButton(clip(label, BUTTON_LABEL), callback_data=data)
-
-
-def article_keyboard(article: Article, *, has_next: bool) -> InlineKeyboardMarkup:
-    """Full text, Next (the next older article) and Share (inline mode, any chat)."""
-    row = [button("📄 Full text", f"full:{article.id}")]
-    if has_next:
-        row.append(button("Next ›", f"next:{article.id}"))
-    share = InlineKeyboardButton("↗ Share", switch_inline_query=str(article.id))
-    return InlineKeyboardMarkup([row, [share]])
-
-
-def list_keyboard(
-    articles: Sequence[Article], *, page_data: str, offset: int, has_more: bool
-) -> InlineKeyboardMarkup:
-    """One headline a row, then « Newer / Older » paging; page_data is 'latest' or 's:<key>'."""
-    rows = [[button(headline_label(a), f"read:{a.id}")] for a in articles]
-    nav = []
-    if offset > 0:
-        nav.append(button("« Newer", f"{page_data}:{max(offset - PAGE_SIZE, 0)}"))
-    if has_more:
-        nav.append(button("Older »", f"{page_data}:{offset + PAGE_SIZE}"))
-    return InlineKeyboardMarkup([*rows, nav] if nav else rows)
-
-
-def publish_keyboard(*, editing: bool) -> InlineKeyboardMarkup:
-    """Under an admin's preview: publish (or save), edit a field, cancel."""
-    first = (
-        [button("✅ Save changes", "post:publish")]
-        if editing
-        else [button("✅ Publish", "post:publish"), button("📣 Publish and notify", "post:notify")]
-    )
-    return InlineKeyboardMarkup(
-        [first, [button("✏ Edit a field", "post:edit"), button("✖ Cancel", "post:cancel")]]
-    )
-
-
-def fields_keyboard(fields: dict[str, str]) -> InlineKeyboardMarkup:
-    """Which field of the draft to change."""
-    rows = [[button(label.capitalize(), f"post:field:{name}")] for name, label in fields.items()]
-    return InlineKeyboardMarkup([*rows, [button("✖ Cancel", "post:cancel")]])
-
-
-def view_keyboard(article_id: int) -> InlineKeyboardMarkup:
-    """A button to see an article as readers do."""
-    return InlineKeyboardMarkup([[button(f"👁 View article {article_id}", f"read:{article_id}")]])
-
-
-def confirm_keyboard(data: str, *, yes: str = "Yes, delete") -> InlineKeyboardMarkup:
-    """Yes / No for a destructive action; `data` + ':yes' or ':no'."""
-    return InlineKeyboardMarkup([[button(yes, f"{data}:yes"), button("No", f"{data}:no")]])
-
-
 def stats_text(stats: Statistics) -> str:
     """/stats as a message."""
     readers = stats.readers
@@ -251,13 +176,6 @@ def stats_text(stats: Statistics) -> str:
         lines.append("\n<b>Most read this week</b>")
         lines += [f"{n} × {i} · {esc(clip(t, 80))}" for i, t, n in stats.most_read]
     return "\n".join(lines)
-
-
-def start_keyboard() -> InlineKeyboardMarkup:
-    """The welcome's buttons."""
-    return InlineKeyboardMarkup(
-        [[button("📰 Latest news", "latest:0"), button("🔔 Daily digest", "set:time")]]
-    )
 
 
 def list_heading(kind: str, offset: int, count: int) -> str:

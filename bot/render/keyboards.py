@@ -1,0 +1,87 @@
+"""Inline keyboards: every button, its label clipped and its callback data within 64 bytes.
+
+Callback data holds ids and offsets only, never text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit as Button
+
+from summaries.length import clip
+from summaries.models import Article
+
+BUTTON_LABEL = 60
+PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
+
+
+def headline_label(article: Article) -> str:
+    """A button label: the id (which /read takes) and the headline."""
+    return clip(f"{article.id} · {article.title}", BUTTON_LABEL)
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    """A callback button; data is checked against Telegram's 64-byte limit here, once."""
+    low, high = Button.MIN_CALLBACK_DATA, Button.MAX_CALLBACK_DATA
+    if not low <= len(data.encode()) <= high:
+        raise ValueError(f"callback data must be {low}..{high} bytes: {data!r}")
+    return InlineKeyboardButton(clip(label, BUTTON_LABEL), callback_data=data)
+
+
+def article_keyboard(article: Article, *, has_next: bool) -> InlineKeyboardMarkup:
+    """Full text, Next (the next older article) and Share (inline mode, any chat)."""
+    row = [button("📄 Full text", f"full:{article.id}")]
+    if has_next:
+        row.append(button("Next ›", f"next:{article.id}"))
+    share = InlineKeyboardButton("↗ Share", switch_inline_query=str(article.id))
+    return InlineKeyboardMarkup([row, [share]])
+
+
+def list_keyboard(
+    articles: Sequence[Article], *, page_data: str, offset: int, has_more: bool
+) -> InlineKeyboardMarkup:
+    """One headline a row, then « Newer / Older » paging; page_data is 'latest' or 's:<key>'."""
+    rows = [[button(headline_label(a), f"read:{a.id}")] for a in articles]
+    nav = []
+    if offset > 0:
+        nav.append(button("« Newer", f"{page_data}:{max(offset - PAGE_SIZE, 0)}"))
+    if has_more:
+        nav.append(button("Older »", f"{page_data}:{offset + PAGE_SIZE}"))
+    return InlineKeyboardMarkup([*rows, nav] if nav else rows)
+
+
+def publish_keyboard(*, editing: bool) -> InlineKeyboardMarkup:
+    """Under an admin's preview: publish (or save), edit a field, cancel."""
+    first = (
+        [button("✅ Save changes", "post:publish")]
+        if editing
+        else [button("✅ Publish", "post:publish"), button("📣 Publish and notify", "post:notify")]
+    )
+    return InlineKeyboardMarkup(
+        [first, [button("✏ Edit a field", "post:edit"), button("✖ Cancel", "post:cancel")]]
+    )
+
+
+def fields_keyboard(fields: dict[str, str]) -> InlineKeyboardMarkup:
+    """Which field of the draft to change."""
+    rows = [[button(label.capitalize(), f"post:field:{name}")] for name, label in fields.items()]
+    return InlineKeyboardMarkup([*rows, [button("✖ Cancel", "post:cancel")]])
+
+
+def view_keyboard(article_id: int) -> InlineKeyboardMarkup:
+    """A button to see an article as readers do."""
+    return InlineKeyboardMarkup([[button(f"👁 View article {article_id}", f"read:{article_id}")]])
+
+
+def confirm_keyboard(data: str, *, yes: str = "Yes, delete") -> InlineKeyboardMarkup:
+    """Yes / No for a destructive action; `data` + ':yes' or ':no'."""
+    return InlineKeyboardMarkup([[button(yes, f"{data}:yes"), button("No", f"{data}:no")]])
+
+
+def start_keyboard() -> InlineKeyboardMarkup:
+    """The welcome's buttons."""
+    return InlineKeyboardMarkup(
+        [[button("📰 Latest news", "latest:0"), button("🔔 Daily digest", "set:time")]]
+    )

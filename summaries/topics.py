@@ -1,0 +1,69 @@
+"""Readers' digest topics: parsed from what they type, within the limits, or refused whole."""
+
+from __future__ import annotations
+
+import re
+
+from summaries.errors import TopicsError
+from summaries.length import clip
+from summaries.text import fold, normalize, words
+
+MAX_TOPICS, TOPIC_CHARS = 10, 40
+TOPICS_USAGE = "Topics need words: e.g. /topics economy, climate change (or /topics all)."
+
+
+def topics_or_all(text: str) -> tuple[str, ...]:
+    """Topics typed; 'all' (or 'none') means every article, as in /topics all."""
+    text = re.sub(r"^\s*topics\s*:", "", text, flags=re.IGNORECASE)  # as /subscribe writes it
+    return () if fold(text).strip() in {"all", "none"} else parse_topics(text)
+
+
+def parse_topics(text: str) -> tuple[str, ...]:
+    """Topics separated by commas, each kept as the reader typed it (normalized as search
+    normalizes, spaces collapsed): '<b>x</b>' stays that, shown escaped, and matches on its
+    words, as a search for it would. Repeats (the same words, any case or accents) count once.
+
+    A topic without a word (only emoji or punctuation), more than 10 topics, or one longer
+    than 40 characters is a TopicsError: nothing is stored, and the reader is told what to
+    change. Cutting or dropping instead would change what they asked for without them
+    noticing (a topic cut mid-word matches other articles; a dropped one, none).
+    """
+    parts = [" ".join(part.split()) for part in normalize(text).split(",")]
+    topics: dict[tuple[str, ...], str] = {}
+    for part in filter(None, parts):  # empty ones (",," or a trailing comma) say nothing
+        found = tuple(fold(word) for word in words(part))
+        if not found:
+            raise TopicsError(
+                f"Topics need words, and {clip(part, 60)!r} has none. Nothing changed: "
+                "send e.g. /topics economy, climate change (or /topics all)."
+            )
+        topics.setdefault(found, part)
+    if not topics:  # only commas
+        raise TopicsError(TOPICS_USAGE)
+    return _checked(tuple(topics.values()))
+
+
+def _checked(topics: tuple[str, ...]) -> tuple[str, ...]:
+    """The topics, if within the limits; else a TopicsError saying which and what to do."""
+    too_long = [topic for topic in topics if len(topic) > TOPIC_CHARS]
+    if too_long:
+        others = f" (and {len(too_long) - 1} more)" if len(too_long) > 1 else ""
+        raise TopicsError(
+            f"A topic can be at most {TOPIC_CHARS} characters, and "
+            f"{clip(too_long[0], 60)!r} is {len(too_long[0])}{others}. Nothing changed: "
+            "send shorter topics, e.g. /topics economy, climate change."
+        )
+    if len(topics) > MAX_TOPICS:
+        raise TopicsError(
+            f"That's {len(topics)} topics; the most is {MAX_TOPICS}. Nothing changed: send "
+            f"the {MAX_TOPICS} you want most, separated by commas."
+        )
+    return topics
+
+
+def split_topics(text: str) -> tuple[str, str, str]:
+    """'07:30 Berlin Topics: a, b' -> ('07:30 Berlin ', 'topics:', ' a, b'), any case."""
+    found = re.search("topics:", text, re.IGNORECASE)  # not lower(): 'İ' grows, shifting
+    if found is None:
+        return text, "", ""
+    return text[: found.start()], found[0].lower(), text[found.end() :]
