@@ -68,7 +68,7 @@ async def fan_out(readers: int, work: Path) -> dict[str, float]:
     svc = app.bot_data["services"]
     now = datetime.now(UTC)
     for i in range(5):
-        add_article(svc.store, Draft(title=f"Story {i}", body=BODY))
+        add_article(svc.store, Draft(title=f"Story {i}", body=BODY), now=svc.clock())
     zones = [ZoneInfo(z) for z in ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC")]
     for chat in range(1, readers + 1):
         tg.user(chat)

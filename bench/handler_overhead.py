@@ -29,7 +29,7 @@ from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.article_summary import add_article
-from summaries.models import Draft, to_db_time
+from summaries.models import Draft, to_db_time, utc_now
 from summaries.store import ArticleStore
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -54,7 +54,9 @@ def fill(path: Path, articles: int) -> None:
     store, start = ArticleStore.open(path), datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(200):  # real rows with stored summaries, the ones /read will open
         add_article(
-            store, Draft(title=f"Story {i}", body=bodies[i], published_at=start + timedelta(i))
+            store,
+            Draft(title=f"Story {i}", body=bodies[i], published_at=start + timedelta(i)),
+            now=utc_now(),
         )
     now = to_db_time(datetime.now(UTC))
     with store.db.atomic():

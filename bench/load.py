@@ -45,7 +45,7 @@ from bot.app import build_application
 from bot.config import Settings
 from standin import FakeTelegram
 from summaries.article_summary import add_article
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ is not an installed package
@@ -186,7 +186,7 @@ def seed_articles(db: Path, count: int) -> list[int]:
                 break
             text = json.loads(line)["text"]
             title = " ".join(text.split()[:8])
-            ids.append(add_article(store, Draft(title=title, body=text)).id)
+            ids.append(add_article(store, Draft(title=title, body=text), now=utc_now()).id)
     store.close()
     return ids
 

@@ -28,7 +28,7 @@ from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest, TelegramUser
 from summaries.article_summary import add_article
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 BLOCK = 10_000
@@ -66,7 +66,7 @@ async def soak(updates: int) -> list[tuple[int, float]]:
     for i, line in enumerate(DEV.open(encoding="utf-8")):
         if i == 200:
             break
-        add_article(store, Draft(title=f"Story {i}", body=json.loads(line)["text"]))
+        add_article(store, Draft(title=f"Story {i}", body=json.loads(line)["text"]), now=utc_now())
     rng, readers = random.Random(7), [tg.user(20_000 + i) for i in range(1000)]
     samples: list[tuple[int, float]] = []
     async with running(app, start=False):

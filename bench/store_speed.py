@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import Table
 
 from summaries.article_summary import add_article
-from summaries.models import Draft, to_db_time
+from summaries.models import Draft, to_db_time, utc_now
 from summaries.store import ArticleStore
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -79,7 +79,7 @@ def main() -> None:
     store = ArticleStore.open(work / "news.db")
     began = time.perf_counter()
     for i in range(args.imported):
-        add_article(store, draft(i, bodies, start))
+        add_article(store, draft(i, bodies, start), now=utc_now())
     add_rate = args.imported / (time.perf_counter() - began)
 
     raw = Database(work / "raw.db")

@@ -65,8 +65,9 @@ class Round:
             key = f"{day.isoformat()} {sub.timezone.key}"  # a local date, in that zone
             ids = [article.id for article in found]
             claimed = self.svc.deliveries.claim(
-                sub.chat_id, "daily", key, self.owner, then=after, articles=ids
-            )
+                sub.chat_id, "daily", key, self.owner,
+                now=self.svc.clock(), then=after, articles=ids,
+            )  # fmt: skip
             if not claimed:
                 return "already-claimed"
             return await self._send(sub, found, key, after)
@@ -83,7 +84,9 @@ class Round:
                 if may_have_arrived(error):  # Telegram was slow to answer: count it as sent
                     doubt = str(error)
                 elif sent:  # part of it arrived: resending would repeat that part
-                    deliveries.finish(chat, "daily", key, "partial", error=str(error))
+                    deliveries.finish(
+                        chat, "daily", key, "partial", now=self.svc.clock(), error=str(error)
+                    )
                     return "partial"
                 else:
                     retry = Due(after.day - timedelta(days=1), self.now + RETRY_AFTER_FAILURE)
@@ -91,8 +94,9 @@ class Round:
         state = "sent" if doubt is None else "in-doubt"
         ids = [article.id for article in found]
         deliveries.finish(
-            chat, "daily", key, state, articles=ids, error=doubt, seen_id=self.until_id
-        )
+            chat, "daily", key, state,
+            now=self.svc.clock(), articles=ids, error=doubt, seen_id=self.until_id,
+        )  # fmt: skip
         return state
 
     async def broadcast(self, article_id: int) -> list[str]:
@@ -101,13 +105,13 @@ class Round:
         try:
             self.svc.store.get(article_id)
         except ArticleNotFoundError:  # deleted before it went out: nothing to send
-            deliveries.finish_broadcast(article_id)
+            deliveries.finish_broadcast(article_id, now=self.svc.clock())
             return outcomes
         while chats := [c for c in deliveries.broadcast_recipients(article_id) if c not in tried]:
             tried.update(chats)
             outcomes += await asyncio.gather(*(self._breaking(c, article_id) for c in chats))
         if "retry" not in outcomes:  # a failed send is tried again in the next round
-            deliveries.finish_broadcast(article_id)
+            deliveries.finish_broadcast(article_id, now=self.svc.clock())
         return outcomes
 
     async def _breaking(self, chat: int, article_id: int) -> str:
@@ -115,40 +119,47 @@ class Round:
         async with self.slots:
             if self.lease_lost:
                 return "lease-lost"
-            if not deliveries.claim(chat, "breaking", key, self.owner, then=None):
+            now = self.svc.clock()
+            if not deliveries.claim(chat, "breaking", key, self.owner, now=now, then=None):
                 return "already-claimed"
             on_the_wire = WireMarks(deliveries, chat, "breaking", key)
             try:
                 await send_article(self.bot, chat, article_id, self.svc, on_the_wire=on_the_wire)
             except TelegramError as error:
                 if on_the_wire.some_left and not may_have_arrived(error):  # the photo went
-                    deliveries.finish(chat, "breaking", key, "partial", error=str(error))
+                    deliveries.finish(
+                        chat, "breaking", key, "partial", now=self.svc.clock(), error=str(error)
+                    )
                     return "partial"
                 return self._failed(chat, "breaking", key, error, None)
             except ArticleNotFoundError as error:  # deleted while it went out
-                deliveries.finish(chat, "breaking", key, "failed", error=str(error))
+                deliveries.finish(
+                    chat, "breaking", key, "failed", now=self.svc.clock(), error=str(error)
+                )
                 return "failed"
-            deliveries.finish(chat, "breaking", key, "sent", articles=[article_id])
+            deliveries.finish(
+                chat, "breaking", key, "sent", now=self.svc.clock(), articles=[article_id]
+            )
             return "breaking-sent"
 
     def _failed(
         self, chat: int, kind: str, key: str, error: TelegramError, retry: Due | None
     ) -> str:
         """Settle a send Telegram did not confirm: blocked, in doubt, retry later, or failed."""
-        deliveries = self.svc.deliveries
+        deliveries, now = self.svc.deliveries, self.svc.clock()
         if isinstance(error, Forbidden):  # blocked: no more tries, the reader is marked
-            deliveries.finish(chat, kind, key, "failed", error="blocked")
-            self.svc.subscriptions.mark_blocked(chat)
+            deliveries.finish(chat, kind, key, "failed", now=now, error="blocked")
+            self.svc.subscriptions.mark_blocked(chat, now=now)
             return "blocked"
         if may_have_arrived(error):  # no answer from Telegram: it may have it, so not resent
-            deliveries.finish(chat, kind, key, "in-doubt", error=str(error))
+            deliveries.finish(chat, kind, key, "in-doubt", now=now, error=str(error))
             return "in-doubt"
         if isinstance(error, RetryAfter) or certainly_failed(error):  # not delivered: again soon
             deliveries.release(chat, kind, key, retry)
             logger.info("%s to %s failed (%s); retrying later", kind, chat, error)
             return "retry"
         logger.error("%s to %s refused: %s", kind, chat, error)  # our message broke a rule
-        deliveries.finish(chat, kind, key, "failed", error=str(error))
+        deliveries.finish(chat, kind, key, "failed", now=now, error=str(error))
         return "failed"
 
     def _new_articles(self, sub: Subscription) -> list[Article]:

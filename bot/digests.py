@@ -92,7 +92,7 @@ class DigestSender:
             return False
         if not self._holding:  # newly ours: settle what the previous holder left unfinished
             self._holding = True
-            requeued, in_doubt = self.svc.deliveries.settle_unfinished(self.owner)
+            requeued, in_doubt = self.svc.deliveries.settle_unfinished(self.owner, now=now)
             if requeued or in_doubt:
                 logger.warning(
                     "a stopped process left %d digest(s) unsent (sending them now) and %d on "

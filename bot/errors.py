@@ -38,7 +38,8 @@ async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) ->
     elif isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
         # The user blocked the bot: note it and write no more; retrying would only fail again.
         logger.info("chat %s blocked the bot", update.effective_chat.id)
-        services(context).subscriptions.mark_blocked(update.effective_chat.id)
+        svc = services(context)
+        svc.subscriptions.mark_blocked(update.effective_chat.id, now=svc.clock())
     else:
         return
     raise ApplicationHandlerStop

@@ -32,7 +32,8 @@ class Services:
     subscriptions: Subscriptions
     deliveries: Deliveries
     leases: Leases
-    clock: Callable[[], datetime] = field(default=utc_now)  # tests turn time themselves
+    # The bot's one clock: handlers and the digest job read it and pass `now` to the stores.
+    clock: Callable[[], datetime] = field(default=utc_now)  # tests turn time here, only
     summarizer: Summarizer = field(default=summarize)  # tests give one of their own
 
     # Summaries are slow (a long article takes a good part of a second), so they are made in
@@ -55,23 +56,24 @@ class Services:
         made = await asyncio.to_thread(article_summary.compute, article, self.summarizer)
         return made.sentences
 
-    async def add_article(self, draft: Draft) -> Article:
+    async def add_article(self, draft: Draft, *, now: datetime) -> Article:
         """article_summary.add_article, with the summary made off the event loop."""
-        checked = self.store.checked(draft)
+        checked = self.store.checked(draft, now=now)
         summary = await asyncio.to_thread(article_summary.for_publishing, checked, self.summarizer)
-        return self.store.add(checked, summary)
+        return self.store.add(checked, summary, now=now)
 
     async def update_article(
         self,
         article_id: int,
         *,
+        now: datetime,
         expected_version: int | None = None,
         drop_photo: bool = False,
         **changes: Any,
     ) -> Article:
         """article_summary.update_article, with any new summary made off the event loop."""
         source = article_summary.text_to_summarize(
-            self.store, article_id, drop_photo=drop_photo, **changes
+            self.store, article_id, now=now, drop_photo=drop_photo, **changes
         )
         summary = None
         if source is not None:
@@ -80,6 +82,7 @@ class Services:
             )
         return self.store.update(
             article_id,
+            now=now,
             expected_version=expected_version,
             drop_photo=drop_photo,
             summary=summary,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
-
-from summaries.models import utc_now
 
 
 class ActivityLog:
@@ -17,13 +15,13 @@ class ActivityLog:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def count_read(self, article_id: int) -> None:
-        """One more read of an article today (UTC)."""
+    def count_read(self, article_id: int, *, now: datetime) -> None:
+        """One more read of an article on `now`'s day (UTC)."""
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO reads (article_id, day, count) VALUES (?, ?, 1) "
                 "ON CONFLICT (article_id, day) DO UPDATE SET count = count + 1",
-                [article_id, utc_now().date().isoformat()],
+                [article_id, now.astimezone(UTC).date().isoformat()],
             )
 
     def reads(self, article_id: int) -> int:

@@ -8,6 +8,7 @@ another thread (off its event loop) and hand the result to the store from its ow
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any, Protocol
 
 from summaries.errors import InvalidArticleError, SummaryError
@@ -66,10 +67,12 @@ def for_publishing(draft: Draft, summarizer: Summarizer = summarize) -> Summary:
         raise InvalidArticleError(f"the body cannot be summarized: {error}") from None
 
 
-def add_article(store: ArticleStore, draft: Draft, summarizer: Summarizer = summarize) -> Article:
+def add_article(
+    store: ArticleStore, draft: Draft, summarizer: Summarizer = summarize, *, now: datetime
+) -> Article:
     """Validate, summarize and store a new article (the summary before the transaction)."""
-    checked = store.checked(draft)
-    return store.add(checked, for_publishing(checked, summarizer))
+    checked = store.checked(draft, now=now)
+    return store.add(checked, for_publishing(checked, summarizer), now=now)
 
 
 def update_article(
@@ -77,15 +80,17 @@ def update_article(
     article_id: int,
     summarizer: Summarizer = summarize,
     *,
+    now: datetime,
     expected_version: int | None = None,
     drop_photo: bool = False,
     **changes: Any,
 ) -> Article:
     """ArticleStore.update, with a new summary when the text changes."""
-    source = text_to_summarize(store, article_id, drop_photo=drop_photo, **changes)
+    source = text_to_summarize(store, article_id, now=now, drop_photo=drop_photo, **changes)
     summary = None if source is None else for_publishing(source, summarizer)
     return store.update(
         article_id,
+        now=now,
         expected_version=expected_version,
         drop_photo=drop_photo,
         summary=summary,
@@ -94,12 +99,17 @@ def update_article(
 
 
 def text_to_summarize(
-    store: ArticleStore, article_id: int, *, drop_photo: bool = False, **changes: Any
+    store: ArticleStore,
+    article_id: int,
+    *,
+    now: datetime,
+    drop_photo: bool = False,
+    **changes: Any,
 ) -> Draft | None:
     """The article as an edit leaves it, if the edit changes what its summary is made from;
     None if not. Validates the edit first (InvalidArticleError), so nothing slow is done for a
     refused one."""
-    revised = store.revised(article_id, drop_photo=drop_photo, **changes)
+    revised = store.revised(article_id, now=now, drop_photo=drop_photo, **changes)
     unchanged = source_digest(revised) == source_digest(store.get(article_id))
     return None if unchanged else revised
 

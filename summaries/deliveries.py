@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from summaries.models import to_db_time, utc_now
+from summaries.models import to_db_time
 from summaries.schedule import Due
 from summaries.subscriptions import set_due
 
@@ -26,7 +26,6 @@ class Deliveries:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.clock = utc_now  # when rows are stamped; tests turn it by hand
 
     def claim(
         self,
@@ -35,6 +34,7 @@ class Deliveries:
         key: str,
         owner: str,
         *,
+        now: datetime,
         then: Due | None,
         articles: list[int] | None = None,
     ) -> bool:
@@ -48,7 +48,7 @@ class Deliveries:
                 "INSERT OR IGNORE INTO deliveries "
                 "(chat_id, kind, key, state, owner, claimed_at, articles) "
                 "VALUES (?, ?, ?, 'claimed', ?, ?, ?)",
-                [chat_id, kind, key, owner, to_db_time(self.clock()), json.dumps(articles or [])],
+                [chat_id, kind, key, owner, to_db_time(now), json.dumps(articles or [])],
             )
             if then is not None:
                 set_due(self.db, chat_id, then)
@@ -61,6 +61,7 @@ class Deliveries:
         key: str,
         state: str,
         *,
+        now: datetime,
         articles: list[int] | None = None,
         error: str | None = None,
         seen_id: int | None = None,
@@ -72,7 +73,7 @@ class Deliveries:
                 "WHERE chat_id = ? AND kind = ? AND key = ?",
                 [
                     state,
-                    to_db_time(self.clock()),
+                    to_db_time(now),
                     json.dumps(articles or []),
                     error,
                     chat_id,
@@ -108,7 +109,7 @@ class Deliveries:
                 [new, chat_id, kind, key, old],
             )
 
-    def settle_unfinished(self, owner: str) -> tuple[int, int]:
+    def settle_unfinished(self, owner: str, *, now: datetime) -> tuple[int, int]:
         """Deliveries another process left unfinished when it died: (requeued, in doubt).
 
         'claimed' never reached Telegram (it was waiting for a send slot): it is undone, and
@@ -146,7 +147,7 @@ class Deliveries:
             doubt = self.db.execute(
                 "UPDATE deliveries SET state = 'in-doubt', finished_at = ? "
                 "WHERE state = 'sending' AND owner != ?",
-                [to_db_time(self.clock()), owner],
+                [to_db_time(now), owner],
             )
         return len(stale), doubt.rowcount
 
@@ -194,13 +195,13 @@ class Deliveries:
                 {"cutoff": cutoff},
             ).rowcount
 
-    def start_broadcast(self, article_id: int, created_by: str | None) -> bool:
+    def start_broadcast(self, article_id: int, created_by: str | None, *, now: datetime) -> bool:
         """Record that an article goes to breaking-news readers; False if it already did."""
         with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO broadcasts (article_id, created_by, created_at) "
                 "VALUES (?, ?, ?)",
-                [article_id, created_by, to_db_time(self.clock())],
+                [article_id, created_by, to_db_time(now)],
             )
         return cursor.rowcount == 1
 
@@ -222,10 +223,10 @@ class Deliveries:
         )
         return [int(row[0]) for row in rows]
 
-    def finish_broadcast(self, article_id: int) -> None:
+    def finish_broadcast(self, article_id: int, *, now: datetime) -> None:
         """Every recipient has been claimed: the broadcast is done."""
         with self.db.atomic():
             self.db.execute(
                 "UPDATE broadcasts SET finished_at = ? WHERE article_id = ?",
-                [to_db_time(self.clock()), article_id],
+                [to_db_time(now), article_id],
             )

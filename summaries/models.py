@@ -9,7 +9,11 @@ from zoneinfo import ZoneInfo
 
 
 def utc_now() -> datetime:
-    """The current time in UTC, to the second (stored times are compared as text)."""
+    """The real time in UTC, to the second (stored times are compared as text).
+
+    Read only at the edges (Services.clock's default, once per CLI command) and passed
+    down as `now`: nothing else in summaries/ calls it.
+    """
     return datetime.now(UTC).replace(microsecond=0)
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from summaries.errors import (
 )
 from summaries.fts import fts_query, topics_query
 from summaries.migrations import migrations
-from summaries.models import Article, Draft, Summary, to_db_time, utc_now
+from summaries.models import Article, Draft, Summary, to_db_time
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
 
@@ -112,7 +113,6 @@ class ArticleStore:
 
     def __init__(self, db: Database, *, upgrade: bool = True) -> None:
         self.db = db
-        self.clock = utc_now  # when rows are stamped; tests turn it by hand
         self.read_only = not upgrade  # then nothing is written, not even a summary cache
         db.execute("PRAGMA foreign_keys = ON")  # SQLite's default is off, per connection
         db.execute("PRAGMA busy_timeout = 5000")  # the CLI may write while the bot does
@@ -162,19 +162,18 @@ class ArticleStore:
 
     # Writing
 
-    def checked(self, draft: Draft) -> Draft:
+    def checked(self, draft: Draft, *, now: datetime) -> Draft:
         """The draft as `add` would store it (InvalidArticleError if it can't be): what its
         summary is made from, before the slow summarizing and outside any transaction."""
-        draft = validate(draft, now=self.clock())
+        draft = validate(draft, now=now)
         check_caption_has_photo(draft, "the article")
         return draft
 
-    def add(self, draft: Draft, summary: Summary | None = None) -> Article:
+    def add(self, draft: Draft, summary: Summary | None = None, *, now: datetime) -> Article:
         """Validate and store a new article, with its summary if given, in one transaction.
         (Without one, its summary is made when first asked for.)"""
-        clock = self.clock()
-        draft = self.checked(draft)
-        now = to_db_time(clock)
+        draft = self.checked(draft, now=now)
+        stamp = to_db_time(now)
         with self.db.atomic():
             if draft.draft_key and (done := self.id_for_draft(draft.draft_key)) is not None:
                 return self._get_any(done)  # published already: the same article, once
@@ -196,10 +195,10 @@ class ArticleStore:
                     draft.photo_file_id,
                     draft.photo_caption,
                     draft.photo_credit,
-                    to_db_time(draft.published_at or clock),
+                    to_db_time(draft.published_at or now),
                     draft.created_by,
-                    now,
-                    now,
+                    stamp,
+                    stamp,
                     draft.draft_key,
                 ],
             )
@@ -210,15 +209,18 @@ class ArticleStore:
                 self._put_summary(article_id, summary)
         return self.get(article_id)
 
-    def revised(self, article_id: int, *, drop_photo: bool = False, **changes: Any) -> Draft:
+    def revised(
+        self, article_id: int, *, now: datetime, drop_photo: bool = False, **changes: Any
+    ) -> Draft:
         """The article as `update` would store it with these changes (InvalidArticleError if
         it can't be): what its new summary is made from, before anything is written."""
-        return self._revision(article_id, drop_photo, changes)[1]
+        return self._revision(article_id, drop_photo, changes, now)[1]
 
     def update(
         self,
         article_id: int,
         *,
+        now: datetime,
         expected_version: int | None = None,
         drop_photo: bool = False,
         summary: Summary | None = None,
@@ -232,7 +234,7 @@ class ArticleStore:
         edited the article since that version was read. With `drop_photo`, the article has
         no photo any more: its bytes, link, file_id, caption and credit all go.
         """
-        current, draft = self._revision(article_id, drop_photo, changes)
+        current, draft = self._revision(article_id, drop_photo, changes, now)
         if drop_photo:
             changes = changes | _NO_PHOTO
         text_changed = (draft.title, draft.body, draft.language) != (
@@ -263,8 +265,8 @@ class ArticleStore:
                     draft.photo_file_id if keep_file_id else None,
                     draft.photo_caption,
                     draft.photo_credit,
-                    to_db_time(draft.published_at or self.clock()),
-                    to_db_time(self.clock()),
+                    to_db_time(draft.published_at or now),
+                    to_db_time(now),
                     article_id,
                     expected_version,
                     expected_version,
@@ -286,7 +288,7 @@ class ArticleStore:
         return self.get(article_id)
 
     def _revision(
-        self, article_id: int, drop_photo: bool, changes: dict[str, Any]
+        self, article_id: int, drop_photo: bool, changes: dict[str, Any], now: datetime
     ) -> tuple[Article, Draft]:
         """The article now, and as it would be with the changes, checked."""
         if drop_photo:
@@ -301,22 +303,22 @@ class ArticleStore:
         unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
         if unknown:
             raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
-        draft = validate(Draft(**{**fields, **changes}), now=self.clock())
+        draft = validate(Draft(**{**fields, **changes}), now=now)
         keeps_stored_photo = current.has_photo and not drop_photo
         if not keeps_stored_photo:
             check_caption_has_photo(draft, f"article {article_id}")
         return current, draft
 
-    def delete(self, article_id: int) -> None:
+    def delete(self, article_id: int, *, now: datetime) -> None:
         """Hide an article from listings, search and digests (the row stays, flagged)."""
         self.get(article_id)  # ArticleNotFoundError for unknown or already deleted ids
         with self.db.atomic():
             self.db.execute(
                 "UPDATE articles SET deleted = 1, updated_at = ? WHERE id = ?",
-                [to_db_time(self.clock()), article_id],
+                [to_db_time(now), article_id],
             )
 
-    def undelete(self, article_id: int) -> Article:
+    def undelete(self, article_id: int, *, now: datetime) -> Article:
         """Bring a deleted article back to listings, search and digests, as it was.
 
         It is not news again: an unfinished breaking-news broadcast of it stays finished, so
@@ -325,11 +327,11 @@ class ArticleStore:
         """
         if not 0 < article_id <= MAX_ID:
             raise ArticleNotFoundError(article_id)
-        now = to_db_time(self.clock())
+        stamp = to_db_time(now)
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE articles SET deleted = 0, updated_at = ? WHERE id = ? AND deleted = 1",
-                [now, article_id],
+                [stamp, article_id],
             )
             if cursor.rowcount == 0:
                 self.get(article_id)  # ArticleNotFoundError if there is no such row at all
@@ -337,7 +339,7 @@ class ArticleStore:
             self.db.execute(
                 "UPDATE broadcasts SET finished_at = ? WHERE article_id = ? "
                 "AND finished_at IS NULL",
-                [now, article_id],
+                [stamp, article_id],
             )
         return self.get(article_id)
 

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from summaries.errors import NotSubscribedError
-from summaries.models import Subscription, from_db_time, to_db_time, utc_now
+from summaries.models import Subscription, from_db_time, to_db_time
 from summaries.schedule import Due, first_due, following_due, local_date
 
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
@@ -25,7 +25,6 @@ class Subscriptions:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.clock = utc_now  # when rows are stamped; tests turn it by hand
 
     # Settings
 
@@ -41,7 +40,7 @@ class Subscriptions:
         zone: ZoneInfo,
         *,
         topics: tuple[str, ...] | None = None,
-        now: datetime | None = None,
+        now: datetime,
         keep_status: bool = False,
     ) -> Subscription:
         """Start (or change) a daily digest; an old reader keeps their topics and history.
@@ -50,7 +49,6 @@ class Subscriptions:
         paused. A reader who already had today's digest, in whatever zone, gets the next one
         on a later local day: moving west never brings a second digest the same day.
         """
-        now = now or self.clock()
         due = first_due(at, zone, now)
         last = self.db.execute(
             "SELECT max(claimed_at) FROM deliveries WHERE chat_id = ? AND kind = 'daily'",
@@ -86,48 +84,46 @@ class Subscriptions:
             )
         return self._must_get(chat_id)
 
-    def set_status(
-        self, chat_id: int, status: str, *, now: datetime | None = None
-    ) -> Subscription:
+    def set_status(self, chat_id: int, status: str, *, now: datetime) -> Subscription:
         """Pause, resume ('active') or unsubscribe; resuming schedules the next digest afresh."""
         current = self._must_get(chat_id)
         if status == "active":
             return self.subscribe(chat_id, current.time_of_day, current.timezone, now=now)
         self.db.table("subscribers").update(
-            chat_id, {"status": status, "updated_at": to_db_time(now or self.clock())}
+            chat_id, {"status": status, "updated_at": to_db_time(now)}
         )  # in a transaction of its own
         return self._must_get(chat_id)
 
-    def set_topics(self, chat_id: int, topics: tuple[str, ...]) -> Subscription:
+    def set_topics(self, chat_id: int, topics: tuple[str, ...], *, now: datetime) -> Subscription:
         """Digests hold only articles matching one of these topics (none: everything)."""
-        return self._update(chat_id, topics=",".join(topics))
+        return self._update(chat_id, now, topics=",".join(topics))
 
-    def set_flags(self, chat_id: int, **flags: bool) -> Subscription:
+    def set_flags(self, chat_id: int, *, now: datetime, **flags: bool) -> Subscription:
         """Turn `nothing_new` or `breaking` on or off."""
         unknown = set(flags) - {"nothing_new", "breaking"}
         if unknown:
             raise ValueError(f"unknown flag(s): {unknown}")
-        return self._update(chat_id, **{k: int(v) for k, v in flags.items()})
+        return self._update(chat_id, now, **{k: int(v) for k, v in flags.items()})
 
     # Blocked readers
 
-    def mark_blocked(self, chat_id: int) -> None:
+    def mark_blocked(self, chat_id: int, *, now: datetime) -> None:
         """Telegram answered 403: keep the settings, stop sending, note when (updated_at).
 
         Only a reader has a row to mark: nothing is sent to any other chat unasked.
         """
         with suppress(NotFoundError):  # update() runs in a transaction of its own
             self.db.table("subscribers").update(
-                chat_id, {"blocked": 1, "updated_at": to_db_time(self.clock())}
+                chat_id, {"blocked": 1, "updated_at": to_db_time(now)}
             )
 
-    def mark_unblocked(self, chat_id: int, *, now: datetime | None = None) -> bool:
+    def mark_unblocked(self, chat_id: int, *, now: datetime) -> bool:
         """The reader is back: digests resume from the next due time. True if they had blocked."""
         with self.db.atomic():
             sub = self.get(chat_id)
             if sub is None or not sub.blocked:
                 return False
-            due = first_due(sub.time_of_day, sub.timezone, now or self.clock())
+            due = first_due(sub.time_of_day, sub.timezone, now)
             set_due(self.db, chat_id, due, blocked=0)
         return True
 
@@ -174,10 +170,10 @@ class Subscriptions:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def _update(self, chat_id: int, **columns: Any) -> Subscription:
+    def _update(self, chat_id: int, now: datetime, **columns: Any) -> Subscription:
         try:
             self.db.table("subscribers").update(
-                chat_id, {**columns, "updated_at": to_db_time(self.clock())}
+                chat_id, {**columns, "updated_at": to_db_time(now)}
             )  # in a transaction of its own
         except NotFoundError:
             raise NotSubscribedError from None

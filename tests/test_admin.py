@@ -92,7 +92,9 @@ async def test_cancel_and_bad_input_change_nothing(harness: Harness) -> None:
 
 
 async def test_non_admins_get_nothing_at_any_step(harness: Harness) -> None:
-    [article_id] = [add_article(harness.store, Draft(title="Kept", body=BODY)).id]
+    [article_id] = [
+        add_article(harness.store, Draft(title="Kept", body=BODY), now=harness.services.clock()).id
+    ]
     await write_draft(harness, photo=False)
     admins_question = harness.tg.last_message(ADMIN_ID)
     stranger = harness.tg.user(READER_ID)
@@ -143,14 +145,21 @@ async def test_quick_post_from_a_captioned_photo(harness: Harness) -> None:
 
 
 async def test_edit_a_field_and_conflicts(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Old headline", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Old headline", body=BODY), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/edit {article.id}"))
     assert admin.last.buttons[0]["text"] == "✅ Save changes"
     await harness.feed(admin.presses("✏ Edit a field"))
     await harness.feed(admin.presses("Headline"))
     await harness.feed(admin.sends("New headline"))
-    update_article(harness.store, article.id, body=BODY + " Someone else was quicker.")
+    update_article(
+        harness.store,
+        article.id,
+        body=BODY + " Someone else was quicker.",
+        now=harness.services.clock(),
+    )
     await harness.feed(admin.presses("✅ Save changes"))
     assert "changed or deleted by someone else" in (admin.last.text or "")
     assert harness.store.get(article.id).title == "Old headline"
@@ -165,7 +174,9 @@ async def test_edit_a_field_and_conflicts(harness: Harness) -> None:
 
 
 async def test_delete_with_confirmation(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Going away", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Going away", body=BODY), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/latest"))
     await harness.feed(admin.sends(f"/delete {article.id}"))
@@ -184,7 +195,7 @@ async def test_breaking_news_reaches_opted_in_readers_once(harness: Harness) -> 
     for chat, breaking in [(7001, True), (7002, False), (7003, True)]:
         harness.tg.user(chat)
         subs.subscribe(chat, time(8), ZoneInfo("UTC"), now=datetime.now(UTC))
-        subs.set_flags(chat, breaking=breaking)
+        subs.set_flags(chat, breaking=breaking, now=harness.services.clock())
     await write_draft(harness)
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.presses("📣 Publish and notify"))
@@ -197,10 +208,14 @@ async def test_breaking_news_reaches_opted_in_readers_once(harness: Harness) -> 
 
 
 async def test_stats(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Read me", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Read me", body=BODY), now=harness.services.clock()
+    )
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends(f"/read {article.id}"))
-    harness.services.subscriptions.subscribe(READER_ID, time(8), ZoneInfo("UTC"))
+    harness.services.subscriptions.subscribe(
+        READER_ID, time(8), ZoneInfo("UTC"), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/stats"))
     chart, summary = harness.tg.bot_messages(ADMIN_ID)[-2:]
@@ -216,7 +231,9 @@ async def test_stats(harness: Harness) -> None:
 
 async def test_edit_can_remove_the_link(harness: Harness) -> None:
     article = add_article(
-        harness.store, Draft(title="Linked", body=BODY, url="https://example.org/x")
+        harness.store,
+        Draft(title="Linked", body=BODY, url="https://example.org/x"),
+        now=harness.services.clock(),
     )
     admin = await edit_field(harness, article.id, "Source link")
     assert admin.last.text == "Send the new source link (or - for none)."
@@ -236,7 +253,10 @@ async def test_a_redelivered_quick_post_stores_one_article(harness: Harness) -> 
 
 def test_a_draft_is_stored_once_however_often_published(harness: Harness) -> None:
     draft = Draft(title="Once", body=BODY, draft_key="k1")
-    first, again = add_article(harness.store, draft), add_article(harness.store, draft)
+    first, again = (
+        add_article(harness.store, draft, now=harness.services.clock()),
+        add_article(harness.store, draft, now=harness.services.clock()),
+    )
     assert first.id == again.id
     assert harness.store.count() == 1
 
@@ -260,6 +280,7 @@ async def test_the_edit_preview_shows_the_stored_photo_and_its_credit(harness: H
     article = add_article(
         harness.store,
         Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk", photo_credit="AP"),
+        now=harness.services.clock(),
     )
     assert article.photo_file_id is None  # never sent yet: only its bytes are stored
     admin = harness.tg.user(ADMIN_ID)

@@ -13,7 +13,7 @@ import pytest
 from summaries import article_summary
 from summaries.article_summary import add_article, summary_of, update_article
 from summaries.errors import InvalidArticleError, SummaryError
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
 from tests.helpers.samples import BODY, ROOT
@@ -56,25 +56,27 @@ def test_the_store_does_not_summarize() -> None:
 
 def test_the_summarizer_given_is_the_one_stored(store: ArticleStore) -> None:
     stub = Stub("Stub one.", "Stub two.")
-    article = add_article(store, Draft(title="Bridge", body=BODY), stub)
+    article = add_article(store, Draft(title="Bridge", body=BODY), stub, now=utc_now())
     assert stored(store, article.id) == [["Stub one.", "Stub two."]]
     assert summary_of(store, article.id, stub) == ["Stub one.", "Stub two."]
     assert len(stub.threads) == 1  # the second time it came from the store
     other = Stub("Another.")
     assert summary_of(store, article.id, other, sentences=1) == ["Another."]
-    update_article(store, article.id, body=BODY + " More.", summarizer=other)
+    update_article(store, article.id, body=BODY + " More.", summarizer=other, now=utc_now())
     assert stored(store, article.id) == [["Another."]]  # the stale ones went
 
 
 def test_a_body_the_summarizer_refuses_is_not_stored(store: ArticleStore) -> None:
     with pytest.raises(InvalidArticleError, match="cannot be summarized: nothing to say"):
-        add_article(store, Draft(title="Bridge", body=BODY), Stub())
+        add_article(store, Draft(title="Bridge", body=BODY), Stub(), now=utc_now())
     assert store.count() == 0
 
 
 def test_an_edit_leaving_the_text_asks_no_summarizer(store: ArticleStore) -> None:
-    article = add_article(store, Draft(title="Bridge", body=BODY), Stub("Kept."))
-    update_article(store, article.id, url="https://example.org/b", summarizer=Stub())
+    article = add_article(store, Draft(title="Bridge", body=BODY), Stub("Kept."), now=utc_now())
+    update_article(
+        store, article.id, url="https://example.org/b", summarizer=Stub(), now=utc_now()
+    )
     assert stored(store, article.id) == [["Kept."]]
 
 

@@ -32,8 +32,10 @@ def last_alert(harness: Harness) -> str | None:
 
 
 async def test_cancel_in_an_edit_closes_the_delete_confirmation(harness: Harness) -> None:
-    edited = add_article(harness.store, Draft(title="Edited", body=BODY))
-    kept = add_article(harness.store, Draft(title="Kept", body=BODY))
+    edited = add_article(
+        harness.store, Draft(title="Edited", body=BODY), now=harness.services.clock()
+    )
+    kept = add_article(harness.store, Draft(title="Kept", body=BODY), now=harness.services.clock())
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/edit {edited.id}"))
     await harness.feed(admin.sends(f"/delete {kept.id}"))
@@ -107,7 +109,9 @@ async def test_a_question_asked_before_the_draft_waits_for_the_next_cancel(
 async def test_a_new_draft_says_the_unfinished_one_was_dropped(
     harness: Harness, again: str
 ) -> None:
-    article = add_article(harness.store, Draft(title="Other", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Other", body=BODY), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/post"))
     await harness.feed(admin.sends("Head one"))
@@ -118,7 +122,9 @@ async def test_a_new_draft_says_the_unfinished_one_was_dropped(
 
 
 async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Other", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Other", body=BODY), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends("/post"))
     await harness.feed(admin.sends(f"/edit {article.id}"))
@@ -127,7 +133,9 @@ async def test_an_empty_or_unchanged_draft_goes_quietly(harness: Harness) -> Non
 
 
 async def test_a_changed_edit_is_named_when_dropped(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Other", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Other", body=BODY), now=harness.services.clock()
+    )
     admin = await edit_field(harness, article.id, "Headline")
     await harness.feed(admin.sends("A new headline"))
     await harness.feed(admin.sends("/post"))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from summaries.article_summary import add_article
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from tests.helpers.samples import BODY, PNG
 
@@ -56,7 +56,9 @@ def test_console_on_the_configured_database_changes_nothing(tmp_path: Path) -> N
     assert "No news yet" in result.stdout
     assert not (tmp_path / "configured.db").exists()
     store = ArticleStore.open(tmp_path / "configured.db")
-    article = add_article(store, Draft(title="Bridge approved", body=BODY, photo=PNG))
+    article = add_article(
+        store, Draft(title="Bridge approved", body=BODY, photo=PNG), now=utc_now()
+    )
     store.close()
     before = (tmp_path / "configured.db").read_bytes()
     result = run_console(stdin=f"/read {article.id}\n/subscribe 8:00\n", tmp_path=tmp_path)

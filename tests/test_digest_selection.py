@@ -25,9 +25,12 @@ async def test_digest_now_and_the_daily_round_choose_the_same(harness: Harness) 
     )
     for n in range(ARTICLES + 3):  # more than a digest holds, and some off its topics
         when = clock.now - timedelta(hours=n)
-        harness.store.add(Draft(title=f"Bridge news {n}", body=BODY, published_at=when))
+        harness.store.add(
+            Draft(title=f"Bridge news {n}", body=BODY, published_at=when),
+            now=harness.services.clock(),
+        )
         sport = Draft(title=f"Match report {n}", body="The team won.", published_at=when)
-        harness.store.add(sport)
+        harness.store.add(sport, now=harness.services.clock())
     assert sub.due_at is not None
     clock.now = sub.due_at  # one reader, one moment: asked for, then due
     await harness.feed(reader.sends("/digest"))

@@ -29,7 +29,7 @@ def digests_to(h: Harness, chat: int) -> list[str]:
 
 def add_article(h: Harness, clock: Clock, title: str, body: str = BODY) -> int:
     return article_summary.add_article(
-        h.store, Draft(title=title, body=body, published_at=clock.now)
+        h.store, Draft(title=title, body=body, published_at=clock.now), now=h.services.clock()
     ).id
 
 
@@ -87,7 +87,7 @@ async def test_nothing_new_means_no_digest_unless_asked(harness: Harness) -> Non
     for chat, asked in [(1, False), (2, True)]:
         harness.tg.user(chat)
         subs.subscribe(chat, time(8), ZoneInfo("UTC"), now=clock.now)
-        subs.set_flags(chat, nothing_new=asked)
+        subs.set_flags(chat, nothing_new=asked, now=harness.services.clock())
     await run_minutes(harness, sender, clock, 24 * 60 + 1)
     assert digests_to(harness, 1) == []
     [notice] = digests_to(harness, 2)
@@ -102,7 +102,7 @@ async def test_a_digest_empty_because_of_topics_says_so(harness: Harness) -> Non
     subs = harness.services.subscriptions
     reader = harness.tg.user(READER_ID)
     subs.subscribe(READER_ID, time(8), ZoneInfo("UTC"), now=clock.now)
-    subs.set_flags(READER_ID, nothing_new=True)
+    subs.set_flags(READER_ID, nothing_new=True, now=harness.services.clock())
     await harness.feed(reader.sends("/topics zzzz, trains"))
     add_article(harness, clock, "Bridge approved")
     await harness.feed(reader.sends("/digest"))
@@ -171,7 +171,13 @@ async def test_a_send_in_flight_at_a_crash_is_not_repeated(harness: Harness) -> 
     # a process claimed the delivery, sent it, and died before marking it
     key = f"{sub.due_day.isoformat()} UTC"
     harness.services.deliveries.claim(
-        1, "daily", key, "crashed-process", then=None, articles=[bridge]
+        1,
+        "daily",
+        key,
+        "crashed-process",
+        then=None,
+        articles=[bridge],
+        now=harness.services.clock(),
     )
     harness.services.deliveries.mark_sending(1, "daily", key)
     clock.now = sub.due_at or clock.now
@@ -272,9 +278,13 @@ async def test_picker_and_typed_city(harness: Harness) -> None:
 
 
 async def test_topics_that_look_like_html_are_shown_as_typed(harness: Harness) -> None:
-    article_summary.add_article(harness.store, Draft(title="Rail & <b>x</b> news", body=BODY))
     article_summary.add_article(
-        harness.store, Draft(title="Other news", body="Nothing to see. Move on.")
+        harness.store, Draft(title="Rail & <b>x</b> news", body=BODY), now=harness.services.clock()
+    )
+    article_summary.add_article(
+        harness.store,
+        Draft(title="Other news", body="Nothing to see. Move on."),
+        now=harness.services.clock(),
     )
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/subscribe 8:00 Berlin"))
@@ -312,7 +322,9 @@ async def test_digest_now_and_blocking(harness: Harness) -> None:
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/digest"))
     assert "Nothing new" in (reader.last.text or "")
-    article_summary.add_article(harness.store, Draft(title="Bridge approved", body=BODY))
+    article_summary.add_article(
+        harness.store, Draft(title="Bridge approved", body=BODY), now=harness.services.clock()
+    )
     await harness.feed(reader.sends("/digest"))
     assert "1 · Bridge approved" in (reader.last.text or "")
     await harness.feed(reader.presses("1 · Bridge approved"))
@@ -331,7 +343,9 @@ async def test_long_digest_is_split_within_limits(harness: Harness, count: int) 
     for i in range(count):
         sentences = " ".join(f"Sentence {n} is long, " + "very " * 60 + "long." for n in range(4))
         article_summary.add_article(
-            harness.store, Draft(title=f"Story {i} " + "long words " * 40, body=sentences)
+            harness.store,
+            Draft(title=f"Story {i} " + "long words " * 40, body=sentences),
+            now=harness.services.clock(),
         )
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/digest"))
@@ -351,7 +365,12 @@ async def test_a_claim_still_waiting_at_a_crash_is_sent_after_restart(harness: H
     assert sub.due_day is not None
     after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
     harness.services.deliveries.claim(
-        1, "daily", f"{sub.due_day.isoformat()} UTC", "crashed-process", then=after
+        1,
+        "daily",
+        f"{sub.due_day.isoformat()} UTC",
+        "crashed-process",
+        then=after,
+        now=harness.services.clock(),
     )
     clock.now = sub.due_at or clock.now  # it died waiting for a send slot: nothing left
     await sender.run_round(harness.app.bot)
@@ -497,11 +516,11 @@ async def test_breaking_news_whose_summary_fails_after_its_photo_is_not_resent(
     subs, deliveries = harness.services.subscriptions, harness.services.deliveries
     harness.tg.user(1)
     subs.subscribe(1, time(8), ZoneInfo("UTC"), now=datetime.now(UTC))
-    subs.set_flags(1, breaking=True)
+    subs.set_flags(1, breaking=True, now=harness.services.clock())
     article = article_summary.add_article(
-        harness.store, Draft(title="Flood", body=BODY, photo=PNG)
+        harness.store, Draft(title="Flood", body=BODY, photo=PNG), now=harness.services.clock()
     )
-    deliveries.start_broadcast(article.id, None)
+    deliveries.start_broadcast(article.id, None, now=harness.services.clock())
     harness.tg.fail_next("sendMessage", 502, "Bad Gateway", times=3)  # beyond the retries
     sender = harness.app.bot_data["digest_sender"]
     for _ in range(3):
@@ -513,12 +532,14 @@ async def test_breaking_news_whose_summary_fails_after_its_photo_is_not_resent(
 
 def test_wire_marks_undo_a_claim_only_before_anything_left(harness: Harness) -> None:
     deliveries = harness.services.deliveries
-    harness.services.subscriptions.subscribe(1, time(8), ZoneInfo("UTC"))
+    harness.services.subscriptions.subscribe(
+        1, time(8), ZoneInfo("UTC"), now=harness.services.clock()
+    )
 
     def state() -> str:
         return str(deliveries.deliveries(1, "breaking")[0]["state"])
 
-    deliveries.claim(1, "breaking", "7", "me", then=None)
+    deliveries.claim(1, "breaking", "7", "me", then=None, now=harness.services.clock())
     marks = WireMarks(deliveries, 1, "breaking", "7")
     marks(True)
     assert state() == "sending"
@@ -660,11 +681,10 @@ async def test_the_digest_job_deletes_old_deliveries_hourly(harness: Harness) ->
     clock, sender, _ = one_reader_and_news(harness)
     deliveries = harness.services.deliveries
     retention = timedelta(days=harness.services.settings.retention_days)
-    deliveries.clock = lambda: clock.now - retention + timedelta(minutes=30)
+    then = clock.now - retention + timedelta(minutes=30)
     for chat in (1, 2):
-        assert deliveries.claim(chat, "daily", "old", "old-process", then=None)
-        deliveries.finish(chat, "daily", "old", "failed", error="refused")
-    deliveries.clock = clock
+        assert deliveries.claim(chat, "daily", "old", "old-process", then=None, now=then)
+        deliveries.finish(chat, "daily", "old", "failed", error="refused", now=then)
     await sender.run_round(harness.app.bot)  # the first round prunes: not old enough yet
     assert [d["key"] for d in deliveries.deliveries(2)] == ["old"]
     await run_minutes(harness, sender, clock, 59)  # old enough now, but within the hour

@@ -15,7 +15,7 @@ import pytest
 from bot.digest_round import CONCURRENCY
 from standin.server import BotApiServer
 from summaries.article_summary import add_article
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 from tests.helpers.clock import ZONES as DIGEST_ZONES
@@ -41,7 +41,7 @@ def seed_due_readers(db: Path, server: BotApiServer) -> list[int]:
         subs.subscribe(chat, at, zone, now=now - timedelta(minutes=5))
         chats.append(chat)
     for title in ["Bridge approved", "Night trains return"]:
-        add_article(store, Draft(title=title, body=BODY))
+        add_article(store, Draft(title=title, body=BODY), now=utc_now())
     store.close()
     return chats
 

@@ -216,15 +216,23 @@ def test_newsbot_post_of_a_deleted_articles_url_says_how_to_undelete(
 
 async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site: str) -> None:
     admin = fetching_admin(harness)
-    old = add_article(harness.store, Draft(title="Old", body=BODY, url=f"{site}/article"))
-    harness.store.delete(old.id)
+    old = add_article(
+        harness.store,
+        Draft(title="Old", body=BODY, url=f"{site}/article"),
+        now=harness.services.clock(),
+    )
+    harness.store.delete(old.id, now=harness.services.clock())
     await harness.feed(admin.sends(f"/post {site}/article"))
     assert admin.last.text == (  # at once: the page is not even fetched
         f"Can't use that page: article {old.id} with this URL was deleted; "
         f"newsbot undelete {old.id} brings it back."
     )
     assert harness.store.count() == 0
-    kept = add_article(harness.store, Draft(title="Kept", body=BODY, url=f"{site}/kept"))
+    kept = add_article(
+        harness.store,
+        Draft(title="Kept", body=BODY, url=f"{site}/kept"),
+        now=harness.services.clock(),
+    )
     await harness.feed(admin.sends(f"/post {site}/kept"))
     assert admin.last.text == (
         f"Can't use that page: article {kept.id} already has the url {site}/kept."

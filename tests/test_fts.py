@@ -4,7 +4,7 @@ import pytest
 
 from summaries.article_summary import add_article
 from summaries.fts import fts_query
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from tests.helpers.samples import BODY
 
@@ -43,12 +43,16 @@ HOSTILE = [
 
 @pytest.fixture
 def filled(store: ArticleStore) -> ArticleStore:
-    add_article(store, Draft(title="Bridge approved", body=BODY))
+    add_article(store, Draft(title="Bridge approved", body=BODY), now=utc_now())
     add_article(
-        store, Draft(title="Election night", body="Voters went to the polls. Turnout was high.")
+        store,
+        Draft(title="Election night", body="Voters went to the polls. Turnout was high."),
+        now=utc_now(),
     )
     add_article(
-        store, Draft(title="Café reopens", body="The café on the square reopened on Friday.")
+        store,
+        Draft(title="Café reopens", body="The café on the square reopened on Friday."),
+        now=utc_now(),
     )
     return store
 
@@ -106,7 +110,7 @@ def test_decomposed_accents_and_underscores_are_split_as_the_index_does(
 
 def test_articles_are_stored_without_invisible_characters(store: ArticleStore) -> None:
     article = add_article(
-        store, Draft(title="Elec\u00adtion night", body="Vo\u200bters went out.")
+        store, Draft(title="Elec\u00adtion night", body="Vo\u200bters went out."), now=utc_now()
     )
     assert (article.title, article.body) == ("Election night", "Voters went out.")
     assert [a.id for a in store.search("voters")] == [article.id]

@@ -19,7 +19,7 @@ from bot.lifecycle import running
 from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.article_summary import add_article
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from tests.helpers.samples import BODY, PNG
 
@@ -122,7 +122,11 @@ def test_generated_updates_never_break_the_bot(
     app = build(tg, tmp_path / "news.db")
     store: ArticleStore = app.bot_data["services"].store
     for i in range(3):
-        add_article(store, Draft(title=f"Story <{i}> & co", body=BODY, photo=PNG if i else None))
+        add_article(
+            store,
+            Draft(title=f"Story <{i}> & co", body=BODY, photo=PNG if i else None),
+            now=utc_now(),
+        )
     lifecycle = running(app, start=False)  # one process's life, across every example
     loop.run_until_complete(lifecycle.__aenter__())
 

@@ -69,7 +69,9 @@ def a_reader(h: Harness, *, due: bool) -> tuple[DigestSender, Clock]:
     sender = h.set_clock(clock)
     h.tg.user(READER)
     sub = h.services.subscriptions.subscribe(READER, time(8), ZoneInfo("UTC"), now=clock.now)
-    h.store.add(Draft(title="Bridge approved", body=BODY, published_at=clock.now))
+    h.store.add(
+        Draft(title="Bridge approved", body=BODY, published_at=clock.now), now=h.services.clock()
+    )
     if due:
         assert sub.due_at is not None
         clock.now = sub.due_at
@@ -120,9 +122,11 @@ async def test_breaking_news_whose_photo_is_refused_is_a_plain_claim_again(
     either: Harness,
 ) -> None:
     sender, _ = a_reader(either, due=False)
-    either.services.subscriptions.set_flags(READER, breaking=True)
-    article = either.store.add(Draft(title="Flood", body=BODY, photo=PNG))
-    either.services.deliveries.start_broadcast(article.id, None)
+    either.services.subscriptions.set_flags(READER, breaking=True, now=either.services.clock())
+    article = either.store.add(
+        Draft(title="Flood", body=BODY, photo=PNG), now=either.services.clock()
+    )
+    either.services.deliveries.start_broadcast(article.id, None, now=either.services.clock())
     either.tg.fail_next("sendPhoto", 400, "Bad Request: wrong type of the web page content")
     steps = watch(either, "breaking")
     await sender.run_round(either.app.bot)

@@ -11,7 +11,9 @@ PART = "The council met again on Tuesday and talked about the bridge for a long 
 
 
 async def test_edit_takes_a_long_text_in_several_messages(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Bridge", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Bridge", body=BODY), now=harness.services.clock()
+    )
     admin = await edit_field(harness, article.id, "Text")
     assert "then /done" in (admin.last.text or "")
     assert len(PART) > 3000  # two of them can't be one Telegram message
@@ -27,7 +29,9 @@ async def test_edit_takes_a_long_text_in_several_messages(harness: Harness) -> N
 
 
 async def test_done_alone_keeps_the_text_being_edited(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Bridge", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Bridge", body=BODY), now=harness.services.clock()
+    )
     admin = await edit_field(harness, article.id, "Text")
     await harness.feed(admin.sends("/done"))
     await harness.feed(admin.presses("✅ Save changes"))
@@ -38,6 +42,7 @@ async def test_edit_can_remove_the_photo_and_readers_get_text_only(harness: Harn
     article = add_article(
         harness.store,
         Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk", photo_credit="AP"),
+        now=harness.services.clock(),
     )
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends(f"/read {article.id}"))  # Telegram now has its file_id
@@ -113,7 +118,9 @@ async def test_each_step_says_what_it_expects(harness: Harness) -> None:
 
 async def test_edit_can_empty_the_photo_caption(harness: Harness) -> None:
     article = add_article(
-        harness.store, Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk")
+        harness.store,
+        Draft(title="Bridge", body=BODY, photo=PNG, photo_caption="Dusk"),
+        now=harness.services.clock(),
     )
     admin = await edit_field(harness, article.id, "Photo caption")
     assert admin.last.text == "Send the new photo caption (or - for none)."
@@ -124,7 +131,9 @@ async def test_edit_can_empty_the_photo_caption(harness: Harness) -> None:
 
 
 async def test_a_field_chosen_before_an_upgrade_still_gets_the_value(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Bridge", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Bridge", body=BODY), now=harness.services.clock()
+    )
     admin = await edit_field(harness, article.id, "Source link")
     user_data = harness.app.user_data[ADMIN_ID]  # as an older newsbot kept the choice
     del user_data["draft"]["field"]

@@ -54,7 +54,9 @@ async def test_cancel_closes_the_time_picker(harness: Harness) -> None:
 
 
 async def test_cancel_closes_the_delete_confirmation(harness: Harness) -> None:
-    article = add_article(harness.store, Draft(title="Staying", body=BODY))
+    article = add_article(
+        harness.store, Draft(title="Staying", body=BODY), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/delete {article.id}"))
     await harness.feed(admin.sends("/cancel"))
@@ -136,8 +138,12 @@ async def test_a_time_picked_instead_of_a_zone_closes_the_zone_question(
 
 
 async def test_one_delete_answered_leaves_the_other_cancellable(harness: Harness) -> None:
-    first = add_article(harness.store, Draft(title="First", body=BODY))
-    second = add_article(harness.store, Draft(title="Second", body=BODY))
+    first = add_article(
+        harness.store, Draft(title="First", body=BODY), now=harness.services.clock()
+    )
+    second = add_article(
+        harness.store, Draft(title="Second", body=BODY), now=harness.services.clock()
+    )
     admin = harness.tg.user(ADMIN_ID)
     await harness.feed(admin.sends(f"/delete {first.id}"))
     asked_first = admin.last.message_id

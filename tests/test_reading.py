@@ -19,7 +19,8 @@ def add(h: Harness, n: int = 1, **fields: object) -> list[int]:
     start = datetime(2026, 11, 1, tzinfo=UTC)
     return [
         add_article(h.store, Draft(**{"title": f"Story {i}", "body": BODY,
-                             "published_at": start + timedelta(hours=i), **fields})).id  # type: ignore[arg-type]
+                             "published_at": start + timedelta(hours=i), **fields}),  # type: ignore[arg-type]
+                    now=h.services.clock()).id
         for i in range(n)
     ]  # fmt: skip
 
@@ -115,7 +116,7 @@ async def test_deleted_article_button_says_removed(harness: Harness) -> None:
     [article_id] = add(harness)
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/latest"))
-    harness.store.delete(article_id)
+    harness.store.delete(article_id, now=harness.services.clock())
     await harness.feed(reader.presses(f"{article_id} · Story 0"))
     assert "was removed" in (reader.last.text or "")
 
@@ -190,7 +191,7 @@ async def test_blocked_reader_is_recorded(harness: Harness) -> None:
     [article_id] = add(harness)
     reader = harness.tg.user(READER_ID)
     services = harness.app.bot_data["services"]
-    services.subscriptions.subscribe(READER_ID, time(8), ZoneInfo("UTC"))
+    services.subscriptions.subscribe(READER_ID, time(8), ZoneInfo("UTC"), now=services.clock())
     harness.tg.blocked_chats.add(READER_ID)
     await harness.feed(harness.tg.updates.text(reader.json, f"/read {article_id}", reader.chat))
     assert services.subscriptions.is_blocked(READER_ID)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from summaries.activity import ActivityLog
 from summaries.deliveries import Deliveries
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 from tests.helpers.samples import BODY
@@ -23,12 +23,11 @@ UTC_ZONE = ZoneInfo("UTC")
 
 def deliver(sent: Deliveries, at: datetime, chat: int, kind: str, key: str, state: str) -> None:
     """A delivery claimed at `at` and left in `state`."""
-    sent.clock = lambda: at
-    assert sent.claim(chat, kind, key, "old-owner", then=None, articles=[1])
+    assert sent.claim(chat, kind, key, "old-owner", then=None, articles=[1], now=at)
     if state == "sending":
         sent.mark_sending(chat, kind, key)
     elif state != "claimed":
-        sent.finish(chat, kind, key, state, articles=[1])
+        sent.finish(chat, kind, key, state, articles=[1], now=at)
 
 
 def kept(store: ArticleStore) -> set[tuple[int, str, str]]:
@@ -40,8 +39,8 @@ def test_old_deliveries_go_and_what_is_still_read_stays(store: ArticleStore) -> 
     subs, sent, activity = Subscriptions(store.db), Deliveries(store.db), ActivityLog(store.db)
     for chat in (1, 2, 3, 4):
         subs.subscribe(chat, time(8), UTC_ZONE, now=OLD - timedelta(days=1))
-    old_news = store.add(Draft(title="Old news", body=BODY)).id
-    new_news = store.add(Draft(title="New news", body=BODY)).id
+    old_news = store.add(Draft(title="Old news", body=BODY), now=utc_now()).id
+    new_news = store.add(Draft(title="New news", body=BODY), now=utc_now()).id
     # reader 1: old digests, and this week's
     deliver(sent, OLD, 1, "daily", "2026-10-16 UTC", "sent")
     deliver(sent, OLD + timedelta(days=5), 1, "daily", "2026-10-21 UTC", "sent")
@@ -57,13 +56,11 @@ def test_old_deliveries_go_and_what_is_still_read_stays(store: ArticleStore) -> 
     # reader 4 never had a digest: a failed one goes, and had_digest stays false
     deliver(sent, OLD, 4, "daily", "2026-10-16 UTC", "failed")
     # a finished broadcast's deliveries go, its record stays; an unfinished one keeps its own
-    sent.clock = lambda: OLD
-    assert sent.start_broadcast(old_news, "admin")
-    assert sent.start_broadcast(new_news, "admin")
+    assert sent.start_broadcast(old_news, "admin", now=OLD)
+    assert sent.start_broadcast(new_news, "admin", now=OLD)
     deliver(sent, OLD, 1, "breaking", str(old_news), "sent")
     deliver(sent, OLD, 2, "breaking", str(new_news), "sent")
-    sent.clock = lambda: OLD
-    sent.finish_broadcast(old_news)
+    sent.finish_broadcast(old_news, now=OLD)
     stats = activity.statistics(NOW)
     had = [sent.had_digest(chat) for chat in (1, 2, 3, 4)]
 
@@ -78,7 +75,9 @@ def test_old_deliveries_go_and_what_is_still_read_stays(store: ArticleStore) -> 
         (2, "breaking", str(new_news)),
     }
     assert sent.open_broadcasts() == [new_news]
-    assert not sent.start_broadcast(old_news, "admin")  # its news went out: never again
+    assert not sent.start_broadcast(
+        old_news, "admin", now=utc_now()
+    )  # its news went out: never again
     assert [sent.had_digest(chat) for chat in (1, 2, 3, 4)] == had == [True, True, False, False]
     assert activity.statistics(NOW) == stats
     assert sent.prune(NOW, KEEP) == 0  # nothing more: the next round's is cheap
@@ -91,7 +90,7 @@ def test_the_same_day_is_still_known_after_pruning(store: ArticleStore) -> None:
     subs.subscribe(1, time(8), UTC_ZONE, now=NOW - timedelta(days=1))
     deliver(sent, NOW - timedelta(hours=1), 1, "daily", "2026-11-25 UTC", "sent")
     sent.prune(NOW, timedelta(days=8))
-    assert not sent.claim(1, "daily", "2026-11-25 UTC", "new-owner", then=None)
+    assert not sent.claim(1, "daily", "2026-11-25 UTC", "new-owner", then=None, now=utc_now())
     moved = subs.subscribe(1, time(23), ZoneInfo("America/New_York"), now=NOW)
     assert moved.due_day is not None
     assert moved.due_day.isoformat() == "2026-11-26"  # not a second digest on the 25th
@@ -102,9 +101,9 @@ def test_a_reader_blocked_then_subscribing_again_is_unblocked_everywhere(
 ) -> None:
     subs, sent, activity = Subscriptions(store.db), Deliveries(store.db), ActivityLog(store.db)
     subs.subscribe(1, time(8), UTC_ZONE, now=NOW)
-    subs.set_flags(1, breaking=True)
-    subs.mark_blocked(1)
-    article = store.add(Draft(title="Bridge approved", body=BODY)).id
+    subs.set_flags(1, breaking=True, now=utc_now())
+    subs.mark_blocked(1, now=utc_now())
+    article = store.add(Draft(title="Bridge approved", body=BODY), now=utc_now()).id
     assert subs.is_blocked(1)
     assert subs.due(NOW + timedelta(days=2)) == []
     assert sent.broadcast_recipients(article) == []
@@ -116,7 +115,7 @@ def test_a_reader_blocked_then_subscribing_again_is_unblocked_everywhere(
     assert [s.chat_id for s in subs.due(NOW + timedelta(days=2))] == [1]
     assert sent.broadcast_recipients(article) == [1]
     assert activity.statistics(NOW).readers == {"active": 1}
-    assert not subs.mark_unblocked(1)  # nothing left to unblock
+    assert not subs.mark_unblocked(1, now=utc_now())  # nothing left to unblock
 
 
 TABLES = ("deliveries", "broadcasts", "subscribers", "reads")
@@ -126,26 +125,36 @@ def plans_of_every_lookup(store: ArticleStore) -> dict[str, list[str]]:
     """Run what the digest job, settle_unfinished, pruning and /stats run, recording each
     statement as SQLite saw it; then the query plan of each that reads our big tables."""
     subs, sent, activity = Subscriptions(store.db), Deliveries(store.db), ActivityLog(store.db)
-    article = store.add(Draft(title="Bridge approved", body=BODY)).id
+    article = store.add(Draft(title="Bridge approved", body=BODY), now=utc_now()).id
     subs.subscribe(1, time(8), UTC_ZONE, now=NOW)
-    subs.set_flags(1, breaking=True)
+    subs.set_flags(1, breaking=True, now=utc_now())
     seen: list[str] = []
     store.db.conn.set_trace_callback(seen.append)
     try:
         sent.prune(NOW, KEEP)  # the job, hourly
-        sent.settle_unfinished("me")  # the job, on taking the lease
+        sent.settle_unfinished("me", now=utc_now())  # the job, on taking the lease
         for sub in subs.due(NOW + timedelta(days=1)):  # the job, each round
             sent.had_digest(sub.chat_id)
-            sent.claim(sub.chat_id, "daily", "2026-11-26 UTC", "me", then=None, articles=[1])
+            sent.claim(
+                sub.chat_id,
+                "daily",
+                "2026-11-26 UTC",
+                "me",
+                then=None,
+                articles=[1],
+                now=utc_now(),
+            )
             sent.mark_sending(sub.chat_id, "daily", "2026-11-26 UTC")
-            sent.finish(sub.chat_id, "daily", "2026-11-26 UTC", "sent", seen_id=article)
-        assert sent.start_broadcast(article, "admin")
+            sent.finish(
+                sub.chat_id, "daily", "2026-11-26 UTC", "sent", seen_id=article, now=utc_now()
+            )
+        assert sent.start_broadcast(article, "admin", now=utc_now())
         for broadcast in sent.open_broadcasts():
             for chat in sent.broadcast_recipients(broadcast):
-                sent.claim(chat, "breaking", str(broadcast), "me", then=None)
+                sent.claim(chat, "breaking", str(broadcast), "me", then=None, now=utc_now())
                 sent.release(chat, "breaking", str(broadcast), None)
-            sent.finish_broadcast(broadcast)
-        subs.mark_blocked(1)
+            sent.finish_broadcast(broadcast, now=utc_now())
+        subs.mark_blocked(1, now=utc_now())
         subs.subscribe(1, time(8), UTC_ZONE, now=NOW)  # reads the last digest's time
         activity.statistics(NOW)  # /stats
         activity.daily(NOW)

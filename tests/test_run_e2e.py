@@ -18,7 +18,7 @@ import pytest
 from standin import FakeTelegram
 from standin.server import BotApiServer
 from summaries.article_summary import add_article
-from summaries.models import Draft
+from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from tests.helpers.net import free_port
 from tests.helpers.processes import ensure_stopped, wait_for
@@ -61,7 +61,8 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[int
 def seed(db: Path) -> int:
     store = ArticleStore.open(db)
     article = add_article(store, Draft(title="Bridge & <river>", body=BODY, photo=PNG,
-                              photo_caption="The river", url="https://example.org/b"))  # fmt: skip
+                              photo_caption="The river", url="https://example.org/b"),
+                          now=utc_now())  # fmt: skip
     store.close()
     return article.id
 

@@ -10,6 +10,7 @@ import pytest
 from summaries.deliveries import Deliveries
 from summaries.errors import NotSubscribedError
 from summaries.leases import Leases
+from summaries.models import utc_now
 from summaries.schedule import following_due
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -46,9 +47,9 @@ def test_due_finds_exactly_the_due(subs: Subscriptions) -> None:
     for chat, hour in [(1, 8), (2, 9), (3, 11)]:
         subs.subscribe(chat, time(hour), BERLIN, now=yesterday)
     subs.subscribe(4, time(8), BERLIN, now=yesterday)
-    subs.set_status(4, "paused")
+    subs.set_status(4, "paused", now=utc_now())
     subs.subscribe(5, time(8), BERLIN, now=yesterday)
-    subs.mark_blocked(5)
+    subs.mark_blocked(5, now=utc_now())
     due = subs.due(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC))  # 09:00:30 Berlin
     assert [s.chat_id for s in due] == [1, 2]
 
@@ -66,9 +67,9 @@ def test_claim_is_once_and_moves_the_schedule(subs: Subscriptions, sent: Deliver
     sub = subs.subscribe(1, time(8), BERLIN, now=NOW)
     assert sub.due_day is not None
     after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-    assert sent.claim(1, "daily", "2026-11-26", "me", then=after)
-    assert not sent.claim(1, "daily", "2026-11-26", "other", then=after)
-    sent.finish(1, "daily", "2026-11-26", "sent", articles=[3, 4], seen_id=4)
+    assert sent.claim(1, "daily", "2026-11-26", "me", then=after, now=utc_now())
+    assert not sent.claim(1, "daily", "2026-11-26", "other", then=after, now=utc_now())
+    sent.finish(1, "daily", "2026-11-26", "sent", articles=[3, 4], seen_id=4, now=utc_now())
     [delivery] = sent.deliveries(1)
     assert (delivery["state"], delivery["articles"]) == ("sent", "[3, 4]")
     now_sub = subs.get(1)
@@ -82,16 +83,26 @@ def test_unfinished_deliveries_of_a_dead_process(subs: Subscriptions, sent: Deli
         sub = subs.subscribe(chat, time(8), BERLIN, now=NOW)
         assert sub.due_day is not None
         after = following_due(sub.due_day, sub.time_of_day, sub.timezone)
-        sent.claim(chat, "daily", "2026-11-26", "dead-process", then=after, articles=articles)
+        sent.claim(
+            chat,
+            "daily",
+            "2026-11-26",
+            "dead-process",
+            then=after,
+            articles=articles,
+            now=utc_now(),
+        )
     for chat in (2, 3):  # their requests had left; 1 was still waiting for a send slot
         sent.mark_sending(chat, "daily", "2026-11-26")
-    assert sent.settle_unfinished("new-process") == (1, 2)
+    assert sent.settle_unfinished("new-process", now=utc_now()) == (1, 2)
     assert sent.deliveries(1) == []  # never sent: due again, for the same day
     requeued = subs.get(1)
     assert requeued is not None
     assert (requeued.due_day, requeued.seen_id) == (date(2026, 11, 26), 0)
     assert sent.deliveries(2)[0]["state"] == "in-doubt"
-    assert not sent.claim(2, "daily", "2026-11-26", "new-process", then=None)  # never resent
+    assert not sent.claim(
+        2, "daily", "2026-11-26", "new-process", then=None, now=utc_now()
+    )  # never resent
     in_doubt, notice = subs.get(2), subs.get(3)
     assert in_doubt is not None
     assert in_doubt.seen_id == 7  # its articles count as delivered: not in the next digest
@@ -113,7 +124,7 @@ def test_lease_is_exclusive_until_it_expires(store: ArticleStore) -> None:
 
 def test_blocked_reader_comes_back_with_settings(subs: Subscriptions) -> None:
     subs.subscribe(1, time(8), BERLIN, topics=("rail",), now=NOW)
-    subs.mark_blocked(1)
+    subs.mark_blocked(1, now=utc_now())
     assert subs.is_blocked(1)
     assert subs.due(NOW + timedelta(days=5)) == []
     assert subs.mark_unblocked(1, now=NOW + timedelta(days=5))
@@ -126,4 +137,4 @@ def test_blocked_reader_comes_back_with_settings(subs: Subscriptions) -> None:
 
 def test_changing_a_missing_subscription_says_so(subs: Subscriptions) -> None:
     with pytest.raises(NotSubscribedError, match="/subscribe"):
-        subs.set_status(99, "paused")
+        subs.set_status(99, "paused", now=utc_now())

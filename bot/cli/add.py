@@ -77,7 +77,7 @@ def add_command(
     published: str | None,
 ) -> None:
     """Store a new article and print its id (the last line of output)."""
-    config = settings()
+    config, now = settings(), utc_now()
     draft = validate(  # every check before the database is even opened
         Draft(
             title=title,
@@ -90,10 +90,10 @@ def add_command(
             created_by="cli",
             **(read_photo(photo) if photo else {}),
         ),
-        now=utc_now(),
+        now=now,
     )
     with open_store(config.db_path) as store:
-        click.echo(add_article(store, draft).id)
+        click.echo(add_article(store, draft, now=now).id)
 
 
 def draft_from_line(line: str, base: Path, config_tz: Any, now: datetime) -> Draft:
@@ -146,7 +146,7 @@ def import_command(file: Path) -> None:
     url, language, published_at. A bad line (not JSON, not UTF-8, a bad field) is reported
     with its number and nothing of it is stored; the others are. Blank lines are skipped.
     """
-    config = settings()
+    config, now = settings(), utc_now()
     lines = read_lines(file)
     added = skipped = bad = 0
     with open_store(config.db_path) as store:
@@ -156,7 +156,7 @@ def import_command(file: Path) -> None:
         ) as progress:
             for line in progress:
                 outcome = line.error or _import_line(
-                    store, line.text, file.parent, config.timezone
+                    store, line.text, file.parent, config.timezone, now
                 )
                 if outcome == "added":
                     added += 1
@@ -170,10 +170,10 @@ def import_command(file: Path) -> None:
         raise click.ClickException(f"{bad} of {len(lines)} lines could not be imported")
 
 
-def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
+def _import_line(store: ArticleStore, line: str, base: Path, tz: Any, now: datetime) -> str:
     """'added', 'skipped', or what is wrong with the line."""
     try:
-        draft = draft_from_line(line, base, tz, utc_now())
+        draft = draft_from_line(line, base, tz, now)
         if draft.url and (existing := store.id_for_url(draft.url)) is not None:
             if store.is_deleted(existing):  # not "already stored": it is gone until undeleted
                 raise DeletedArticleError(existing)
@@ -182,7 +182,7 @@ def _import_line(store: ArticleStore, line: str, base: Path, tz: Any) -> str:
             if store.is_deleted(existing):
                 raise DeletedArticleError(existing, "content")
             return "skipped"
-        add_article(store, draft)
+        add_article(store, draft, now=now)
     except DuplicateArticleError as error:  # stored meanwhile; if deleted, say how to undo
         return str(error) if isinstance(error, DeletedArticleError) else "skipped"
     except json.JSONDecodeError as error:

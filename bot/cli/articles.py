@@ -8,7 +8,7 @@ from bot.cli.base import ARTICLE_ID, WholeNumber, open_store
 from bot.render import no_words
 from summaries.article_summary import summary_of
 from summaries.fts import fts_query
-from summaries.models import Article
+from summaries.models import Article, utc_now
 
 
 def article_line(article: Article) -> str:
@@ -61,7 +61,7 @@ def show_command(article_id: int) -> None:
 def delete_command(article_id: int) -> None:
     """Delete an article: it leaves listings, search, digests and the bot."""
     with open_store(create=False) as store:
-        store.delete(article_id)
+        store.delete(article_id, now=utc_now())
     click.echo(f"deleted article {article_id}")
 
 
@@ -73,5 +73,5 @@ def undelete_command(article_id: int) -> None:
     It is not sent to readers as news again.
     """
     with open_store(create=False) as store:
-        store.undelete(article_id)
+        store.undelete(article_id, now=utc_now())
     click.echo(f"undeleted article {article_id}")

@@ -10,6 +10,7 @@ from bot.cli.add import read_photo
 from bot.cli.base import ARTICLE_ID, open_store, read_text, settings
 from summaries.article_summary import update_article
 from summaries.articles import parse_published
+from summaries.models import utc_now
 
 
 @click.command("edit")
@@ -62,5 +63,5 @@ def edit_command(
         ]
         raise click.UsageError(f"nothing to change: give at least one of {', '.join(options)}")
     with open_store(config.db_path, create=False) as store:
-        article = update_article(store, article_id, **changes)
+        article = update_article(store, article_id, now=utc_now(), **changes)
     click.echo(f"updated article {article.id}")

@@ -17,10 +17,10 @@ from summaries.models import utc_now
 @click.argument("url")
 def post_command(url: str) -> None:
     """Store the article of a web page (headline, text, lead image); print its id."""
-    config = settings()
-    page = asyncio.run(fetch_page(url, now=utc_now(), allow_loopback=config.fetch_loopback))
+    config, now = settings(), utc_now()
+    page = asyncio.run(fetch_page(url, now=now, allow_loopback=config.fetch_loopback))
     if page.unsupported_language:
         click.echo(render.unsupported_language(page.unsupported_language), err=True)
     draft = page.draft
     with open_store(config.db_path) as store:
-        click.echo(add_article(store, draft).id)
+        click.echo(add_article(store, draft, now=now).id)

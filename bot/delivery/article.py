@@ -47,7 +47,9 @@ async def send_article(
             chat_id, text, reply_markup=render.article_keyboard(article, has_next=next_one)
         )
     if not breaking:
-        svc.activity.count_read(article.id)  # after the reply: the reader never waits for it
+        svc.activity.count_read(
+            article.id, now=svc.clock()
+        )  # after the reply: the reader never waits for it
 
 
 async def send_photo(

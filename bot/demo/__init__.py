@@ -52,5 +52,5 @@ def seed(store: ArticleStore) -> list[int]:
             published_at=now - timedelta(hours=item["hours_ago"]),
             created_by="demo",
         )
-        ids.append(add_article(store, draft).id)
+        ids.append(add_article(store, draft, now=now).id)
     return ids

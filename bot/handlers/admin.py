@@ -76,7 +76,8 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if answer != "yes":
         await query.edit_message_text("Kept; nothing was deleted.")
         return
-    services(context).store.delete(int(article_id))  # a second press: "doesn't exist"
+    svc = services(context)
+    svc.store.delete(int(article_id), now=svc.clock())  # a second press: "doesn't exist"
     await query.edit_message_text(f"Article {article_id} is deleted.")
 
 

@@ -45,7 +45,8 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     message = update.effective_message
     if message is None:
         return
-    services(context).subscriptions.set_status(message.chat_id, "unsubscribed")
+    svc = services(context)
+    svc.subscriptions.set_status(message.chat_id, "unsubscribed", now=svc.clock())
     await message.reply_text("Done: no more digests. Send /subscribe to restore your settings.")
 
 
@@ -121,9 +122,9 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         status = {"pause": "paused", "resume": "active", "stop": "unsubscribed"}[arg]
         svc.subscriptions.set_status(chat, status, now=svc.clock())
     elif arg == "breaking":
-        svc.subscriptions.set_flags(chat, breaking=not current.breaking)
+        svc.subscriptions.set_flags(chat, now=svc.clock(), breaking=not current.breaking)
     elif arg == "quiet":
-        svc.subscriptions.set_flags(chat, nothing_new=not current.nothing_new)
+        svc.subscriptions.set_flags(chat, now=svc.clock(), nothing_new=not current.nothing_new)
     sub = svc.subscriptions.get(chat)
     if sub is not None:
         await query.edit_message_text(
@@ -137,11 +138,12 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     change = update.my_chat_member
     if change is None or change.chat.type != "private":
         return
-    subs = services(context).subscriptions
+    svc = services(context)
+    subs, now = svc.subscriptions, svc.clock()
     if change.new_chat_member.status in {"kicked", "left"}:
-        subs.mark_blocked(change.chat.id)
+        subs.mark_blocked(change.chat.id, now=now)
     elif change.new_chat_member.status == "member":
-        subs.mark_unblocked(change.chat.id)
+        subs.mark_unblocked(change.chat.id, now=now)
 
 
 HANDLERS = [

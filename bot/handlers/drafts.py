@@ -73,7 +73,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify: bool) -> int:
     """Store the draft (new, or over the article it edits); with notify, as breaking news."""
     svc, draft, chat = services(context), draft_of(context), chat_of(update)
-    user = update.effective_user
+    user, now = update.effective_user, svc.clock()
     fields = {k: draft.get(k) or "" for k in ("title", "body", "photo_caption")}
     fields["url"] = draft.get("url") or None
     fields["language"] = draft.get("language") or "english"
@@ -86,7 +86,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
             changes |= {"photo": await download_photo(context, file_id), "photo_file_id": file_id}
         try:
             article = await svc.update_article(
-                draft["editing"], expected_version=draft["version"], **changes
+                draft["editing"], now=now, expected_version=draft["version"], **changes
             )
         except EditConflictError as error:  # the draft is stale: start again from the article
             await cancel_draft(update, context, note=f"Not saved: {error}.")
@@ -99,11 +99,14 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
             created_by=str(user.id) if user else None,
             draft_key=draft.get("key"),
         )
-        validate(new, now=svc.clock())  # before the download
+        validate(new, now=now)  # before the download
         data = await download_photo(context, file_id) if file_id else None
-        article = await svc.add_article(with_photo(new, file_id, data) if file_id else new)
+        article = await svc.add_article(
+            with_photo(new, file_id, data) if file_id else new, now=now
+        )
         done = f"Published as article {article.id}."
-    if notify and svc.deliveries.start_broadcast(article.id, str(user.id) if user else None):
+    created_by = str(user.id) if user else None
+    if notify and svc.deliveries.start_broadcast(article.id, created_by, now=now):
         done += " Breaking news is on its way to the readers who asked for it."
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:

@@ -165,9 +165,10 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         created_by=str(message.from_user.id) if message.from_user else None,
         draft_key=f"message:{message.chat_id}:{message.message_id}",  # redelivered: once
     )
-    validate(draft, now=svc.clock())  # before the download: a bad caption changes nothing
+    now = svc.clock()
+    validate(draft, now=now)  # before the download: a bad caption changes nothing
     data = await download_photo(context, message.photo[-1].file_id)
-    article = await svc.add_article(with_photo(draft, message.photo[-1].file_id, data))
+    article = await svc.add_article(with_photo(draft, message.photo[-1].file_id, data), now=now)
     await message.reply_text(
         f"Published as article {article.id}.", reply_markup=render.view_keyboard(article.id)
     )

@@ -54,7 +54,8 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     if message is None:
         return
-    services(context).subscriptions.mark_unblocked(message.chat_id)  # back after blocking us
+    svc = services(context)
+    svc.subscriptions.mark_unblocked(message.chat_id, now=svc.clock())  # back after blocking us
     args = context.args or []
     if len(args) == 1 and args[0].isdecimal():
         await send_article(context.bot, message.chat_id, int(args[0]), services(context))

@@ -183,7 +183,7 @@ async def _set_topics(
     if svc.subscriptions.get(message.chat_id) is None:
         await _pick_time(update, context, topics)
         return True
-    svc.subscriptions.set_topics(message.chat_id, topics)
+    svc.subscriptions.set_topics(message.chat_id, topics, now=svc.clock())
     shown = ", ".join(topics) if topics else "all news"
     await message.reply_text(f"Topics: {shown}.", parse_mode=None)
     return True

@@ -42,11 +42,9 @@ class Harness:
         return services
 
     def set_clock(self, clock: Callable[[], datetime]) -> DigestSender:
-        """Put time in the test's hands; returns the digest sender that uses it."""
+        """Put time in the test's hands (Services.clock, the bot's one clock: the stores
+        are given `now`); returns the digest sender that uses it."""
         services = dataclasses.replace(self.services, clock=clock)
-        services.store.clock = clock
-        services.subscriptions.clock = clock
-        services.deliveries.clock = clock
         self.app.bot_data["services"] = services
         sender = DigestSender(services, owner="test-process")
         self.app.bot_data["digest_sender"] = sender
