@@ -50,7 +50,7 @@ async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         context.user_data["draft"] = {"key": secrets.token_hex(8), **_beside(context)}
     if context.args:
         return await _draft_from_page(update, context, context.args[0])
-    await reply_to(update).reply_text("A new article. Send its headline. (/cancel stops.)")
+    await reply_to(update).reply_text(steps.ASK_TITLE)
     return TITLE
 
 
@@ -60,14 +60,14 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
     try:
         check_url(url, "the link")  # a malformed link is refused before "Reading the page"
         svc.store.check_url_free(url)  # stored already, or deleted: say so before fetching
-        await reply_to(update).reply_text("Reading the page…")
+        await reply_to(update).reply_text(steps.READING_PAGE)
         fetched = await fetch_page(
             url, now=svc.clock(), allow_loopback=svc.settings.fetch_loopback
         )
         if fetched.draft.url and fetched.draft.url != normalize_url(url):  # a redirect
             svc.store.check_url_free(fetched.draft.url)
     except NewsbotError as error:
-        await reply_to(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
+        await reply_to(update).reply_text(steps.bad_page(str(error)), parse_mode=None)
         return ConversationHandler.END
     page, draft = fetched.draft, draft_of(context)
     draft |= {
