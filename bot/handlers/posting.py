@@ -169,9 +169,7 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     validate(draft, now=now)  # before the download: a bad caption changes nothing
     data = await download_photo(context, message.photo[-1].file_id)
     article = await svc.add_article(with_photo(draft, message.photo[-1].file_id, data), now=now)
-    await message.reply_text(
-        f"Published as article {article.id}.", reply_markup=render.view_keyboard(article.id)
-    )
+    await message.reply_text(steps.done(article.id), reply_markup=render.view_keyboard(article.id))
 
 
 ENTRY: Handlers = [

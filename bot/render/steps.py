@@ -89,3 +89,33 @@ def bad_link(error: str, *, skippable: bool) -> str:
 def bad_page(error: str) -> str:
     """/post URL with a page it can't read or use."""
     return f"Can't use that page: {error}."
+
+
+PREVIEW_NOTE = "That is how readers will see it."
+DRAFT_CANCELLED = "Cancelled; nothing was stored."
+
+
+def fix_it(error: str) -> str:
+    """The preview of a draft that can't be stored as it is: why, and what to do."""
+    return f"{sentence(error)}. Fix it with Edit a field, or /cancel."
+
+
+def not_saved(error: str) -> str:
+    """An edit someone else's change made stale: dropped."""
+    return f"Not saved: {error}."
+
+
+def done(article_id: int, *, saved: bool = False, notified: bool = False) -> str:
+    """The draft is an article now: published, or an edit saved (and breaking news sent)."""
+    text = f"Saved article {article_id}." if saved else f"Published as article {article_id}."
+    if notified:
+        text += " Breaking news is on its way to the readers who asked for it."
+    return text
+
+
+def photo_not_handed_over(reason: str) -> str:
+    """Telegram would not give the photo to download: nothing changed."""
+    return (
+        f"Telegram did not hand over the photo ({reason}). Nothing was published "
+        "or changed; the draft is kept, so try again in a moment."
+    )
