@@ -87,7 +87,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc, message = services(context), update.effective_message
     now = svc.clock()
     chart = stats_chart(svc.activity.daily(now))
-    await message.reply_photo(chart, caption="Reads and new digest readers, last 14 days")
+    await message.reply_photo(chart, caption=render.STATS_CHART)
     await message.reply_text(render.stats_text(svc.activity.statistics(now)))
 
 

@@ -83,7 +83,7 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
             render.unsupported_language(fetched.unsupported_language), parse_mode=None
         )
     if page.photo:
-        sent = await context.bot.send_photo(chat, page.photo, caption="The page's lead image")
+        sent = await context.bot.send_photo(chat, page.photo, caption=steps.LEAD_IMAGE)
         draft["photo_file_id"] = sent.photo[-1].file_id
     return await preview(update, context)
 

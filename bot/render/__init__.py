@@ -199,6 +199,7 @@ OLDEST_ARTICLE = "That was the oldest article."
 NOT_UNDERSTOOD = "I read text and commands. Try /latest for the news, or /help."
 STALE_BUTTON = "This button no longer works. Try /latest."
 DELETE_KEPT = "Kept; nothing was deleted."
+STATS_CHART = "Reads and new digest readers, last 14 days"  # the /stats chart's caption
 FORGET = (
     "This deletes everything newsbot keeps about you: your digest subscription and its "
     "settings, the record of digests sent to you, your saved searches and any draft. "

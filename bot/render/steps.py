@@ -74,6 +74,7 @@ ASK_PHOTO = "Send the photo (its caption becomes the photo's caption), or /skip.
 ASK_LINK = "The source link (https://...), or /skip."
 ASK_TITLE = "A new article. Send its headline. (/cancel stops.)"
 READING_PAGE = "Reading the page…"
+LEAD_IMAGE = "The page's lead image"  # /post URL: the photo the draft takes from the page
 
 
 def title_too_long(length: int, most: int) -> str:
