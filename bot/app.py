@@ -29,6 +29,7 @@ from bot.handlers import (
 from bot.lifecycle import App
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
+from bot.render import help as render_help
 from bot.services import DigestRounds, Services, services
 from bot.transport import bot_api_request
 from bot.update_order import PerChatUpdateProcessor
@@ -99,14 +100,15 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
 async def on_startup(app: App) -> None:
     """Register the command menu Telegram shows (a failure here must not stop the bot)."""
     try:
-        await app.bot.set_my_commands(start.COMMANDS)
+        await app.bot.set_my_commands(render_help.COMMANDS)
     except TelegramError as error:
         logger.warning("could not register the command menu: %s", error)
     svc: Services = app.bot_data["services"]
     for admin_id in svc.settings.admin_ids:  # admins see their commands too
         try:
             await app.bot.set_my_commands(
-                start.COMMANDS + start.ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id)
+                render_help.COMMANDS + render_help.ADMIN_COMMANDS,
+                scope=BotCommandScopeChat(admin_id),
             )
         except TelegramError as error:  # e.g. an admin who never opened the bot
             logger.info("no admin command menu for %s: %s", admin_id, error)

@@ -6,7 +6,7 @@ import pytest
 
 # The group itself; importing bot.cli.base runs bot/cli/__init__.py, which adds every command.
 from bot.cli.base import cli
-from bot.handlers.start import ADMIN_COMMANDS, ADMIN_HELP, COMMANDS, HELP
+from bot.render.help import ADMIN_COMMANDS, ADMIN_HELP, COMMANDS, HELP
 from tests.helpers.samples import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

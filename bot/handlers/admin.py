@@ -16,7 +16,6 @@ from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.render.chart import stats_chart
 from bot.services import services
 
-NOT_ADMIN = "This command is for admins."
 MESSAGES = filters.UpdateType.MESSAGE
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
@@ -40,9 +39,9 @@ def admins_only(callback: H) -> H:
         if is_admin(update, context):
             return await callback(update, context)
         if update.callback_query is not None:
-            await acknowledge(update.callback_query, NOT_ADMIN, alert=True)
+            await acknowledge(update.callback_query, render.NOT_ADMIN, alert=True)
         elif update.effective_message is not None:
-            await update.effective_message.reply_text(NOT_ADMIN)
+            await update.effective_message.reply_text(render.NOT_ADMIN)
         return None
 
     return checked  # type: ignore[return-value]
@@ -56,8 +55,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     article = services(context).store.get(wanted)
     sent = await message.reply_text(
-        f"Delete article {article.id}, “{render.esc(render.clip(article.title, 200))}”? "
-        "(/cancel keeps it.)",
+        render.delete_question(article),
         reply_markup=render.confirm_keyboard(f"del:{article.id}"),
     )
     ask(context, "delete", sent, article=article.id)
@@ -74,11 +72,11 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         answered(context, "delete", query.message.message_id)
     _, article_id, answer = query.data.split(":")
     if answer != "yes":
-        await query.edit_message_text("Kept; nothing was deleted.")
+        await query.edit_message_text(render.DELETE_KEPT)
         return
     svc = services(context)
     svc.store.delete(int(article_id), now=svc.clock())  # a second press: "doesn't exist"
-    await query.edit_message_text(f"Article {article_id} is deleted.")
+    await query.edit_message_text(render.deleted(article_id))
 
 
 @admins_only
@@ -89,7 +87,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc, message = services(context), update.effective_message
     now = svc.clock()
     chart = stats_chart(svc.activity.daily(now))
-    await message.reply_photo(chart, caption="Reads and new digest readers, last 14 days")
+    await message.reply_photo(chart, caption=render.STATS_CHART)
     await message.reply_text(render.stats_text(svc.activity.statistics(now)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot import render
 from summaries.text import normalize
 
 
@@ -16,7 +17,5 @@ async def article_id(
     if len(args) == 1 and args[0].isdecimal():
         return int(args[0])
     if update.effective_message is not None:
-        await update.effective_message.reply_text(
-            f"Which article? Send /{command} and its number, e.g. /{command} 3"
-        )
+        await update.effective_message.reply_text(render.which_article(command))
     return None

@@ -44,7 +44,7 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     query = " ".join(context.args or [])
     if not query.strip():
-        await update.effective_message.reply_text("Search for what? e.g. /search election")
+        await update.effective_message.reply_text(render.SEARCH_FOR_WHAT)
         return
     await search_reply(update, context, query)
 
@@ -74,7 +74,7 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     elif action == "next":
         older = svc.store.next_older(svc.store.get(int(arg)))
         if older is None:
-            await context.bot.send_message(chat_id, "That was the oldest article.")
+            await context.bot.send_message(chat_id, render.OLDEST_ARTICLE)
         else:
             await send_article(context.bot, chat_id, older.id, svc)
     elif action == "full":

@@ -47,7 +47,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     svc = services(context)
     svc.subscriptions.set_status(message.chat_id, "unsubscribed", now=svc.clock())
-    await message.reply_text("Done: no more digests. Send /subscribe to restore your settings.")
+    await message.reply_text(render_digest.UNSUBSCRIBED)
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -101,17 +101,13 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     if arg == "zone":
         context.chat_data[AWAITING] = "zone"  # type: ignore[index]
-        await context.bot.send_message(
-            chat,
-            "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo "
-            "(/cancel to stop).",
-        )
+        await context.bot.send_message(chat, render_digest.ASK_ZONE)
         return
     if arg == "time":
         zone = current.timezone if current else chosen_zone(context, svc)
         sent = await context.bot.send_message(
             chat,
-            f"Pick a time ({zone.key}), or /cancel:",
+            render_digest.pick_time(zone.key),
             reply_markup=render_digest.time_picker(zone.key),
         )
         ask(context, "time", sent)

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from bot import render
 from bot.delivery.article import send_photo
+from bot.render import steps
 from bot.services import Services, digest_sender, services
 from summaries.articles import validate
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
@@ -52,7 +53,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     except InvalidArticleError as error:
         await context.bot.send_message(
             chat,
-            f"{render.sentence(str(error))}. Fix it with Edit a field, or /cancel.",
+            steps.fix_it(str(error)),
             parse_mode=None,
         )
         article, summary = None, []
@@ -64,7 +65,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await context.bot.send_message(chat, text)
     await context.bot.send_message(
         chat,
-        "That is how readers will see it.",
+        steps.PREVIEW_NOTE,
         reply_markup=render.publish_keyboard(editing=bool(draft.get("editing"))),
     )
     return PREVIEW
@@ -89,9 +90,9 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
                 draft["editing"], now=now, expected_version=draft["version"], **changes
             )
         except EditConflictError as error:  # the draft is stale: start again from the article
-            await cancel_draft(update, context, note=f"Not saved: {error}.")
+            await cancel_draft(update, context, note=steps.not_saved(str(error)))
             return ConversationHandler.END
-        done = f"Saved article {article.id}."
+        saved = True
     else:
         new = Draft(
             **fields,  # type: ignore[arg-type]
@@ -104,26 +105,27 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         article = await svc.add_article(
             with_photo(new, file_id, data) if file_id else new, now=now
         )
-        done = f"Published as article {article.id}."
+        saved = False
     created_by = str(user.id) if user else None
-    if notify and svc.deliveries.start_broadcast(article.id, created_by, now=now):
-        done += " Breaking news is on its way to the readers who asked for it."
+    notified = notify and svc.deliveries.start_broadcast(article.id, created_by, now=now)
+    if notified:
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:
         context.user_data.pop("draft", None)
+    done = steps.done(article.id, saved=saved, notified=notified)
     await context.bot.send_message(chat, done, reply_markup=render.view_keyboard(article.id))
     return ConversationHandler.END
 
 
 async def cancel_draft(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = "Cancelled"
+    update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = steps.DRAFT_CANCELLED
 ) -> int:
     """Drop the draft and end the conversation; nothing is stored."""
     if context.user_data is not None:
         context.user_data.pop("draft", None)
     await context.bot.send_message(
         chat_of(update),
-        f"{note}; nothing was stored." if note == "Cancelled" else note,
+        note,
         parse_mode=None,
     )
     return ConversationHandler.END
@@ -186,10 +188,7 @@ async def download_photo(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> by
         telegram_file = await context.bot.get_file(file_id)
         return bytes(await telegram_file.download_as_bytearray())
     except TelegramError as error:
-        raise PhotoDownloadError(
-            f"Telegram did not hand over the photo ({error.message}). Nothing was published "
-            "or changed; the draft is kept, so try again in a moment."
-        ) from error
+        raise PhotoDownloadError(steps.photo_not_handed_over(error.message)) from error
 
 
 def chat_of(update: Update) -> int:

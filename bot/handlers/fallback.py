@@ -22,9 +22,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or message.text is None:
         return
     command = render.clip(message.text.split()[0], 50)
-    await message.reply_text(
-        f"I don't know {render.esc(command)}. Send /help to see what I can do."
-    )
+    await message.reply_text(render.unknown_command(command))
 
 
 async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -44,16 +42,14 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button whose data no handler knows (an old message, or forged data)."""
     if update.callback_query is not None:
-        await acknowledge(update.callback_query, "This button no longer works. Try /latest.")
+        await acknowledge(update.callback_query, render.STALE_BUTTON)
 
 
 async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice...: point to what works."""
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(
-        "I read text and commands. Try /latest for the news, or /help."
-    )
+    await update.effective_message.reply_text(render.NOT_UNDERSTOOD)
 
 
 HANDLERS = [

@@ -46,17 +46,12 @@ async def got_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The headline; then the text."""
     title = " ".join((reply_to(update).text or "").split())
     if len(title) > MAX_TITLE:
-        await reply_to(update).reply_text(
-            f"That headline is too long ({len(title)} characters, "
-            f"at most {MAX_TITLE}). Send a shorter one."
-        )
+        await reply_to(update).reply_text(steps.title_too_long(len(title), MAX_TITLE))
         return TITLE
     draft_of(context)["title"] = title
     if draft_of(context).get("body"):  # editing one field: back to the preview
         return await preview(update, context)
-    await reply_to(update).reply_text(
-        "Now the text: send it in one message or several (forwarded ones too), then /done."
-    )
+    await reply_to(update).reply_text(steps.ASK_BODY)
     return BODY
 
 
@@ -76,13 +71,11 @@ async def body_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if draft.pop("new_body", False):  # no new part came: the text stays as it was
         return await preview(update, context)
     if not draft.get("body", "").strip():
-        await reply_to(update).reply_text("The text is empty: send it first, then /done.")
+        await reply_to(update).reply_text(steps.EMPTY_BODY)
         return BODY
     if editing_field(context) == "body":
         return await preview(update, context)
-    await reply_to(update).reply_text(
-        "Send the photo (its caption becomes the photo's caption), or /skip."
-    )
+    await reply_to(update).reply_text(steps.ASK_PHOTO)
     return PHOTO
 
 
@@ -97,7 +90,7 @@ async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if editing_field(context) or draft.get("editing") or draft.get("asked_link"):
         return await preview(update, context)
     draft["asked_link"] = True
-    await message.reply_text("The source link (https://...), or /skip.")
+    await message.reply_text(steps.ASK_LINK)
     return LINK
 
 
@@ -105,7 +98,7 @@ async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 async def skip_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/skip at the photo step."""
     draft_of(context)["asked_link"] = True
-    await reply_to(update).reply_text("The source link (https://...), or /skip.")
+    await reply_to(update).reply_text(steps.ASK_LINK)
     return LINK
 
 
@@ -115,9 +108,8 @@ async def got_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         draft_of(context)["url"] = check_url(reply_to(update).text or "", "the link")
     except InvalidArticleError as error:
-        await reply_to(update).reply_text(
-            f"{render.sentence(str(error))}. Send a link, or /skip.", parse_mode=None
-        )
+        refused = steps.bad_link(str(error), skippable=True)
+        await reply_to(update).reply_text(refused, parse_mode=None)
         return LINK
     return await preview(update, context)
 
@@ -181,8 +173,8 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
             text = check_url(text, "the link")
         except InvalidArticleError as error:
-            reason = render.sentence(str(error))
-            await message.reply_text(f"{reason}. Send a link.", parse_mode=None)
+            refused = steps.bad_link(str(error), skippable=False)
+            await message.reply_text(refused, parse_mode=None)
             return FIELD
     draft[field] = text
     return await preview(update, context)

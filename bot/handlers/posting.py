@@ -50,7 +50,7 @@ async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         context.user_data["draft"] = {"key": secrets.token_hex(8), **_beside(context)}
     if context.args:
         return await _draft_from_page(update, context, context.args[0])
-    await reply_to(update).reply_text("A new article. Send its headline. (/cancel stops.)")
+    await reply_to(update).reply_text(steps.ASK_TITLE)
     return TITLE
 
 
@@ -60,14 +60,14 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
     try:
         check_url(url, "the link")  # a malformed link is refused before "Reading the page"
         svc.store.check_url_free(url)  # stored already, or deleted: say so before fetching
-        await reply_to(update).reply_text("Reading the page…")
+        await reply_to(update).reply_text(steps.READING_PAGE)
         fetched = await fetch_page(
             url, now=svc.clock(), allow_loopback=svc.settings.fetch_loopback
         )
         if fetched.draft.url and fetched.draft.url != normalize_url(url):  # a redirect
             svc.store.check_url_free(fetched.draft.url)
     except NewsbotError as error:
-        await reply_to(update).reply_text(f"Can't use that page: {error}.", parse_mode=None)
+        await reply_to(update).reply_text(steps.bad_page(str(error)), parse_mode=None)
         return ConversationHandler.END
     page, draft = fetched.draft, draft_of(context)
     draft |= {
@@ -83,7 +83,7 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
             render.unsupported_language(fetched.unsupported_language), parse_mode=None
         )
     if page.photo:
-        sent = await context.bot.send_photo(chat, page.photo, caption="The page's lead image")
+        sent = await context.bot.send_photo(chat, page.photo, caption=steps.LEAD_IMAGE)
         draft["photo_file_id"] = sent.photo[-1].file_id
     return await preview(update, context)
 
@@ -169,9 +169,7 @@ async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     validate(draft, now=now)  # before the download: a bad caption changes nothing
     data = await download_photo(context, message.photo[-1].file_id)
     article = await svc.add_article(with_photo(draft, message.photo[-1].file_id, data), now=now)
-    await message.reply_text(
-        f"Published as article {article.id}.", reply_markup=render.view_keyboard(article.id)
-    )
+    await message.reply_text(steps.done(article.id), reply_markup=render.view_keyboard(article.id))
 
 
 ENTRY: Handlers = [

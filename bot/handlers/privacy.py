@@ -10,19 +10,13 @@ from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.services import services
 
-WHAT = (
-    "This deletes everything newsbot keeps about you: your digest subscription and its "
-    "settings, the record of digests sent to you, your saved searches and any draft. "
-    "Articles and anonymous read counts stay. Delete? (/cancel keeps everything.)"
-)
-
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/forget: says what goes, and asks first."""
     if update.effective_message is None:
         return
     sent = await update.effective_message.reply_text(
-        WHAT, reply_markup=render.confirm_keyboard("forget", yes="Yes, forget me")
+        render.FORGET, reply_markup=render.confirm_keyboard("forget", yes="Yes, forget me")
     )
     ask(context, "forget", sent)
 
@@ -41,13 +35,13 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await acknowledge(query)
     answered(context, "forget")
     if not query.data.endswith(":yes"):
-        await query.edit_message_text("Nothing was deleted.")
+        await query.edit_message_text(render.FORGET_KEPT)
         return
     chat, user = query.message.chat.id, update.effective_user.id
     services(context).subscriptions.forget(chat)
     context.application.drop_chat_data(chat)  # from memory and from the database
     context.application.drop_user_data(user)
-    await query.edit_message_text("Done: everything newsbot kept about you is deleted.")
+    await query.edit_message_text(render.FORGOTTEN)
 
 
 HANDLERS = [

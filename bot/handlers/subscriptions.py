@@ -11,7 +11,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import render
 from bot.handlers.questions import (
     AWAITING,
     PENDING_TOPICS,
@@ -27,16 +26,6 @@ from summaries.topics import split_topics, topics_or_all
 from summaries.zones import resolve_zone
 
 MESSAGES = filters.UpdateType.MESSAGE
-USAGE = (
-    "Send /subscribe 07:30 Europe/Berlin (a time, and a time zone or city), "
-    "or just /subscribe to pick a time."
-)
-NO_TOPICS_AFTER = (
-    "Nothing changed: 'topics:' needs topics after it, e.g. /subscribe 08:00 Europe/Berlin "
-    "topics: economy, climate (or topics: all for all news)."
-)
-ASK_ZONE_AGAIN = "\n\nI'm still waiting for your time zone: send another, or /cancel to stop."
-ASK_TOPICS_AGAIN = "\n\nI'm still waiting for your topics: send them again, or /cancel to stop."
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -47,7 +36,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     svc, chat = services(context), message.chat_id
     text, found, topics_text = split_topics(" ".join(context.args or []))
     if found and not topics_text.strip():  # "topics:" and nothing after: refused, not ignored
-        await message.reply_text(NO_TOPICS_AFTER, parse_mode=None)
+        await message.reply_text(render_digest.NO_TOPICS_AFTER, parse_mode=None)
         return
     try:
         topics = topics_or_all(topics_text) if found else None
@@ -67,7 +56,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             else (current.timezone if current else svc.settings.timezone)
         )
     except ScheduleError as error:
-        await message.reply_text(f"{render.clip(str(error), 300)}.\n\n{USAGE}", parse_mode=None)
+        await message.reply_text(render_digest.bad_time(str(error)), parse_mode=None)
         return
     topics = topics if topics is not None else pending_topics(context)
     sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
@@ -95,8 +84,7 @@ async def _without_a_time(
         sub = svc.subscriptions.set_status(chat, "active", now=svc.clock())
         await context.bot.send_message(
             chat,
-            "Welcome back! Your digest is on again.\n\n"
-            + render_digest.settings_text(sub, svc.clock()),
+            render_digest.settings_made(sub, svc.clock(), changed=False, back=True),
             reply_markup=render_digest.settings_keyboard(sub),
         )
         return
@@ -115,10 +103,7 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = " ".join(context.args or [])
     if not text.strip():
         context.chat_data[AWAITING] = "topics"  # type: ignore[index]
-        await message.reply_text(
-            "Which topics? Send words separated by commas, e.g. "
-            "economy, climate change (or 'all' for all news). /cancel to stop."
-        )
+        await message.reply_text(render_digest.ASK_TOPICS)
         return
     if await _set_topics(update, context, text):
         stop_asking(context, "topics")
@@ -141,17 +126,14 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     try:
         zone = resolve_zone(message.text)
     except ScheduleError as error:
-        await message.reply_text(
-            f"{render.clip(str(error), 300)}.{ASK_ZONE_AGAIN}",
-            parse_mode=None,
-        )
+        await message.reply_text(render_digest.bad_zone(str(error)), parse_mode=None)
         return True
     chat_data.pop(AWAITING, None)
     current = svc.subscriptions.get(message.chat_id)
     if current is None:
         chat_data["zone"] = zone.key  # nothing stored yet: the time picked next uses it
         sent = await message.reply_text(
-            f"Time zone: {zone.key}. Now pick a time (or /cancel):",
+            render_digest.zone_set(zone.key),
             reply_markup=render_digest.time_picker(zone.key),
         )
         ask(context, "time", sent)
@@ -177,15 +159,14 @@ async def _set_topics(
     try:
         topics = topics_or_all(text)
     except TopicsError as error:
-        more = ASK_TOPICS_AGAIN if still_asking else ""
-        await message.reply_text(f"{error}{more}", parse_mode=None)
+        refused = render_digest.topics_refused(str(error), still_asking=still_asking)
+        await message.reply_text(refused, parse_mode=None)
         return False
     if svc.subscriptions.get(message.chat_id) is None:
         await _pick_time(update, context, topics)
         return True
     svc.subscriptions.set_topics(message.chat_id, topics, now=svc.clock())
-    shown = ", ".join(topics) if topics else "all news"
-    await message.reply_text(f"Topics: {shown}.", parse_mode=None)
+    await message.reply_text(render_digest.topics_set(topics), parse_mode=None)
     return True
 
 
@@ -198,8 +179,7 @@ async def confirm(
     if sub is None:  # pragma: no cover - just subscribed
         return
     changed = was is not None and was.status == sub.status  # a new time or zone, same state
-    heading = "Changed." if changed else "Subscribed!"
-    text = f"{heading}\n\n" + render_digest.settings_text(sub, svc.clock())
+    text = render_digest.settings_made(sub, svc.clock(), changed=changed)
     await context.bot.send_message(chat, text, reply_markup=render_digest.settings_keyboard(sub))
 
 
@@ -212,13 +192,11 @@ async def _pick_time(
         return
     current = svc.subscriptions.get(message.chat_id)
     zone = current.timezone if current else chosen_zone(context, svc)
-    first = ""
     if topics is not None and context.chat_data is not None:
         context.chat_data[PENDING_TOPICS] = list(topics)
-        first = f"Topics: {', '.join(topics) or 'all news'}. "
+    waiting = topics if context.chat_data is not None else None  # kept, so shown
     sent = await message.reply_text(
-        f"{first}When should your daily digest arrive? Times are in {zone.key}. "
-        "(/cancel to stop.)",
+        render_digest.when(zone.key, waiting),
         reply_markup=render_digest.time_picker(zone.key),
         parse_mode=None,
     )

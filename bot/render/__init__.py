@@ -189,3 +189,41 @@ def unsupported_language(code: str) -> str:
         f"Note: the page says its language is {code!r}, which newsbot can't summarize; "
         f"stored as English (one of {', '.join(SUPPORTED_LANGUAGES)} can be set with edit)."
     )
+
+
+# The handlers' short replies.
+
+NOT_ADMIN = "This command is for admins."
+SEARCH_FOR_WHAT = "Search for what? e.g. /search election"
+OLDEST_ARTICLE = "That was the oldest article."
+NOT_UNDERSTOOD = "I read text and commands. Try /latest for the news, or /help."
+STALE_BUTTON = "This button no longer works. Try /latest."
+DELETE_KEPT = "Kept; nothing was deleted."
+STATS_CHART = "Reads and new digest readers, last 14 days"  # the /stats chart's caption
+FORGET = (
+    "This deletes everything newsbot keeps about you: your digest subscription and its "
+    "settings, the record of digests sent to you, your saved searches and any draft. "
+    "Articles and anonymous read counts stay. Delete? (/cancel keeps everything.)"
+)
+FORGET_KEPT = "Nothing was deleted."
+FORGOTTEN = "Done: everything newsbot kept about you is deleted."
+
+
+def which_article(command: str) -> str:
+    """/read, /edit or /delete without an article number."""
+    return f"Which article? Send /{command} and its number, e.g. /{command} 3"
+
+
+def unknown_command(command: str) -> str:
+    """A command newsbot doesn't have."""
+    return f"I don't know {esc(command)}. Send /help to see what I can do."
+
+
+def delete_question(article: Article) -> str:
+    """/delete's confirmation: which article."""
+    return f"Delete article {article.id}, “{esc(clip(article.title, 200))}”? (/cancel keeps it.)"
+
+
+def deleted(article_id: int | str) -> str:
+    """/delete confirmed."""
+    return f"Article {article_id} is deleted."

@@ -128,3 +128,74 @@ def time_picker(zone_name: str) -> InlineKeyboardMarkup:
         for i in range(0, len(TIMES), 4)
     ]
     return InlineKeyboardMarkup([*rows, [button(f"🌍 {zone_name} (change)", "set:zone")]])
+
+
+# What /subscribe, /topics, /unsubscribe and the settings buttons say.
+
+SUBSCRIBE_USAGE = (
+    "Send /subscribe 07:30 Europe/Berlin (a time, and a time zone or city), "
+    "or just /subscribe to pick a time."
+)
+NO_TOPICS_AFTER = (
+    "Nothing changed: 'topics:' needs topics after it, e.g. /subscribe 08:00 Europe/Berlin "
+    "topics: economy, climate (or topics: all for all news)."
+)
+ASK_ZONE_AGAIN = "\n\nI'm still waiting for your time zone: send another, or /cancel to stop."
+ASK_TOPICS_AGAIN = "\n\nI'm still waiting for your topics: send them again, or /cancel to stop."
+ASK_TOPICS = (
+    "Which topics? Send words separated by commas, e.g. "
+    "economy, climate change (or 'all' for all news). /cancel to stop."
+)
+ASK_ZONE = (
+    "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo "
+    "(/cancel to stop)."
+)
+UNSUBSCRIBED = "Done: no more digests. Send /subscribe to restore your settings."
+
+
+def bad_time(error: str) -> str:
+    """/subscribe with a time or zone it can't use: why, and how it is used."""
+    return f"{clip(error, 300)}.\n\n{SUBSCRIBE_USAGE}"
+
+
+def bad_zone(error: str) -> str:
+    """A typed zone it can't use: why, and that the question is still open."""
+    return f"{clip(error, 300)}.{ASK_ZONE_AGAIN}"
+
+
+def topics_refused(error: str, *, still_asking: bool) -> str:
+    """Topics it can't use: why (and, while asking for them, that it still is)."""
+    return f"{error}{ASK_TOPICS_AGAIN if still_asking else ''}"
+
+
+def topics_set(topics: Sequence[str]) -> str:
+    """The topics just stored."""
+    return f"Topics: {', '.join(topics) if topics else 'all news'}."
+
+
+def zone_set(zone_name: str) -> str:
+    """A zone typed before there is a digest: now the time."""
+    return f"Time zone: {zone_name}. Now pick a time (or /cancel):"
+
+
+def pick_time(zone_name: str) -> str:
+    """The settings' Change time button: the picker's question."""
+    return f"Pick a time ({zone_name}), or /cancel:"
+
+
+def when(zone_name: str, topics: Sequence[str] | None) -> str:
+    """The time picker's question for a new digest (with the topics waiting for it)."""
+    first = "" if topics is None else f"Topics: {', '.join(topics) or 'all news'}. "
+    return (
+        f"{first}When should your daily digest arrive? Times are in {zone_name}. "
+        "(/cancel to stop.)"
+    )
+
+
+def settings_made(sub: Subscription, now: datetime, *, changed: bool, back: bool = False) -> str:
+    """The settings just made: changed, subscribed, or back on after /unsubscribe."""
+    if back:
+        heading = "Welcome back! Your digest is on again."
+    else:
+        heading = "Changed." if changed else "Subscribed!"
+    return f"{heading}\n\n" + settings_text(sub, now)

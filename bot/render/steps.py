@@ -6,7 +6,7 @@ Every refusal names what the step expects, so nobody has to guess (or meet "I do
 
 from __future__ import annotations
 
-from bot.render import clip
+from bot.render import clip, sentence
 
 CANCEL = "(or /cancel)"
 DRAFT_COMMANDS = ("done", "skip", "remove")  # the draft's own words: refused out of their step
@@ -64,3 +64,59 @@ def dropped(title: str, *, editing: int | None = None) -> str:
 def finish_step_first(hint: str) -> str:
     """A preview button pressed while a step waits for something else (an alert: short)."""
     return f"First this step: {hint}"
+
+
+# What /post asks, step after step, and what it says to what a step can't use.
+
+ASK_BODY = "Now the text: send it in one message or several (forwarded ones too), then /done."
+EMPTY_BODY = "The text is empty: send it first, then /done."
+ASK_PHOTO = "Send the photo (its caption becomes the photo's caption), or /skip."
+ASK_LINK = "The source link (https://...), or /skip."
+ASK_TITLE = "A new article. Send its headline. (/cancel stops.)"
+READING_PAGE = "Reading the page…"
+LEAD_IMAGE = "The page's lead image"  # /post URL: the photo the draft takes from the page
+
+
+def title_too_long(length: int, most: int) -> str:
+    """A headline over the limit: how long it is, and the limit."""
+    return f"That headline is too long ({length} characters, at most {most}). Send a shorter one."
+
+
+def bad_link(error: str, *, skippable: bool) -> str:
+    """A source link it can't use: why, and what to send instead."""
+    return f"{sentence(error)}. Send a link{', or /skip' if skippable else ''}."
+
+
+def bad_page(error: str) -> str:
+    """/post URL with a page it can't read or use."""
+    return f"Can't use that page: {error}."
+
+
+PREVIEW_NOTE = "That is how readers will see it."
+DRAFT_CANCELLED = "Cancelled; nothing was stored."
+
+
+def fix_it(error: str) -> str:
+    """The preview of a draft that can't be stored as it is: why, and what to do."""
+    return f"{sentence(error)}. Fix it with Edit a field, or /cancel."
+
+
+def not_saved(error: str) -> str:
+    """An edit someone else's change made stale: dropped."""
+    return f"Not saved: {error}."
+
+
+def done(article_id: int, *, saved: bool = False, notified: bool = False) -> str:
+    """The draft is an article now: published, or an edit saved (and breaking news sent)."""
+    text = f"Saved article {article_id}." if saved else f"Published as article {article_id}."
+    if notified:
+        text += " Breaking news is on its way to the readers who asked for it."
+    return text
+
+
+def photo_not_handed_over(reason: str) -> str:
+    """Telegram would not give the photo to download: nothing changed."""
+    return (
+        f"Telegram did not hand over the photo ({reason}). Nothing was published "
+        "or changed; the draft is kept, so try again in a moment."
+    )

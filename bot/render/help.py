@@ -1,0 +1,72 @@
+"""/help and /start as readers see them, and the commands in Telegram's menu."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+
+COMMANDS = [
+    BotCommand("latest", "The newest headlines"),
+    BotCommand("read", "Read an article: /read 3"),
+    BotCommand("search", "Search the news: /search election"),
+    BotCommand("subscribe", "A daily digest at your time: /subscribe 07:30 Berlin"),
+    BotCommand("settings", "Your digest: time, zone, topics, pause"),
+    BotCommand("digest", "The digest now"),
+    BotCommand("topics", "Digest topics: /topics economy, climate"),
+    BotCommand("unsubscribe", "Stop the daily digest"),
+    BotCommand("forget", "Delete everything kept about you"),
+    BotCommand("cancel", "Forget a question I asked"),
+    BotCommand("help", "What this bot can do"),
+    BotCommand("start", "Welcome"),
+]
+
+ADMIN_COMMANDS = [
+    BotCommand("post", "Write an article (admins)"),
+    BotCommand("edit", "Edit an article: /edit 3 (admins)"),
+    BotCommand("delete", "Delete an article: /delete 3 (admins)"),
+    BotCommand("stats", "Statistics (admins)"),
+]
+
+HELP = """<b>newsbot</b> brings you the news: each story's photo with its caption, and a short \
+summary of the article.
+
+/latest – the newest headlines; tap one to read it
+/read <i>number</i> – an article by its number, e.g. /read 3
+/search <i>words</i> – articles with all these words (or just send the words)
+/subscribe – a daily digest of what's new, at your time: /subscribe 07:30 Europe/Berlin \
+(or a city), or just /subscribe to pick a time
+/settings – your digest's time, zone and topics, with buttons to change, pause or stop it
+/topics <i>words, words</i> – only news on these topics in your digest (/topics all: everything)
+/digest – the digest right now
+/unsubscribe – no more digests (your settings are kept for a later /subscribe)
+/forget – delete everything the bot keeps about you (it asks first)
+/cancel – close a question I asked you (a time zone, topics, a time, a confirmation)
+/start – the welcome again
+/help – this message
+
+Under each summary: <b>Full text</b> sends the whole article, <b>Next</b> the one before it, \
+and <b>Share</b> posts it in another chat. In any chat you can also type @{bot} and a few \
+words to share a story."""
+
+ADMIN_HELP = """
+
+<b>For admins</b>
+/post – write an article step by step (headline, text, photo, link), see it as readers \
+will, then publish it, or publish and notify the readers who want breaking news
+A photo captioned "/post Headline" with the text on the next lines publishes at once.
+/edit <i>number</i> – change an article field by field; its summary follows
+/delete <i>number</i> – remove an article (after a confirmation)
+/stats – articles, readers, digests sent, most-read articles
+/cancel – drop the draft you are writing, or close a /delete confirmation"""
+
+
+def welcome(name: str) -> str:
+    """/start's greeting (`name` escaped already)."""
+    return (
+        f"Hello, {name}! I bring you the news: the story's photo and a short summary.\n\n"
+        "Tap <b>Latest news</b>, or send /help to see everything I can do."
+    )
+
+
+def help_text(bot: str | None, *, admin: bool) -> str:
+    """/help: every command (and, for admins, theirs)."""
+    return HELP.format(bot=bot) + (ADMIN_HELP if admin else "")
