@@ -47,11 +47,17 @@ def stored(store: ArticleStore, article_id: int) -> list[list[str]]:
     return [json.loads(summary) for (summary,) in rows.fetchall()]
 
 
-def test_the_store_does_not_summarize() -> None:
-    tree = ast.parse((ROOT / "summaries" / "store.py").read_text(encoding="utf-8"))
-    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert "summaries.summarize" not in modules
-    assert "summaries.article_summary" not in modules
+STORAGE = ("store", "opening", "article_queries", "article_writes", "summary_cache")
+
+
+@pytest.mark.parametrize("name", STORAGE)
+def test_the_store_does_not_summarize(name: str) -> None:
+    tree = ast.parse((ROOT / "summaries" / f"{name}.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for a in node.names}  # fmt: skip
+    assert "summaries.summarize" not in imported
+    assert "summaries.article_summary" not in imported
 
 
 def test_the_summarizer_given_is_the_one_stored(store: ArticleStore) -> None:
