@@ -81,3 +81,11 @@ class EditConflictError(NewsbotError):
 
 class TopicsError(NewsbotError, ValueError):
     """Topics the reader typed that we won't store (nothing is changed): the reason, to show."""
+
+
+class FeedError(NewsbotError, ValueError):
+    """A source's feed has nothing usable: too big, empty, malformed beyond repair, not a feed."""
+
+
+class NotAFeedError(FeedError):
+    """The source is a web page, not a feed: its <link rel="alternate"> may name the feed."""

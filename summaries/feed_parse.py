@@ -1,0 +1,163 @@
+"""A feed's bytes as a ParsedFeed: RSS and Atom by feedparser, JSON Feed by json_feed.
+
+Only bytes come in: nothing here fetches (feedparser is never given a URL), so the caller's
+fetcher keeps its limits and timeouts. Every way a feed can be unusable ends in FeedError
+with words a user can act on; NotAFeedError means a web page, whose feed link the caller
+can look for.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.sax
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+
+from summaries.errors import FeedError, NotAFeedError
+from summaries.feed_fields import RawItem, absolute_url, build_item, guid_or_none, one_line
+from summaries.feed_html import first_image, html_to_text, text_paragraphs
+from summaries.feed_items import FeedItem, ParsedFeed
+from summaries.feed_media import MediaPhoto, media_photos
+from summaries.json_feed import is_json_feed, parse_json_feed
+
+MAX_FEED_BYTES = 10_000_000
+# The start of an HTML page, after any BOM, whitespace, XML declaration or comments.
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
+    """The feed's usable items in feed order; relative links resolve against `url`."""
+    if len(data) > MAX_FEED_BYTES:
+        raise FeedError("the feed is more than 10 MB")
+    if not data.strip():
+        raise FeedError("the feed is empty")
+    if "json" in content_type.lower() or is_json_feed(data):
+        return parse_json_feed(data, url=url)
+    if _HTML_START.match(data[:4096]):
+        raise NotAFeedError("that is a web page, not a feed")
+    # No content-location: feedparser would resolve a bare RSS guid as a URL; links are made
+    # absolute below instead. No sanitizing: html_to_text keeps only the text anyway.
+    parsed: Any = feedparser.parse(
+        data,
+        response_headers={"content-type": content_type} if content_type else {},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    malformed = _xml_error(parsed)
+    if not parsed.entries:
+        if malformed:
+            raise FeedError(f"the feed is malformed ({malformed}) and no item could be read")
+        if not parsed.get("version"):
+            raise FeedError("that is not a feed (no RSS, Atom or JSON Feed in it)")
+    photos = media_photos(data) if not malformed else None
+    if photos is not None and len(photos) != len(parsed.entries):
+        photos = None  # the two readers disagree on what the items are: trust neither's extras
+    items: list[FeedItem] = []
+    for index, entry in enumerate(parsed.entries):
+        media = photos[index] if photos is not None else _feedparser_photo(entry)
+        item = build_item(_raw(entry, url, media))
+        if item is not None:
+            items.append(item)
+    feed = parsed.feed
+    return ParsedFeed(
+        title=one_line(_text(feed.get("title_detail"), feed.get("title", "")))
+        or urlsplit(url).hostname
+        or url,
+        items=tuple(items),
+        language=(feed.get("language") or "").strip() or None,
+        malformed=malformed,
+        skipped=len(parsed.entries) - len(items),
+    )
+
+
+def _xml_error(parsed: Any) -> str | None:
+    """Why the XML is not well formed, on one line, or None; feedparser's bozo also flags
+    harmless things (a content type it did not expect, an encoding override), ignored here."""
+    error = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(error, xml.sax.SAXParseException):
+        return f"{error.getMessage()} at line {error.getLineNumber()}"
+    return None
+
+
+def _raw(entry: Any, url: str, media: MediaPhoto | None) -> RawItem:
+    """An entry's fields as plain text and absolute links; the longest text is the body."""
+    contents = [_text(part, part.get("value", "")) for part in entry.get("content", [])]
+    summary = _text(entry.get("summary_detail"), entry.get("summary", ""))
+    link = _link(entry, url)
+    raw = RawItem(
+        title=_text(entry.get("title_detail"), entry.get("title", "")),
+        body=max([*contents, summary], key=len),
+        guid=guid_or_none(entry.get("id")),
+        link=link,
+        published=_date(entry.get("published_parsed")) or _date(entry.get("updated_parsed")),
+    )
+    base = link or url
+    if media is not None:
+        raw.photo_url = absolute_url(media.url, base)
+        raw.photo_caption, raw.photo_credit = media.caption, media.credit
+    if raw.photo_url is None:
+        raw.photo_url = _image_enclosure(entry, base)
+    if raw.photo_url is None:
+        for html in [part.get("value", "") for part in entry.get("content", [])] + [
+            entry.get("summary", "")
+        ]:
+            if found := first_image(html, base):
+                raw.photo_url, raw.photo_caption = found
+                break
+    return raw
+
+
+def _text(detail: Any, value: str) -> str:
+    """A text construct as plain paragraphs: HTML (the usual case) is read as HTML."""
+    kind = (detail or {}).get("type", "text/html")
+    return html_to_text(value) if "html" in kind else text_paragraphs(value)
+
+
+def _link(entry: Any, url: str) -> str | None:
+    """The story's page: the rel=alternate link (an HTML one first), else entry.link."""
+    alternates = [link for link in entry.get("links", []) if link.get("rel") == "alternate"]
+    alternates.sort(key=lambda link: "html" not in link.get("type", "text/html"))
+    for candidate in [*(link.get("href") for link in alternates), entry.get("link")]:
+        if absolute := absolute_url(candidate, url):
+            return absolute
+    return None
+
+
+def _image_enclosure(entry: Any, base: str) -> str | None:
+    """The first enclosure with an image/* type."""
+    for link in entry.get("links", []):
+        if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/"):
+            return absolute_url(link.get("href"), base)
+    return None
+
+
+def _feedparser_photo(entry: Any) -> MediaPhoto | None:
+    """What feedparser kept of Media RSS, when the XML could not be read again."""
+    images = [
+        content
+        for content in entry.get("media_content", [])
+        if content.get("medium") == "image" or content.get("type", "").startswith("image/")
+    ]
+    images += entry.get("media_thumbnail", [])
+    found = next((image["url"] for image in images if image.get("url")), None)
+    if found is None:
+        return None
+    credits = entry.get("media_credit") or [{}]
+    return MediaPhoto(found, credit=credits[0].get("content", "") or "")
+
+
+def _date(moment: Any) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime; None if absent or impossible."""
+    if moment is None:
+        return None
+    try:
+        year, month, day, hour, minute, second = moment[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
