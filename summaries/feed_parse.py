@@ -29,6 +29,8 @@ _HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
     re.IGNORECASE | re.DOTALL,
 )
+# A feed's root element, to tell a broken feed from something that never was one.
+_FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>]")
 
 
 def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
@@ -51,9 +53,9 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
     )
     malformed = _xml_error(parsed)
     if not parsed.entries:
-        if malformed:
+        if malformed and _FEED_ROOT.search(data[:65536]):
             raise FeedError(f"the feed is malformed ({malformed}) and no item could be read")
-        if not parsed.get("version"):
+        if malformed or not parsed.get("version"):
             raise FeedError("that is not a feed (no RSS, Atom or JSON Feed in it)")
     photos = media_photos(data) if not malformed else None
     if photos is not None and len(photos) != len(parsed.entries):
@@ -95,7 +97,9 @@ def _raw(entry: Any, url: str, media: MediaPhoto | None) -> RawItem:
         body=max([*contents, summary], key=len),
         guid=guid_or_none(entry.get("id")),
         link=link,
-        published=_date(entry.get("published_parsed")) or _date(entry.get("updated_parsed")),
+        # dict.get: FeedParserDict.get maps a missing updated to published, with a warning.
+        published=_date(dict.get(entry, "published_parsed"))
+        or _date(dict.get(entry, "updated_parsed")),
     )
     base = link or url
     if media is not None:
