@@ -18,6 +18,9 @@ from summaries.feed_items import FeedItem
 TITLE_FROM_TEXT = 120  # characters: a headline made from an untitled item's first sentence
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+# Control characters other than tab and line breaks, which the store refuses as a sign of a
+# binary file; in a feed they are debris (the loose parser and JSON let them through).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(slots=True)
@@ -61,7 +64,9 @@ def absolute_url(value: str | None, base: str) -> str | None:
     """`value` made absolute against `base`, or None unless it is an http(s) link."""
     if not value or not value.strip():
         return None
-    url = urljoin(base, value.strip())
+    # As browsers do (WHATWG URL): tabs and line breaks inside a link are dropped; a space,
+    # which the store would refuse, is escaped.
+    url = urljoin(base, re.sub(r"[\t\r\n]", "", value.strip()).replace(" ", "%20"))
     parts = urlsplit(url)
     return url if parts.scheme in {"http", "https"} and parts.netloc else None
 
@@ -79,7 +84,7 @@ def guid_or_none(value: object) -> str | None:
 
 def build_item(raw: RawItem) -> FeedItem | None:
     """The item, or None when it has neither a title nor any text (nothing to show)."""
-    title, body = one_line(raw.title), raw.body.strip()
+    title, body = one_line(_CONTROL.sub("", raw.title)), _CONTROL.sub("", raw.body).strip()
     if not title and not body:
         return None
     if not title:
@@ -93,6 +98,6 @@ def build_item(raw: RawItem) -> FeedItem | None:
         link=raw.link,
         published=raw.published,
         photo_url=raw.photo_url,
-        photo_caption=clip(one_line(raw.photo_caption), MAX_FIELD),
-        photo_credit=clip(one_line(raw.photo_credit), MAX_FIELD),
+        photo_caption=clip(one_line(_CONTROL.sub("", raw.photo_caption)), MAX_FIELD),
+        photo_credit=clip(one_line(_CONTROL.sub("", raw.photo_credit)), MAX_FIELD),
     )

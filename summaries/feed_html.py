@@ -27,8 +27,9 @@ _SPACES = re.compile(r"\s+")
 # "Continue reading" / "Read more" links many feeds end their text with.
 _FOOTER = re.compile(r"^The post .+ appeared first on .+$", re.IGNORECASE)
 _MORE_LINK = re.compile(
-    r"\s*(?:\[?(?:continue reading|read more|read the full (?:story|article))\b[^\n]*"
-    r"|\[(?:…|\.\.\.)\])\s*$",
+    r"(?:^|(?<=[.!?…])|(?<=[.!?…] ))\[?(?:continue reading|read more|keep reading|read the full"
+    r" (?:story|article|post))\b[^\n.!?]{0,100}[.…→»\]]*\s*$"
+    r"|\s*\[(?:…|\.\.\.)\]\s*$",
     re.IGNORECASE,
 )
 

@@ -39,7 +39,9 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
         raise FeedError("the feed is more than 10 MB")
     if not data.strip():
         raise FeedError("the feed is empty")
-    if "json" in content_type.lower() or is_json_feed(data):
+    # By the bytes first: servers label feeds wrongly more often than not.
+    starts_with_markup = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    if is_json_feed(data) or ("json" in content_type.lower() and not starts_with_markup):
         return parse_json_feed(data, url=url)
     if _HTML_START.match(data[:4096]):
         raise NotAFeedError("that is a web page, not a feed")

@@ -69,3 +69,10 @@ def test_first_image_skips_pixels_data_uris_and_non_web_links() -> None:
     assert first_image("<img src='data:image/png;base64,AAAA'>", base) is None
     assert first_image("<img src='javascript:alert(1)'>", base) is None
     assert first_image("<p>No picture</p><img alt='no src'>", base) is None
+
+
+def test_read_more_inside_a_sentence_stays() -> None:
+    html = "<p>The report is long. You can read more about it in the annex.</p>"
+    assert html_to_text(html) == "The report is long. You can read more about it in the annex."
+    assert html_to_text("<p>Done.Read more »</p>") == "Done…"
+    assert html_to_text("<p>[Continue reading…]</p>") == ""

@@ -417,3 +417,27 @@ def test_media_group_thumbnail_and_feedparser_fallback() -> None:
         "https://e.com/p.jpg",
         "Reuters",
     )
+
+
+def test_control_characters_and_spaces_in_links_do_not_reach_the_store() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "id": "1",
+                "title": "Bell\u0007 and\u001b escape",
+                "content_text": "Text\u0000 with\u0085 debris.",
+                "url": "/news/a story\n.html",
+                "image": "https://cdn.example.com/a b.jpg",
+            }
+        ],
+    }
+    item = only_item(json.dumps(document).encode(), url="https://e.com/feed.json")
+    assert (item.title, item.body) == ("Bell and escape", "Text with debris.")
+    assert item.link == "https://e.com/news/a%20story.html"
+    assert item.photo_url == "https://cdn.example.com/a%20b.jpg"
+
+
+def test_json_content_type_on_xml_is_read_as_xml() -> None:
+    feed = parse_file("teaser_rss.xml", "https://gazette.example.org/rss", "application/json")
+    assert len(feed.items) == 4
