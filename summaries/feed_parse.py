@@ -8,6 +8,7 @@ can look for.
 
 from __future__ import annotations
 
+import io
 import re
 import xml.sax
 from datetime import UTC, datetime
@@ -47,8 +48,10 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
         raise NotAFeedError("that is a web page, not a feed")
     # No content-location: feedparser would resolve a bare RSS guid as a URL; links are made
     # absolute below instead. No sanitizing: html_to_text keeps only the text anyway.
+    # A stream, never bare bytes: feedparser opens bytes that name a file ("/etc/passwd"
+    # as a response body would be read from this machine's disk).
     parsed: Any = feedparser.parse(
-        data,
+        io.BytesIO(data),
         response_headers={"content-type": content_type} if content_type else {},
         sanitize_html=False,
         resolve_relative_uris=False,

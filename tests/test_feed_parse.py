@@ -441,3 +441,10 @@ def test_control_characters_and_spaces_in_links_do_not_reach_the_store() -> None
 def test_json_content_type_on_xml_is_read_as_xml() -> None:
     feed = parse_file("teaser_rss.xml", "https://gazette.example.org/rss", "application/json")
     assert len(feed.items) == 4
+
+
+def test_a_body_that_names_a_file_is_not_read_from_disk() -> None:
+    # feedparser opens bytes that are a path; a hostile server could send one as its body.
+    local = FEEDS / "news_rss.xml"
+    with pytest.raises(FeedError, match="not a feed"):
+        parse_feed(str(local).encode(), url="https://e.com/feed")
