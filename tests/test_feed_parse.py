@@ -448,3 +448,43 @@ def test_a_body_that_names_a_file_is_not_read_from_disk() -> None:
     local = FEEDS / "news_rss.xml"
     with pytest.raises(FeedError, match="not a feed"):
         parse_feed(str(local).encode(), url="https://e.com/feed")
+
+
+def test_rss_1_0_rdf() -> None:
+    data = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+  xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://slash.example.org/"><title>Slash Example</title>
+<link>https://slash.example.org/</link><description>News</description>
+<dc:language>en-us</dc:language>
+<items><rdf:Seq><rdf:li rdf:resource="https://slash.example.org/story/1"/></rdf:Seq></items>
+</channel>
+<item rdf:about="https://slash.example.org/story/1"><title>First</title>
+<link>https://slash.example.org/story/1</link><description>One &amp;amp; done.</description>
+<dc:date>2026-12-04T10:00:00+02:00</dc:date></item>
+</rdf:RDF>"""
+    feed = parse_feed(data, url="https://slash.example.org/index.rdf")
+    assert (feed.title, feed.language, feed.malformed) == ("Slash Example", "en-us", None)
+    (item,) = feed.items
+    assert (item.title, item.body, item.link) == (
+        "First",
+        "One & done.",
+        "https://slash.example.org/story/1",
+    )
+    assert item.published == datetime(2026, 12, 4, 8, tzinfo=UTC)
+
+
+def test_rss_0_91_with_netscape_entities_in_latin_1() -> None:
+    data = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE rss PUBLIC "-//Netscape '
+        b'Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b'\n<rss version="0.91"><channel><title>Old School</title><language>fr</language>'
+        b"<link>http://old.example.com/</link><description>d</description><item>"
+        b"<title>Caf\xe9 &amp; cr&#232;me</title><link>http://old.example.com/1</link>"
+        b"<description>Une br\xe8ve&nbsp;nouvelle.</description></item></channel></rss>"
+    )
+    feed = parse_feed(data, url="http://old.example.com/rss")
+    assert (feed.language, feed.malformed) == ("fr", None)  # &nbsp; is the DTD's
+    assert [(item.title, item.body) for item in feed.items] == [
+        ("Café & crème", "Une brève nouvelle.")
+    ]
