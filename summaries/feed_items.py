@@ -1,6 +1,6 @@
 """A feed's items as newsbot reads them, whatever the format (RSS, Atom, JSON Feed).
 
-The one model between parsing (summaries/feeds/) and storing (summaries/feed_ingest.py):
+The one model between parsing (summaries/feed_parse.py) and storing (summaries/feed_ingest.py):
 parsers fill it, the store turns each item into an article, once.
 """
 

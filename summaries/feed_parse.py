@@ -64,7 +64,7 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
             raise FeedError("that is not a feed (no RSS, Atom or JSON Feed in it)")
     photos = media_photos(data) if not malformed else None
     if photos is not None and len(photos) != len(parsed.entries):
-        photos = None  # the two readers disagree on what the items are: trust neither's extras
+        photos = None  # the readers disagree on what the items are: feedparser's media only
     items: list[FeedItem] = []
     for index, entry in enumerate(parsed.entries):
         media = photos[index] if photos is not None else _feedparser_photo(entry)
