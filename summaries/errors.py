@@ -81,3 +81,23 @@ class EditConflictError(NewsbotError):
 
 class TopicsError(NewsbotError, ValueError):
     """Topics the reader typed that we won't store (nothing is changed): the reason, to show."""
+
+
+class SourceError(NewsbotError, ValueError):
+    """A news source's settings are not acceptable (bad link, language, interval, name)."""
+
+
+class DuplicateSourceError(SourceError):
+    """A source with this feed link is there already."""
+
+    def __init__(self, source_id: int, url: str) -> None:
+        super().__init__(f"source {source_id} already reads {url}")
+        self.source_id = source_id
+
+
+class SourceNotFoundError(NewsbotError, LookupError):
+    """No source has this id."""
+
+    def __init__(self, source_id: int) -> None:
+        super().__init__(f"no source with id {source_id}")
+        self.source_id = source_id
