@@ -19,8 +19,16 @@ from sqlite_utils import Database
 
 from summaries.articles import MAX_BODY, MAX_FIELD, MAX_TITLE, MIN_YEAR, check_url, validate
 from summaries.errors import InvalidArticleError
-from summaries.feed_identity import canonical_link, content_hash, text_hash
 from summaries.feed_items import FeedItem, ParsedFeed
+from summaries.feed_seen import (
+    ItemKeys,
+    article_for_link,
+    article_row,
+    feed_may_update,
+    find_item,
+    item_link,
+    record_item,
+)
 from summaries.models import Draft, Summary, to_db_time
 from summaries.sources import LANGUAGES_BY_CODE, Source
 from summaries.store import ArticleStore
@@ -46,86 +54,8 @@ class ItemPlan:
     article_id: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class ItemKeys:
-    """An item's identity: guid, canonical link, text hash; and what its article shows."""
-
-    guid: str | None
-    link: str | None
-    text: str
-    content: str
-
-    @classmethod
-    def of(cls, item: FeedItem) -> ItemKeys:
-        """The keys of an item as the feed gives it."""
-        guid = (item.guid or "").strip() or None
-        return cls(guid, _link(item.link), text_hash(item.title, item.body), _content(item))
-
-
-def _link(link: str | None) -> str | None:
-    """The canonical link, if the item has an http(s) one."""
-    if not link or not link.strip():
-        return None
-    try:
-        return canonical_link(check_url(link))
-    except InvalidArticleError:
-        return None
-
-
-def _content(item: FeedItem) -> str:
-    return content_hash(item.title, item.body, item.photo_url)
-
-
 def _db(db_or_store: Database | ArticleStore) -> Database:
     return db_or_store.db if isinstance(db_or_store, ArticleStore) else db_or_store
-
-
-def find_item(db: Database, source_id: int, keys: ItemKeys) -> dict[str, Any] | None:
-    """The feed_items row of this item: by guid, else by link, else by text."""
-    for column, value in (("guid", keys.guid), ("link", keys.link), ("text_hash", keys.text)):
-        if value is None:
-            continue
-        row = next(
-            db.query(
-                f"SELECT * FROM feed_items WHERE source_id = ? AND {column} = ? "  # noqa: S608
-                "ORDER BY id LIMIT 1",
-                [source_id, value],
-            ),
-            None,
-        )
-        if row is not None:
-            return row
-    return None
-
-
-def _article(db: Database, article_id: int) -> dict[str, Any] | None:
-    return next(
-        db.query(
-            "SELECT id, url, source_id, deleted, hand_edited FROM articles WHERE id = ?",
-            [article_id],
-        ),
-        None,
-    )
-
-
-def _ours(article: dict[str, Any] | None, source_id: int) -> bool:
-    """Whether the feed may update this article: its own, untouched by hand, not deleted."""
-    return (
-        article is not None
-        and article["source_id"] == source_id
-        and not article["deleted"]
-        and not article["hand_edited"]
-    )
-
-
-def _article_for_link(db: Database, item: FeedItem, keys: ItemKeys) -> int | None:
-    """An article already at this item's link (another source's, or made by hand)."""
-    spellings = {keys.link, check_url(item.link) if keys.link and item.link else None} - {None}
-    for url in spellings:
-        row = next(db.query("SELECT id FROM articles WHERE url = ?", [url]), None)
-        if row is not None:
-            return int(row["id"])
-    return None
 
 
 def newest_first(items: Sequence[FeedItem]) -> list[FeedItem]:
@@ -180,13 +110,13 @@ def _plan_one(
     if row is None:
         if beyond and not source.first_poll_done:  # the first poll's limit
             return ItemPlan(item, "old", None)
-        if (other := _article_for_link(db, item, keys)) is not None:
+        if (other := article_for_link(db, item, keys)) is not None:
             return ItemPlan(item, "kept", other)
         return ItemPlan(item, "new", None)
     article_id = row["article_id"]
     if article_id is None:
         return ItemPlan(item, "old", None)
-    if not _ours(_article(db, article_id), source.id):
+    if not feed_may_update(article_row(db, article_id), source.id):
         return ItemPlan(item, "kept", article_id)
     action: Action = "unchanged" if row["content_hash"] == keys.content else "changed"
     return ItemPlan(item, action, article_id)
@@ -232,7 +162,7 @@ def draft_for(
         when = _utc(item.published)
         if when.year >= MIN_YEAR and when <= now:
             published = when
-    link = _link(item.link)
+    link = item_link(item.link)
     draft = Draft(
         title=title,
         body=body,
@@ -275,12 +205,12 @@ def store_item(
         row = find_item(db, source.id, keys)
         if row is not None:
             return _apply(store, source, row, keys, draft, summary, now=now)
-        if draft.url and (other := _article_for_link(db, item, keys)) is not None:
-            _record(db, source, keys, other, stamp)
+        if draft.url and (other := article_for_link(db, item, keys)) is not None:
+            record_item(db, source.id, keys, other, stamp)
             return "merged"
         article = store.add(draft, summary, now=now)
         db.execute("UPDATE articles SET source_id = ? WHERE id = ?", [source.id, article.id])
-        _record(db, source, keys, article.id, stamp)
+        record_item(db, source.id, keys, article.id, stamp)
         return "added"
 
 
@@ -297,7 +227,7 @@ def _apply(
     """An item seen before: update its article if the feed changed it and may."""
     db = store.db
     article_id = row["article_id"]
-    if article_id is None or not _ours(_article(db, article_id), source.id):
+    if article_id is None or not feed_may_update(article_row(db, article_id), source.id):
         return "kept"
     db.execute("UPDATE feed_items SET seen_at = ? WHERE id = ?", [to_db_time(now), row["id"]])
     if row["content_hash"] == keys.content:
@@ -316,16 +246,6 @@ def _apply(
     )
     db.execute("UPDATE feed_items SET content_hash = ? WHERE id = ?", [keys.content, row["id"]])
     return "updated"
-
-
-def _record(
-    db: Database, source: Source, keys: ItemKeys, article_id: int | None, stamp: str
-) -> None:
-    db.execute(
-        "INSERT INTO feed_items (source_id, guid, link, text_hash, article_id, content_hash, "
-        "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [source.id, keys.guid, keys.link, keys.text, article_id, keys.content, stamp],
-    )
 
 
 def remember_old(
@@ -348,6 +268,6 @@ def remember_old(
                 continue
             keys = ItemKeys.of(planned.item)
             if find_item(db, source.id, keys) is None:
-                _record(db, source, keys, planned.article_id, stamp)
+                record_item(db, source.id, keys, planned.article_id, stamp)
         if plans:
             db.execute("UPDATE sources SET first_poll_done = 1 WHERE id = ?", [source.id])

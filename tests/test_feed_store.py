@@ -337,7 +337,7 @@ def test_a_failure_inside_store_item_leaves_nothing_half_written(
     def crash(*args: object) -> None:
         raise RuntimeError("killed after the insert")
 
-    monkeypatch.setattr(feed_ingest, "_record", crash)
+    monkeypatch.setattr(feed_ingest, "record_item", crash)
     with pytest.raises(RuntimeError):
         store_item(store, source, item(1), draft, for_publishing(draft), now=NOW)
     assert (count(store), count(store, "summaries"), count(store, "feed_items")) == (0, 0, 0)
