@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +18,7 @@ from summaries.models import Draft
 from summaries.sources import Notice, Sources
 from summaries.store import ArticleStore
 from tests.helpers.feeds import item, poll
+from tests.helpers.samples import ROOT
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 FEED = "https://news.example.org/feed.xml"
@@ -523,3 +527,45 @@ def test_admins_are_told_after_six_hours_of_failing(sources: Sources, source_id:
         sources.polled(source_id, now=NOW, etag=None, last_modified=None, next_at=NOW)
         == Notice.NONE
     )
+
+
+KILLED_POLL = """
+import os, signal, sys
+from datetime import datetime
+from summaries import feed_ingest
+from summaries.store import ArticleStore
+from tests.helpers.feeds import item, poll
+from tests.helpers.samples import ROOT
+
+record = feed_ingest.record_item
+calls = []
+
+def record_then_die(*args):
+    calls.append(1)
+    if len(calls) == 3:  # the third item's article is inserted, not yet committed
+        os.kill(os.getpid(), signal.SIGKILL)
+    record(*args)
+
+feed_ingest.record_item = record_then_die
+store = ArticleStore.open(sys.argv[1])
+poll(store, 1, [item(n) for n in range(5)], now=datetime.fromisoformat(sys.argv[2]))
+"""
+
+
+def test_kill_9_mid_poll_leaves_nothing_half_written(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    store = ArticleStore.open(path)
+    assert Sources(store.db).add(FEED, name="Example", now=NOW).id == 1
+    died = subprocess.run(
+        [sys.executable, "-c", KILLED_POLL, str(path), NOW.isoformat()],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    assert (count(store), count(store, "feed_items"), count(store, "summaries")) == (2, 2, 2)
+    assert poll(store, 1, [item(n) for n in range(5)], now=NOW) == ["added"] * 3
+    assert (count(store), count(store, "feed_items"), count(store, "summaries")) == (5, 5, 5)
+    assert sorted(a.title for a in store.latest()) == [f"Story {n}" for n in range(5)]
+    store.close()
