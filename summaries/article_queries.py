@@ -15,7 +15,7 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be b
 
 _ARTICLE_COLUMNS = """
     a.id, a.title, a.body, a.language, a.url, a.photo_url, a.photo_file_id, a.photo_caption,
-    a.photo_credit, a.published_at, a.created_by, a.updated_at, a.version,
+    a.photo_credit, a.published_at, a.created_by, a.updated_at, a.version, a.source_id,
     EXISTS (SELECT 1 FROM photos p WHERE p.article_id = a.id) AS has_photo
 """
 

@@ -105,6 +105,7 @@ class ArticleWrites(ArticleQueries):
         expected_version: int | None = None,
         drop_photo: bool = False,
         summary: Summary | None = None,
+        by_feed: bool = False,
         **changes: Any,
     ) -> Article:
         """Change some fields of an article (Draft's names); its summary follows its text:
@@ -114,6 +115,9 @@ class ArticleWrites(ArticleQueries):
         With `expected_version`, the change is refused (EditConflictError) if someone else
         edited the article since that version was read. With `drop_photo`, the article has
         no photo any more: its bytes, link, file_id, caption and credit all go.
+
+        An edit marks the article hand-edited, so its feed never overwrites it; `by_feed` is
+        the feed's own update (summaries.feed_ingest), which leaves that mark as it is.
         """
         current, draft = self._revision(article_id, drop_photo, changes, now)
         if drop_photo:
@@ -134,7 +138,8 @@ class ArticleWrites(ArticleQueries):
                 """
                 UPDATE articles SET title = ?, body = ?, language = ?, url = ?, photo_url = ?,
                     photo_file_id = ?, photo_caption = ?, photo_credit = ?, published_at = ?,
-                    updated_at = ?, version = version + 1
+                    updated_at = ?, version = version + 1,
+                    hand_edited = CASE WHEN ? THEN hand_edited ELSE 1 END
                 WHERE id = ? AND deleted = 0 AND (? IS NULL OR version = ?)
                 """,
                 [
@@ -148,6 +153,7 @@ class ArticleWrites(ArticleQueries):
                     draft.photo_credit,
                     to_db_time(draft.published_at or now),
                     to_db_time(now),
+                    by_feed,
                     article_id,
                     expected_version,
                     expected_version,
@@ -191,11 +197,12 @@ class ArticleWrites(ArticleQueries):
         return current, draft
 
     def delete(self, article_id: int, *, now: datetime) -> None:
-        """Hide an article from listings, search and digests (the row stays, flagged)."""
+        """Hide an article from listings, search and digests (the row stays, flagged); its
+        feed, if it has one, does not bring it back (hand_edited)."""
         self.get(article_id)  # ArticleNotFoundError for unknown or already deleted ids
         with self.db.atomic():
             self.db.execute(
-                "UPDATE articles SET deleted = 1, updated_at = ? WHERE id = ?",
+                "UPDATE articles SET deleted = 1, hand_edited = 1, updated_at = ? WHERE id = ?",
                 [to_db_time(now), article_id],
             )
 

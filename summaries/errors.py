@@ -89,3 +89,23 @@ class FeedError(NewsbotError, ValueError):
 
 class NotAFeedError(FeedError):
     """The source is a web page, not a feed: its <link rel="alternate"> may name the feed."""
+
+
+class SourceError(NewsbotError, ValueError):
+    """A news source's settings are not acceptable (bad link, language, interval, name)."""
+
+
+class DuplicateSourceError(SourceError):
+    """A source with this feed link is there already."""
+
+    def __init__(self, source_id: int, url: str) -> None:
+        super().__init__(f"source {source_id} already reads {url}")
+        self.source_id = source_id
+
+
+class SourceNotFoundError(NewsbotError, LookupError):
+    """No source has this id."""
+
+    def __init__(self, source_id: int) -> None:
+        super().__init__(f"no source with id {source_id}")
+        self.source_id = source_id

@@ -251,4 +251,72 @@ def m008_one_blocked_and_indexes(db: Database) -> None:
     db.execute("CREATE INDEX reads_day ON reads (day, article_id, count)")
 
 
+@step
+def m009_feed_sources(db: Database) -> None:
+    """Feeds as sources of articles: each source's schedule and health, and every item seen
+    (stored or only remembered), so an item becomes an article once, whatever is repeated.
+
+    sources.id never comes back once removed (AUTOINCREMENT): articles keep the id of the
+    source that brought them. feed_items holds an item's keys as it was first seen; its
+    unique indexes make one item one row even if two pollers race. articles.hand_edited
+    marks an admin's edit or deletion, which the feed never overwrites.
+    """
+    db.execute(
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            language TEXT,
+            every INTEGER,
+            paused INTEGER NOT NULL DEFAULT 0,
+            etag TEXT,
+            last_modified TEXT,
+            last_poll_at TEXT,
+            next_poll_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            failing_since TEXT,
+            last_error TEXT,
+            retry_after TEXT,
+            told_failing INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            first_poll_done INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX sources_due ON sources (next_poll_at) WHERE paused = 0")
+    db.execute(
+        """
+        CREATE TABLE feed_items (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            guid TEXT,
+            link TEXT,
+            text_hash TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles (id),
+            content_hash TEXT NOT NULL,
+            seen_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX feed_items_guid ON feed_items (source_id, guid) "
+        "WHERE guid IS NOT NULL"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX feed_items_link ON feed_items (source_id, link) "
+        "WHERE link IS NOT NULL"
+    )
+    # An item with neither guid nor link is known by its text alone.
+    db.execute(
+        "CREATE UNIQUE INDEX feed_items_text ON feed_items (source_id, text_hash) "
+        "WHERE guid IS NULL AND link IS NULL"
+    )
+    db.execute("CREATE INDEX feed_items_hash ON feed_items (source_id, text_hash)")
+    db.execute("CREATE INDEX feed_items_article ON feed_items (article_id)")
+    db.execute("ALTER TABLE articles ADD COLUMN source_id INTEGER")
+    db.execute("ALTER TABLE articles ADD COLUMN hand_edited INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX articles_source ON articles (source_id) WHERE source_id IS NOT NULL")
+
+
 KNOWN = frozenset(STEPS)

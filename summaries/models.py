@@ -64,6 +64,7 @@ class Article:
     created_by: str | None
     updated_at: datetime
     version: int = 0  # +1 at every edit
+    source_id: int | None = None  # the feed source that brought it; None: made by hand
 
     @property
     def has_any_photo(self) -> bool:
@@ -88,6 +89,7 @@ class Article:
             created_by=row["created_by"],
             updated_at=from_db_time(row["updated_at"]),
             version=row["version"],
+            source_id=row.get("source_id"),
         )
 
 

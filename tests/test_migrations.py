@@ -231,3 +231,37 @@ def test_migrations_import_nothing_of_newsbot() -> None:
         for alias in node.names
     ]
     assert not [name for name in imported if name.split(".")[0] in {"summaries", "bot"}]
+
+
+def test_feed_sources_step_keeps_articles_as_made_by_hand(tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m009_feed_sources")
+    fill(old)
+    old.close()
+
+    store = ArticleStore.open(path)
+    rows = list(store.db.query("SELECT id, source_id, hand_edited FROM articles ORDER BY id"))
+    assert rows == [
+        {"id": 1, "source_id": None, "hand_edited": 0},
+        {"id": 2, "source_id": None, "hand_edited": 0},
+    ]
+    assert store.get(1).source_id is None
+    assert store.get(1).version == 3
+    assert store.db.table("sources").count == 0
+    assert store.db.table("feed_items").count == 0
+    source = "INSERT INTO sources (url, name, added_at) VALUES ('https://example.org/f', ?, ?)"
+    store.db.execute(source, ["A", T0])
+    with pytest.raises(sqlite3.IntegrityError):  # one source per feed link
+        store.db.execute(source, ["B", T0])
+    item = (
+        "INSERT INTO feed_items (source_id, guid, link, text_hash, article_id, content_hash, "
+        "seen_at) VALUES (1, ?, ?, 'h', 1, 'c', ?)"
+    )
+    store.db.execute(item, ["g", None, T0])
+    with pytest.raises(sqlite3.IntegrityError):  # one row per guid within a source
+        store.db.execute(item, ["g", "https://example.org/a", T0])
+    store.db.execute(item, [None, "https://example.org/a", T0])
+    with pytest.raises(sqlite3.IntegrityError):  # and per link
+        store.db.execute(item, ["h", "https://example.org/a", T0])
+    store.close()
