@@ -148,7 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(routes: dict[str, Route] | None = None) -> Iterator[FeedServer]:
     """A running FeedServer on a free port of 127.0.0.1, stopped (slow answers cut short) after."""
     server = FeedServer(routes if routes is not None else {})
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server
