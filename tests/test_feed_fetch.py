@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ from bot.feed_fetch import (
     retry_after,
 )
 from bot.fetch import USER_AGENT, FetchError
-from tests.helpers.feed_server import FeedServer, Route, busy, redirect, serve
+from tests.helpers.feed_server import FeedServer, Route, busy, feed_file, redirect, serve
 from tests.helpers.processes import wait_for
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
@@ -256,3 +257,22 @@ async def test_a_feed_that_changes_between_polls(site: FeedServer) -> None:
     site.routes["/live"] = Route(body)
     assert b"Town news 1" in (await get(site, "/live")).body
     assert b"Town news 2" in (await get(site, "/live")).body
+
+
+async def test_files_are_served_with_their_kind_and_validators(
+    site: FeedServer, tmp_path: Path
+) -> None:
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>'
+    )
+    (tmp_path / "a.xml").write_bytes(atom)
+    (tmp_path / "r.xml").write_bytes(RSS)
+    (tmp_path / "f.json").write_bytes(b'{"version": "https://jsonfeed.org/version/1.1"}')
+    site.routes["/a"] = feed_file("a.xml", folder=tmp_path, etag='"a1"')
+    site.routes["/r"] = feed_file("r.xml", folder=tmp_path)
+    site.routes["/f"] = feed_file("f.json", folder=tmp_path)
+    first = await get(site, "/a")
+    assert (first.content_type, first.body, first.etag) == ("application/atom+xml", atom, '"a1"')
+    assert (await get(site, "/a", etag='"a1"')).status == 304
+    assert (await get(site, "/r")).content_type == "application/rss+xml"
+    assert (await get(site, "/f")).content_type == "application/feed+json"

@@ -70,11 +70,19 @@ def busy(retry_after: str | None, status: int = 429) -> Route:
     return Route(b"busy", status=status, content_type="text/plain", headers=headers)
 
 
-def feed_file(name: str, content_type: str | None = None, **options: Any) -> Route:
-    """A file of tests/data/feeds/ as a route; its type guessed from its name."""
-    kinds = {".xml": "application/rss+xml", ".json": "application/feed+json"}
-    kind = content_type or kinds.get(Path(name).suffix, "text/html; charset=utf-8")
-    return Route((FEEDS / name).read_bytes(), content_type=kind, **options)
+def feed_file(
+    name: str, content_type: str | None = None, *, folder: Path = FEEDS, **options: Any
+) -> Route:
+    """A file of tests/data/feeds/ (or `folder`) as a route, its type told by its name and,
+    for XML, by its root element (<feed> is Atom); `options` as for Route."""
+    body = (folder / name).read_bytes()
+    suffix = Path(name).suffix
+    if content_type is None and suffix == ".xml":
+        atom = b"<feed" in body[:2000]
+        content_type = "application/atom+xml" if atom else "application/rss+xml"
+    kinds = {".json": "application/feed+json", ".html": "text/html; charset=utf-8"}
+    kind = content_type or kinds.get(suffix, "application/octet-stream")
+    return Route(body, content_type=kind, **options)
 
 
 class FeedServer(ThreadingHTTPServer):
