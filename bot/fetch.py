@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -110,6 +112,48 @@ def _tunnels_to_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
     )
 
 
+@asynccontextmanager
+async def checked_get(
+    url: str,
+    *,
+    what: str = "the page",
+    headers: Mapping[str, str] | None = None,
+    timeouts: httpx.Timeout = TIMEOUT,
+    allow_loopback: bool = False,
+) -> AsyncIterator[tuple[str, httpx.Response]]:
+    """(final url, streamed answer) of a GET, following redirects one checked hop at a time.
+
+    The one hop loop every fetch shares: each address is checked and pinned before it is
+    reached. The answer's body is unread; a timeout or transport error while the caller reads
+    it is a FetchError naming `what` too.
+    """
+    async with httpx.AsyncClient(
+        timeout=timeouts,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        trust_env=False,  # no proxy from the environment: the checked address is the target
+    ) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            address = await check_address(url, allow_loopback=allow_loopback)
+            target, host, tls = _pinned(url, address)
+            try:
+                request = client.build_request("GET", target, headers=host, extensions=tls)
+                response = await client.send(request, stream=True)
+                try:
+                    if response.is_redirect and "location" in response.headers:
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    yield url, response
+                    return
+                finally:
+                    await response.aclose()
+            except httpx.TimeoutException:
+                raise FetchError(f"{what} took too long to answer") from None
+            except httpx.HTTPError as error:
+                raise FetchError(f"{what} could not be fetched ({type(error).__name__})") from None
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
 async def fetch(
     url: str, *, want: str, limit: int, allow_loopback: bool = False
 ) -> tuple[str, bytes, str]:
@@ -117,32 +161,8 @@ async def fetch(
 
     `want` is "html" or "image": anything else is refused before the body is read.
     """
-    async with httpx.AsyncClient(
-        timeout=TIMEOUT,
-        follow_redirects=False,
-        headers={"User-Agent": USER_AGENT},
-        trust_env=False,  # no proxy from the environment: the checked address is the target
-    ) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            address = await check_address(url, allow_loopback=allow_loopback)
-            target, headers, tls = _pinned(url, address)
-            try:
-                request = client.build_request("GET", target, headers=headers, extensions=tls)
-                response = await client.send(request, stream=True)
-                try:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    return url, await _body(response, want, limit), _kind(response)
-                finally:
-                    await response.aclose()
-            except httpx.TimeoutException:
-                raise FetchError("the page took too long to answer") from None
-            except httpx.HTTPError as error:
-                raise FetchError(
-                    f"the page could not be fetched ({type(error).__name__})"
-                ) from None
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+    async with checked_get(url, allow_loopback=allow_loopback) as (final_url, response):
+        return final_url, await _body(response, want, limit), content_kind(response)
 
 
 async def fetch_image(url: str, *, allow_loopback: bool = False) -> bytes:
@@ -191,7 +211,8 @@ async def fetch_page(url: str, *, now: datetime, allow_loopback: bool = False) -
     return FetchedPage(validate(draft, now=now), unsupported, page.published)
 
 
-def _kind(response: httpx.Response) -> str:
+def content_kind(response: httpx.Response) -> str:
+    """The answer's media type, without parameters such as charset."""
     return str(response.headers.get("content-type", "")).split(";")[0].strip()
 
 
@@ -199,16 +220,22 @@ async def _body(response: httpx.Response, want: str, limit: int) -> bytes:
     """The body of a 200 answer of the wanted kind, at most `limit` bytes."""
     if response.status_code != 200:
         raise FetchError(f"the page answered {response.status_code}")
-    if want == "html" and "html" not in _kind(response):
-        raise FetchError(f"that link is {_kind(response) or 'not a web page'}, not HTML")
-    return await _read(response, limit)
+    if want == "html" and "html" not in content_kind(response):
+        raise FetchError(f"that link is {content_kind(response) or 'not a web page'}, not HTML")
+    return await read_capped(response, limit)
 
 
-async def _read(response: httpx.Response, limit: int) -> bytes:
+async def read_capped(response: httpx.Response, limit: int, *, what: str = "that is") -> bytes:
+    """The (decoded) body, read as it streams in: stops at the first byte past `limit`, and
+    before reading anything when the declared length is already too much."""
+    too_big = f"{what} more than {limit // 1_000_000} MB; not fetched"
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
+        raise FetchError(too_big)
     chunks, size = [], 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > limit:
-            raise FetchError(f"that is more than {limit // 1_000_000} MB; not fetched")
+            raise FetchError(too_big)
         chunks.append(chunk)
     return b"".join(chunks)

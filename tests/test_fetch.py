@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from standin import TINY_PNG, TelegramUser
 from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from tests.helpers.cli import newsbot
+from tests.helpers.feed_server import Route, serve
 from tests.helpers.harness import ADMIN_ID, Harness
 from tests.helpers.samples import BODY
 
@@ -73,29 +72,14 @@ PAGES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
 }
 
 
-class _Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        status, kind, body, headers = PAGES.get(self.path, PAGES["/gone"])
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    routes = {
+        path: Route(body, status=status, content_type=kind, headers=headers)
+        for path, (status, kind, body, headers) in PAGES.items()
+    }
+    with serve(routes) as server:
+        yield server.base_url
 
 
 async def test_an_article_page_becomes_a_draft(site: str) -> None:

@@ -32,7 +32,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         "render": ("bot.render.*",),
         "transport": ("bot.transport",),
         "stop signals": ("bot.stop_signals",),
-        "fetch": ("bot.fetch",),
+        "fetch": ("bot.fetch", "bot.feed_fetch"),  # feed_fetch shares fetch's hop loop
         "demo": ("bot.demo.*",),
         "update order": ("bot.update_order",),
         "persistence": ("bot.persistence",),

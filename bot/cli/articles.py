@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from typing import Any
+
 import click
 
 from bot.cli.base import ARTICLE_ID, WholeNumber, open_store
@@ -17,29 +21,74 @@ def article_line(article: Article) -> str:
     return f"{article.id}\t{when}\t{article.title}"
 
 
+def json_time(when: datetime) -> str:
+    """ISO 8601 in UTC with a Z, to the second: what scripts and other tools parse."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """An article's fields for `--json` (the photo's bytes only as true/false)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "url": article.url,
+        "language": article.language,
+        "published_at": json_time(article.published_at),
+        "updated_at": json_time(article.updated_at),
+        "photo": article.has_any_photo,
+        "photo_caption": article.photo_caption,
+        "photo_credit": article.photo_credit,
+        "photo_url": article.photo_url or None,
+        "version": article.version,
+        # Article.source_id (the feed it came from) is being added with feeds (issue 14)
+        "source_id": getattr(article, "source_id", None),
+    }
+
+
+def echo_json(value: dict[str, Any]) -> None:
+    """One JSON object on one line, non-ASCII kept readable."""
+    click.echo(json.dumps(value, ensure_ascii=False))
+
+
 @click.command("list")
 @click.option("--search", "-s", "query", help="Only articles with all these words.")
 @click.option(
     "--limit", "-n", type=WholeNumber(1), default=20, show_default=True, help="Show this many."
 )
 @click.option("--offset", type=WholeNumber(0), default=0, help="Skip this many first.")
-def list_command(query: str | None, limit: int, offset: int) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per article, a line each (JSON Lines).",
+)
+def list_command(query: str | None, limit: int, offset: int, as_json: bool) -> None:
     """List articles newest first: id, publication time (UTC), headline."""
     if query and fts_query(query) is None:  # only emoji or punctuation: not "no results"
         raise click.ClickException(no_words(query))
     with open_store(read_only=True) as store:
         articles = store.search(query, limit, offset) if query else store.latest(limit, offset)
     for article in articles:
-        click.echo(article_line(article))
+        if as_json:
+            echo_json(article_json(article))
+        else:
+            click.echo(article_line(article))
 
 
 @click.command("show")
 @click.argument("article_id", type=ARTICLE_ID, metavar="ID")
-def show_command(article_id: int) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="As one JSON object, its summary a list of sentences."
+)
+def show_command(article_id: int, as_json: bool) -> None:
     """Show an article with its summary."""
     with open_store(read_only=True) as store:
         article = store.get(article_id)
         summary = summary_of(store, article_id)
+    if as_json:
+        echo_json(article_json(article) | {"summary": list(summary)})
+        return
     click.echo(article.title)
     click.echo(
         f"id {article.id} · published {article.published_at:%Y-%m-%d %H:%M} UTC · "
