@@ -127,6 +127,10 @@ def read_env_file(path: Path) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}
 
 
+MIN_FEED_INTERVAL = 5  # seconds: for tests; a real feed is polled every few minutes at most
+MAX_FEED_INTERVAL = 7 * 24 * 3600
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything newsbot is configured with."""
@@ -142,7 +146,9 @@ class Settings:
     digest_interval: float = 30.0  # seconds between looks for due digests
     retention_days: int = 30  # deliveries older than this are deleted (broadcasts stay)
     rate_limit: bool = True  # AIORateLimiter: Telegram's 30 messages/s; off only for benchmarks
-    fetch_loopback: bool = False  # /post URL may fetch from 127.0.0.1 (tests only)
+    fetch_loopback: bool = False  # /post URL and feeds may fetch from 127.0.0.1 (tests only)
+    feed_interval: int = 900  # seconds between polls of a source with no interval of its own
+    feed_first_items: int = 20  # a new source's newest items stored at its first poll
 
     @property
     def bot_api_name(self) -> str:
@@ -191,6 +197,10 @@ class Settings:
         pace = env.get("NEWSBOT_RATE_LIMIT", "").strip() or "1"
         if pace not in {"0", "1"}:
             raise ConfigError("NEWSBOT_RATE_LIMIT must be 1 (on) or 0 (off, for benchmarks)")
+        feed_interval = whole_number(
+            env, "NEWSBOT_FEED_INTERVAL", "900", MIN_FEED_INTERVAL, MAX_FEED_INTERVAL, "seconds"
+        )
+        first_items = whole_number(env, "NEWSBOT_FEED_FIRST_ITEMS", "20", 0, 1000, "items")
         return cls(
             token=token,
             base_url=bot_api_url(env, "TELEGRAM_BASE_URL", "/bot"),
@@ -204,4 +214,18 @@ class Settings:
             retention_days=retention_days,
             fetch_loopback=env.get("NEWSBOT_FETCH_LOOPBACK", "").strip() == "1",
             rate_limit=pace != "0",
+            feed_interval=feed_interval,
+            feed_first_items=first_items,
         )
+
+
+def whole_number(
+    env: Mapping[str, str], key: str, default: str, low: int, high: int, unit: str
+) -> int:
+    """A whole number setting between `low` and `high`; ConfigError names the key."""
+    text = env.get(key, "").strip() or default
+    plain = text.isascii() and text.isdecimal() and len(text) <= 9
+    value = int(text) if plain else -1
+    if not low <= value <= high:
+        raise ConfigError(f"{key} must be whole {unit} between {low} and {high}")
+    return value

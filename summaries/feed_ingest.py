@@ -235,7 +235,9 @@ def _apply(
     current = store.get(article_id)
     changes: dict[str, Any] = {"title": draft.title, "body": draft.body}
     drop_photo = False
-    if draft.photo_url is None:
+    if draft.photo is not None:  # the story's page gave the image (the item had none)
+        changes |= {"photo": draft.photo}
+    elif draft.photo_url is None:
         drop_photo = current.has_any_photo
     else:
         if draft.photo_url != current.photo_url:

@@ -319,4 +319,22 @@ def m009_feed_sources(db: Database) -> None:
     db.execute("CREATE INDEX articles_source ON articles (source_id) WHERE source_id IS NOT NULL")
 
 
+@step
+def m010_alerts(db: Database) -> None:
+    """What the bot tells its admins on its own (a feed failing, then working again): queued
+    with the change it reports, sent once to each admin through the deliveries ledger."""
+    db.execute(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            details TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX alerts_open ON alerts (id) WHERE finished_at IS NULL")
+
+
 KNOWN = frozenset(STEPS)

@@ -38,7 +38,11 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         "persistence": ("bot.persistence",),
         "lifecycle": ("bot.lifecycle",),  # running(app): the one start/stop sequence
     },
-    {"ratelimit": ("bot.ratelimit",), "services": ("bot.services",)},
+    {
+        "ratelimit": ("bot.ratelimit",),
+        "services": ("bot.services",),
+        "feeds": ("bot.feed_poll", "bot.feed_check"),  # polling sources, checking new ones
+    },
     {"delivery": ("bot.delivery.*",)},  # what handlers and the digest job both send
     {  # neither knows the other: handlers reach the job only through bot_data
         "handlers": ("bot.handlers.*", "bot.errors"),

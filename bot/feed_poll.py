@@ -1,0 +1,262 @@
+"""Polling feed sources: fetch politely, parse, read teasers' pages, summarize, store.
+
+Each item is stored in its own transaction (summaries.feed_ingest), so a crash mid-poll
+leaves nothing half-written and the next poll finishes the job. The slow parts (parsing,
+pages' extraction, summarizing) run off the event loop: readers are answered meanwhile.
+The store itself is only used in the event loop's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.feed_fetch import FeedHTTPError, FeedResponse, fetch_feed
+from bot.fetch import FetchError, fetch_page
+from summaries import article_summary
+from summaries.alerts import Alerts
+from summaries.article_summary import Summarizer
+from summaries.errors import FeedError, NewsbotError, NotAFeedError
+from summaries.extract import MIN_TEXT
+from summaries.feed_ingest import (
+    ItemPlan,
+    draft_for,
+    feed_language,
+    plan,
+    remember_old,
+    store_item,
+)
+from summaries.feed_items import FeedItem, ParsedFeed
+from summaries.feed_parse import parse_feed
+from summaries.models import Draft, to_db_time
+from summaries.sources import Notice, Source, Sources
+from summaries.store import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+FIRST_POLL_ITEMS = 20  # a new source's newest items stored; the older are only remembered
+PAGES_AT_ONCE = 4  # teasers' pages fetched at once, per poll
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    """What one poll of one source did, for the CLI's line, the chat and the log."""
+
+    source: Source
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # items that could not become articles (told in the log)
+    not_modified: bool = False  # a 304: nothing fetched, nothing parsed
+    malformed: str | None = None  # items were recovered from broken XML
+    error: str | None = None  # the poll failed: why
+
+    @property
+    def failed(self) -> bool:
+        """The poll failed (nothing stored, the source backs off)."""
+        return self.error is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PollSettings:
+    """How polls behave: from the configuration, or a test's."""
+
+    default_every: int = 900  # seconds between polls of a source with no interval of its own
+    first_poll_items: int = FIRST_POLL_ITEMS
+    allow_loopback: bool = False  # tests serve feeds and pages from 127.0.0.1
+    at_once: int = 4  # sources polled at the same time
+
+
+class FeedPoller:
+    """Polls sources, never two polls of one source at once (in this process; the store's
+    per-item identity check keeps two processes from storing an item twice)."""
+
+    def __init__(
+        self,
+        store: ArticleStore,
+        sources: Sources,
+        summarizer: Summarizer,
+        settings: PollSettings,
+    ) -> None:
+        self.store = store
+        self.sources = sources
+        self.summarizer = summarizer
+        self.settings = settings
+        self.alerts = Alerts(store.db)
+        self._polling: set[int] = set()
+
+    async def poll_due(self, now: datetime) -> list[PollReport]:
+        """Poll every active source that is due, a few at a time."""
+        due = self.sources.due(now, default_every=self.settings.default_every)
+        return await self.poll_many((source.id for source in due), now=now)
+
+    async def poll_many(self, ids: Iterable[int], *, now: datetime) -> list[PollReport]:
+        """Poll these sources now, whatever their intervals, a few at a time, in order."""
+        gate = asyncio.Semaphore(self.settings.at_once)
+
+        async def one(source_id: int) -> PollReport | None:
+            async with gate:
+                return await self.poll(source_id, now=now)
+
+        reports = await asyncio.gather(*(one(source_id) for source_id in ids))
+        return [report for report in reports if report is not None]
+
+    async def poll(self, source_id: int, *, now: datetime) -> PollReport | None:
+        """Poll one source now; None if a poll of it is already under way here."""
+        if source_id in self._polling:
+            return None
+        self._polling.add(source_id)
+        try:
+            source = self.sources.get(source_id)
+            try:
+                return await self._poll(source, now)
+            except (FetchError, FeedError) as error:
+                return self._failed(source, str(error), now, getattr(error, "retry_after", None))
+        finally:
+            self._polling.discard(source_id)
+
+    async def _poll(self, source: Source, now: datetime) -> PollReport:
+        response = await fetch_feed(
+            source.url,
+            now=now,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            allow_loopback=self.settings.allow_loopback,
+        )
+        if response.status == 304:
+            self._succeeded(
+                source,
+                now,
+                etag=response.etag or source.etag,
+                last_modified=response.last_modified or source.last_modified,
+            )
+            return PollReport(self.sources.get(source.id), not_modified=True)
+        try:
+            feed = await asyncio.to_thread(
+                parse_feed, response.body, url=response.url, content_type=response.content_type
+            )
+        except NotAFeedError:
+            raise FeedError("the address now answers a web page, not a feed") from None
+        if feed.malformed:
+            logger.warning("source %s: the feed is malformed (%s)", source.id, feed.malformed)
+        counts = await self._store(source, feed, now)
+        self._succeeded(source, now, etag=response.etag, last_modified=response.last_modified)
+        return PollReport(
+            self.sources.get(source.id),
+            new=counts["new"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            skipped=counts["skipped"] + feed.skipped,
+            malformed=feed.malformed,
+        )
+
+    async def _store(self, source: Source, feed: ParsedFeed, now: datetime) -> dict[str, int]:
+        """Store the feed's new and changed items, each in its own transaction."""
+        plans = plan(self.store, source, feed, first_poll_limit=self.settings.first_poll_items)
+        remember_old(self.store, source, plans, now=now)  # before storing: see its docstring
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        language = feed_language(source, feed)
+        pages = asyncio.Semaphore(PAGES_AT_ONCE)
+
+        async def prepared(item_plan: ItemPlan) -> Draft | None:
+            async with pages:
+                return await self._draft(source, item_plan.item, language, now)
+
+        work = [p for p in plans if p.action in ("new", "changed")]
+        drafts = await asyncio.gather(*(prepared(p) for p in work))
+        for item_plan, draft in zip(work, drafts, strict=True):
+            if draft is None:
+                counts["skipped"] += 1
+                continue
+            summary = await asyncio.to_thread(
+                article_summary.for_publishing, draft, self.summarizer
+            )
+            outcome = store_item(self.store, source, item_plan.item, draft, summary, now=now)
+            counts[{"added": "new", "updated": "updated"}.get(outcome, "unchanged")] += 1
+        counts["unchanged"] += sum(1 for p in plans if p.action in ("unchanged", "kept"))
+        return counts
+
+    async def _draft(
+        self, source: Source, item: FeedItem, language: str, now: datetime
+    ) -> Draft | None:
+        """The article for an item, with the story's page read when the feed gives only a
+        teaser; None (and a line in the log) when it can't become an article."""
+        try:
+            draft = draft_for(item, language=language, now=now, source_id=source.id)
+            if len(item.body) < MIN_TEXT and item.link:
+                story = await self._with_page(source, item.link, draft, now)
+                draft = self.store.checked(story, now=now)
+        except NewsbotError as error:
+            logger.warning("source %s: item %r skipped: %s", source.id, item.title[:80], error)
+            return None
+        return draft
+
+    async def _with_page(self, source: Source, link: str, draft: Draft, now: datetime) -> Draft:
+        """The draft with the story's text from its page (and the page's lead image if the
+        item has none); the teaser as it is when the page can't be had."""
+        try:
+            page = await fetch_page(link, now=now, allow_loopback=self.settings.allow_loopback)
+        except NewsbotError as error:
+            logger.warning(
+                "source %s: %s: the page could not be had (%s); the teaser is stored",
+                source.id,
+                link,
+                error,
+            )
+            return draft
+        found = page.draft
+        if draft.photo_url or found.photo is None:
+            return dataclasses.replace(draft, body=found.body)
+        return dataclasses.replace(draft, body=found.body, photo=found.photo)
+
+    def _succeeded(
+        self, source: Source, now: datetime, *, etag: str | None, last_modified: str | None
+    ) -> None:
+        """Record a poll that worked, and queue the admins' alert if it had been failing,
+        in one transaction: a crash can't lose the alert nor send it twice."""
+        next_at = now + timedelta(seconds=source.every or self.settings.default_every)
+        with self.store.db.atomic():
+            notice = self.sources.polled(
+                source.id, now=now, etag=etag, last_modified=last_modified, next_at=next_at
+            )
+            if notice is Notice.RECOVERED:
+                self.alerts.queue("source-recovered", _details(source), now=now)
+
+    def _failed(
+        self, source: Source, error: str, now: datetime, retry_after: datetime | None
+    ) -> PollReport:
+        """Record a failed poll (the source backs off), and queue the admins' alert when it
+        has now failed long enough, in one transaction."""
+        logger.warning("source %s (%s): poll failed: %s", source.id, source.url, error)
+        with self.store.db.atomic():
+            notice = self.sources.failed(
+                source.id,
+                now=now,
+                error=error,
+                retry_after=retry_after,
+                default_every=self.settings.default_every,
+            )
+            if notice is Notice.FAILING:
+                failing = self.sources.get(source.id)
+                self.alerts.queue("source-failing", _details(failing), now=now)
+        return PollReport(self.sources.get(source.id), error=error)
+
+
+def _details(source: Source) -> dict[str, Any]:
+    """What an alert about a source says: kept as it was when the alert was queued."""
+    return {
+        "source_id": source.id,
+        "name": source.name,
+        "url": source.url,
+        "error": source.last_error,
+        "failures": source.failures,
+        "since": to_db_time(source.failing_since) if source.failing_since else None,
+    }
+
+
+__all__ = ["FeedHTTPError", "FeedPoller", "FeedResponse", "PollReport", "PollSettings"]
