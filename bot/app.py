@@ -14,6 +14,8 @@ from telegram.request import BaseRequest
 from bot import errors
 from bot.config import Settings
 from bot.digests import DigestSender, digest_job
+from bot.feed_job import LOOK_EVERY, feed_job
+from bot.feed_poll import FeedPoller, PollSettings
 from bot.handlers import (
     admin,
     articles,
@@ -26,7 +28,7 @@ from bot.handlers import (
     start,
     subscriptions,
 )
-from bot.lifecycle import App
+from bot.lifecycle import STOPPING, App
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.render import help as render_help
@@ -36,6 +38,7 @@ from bot.update_order import PerChatUpdateProcessor
 from summaries.activity import ActivityLog
 from summaries.deliveries import Deliveries
 from summaries.leases import Leases
+from summaries.sources import Sources
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 
@@ -73,10 +76,24 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     db = store.db
     svc = Services(settings, store, ActivityLog(db), Subscriptions(db), Deliveries(db), Leases(db))
     app.bot_data["services"] = svc
+    app.bot_data[STOPPING] = []
     sender: DigestRounds = DigestSender(svc)  # mypy: it is what handlers ask of the job
     app.bot_data["digest_sender"] = sender
+    poller = FeedPoller(
+        store,
+        Sources(db),
+        svc.summarizer,
+        PollSettings(
+            default_every=settings.feed_interval,
+            first_poll_items=settings.feed_first_items,
+            allow_loopback=settings.fetch_loopback,
+        ),
+    )
+    app.bot_data["feed_poller"] = poller
+    app.bot_data[STOPPING].append(poller.stop)  # polls wind down before the app stops
     if app.job_queue is not None:  # one job for every reader, re-created at each start
         app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
+        app.job_queue.run_repeating(feed_job, interval=LOOK_EVERY, first=2)
     # One group, so the first handler that matches an update is the only one: catch-alls last.
     app.add_handlers(
         [

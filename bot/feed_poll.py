@@ -14,7 +14,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
+
+from telegram.ext import CallbackContext
 
 from bot.feed_fetch import FeedHTTPError, FeedResponse, fetch_feed
 from bot.fetch import FetchError, fetch_page
@@ -89,11 +91,28 @@ class FeedPoller:
         self.settings = settings
         self.alerts = Alerts(store.db)
         self._polling: set[int] = set()
+        self.stopping = False  # set as the bot stops: polls end after the item in hand
+        self.in_round = False  # a round of due polls is under way (the feed job's)
+
+    def stop(self) -> None:
+        """Wind down: no new poll starts, and polls under way stop after their current item
+        (each item is its own transaction; what was not stored comes at the next poll)."""
+        self.stopping = True
+
+    def begin_round(self) -> bool:
+        """Claim the next round of due polls; False while one is under way or stopping."""
+        if self.in_round or self.stopping:
+            return False
+        self.in_round = True
+        return True
 
     async def poll_due(self, now: datetime) -> list[PollReport]:
-        """Poll every active source that is due, a few at a time."""
-        due = self.sources.due(now, default_every=self.settings.default_every)
-        return await self.poll_many((source.id for source in due), now=now)
+        """Poll every active source that is due, a few at a time (ends a begun round)."""
+        try:
+            due = self.sources.due(now, default_every=self.settings.default_every)
+            return await self.poll_many((source.id for source in due), now=now)
+        finally:
+            self.in_round = False
 
     async def poll_many(self, ids: Iterable[int], *, now: datetime) -> list[PollReport]:
         """Poll these sources now, whatever their intervals, a few at a time, in order."""
@@ -108,7 +127,7 @@ class FeedPoller:
 
     async def poll(self, source_id: int, *, now: datetime) -> PollReport | None:
         """Poll one source now; None if a poll of it is already under way here."""
-        if source_id in self._polling:
+        if source_id in self._polling or self.stopping:
             return None
         self._polling.add(source_id)
         try:
@@ -170,6 +189,8 @@ class FeedPoller:
         work = [p for p in plans if p.action in ("new", "changed")]
         drafts = await asyncio.gather(*(prepared(p) for p in work))
         for item_plan, draft in zip(work, drafts, strict=True):
+            if self.stopping:
+                break
             if draft is None:
                 counts["skipped"] += 1
                 continue
@@ -260,3 +281,8 @@ def _details(source: Source) -> dict[str, Any]:
 
 
 __all__ = ["FeedHTTPError", "FeedPoller", "FeedResponse", "PollReport", "PollSettings"]
+
+
+def feed_poller(context: CallbackContext[Any, Any, Any, Any]) -> FeedPoller:
+    """The application's poller (set up by `build_application`)."""
+    return cast(FeedPoller, context.bot_data["feed_poller"])

@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 App = Application[Any, Any, Any, Any, Any, Any]
+STOPPING = "stopping"  # bot_data[STOPPING]: callables that wind background work down first
 Receive = Callable[[], Awaitable[None]]
 
 
@@ -59,6 +60,8 @@ async def running(
                 if app.updater is not None and app.updater.running:
                     await app.updater.stop()
                 if app.running:
+                    for wind_down in app.bot_data.get(STOPPING, ()):
+                        wind_down()  # e.g. feed polls: no new one, and the rest end soon
                     await app.stop()  # waits for background work, e.g. breaking news
                     if app.post_stop is not None:
                         await app.post_stop(app)

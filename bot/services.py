@@ -17,6 +17,7 @@ from summaries.article_summary import Summarizer
 from summaries.deliveries import Deliveries
 from summaries.leases import Leases
 from summaries.models import Article, Draft, utc_now
+from summaries.sources import Sources
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 from summaries.summarize import DEFAULT_SENTENCES, summarize
@@ -35,6 +36,11 @@ class Services:
     # The bot's one clock: handlers and the digest job read it and pass `now` to the stores.
     clock: Callable[[], datetime] = field(default=utc_now)  # tests turn time here, only
     summarizer: Summarizer = field(default=summarize)  # tests give one of their own
+
+    @property
+    def sources(self) -> Sources:
+        """The feed sources (summaries/sources.py), over the same database."""
+        return Sources(self.store.db)
 
     # Summaries are slow (a long article takes a good part of a second), so they are made in
     # a worker thread while the event loop serves other readers; the store is only used
