@@ -112,7 +112,11 @@ async def _poll_now(
     if poller.stopping:
         await context.bot.send_message(chat, feeds.POLLER_STOPPING)
         return
-    report = await poller.poll(source_id, now=svc.clock())
+    try:
+        report = await poller.poll(source_id, now=svc.clock())
+    except SourceNotFoundError:  # removed in the moment since: the press is answered already
+        await context.bot.send_message(chat, feeds.gone(source_id))
+        return
     if report is None:  # another poll of it (the feed job's, another admin's) is running
         await context.bot.send_message(chat, feeds.poll_under_way(source))
         return
