@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from telegram import Update
 
 from bot.feed_poll import FeedPoller
 from standin import TelegramUser
@@ -296,3 +297,22 @@ async def test_admins_see_both_commands_in_help_and_menu(
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends("/help"))
     assert "/sources" not in (reader.last.text or "")
+
+
+async def test_poll_now_does_not_hold_up_other_chats(
+    harness: Harness, admin: TelegramUser, site: FeedServer
+) -> None:
+    await add(harness, admin, site.url("/feed.xml"))
+    await harness.feed(admin.sends("/sources"))
+    site.routes["/feed.xml"] = feed_file("news_rss.xml", delay=0.5)  # a slow feed
+    reader = harness.tg.user(READER_ID)
+    press, latest = admin.presses("⟳ Poll 1"), reader.sends("/latest")
+    bot = harness.app.bot
+    await asyncio.gather(
+        harness.app.process_update(Update.de_json(press, bot)),
+        harness.app.process_update(Update.de_json(latest, bot)),
+    )
+    sent = [c.params.get("chat_id") for c in harness.tg.successful("sendMessage")]
+    assert sent[-2:] == [READER_ID, ADMIN_ID]  # the reader's answer came during the poll
+    assert admin.last.text == f"Source 1 ({TITLE}): 5 new, 0 updated, 0 unchanged."
+    all_calls_ok(harness)
