@@ -25,6 +25,7 @@ from bot.handlers import (
     posting,
     privacy,
     questions,
+    sources,
     start,
     subscriptions,
 )
@@ -100,6 +101,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *start.HANDLERS,
             *posting.handlers(),  # before the others: a draft's steps take its messages
             *admin.HANDLERS,
+            *sources.HANDLERS,
             *articles.HANDLERS,
             *subscriptions.HANDLERS,
             *digest_settings.HANDLERS,

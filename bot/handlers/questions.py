@@ -1,8 +1,8 @@
 """Questions the bot leaves open in a chat, and /cancel, which closes whichever is open.
 
 Open questions: a typed answer (a time zone, topics), and a message with buttons (the digest's
-time picker, the /forget and /delete confirmations). /cancel takes the buttons away, so a
-late press can't act on a question already cancelled, and says what stays as it was.
+time picker, the /forget, /delete and source removal confirmations). /cancel takes the buttons
+away, so a late press can't act on a question already cancelled, and says what stays as it was.
 """
 
 from __future__ import annotations
@@ -83,7 +83,10 @@ async def close_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return None
     subscribed = services(context).subscriptions.get(message.chat_id) is not None
     return render_questions.cancelled(
-        kind, subscribed=subscribed, article=(asked or {}).get("article")
+        kind,
+        subscribed=subscribed,
+        article=(asked or {}).get("article"),
+        source=(asked or {}).get("source"),
     )
 
 

@@ -24,6 +24,8 @@ ADMIN_COMMANDS = [
     BotCommand("edit", "Edit an article: /edit 3 (admins)"),
     BotCommand("delete", "Delete an article: /delete 3 (admins)"),
     BotCommand("stats", "Statistics (admins)"),
+    BotCommand("sources", "News feeds: state, poll, pause, remove (admins)"),
+    BotCommand("source", "Add a news feed: /source https://… (admins)"),
 ]
 
 HELP = """<b>newsbot</b> brings you the news: each story's photo with its caption, and a short \
@@ -56,6 +58,9 @@ A photo captioned "/post Headline" with the text on the next lines publishes at 
 /edit <i>number</i> – change an article field by field; its summary follows
 /delete <i>number</i> – remove an article (after a confirmation)
 /stats – articles, readers, digests sent, most-read articles
+/sources – the news feeds read by the bot, how each is doing, with buttons to poll one now, \
+pause or resume it, or remove it (its articles stay)
+/source <i>address</i> – read a new feed (or the feed a web page links to); it is checked first
 /cancel – drop the draft you are writing, or close a /delete confirmation"""
 
 

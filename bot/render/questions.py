@@ -15,7 +15,9 @@ _CANCELLED = {
 }
 
 
-def cancelled(kind: str, *, subscribed: bool = False, article: int | None = None) -> str:
+def cancelled(
+    kind: str, *, subscribed: bool = False, article: int | None = None, source: int | None = None
+) -> str:
     """The reply to /cancel, for the question it closed."""
     if kind == "time":
         if subscribed:
@@ -23,4 +25,6 @@ def cancelled(kind: str, *, subscribed: bool = False, article: int | None = None
         return "Cancelled: no digest was set up. Send /subscribe when you want one."
     if kind == "delete":
         return f"Cancelled: article {article} is kept."
+    if kind == "remove-source":
+        return f"Cancelled: source {source} is kept."
     return _CANCELLED.get(kind, "Cancelled.")
