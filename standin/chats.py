@@ -92,6 +92,7 @@ class OutletChat:
     owner: Json  # the user who created it: `from` of its service messages
     topics: dict[int, Topic] = field(default_factory=dict)
     migrated_to: int | None = None
+    paced: bool = True  # held to TelegramState.pace (add_group's legacy chats are not)
 
     @property
     def id(self) -> int:
@@ -100,7 +101,7 @@ class OutletChat:
 
     @property
     def type(self) -> str:
-        """ "group", "supergroup" or "channel"."""
+        """The chat type: group, supergroup or channel."""
         return str(self.json["type"])
 
     @property
