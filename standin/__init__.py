@@ -9,6 +9,8 @@ from standin.chars import utf16_len
 from standin.errors import ApiError, SimulatedTimeout
 from standin.fake import TIMED_OUT, FakeTelegram
 from standin.html import parse_html
+from standin.outlets import TelegramChat
+from standin.pace import Pace
 from standin.request import StandInRequest
 from standin.state import TINY_PNG, Call, ChatMessage
 from standin.telegram_state import DEFAULT_TOKEN
@@ -23,8 +25,10 @@ __all__ = [
     "Call",
     "ChatMessage",
     "FakeTelegram",
+    "Pace",
     "SimulatedTimeout",
     "StandInRequest",
+    "TelegramChat",
     "TelegramUser",
     "UpdateFactory",
     "parse_html",

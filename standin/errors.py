@@ -6,11 +6,19 @@ from typing import Any
 class ApiError(Exception):
     """A Bot API error reply; transports turn it into `{"ok": false, ...}` with its status."""
 
-    def __init__(self, status: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def body(self) -> dict[str, Any]:
         """The JSON body Telegram sends for this error."""
@@ -19,8 +27,13 @@ class ApiError(Exception):
             "error_code": self.status,
             "description": self.description,
         }
+        parameters: dict[str, int] = {}
         if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+            parameters["retry_after"] = self.retry_after
+        if self.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = self.migrate_to_chat_id
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 

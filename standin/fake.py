@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 
 from standin.errors import ApiError, SimulatedTimeout
 from standin.methods import BY_NAME
+from standin.outlets import TelegramChat
 from standin.params import Upload, normalise
 from standin.state import Call, Fault, Json
 from standin.telegram_state import DEFAULT_TOKEN, TelegramState
@@ -131,3 +132,58 @@ class FakeTelegram(TelegramState):
         person = TelegramUser(self, user_id, first_name, username)
         self.chats.setdefault(user_id, person.chat)
         return person
+
+    # --- groups and channels ---------------------------------------------------------------
+
+    def channel(
+        self,
+        title: str = "News",
+        *,
+        username: str | None = None,
+        chat_id: int | None = None,
+        status: str = "administrator",
+        rights: dict[str, bool] | None = None,
+    ) -> TelegramChat:
+        """A channel; the bot is an administrator with Telegram's default rights unless told
+        otherwise (`rights` overrides some, e.g. {"can_edit_messages": False})."""
+        return TelegramChat(
+            self, self.add_outlet("channel", title, chat_id=chat_id, username=username,
+                                  status=status, rights=rights),
+        )  # fmt: skip
+
+    def supergroup(
+        self,
+        title: str = "Newsroom",
+        *,
+        username: str | None = None,
+        chat_id: int | None = None,
+        forum: bool = False,
+        status: str = "member",
+        rights: dict[str, bool] | None = None,
+        permissions: dict[str, bool] | None = None,
+    ) -> TelegramChat:
+        """A supergroup (a forum if `forum`); the bot a plain member unless told otherwise."""
+        return TelegramChat(
+            self, self.add_outlet("supergroup", title, chat_id=chat_id, username=username,
+                                  forum=forum, status=status, rights=rights,
+                                  permissions=permissions),
+        )  # fmt: skip
+
+    def basic_group(
+        self,
+        title: str = "Newsroom",
+        *,
+        chat_id: int | None = None,
+        status: str = "member",
+        rights: dict[str, bool] | None = None,
+        permissions: dict[str, bool] | None = None,
+    ) -> TelegramChat:
+        """A basic group (no username, no topics; TelegramChat.migrate() upgrades it)."""
+        return TelegramChat(
+            self, self.add_outlet("group", title, chat_id=chat_id, status=status,
+                                  rights=rights, permissions=permissions),
+        )  # fmt: skip
+
+    def outlet(self, chat_id: int) -> TelegramChat:
+        """The handle on a group or channel created earlier (e.g. over HTTP)."""
+        return TelegramChat(self, self.outlets[chat_id])

@@ -4,9 +4,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from standin import messages, rules
+from standin import edits, members, messages, rules
 from standin.errors import ApiError, bad_request
-from standin.params import Upload, chat_id
+from standin.params import Upload
 from standin.state import Json
 from standin.telegram_state import TelegramState
 
@@ -139,12 +139,6 @@ def get_file(tg: TelegramState, p: Json, files: Files) -> Json:
     return {**found, "file_path": stored.path}
 
 
-def get_chat(tg: TelegramState, p: Json, files: Files) -> Json:
-    """getChat: a ChatFullInfo for a chat it knows."""
-    chat = tg.chat(chat_id(p))
-    return {**chat, "accent_color_id": 0, "max_reaction_count": 11}
-
-
 BY_NAME: dict[str, Method] = {
     name.replace("_", ""): function
     for name, function in {
@@ -156,12 +150,16 @@ BY_NAME: dict[str, Method] = {
         "set_my_short_description": set_my_short_description,
         "get_my_short_description": get_my_short_description,
         "answer_callback_query": answer_callback_query,
-        "answer_inline_query": answer_inline_query, "get_file": get_file, "get_chat": get_chat,
+        "answer_inline_query": answer_inline_query, "get_file": get_file,
+        "get_chat": members.get_chat,
+        "get_chat_member": members.get_chat_member,
+        "get_chat_administrators": members.get_chat_administrators,
         "send_message": messages.send_message, "send_photo": messages.send_photo,
         "send_chat_action": messages.send_chat_action,
-        "edit_message_text": messages.edit_message_text,
-        "edit_message_caption": messages.edit_message_caption,
-        "edit_message_reply_markup": messages.edit_message_reply_markup,
-        "delete_message": messages.delete_message,
+        "edit_message_text": edits.edit_message_text,
+        "edit_message_caption": edits.edit_message_caption,
+        "edit_message_media": edits.edit_message_media,
+        "edit_message_reply_markup": edits.edit_message_reply_markup,
+        "delete_message": edits.delete_message,
     }.items()
 }  # fmt: skip  # keys: Telegram's method names lower-cased (the Bot API ignores their case)

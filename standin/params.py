@@ -62,13 +62,16 @@ def media_input(name: str, params: Json, files: dict[str, Upload]) -> Upload | s
     return value if isinstance(value, str) and value else None
 
 
-def chat_id(params: Json) -> int:
-    """The target chat; Telegram says "chat not found" for anything it can't resolve."""
+def chat_id(params: Json) -> int | str:
+    """The target chat: an id, or a public chat's `@username` (TelegramState resolves it);
+    Telegram says "chat not found" for anything else."""
     value = params.get("chat_id")
     if value is None or value == "":
         raise bad_request("chat_id is empty")
+    if isinstance(value, str) and value.startswith("@"):
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
-        raise bad_request("chat not found")  # @usernames: the stand-in has no public chats
+        raise bad_request("chat not found")
     return value
 
 

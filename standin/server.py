@@ -11,7 +11,9 @@ Routes `/bot<token>/<method>` (JSON, urlencoded or multipart bodies, or a query 
 
 Manual runs: `python -m standin.server --port 8081` prints the token and base URL; then
 `curl -d user_id=42 -d text=/start localhost:8081/standin/send` makes a user write to the bot
-and `curl localhost:8081/standin/chats/42` shows what the chat shows.
+and `curl localhost:8081/standin/chats/42` shows what the chat shows. Channels, groups, the
+bot's rights, topics, the pace and the clock: see standin/control.py
+(`curl -d type=channel -d username=news localhost:8081/standin/create_chat`).
 
 For benchmarks: `latency` models the network round trip to Telegram (half before the call is
 handled, half before its answer arrives; getUpdates' long-poll wait comes on top), and `on_call`
@@ -33,6 +35,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from standin.control import control
 from standin.errors import SimulatedTimeout
 from standin.fake import FakeTelegram
 from standin.params import Upload
@@ -200,16 +203,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send(200, stored.content, "application/octet-stream")
 
     def control(self, action: str, params: dict[str, Any]) -> None:
-        """Manual runs: /standin/send (user_id, text) and /standin/chats/<chat id>."""
-        telegram = self.stand_in.telegram
-        if action == "send":
-            user = telegram.user(int(params["user_id"]), str(params.get("name", "Ada")))
-            self.reply(200, {"ok": True, "result": user.sends(str(params["text"]))})
-        elif action.startswith("chats/"):
-            shown = telegram.messages(int(action.removeprefix("chats/")))
-            self.reply(200, {"ok": True, "result": [message.json for message in shown]})
-        else:
-            self.reply(404, NOT_FOUND)
+        """Test-side controls (standin/control.py): users write, chats and rights change."""
+        self.reply(*control(self.stand_in.telegram, action, params))
 
     def reply(self, status: int, body: dict[str, Any]) -> None:
         self.send(status, json.dumps(body).encode(), "application/json")

@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from standin.chats import OutletChat, bot_member, outlet_json
 from standin.errors import ApiError, bad_request
+from standin.pace import Pace
 from standin.state import Call, ChatMessage, Files, Json
-from standin.updates import UpdateFactory, group_chat
+from standin.updates import UpdateFactory, user
 
 DEFAULT_TOKEN = "123456789:AAEhBP0av28TmaqKCq6DH2cJk8V2ek6Qd_o"  # noqa: S105 - fake
 
@@ -39,10 +41,16 @@ class TelegramState:
             "supports_inline_queries": True, "can_connect_to_business": False,
             "has_main_web_app": False,
         }  # fmt: skip
-        self.updates = UpdateFactory(self.bot, clock)
+        base_clock = clock or (lambda: int(time.time()))
+        self.clock_offset = 0  # seconds added by advance(): the 48-hour rule, the pace
+        self.updates = UpdateFactory(self.bot, lambda: base_clock() + self.clock_offset)
         self.calls: list[Call] = []
         self.blocked_chats: set[int] = set()
         self.chats: dict[int, Json] = {}
+        self.outlets: dict[int, OutletChat] = {}  # groups, supergroups, channels
+        self.usernames: dict[str, int] = {}  # public chats' @username (lower case) -> id
+        self.pace: Pace | None = Pace()  # None: no per-chat limit in groups and channels
+        self.serials = {"supergroup": 1_000_000_000, "group": 4_000_000_000}
         self.files = Files(random.Random(seed))  # noqa: S311 - ids, not secrets
         self.settings: dict[str, Any] = {"webhook": "", "description": "", "short_description": ""}
         self.commands: dict[str, list[Json]] = {}  # key: scope JSON + language code
@@ -55,16 +63,71 @@ class TelegramState:
 
     # --- chats and what they show ----------------------------------------------------------
 
-    def add_group(self, chat_id: int, title: str = "Newsroom") -> Json:
-        """A supergroup the bot is a member of (chat ids are negative)."""
-        return self.chats.setdefault(chat_id, group_chat(chat_id, title))
+    def now(self) -> int:
+        """Telegram's time, in Unix seconds: message dates, the 48-hour rule, the pace."""
+        return self.updates.clock()
 
-    def chat(self, chat_id: int) -> Json:
-        """A chat the bot may write to, or Telegram's 400/403."""
+    def advance(self, seconds: int) -> None:
+        """Move the stand-in's clock on (tests never wait for Telegram's time to pass)."""
+        self.clock_offset += seconds
+
+    def add_group(self, chat_id: int, title: str = "Newsroom") -> Json:
+        """A supergroup the bot is a member of (chat ids are negative), outside the pace:
+        the readers' tests (a fuzz among them) flood it faster than people could."""
+        if chat_id not in self.chats:
+            self.add_outlet("supergroup", title, chat_id=chat_id).paced = False
+        return self.chats[chat_id]
+
+    def add_outlet(
+        self,
+        kind: str,
+        title: str,
+        *,
+        chat_id: int | None = None,
+        username: str | None = None,
+        forum: bool = False,
+        status: str = "member",
+        rights: dict[str, bool] | None = None,
+        permissions: dict[str, bool] | None = None,
+    ) -> OutletChat:
+        """A group, supergroup or channel with the bot in it as `status`; ids as Telegram's:
+        -100... for supergroups and channels, plain negative for basic groups."""
+        if chat_id is None:
+            series = "group" if kind == "group" else "supergroup"
+            self.serials[series] += 1
+            serial = self.serials[series]
+            chat_id = -serial if kind == "group" else -(10**12 + serial)
+        if chat_id in self.chats:
+            raise ValueError(f"chat {chat_id} exists already")
+        json = outlet_json(chat_id, kind, title, username, forum)
+        owner = user(1_000_000 + abs(chat_id) % 1_000_000, "Editor")
+        outlet = OutletChat(json, bot_member(status, rights, permissions), owner)
+        self.outlets[chat_id] = outlet
+        self.chats[chat_id] = json
+        if username:
+            self.usernames[username.lower()] = chat_id
+        return outlet
+
+    def chat_id_of(self, chat_id: int | str) -> int:
+        """A numeric chat id, resolving a public chat's `@username`; else "chat not found"."""
+        if isinstance(chat_id, str):
+            found = self.usernames.get(chat_id.removeprefix("@").lower())
+            if not chat_id.startswith("@") or found is None:
+                raise bad_request("chat not found")
+            return found
+        return chat_id
+
+    def chat(self, chat_id: int | str) -> Json:
+        """A chat the bot may address, or Telegram's 400/403 (an upgraded group: 400 with
+        migrate_to_chat_id; membership itself is checked by each method)."""
+        chat_id = self.chat_id_of(chat_id)
         if chat_id not in self.chats:
             raise bad_request("chat not found")
         if chat_id in self.blocked_chats:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        outlet = self.outlets.get(chat_id)
+        if outlet is not None and outlet.migrated_to is not None:
+            outlet.reachable()
         return self.chats[chat_id]
 
     def messages(self, chat_id: int, *, include_deleted: bool = False) -> list[ChatMessage]:

@@ -139,8 +139,12 @@ class UpdateFactory:
             extra = {"until_date": 0} if status == "kicked" else {}
             return {"user": self.bot, "status": status, **extra}
 
+        return self.member_change(private_chat(sender), sender, member(old), member(new))
+
+    def member_change(self, chat: Json, sender: Json, old: Json, new: Json) -> Json:
+        """Update my_chat_member: `sender` changed the bot's ChatMember in `chat`."""
         change = {
-            "chat": private_chat(sender), "from": sender, "date": self.clock(),
-            "old_chat_member": member(old), "new_chat_member": member(new),
+            "chat": chat, "from": sender, "date": self.clock(),
+            "old_chat_member": old, "new_chat_member": new,
         }  # fmt: skip
         return self.update("my_chat_member", change)
