@@ -92,7 +92,6 @@ class OutletChat:
     owner: Json  # the user who created it: `from` of its service messages
     topics: dict[int, Topic] = field(default_factory=dict)
     migrated_to: int | None = None
-    paced: bool = True  # held to TelegramState.pace (add_group's legacy chats are not)
 
     @property
     def id(self) -> int:

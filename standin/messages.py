@@ -36,7 +36,7 @@ def _target(tg: TelegramState, p: Json, what: str) -> Json:
     outlet = tg.outlets.get(chat["id"])
     if outlet is not None:
         outlet.check_send(what, p.get("message_thread_id"))
-        if tg.pace is not None and outlet.paced:
+        if tg.pace is not None:
             tg.pace.check(outlet.id, tg.now())
     return chat
 
@@ -58,7 +58,7 @@ def _send(tg: TelegramState, chat: Json, p: Json, content: Json, source: str | N
         message["reply_markup"] = markup
     tg.store(ChatMessage(message, from_bot=True, source=source, parse_mode=p.get("parse_mode")))
     outlet = tg.outlets.get(chat["id"])
-    if tg.pace is not None and outlet is not None and outlet.paced:
+    if tg.pace is not None and outlet is not None:
         tg.pace.record(outlet.id, tg.now())
     return message
 
