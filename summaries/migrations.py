@@ -411,12 +411,13 @@ def m011_outlets(db: Database) -> None:
         "CREATE INDEX outlet_posts_pace ON outlet_posts (chat_id, left_at) "
         "WHERE left_at IS NOT NULL"
     )
-    # corrections owed (edits, deletes), claims a crash left (settle_unfinished)
+    # corrections owed (edits, deletes)
     db.execute("CREATE INDEX outlet_posts_due ON outlet_posts (due) WHERE due = 1")
+    # claims count against their chat's pace; settle_unfinished finds what a crash left
     db.execute(
-        "CREATE INDEX outlet_posts_unfinished ON outlet_posts (state) "
-        "WHERE state IN ('claimed', 'sending')"
+        "CREATE INDEX outlet_posts_claimed ON outlet_posts (chat_id) WHERE state = 'claimed'"
     )
+    db.execute("CREATE INDEX outlet_posts_sending ON outlet_posts (state) WHERE state = 'sending'")
     db.execute("CREATE INDEX outlet_posts_article ON outlet_posts (article_id)")
     db.execute(
         """

@@ -287,13 +287,17 @@ class OutletPosts:
 
     def _used(self, chat_id: int, now: datetime, window: timedelta) -> int:
         """Messages that left for the chat in the window, and claims about to."""
-        row = self.db.execute(
-            "SELECT coalesce(sum(CASE WHEN left_at > ? THEN message_count "
-            "WHEN state = 'claimed' THEN 1 ELSE 0 END), 0) FROM outlet_posts "
-            "WHERE chat_id = ? AND (left_at > ? OR state = 'claimed')",
-            [to_db_time(now - window), chat_id, to_db_time(now - window)],
-        ).fetchone()
-        return int(row[0])
+        cutoff = to_db_time(now - window)
+        left = self.db.execute(
+            "SELECT coalesce(sum(message_count), 0) FROM outlet_posts "
+            "WHERE chat_id = ? AND left_at > ?",
+            [chat_id, cutoff],
+        ).fetchone()[0]
+        claimed = self.db.execute(
+            "SELECT count(*) FROM outlet_posts WHERE chat_id = ? AND state = 'claimed'",
+            [chat_id],
+        ).fetchone()[0]
+        return int(left) + int(claimed)
 
     def _held_until(self, chat_id: int, now: datetime) -> datetime | None:
         row = self.db.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from summaries.outlet_fixes import OutletFixes
 from summaries.outlet_posts import OutletPosts, PostMessage
 from summaries.outlet_queue import OutletQueue
 from summaries.outlets import Outlets
@@ -156,3 +157,24 @@ def test_forum_topics_of_one_chat_share_its_pace_in_article_order(store: Article
     assert [p.article_id for p in found] == sorted(p.article_id for p in found)
     assert {p.thread_id for p in found if p.outlet_id == sport.id} == {5}
     assert {p.thread_id for p in found if p.outlet_id == whole.id} == {None}
+
+
+def test_the_poster_s_questions_read_the_ledger_by_index(store: ArticleStore) -> None:
+    channel_with(store, 3)
+    posts, fixes = OutletPosts(store.db), OutletFixes(store.db)
+    seen: list[str] = []
+    store.db.conn.set_trace_callback(seen.append)
+    try:
+        posts.next_posts(T0)
+        posts.next_free_at(-100, T0)
+        posts.settle_unfinished("me", now=T0)
+        fixes.edits_due(T0)
+        fixes.deletes_due(T0)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    statements = [sql for sql in seen if "outlet_posts" in sql and "EXPLAIN" not in sql]
+    assert len(statements) >= 7
+    for sql in statements:
+        plan = [row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        scans = [step for step in plan if step.startswith("SCAN") and "INDEX" not in step]
+        assert not [s for s in scans if "outlet_posts" in s or s.startswith("SCAN p")], (sql, plan)
