@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from summaries.fts import topics_query
 from summaries.models import to_db_time
-
-if TYPE_CHECKING:  # outlets.py imports this module
-    from summaries.outlets import Outlet
+from summaries.outlet_model import SELECT_OUTLETS, Outlet
 
 OLD_AFTER = timedelta(days=1)
 _INSERT = (
@@ -66,10 +63,11 @@ class OutletQueue:
         One transaction per outlet moves its watermark with its rows, and (outlet, article)
         is unique, so a crash part-way leaves nothing to undo: the next call carries on.
         """
-        from summaries.outlets import Outlets  # outlets.py imports this module
-
         queued = 0
-        for outlet in Outlets(self.db).all():
+        outlets = [
+            Outlet.from_row(row) for row in self.db.query(f"{SELECT_OUTLETS} ORDER BY o.id")
+        ]
+        for outlet in outlets:
             with self.db.atomic():
                 until = int(
                     self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]

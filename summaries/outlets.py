@@ -8,14 +8,14 @@ admin or because the bot lost its rights). Its posts live in summaries/outlet_po
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from sqlite_utils import Database
 
 from summaries.errors import DuplicateOutletError, OutletError, OutletNotFoundError
-from summaries.models import from_db_time, to_db_time
+from summaries.models import to_db_time
+from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
 from summaries.outlet_queue import queue_backfill
 
 KINDS = frozenset({"channel", "group", "supergroup"})
@@ -24,67 +24,7 @@ RESUME_KEEP = 5  # after a pause of over a day, only this many of the newest que
 LONG_PAUSE = timedelta(days=1)
 
 PauseReason = Literal["admin", "rights"]
-
-
-@dataclass(frozen=True, slots=True)
-class Outlet:
-    """A place articles are posted to, as stored."""
-
-    id: int
-    chat_id: int
-    thread_id: int | None
-    kind: str
-    title: str
-    username: str | None
-    topics: tuple[str, ...]
-    sources: tuple[int, ...]
-    backfill_hours: int
-    paused_reason: str | None  # None: active; 'admin' or 'rights'
-    paused_since: datetime | None
-    seen_id: int
-    added_at: datetime
-    posts_sent: int = 0  # sent, in doubt or partial: each counts as posted
-
-    @property
-    def active(self) -> bool:
-        """Whether its queue is being posted."""
-        return self.paused_reason is None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Outlet:
-        """Build from an `outlets` row joined with `posts_sent`."""
-        return cls(
-            id=row["id"],
-            chat_id=row["chat_id"],
-            thread_id=row["thread_id"],
-            kind=row["kind"],
-            title=row["title"],
-            username=row["username"],
-            topics=tuple(json.loads(row["topics"])),
-            sources=tuple(json.loads(row["sources"])),
-            backfill_hours=row["backfill_hours"],
-            paused_reason=row["paused_reason"],
-            paused_since=from_db_time(row["paused_since"]) if row["paused_since"] else None,
-            seen_id=row["seen_id"],
-            added_at=from_db_time(row["added_at"]),
-            posts_sent=row["posts_sent"],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class OutletStats:
-    """How an outlet did: posts it carried, and readers its "Read in the bot" button brought."""
-
-    outlet_id: int
-    posts_sent: int
-    arrivals: int  # (reader, article) pairs, each counted once
-    readers: int  # distinct readers
-
-
-_SELECT = (
-    "SELECT o.*, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
-    "AND p.state IN ('sent', 'in-doubt', 'partial')) AS posts_sent FROM outlets o"
-)
+__all__ = ["Outlet", "OutletStats", "Outlets"]
 
 
 class Outlets:
@@ -143,7 +83,7 @@ class Outlets:
 
     def get(self, outlet_id: int) -> Outlet:
         """The outlet with this id; OutletNotFoundError if there is none."""
-        row = next(self.db.query(f"{_SELECT} WHERE o.id = ?", [outlet_id]), None)
+        row = next(self.db.query(f"{SELECT_OUTLETS} WHERE o.id = ?", [outlet_id]), None)
         if row is None:
             raise OutletNotFoundError(outlet_id)
         return Outlet.from_row(row)
@@ -152,7 +92,7 @@ class Outlets:
         """The outlet of this chat (and forum topic), if there is one."""
         row = next(
             self.db.query(
-                f"{_SELECT} WHERE o.chat_id = ? AND coalesce(o.thread_id, 0) = ?",
+                f"{SELECT_OUTLETS} WHERE o.chat_id = ? AND coalesce(o.thread_id, 0) = ?",
                 [chat_id, thread_id or 0],
             ),
             None,
@@ -161,11 +101,11 @@ class Outlets:
 
     def all(self) -> list[Outlet]:
         """Every outlet, in the order they were added."""
-        return [Outlet.from_row(row) for row in self.db.query(f"{_SELECT} ORDER BY o.id")]
+        return [Outlet.from_row(row) for row in self.db.query(f"{SELECT_OUTLETS} ORDER BY o.id")]
 
     def of_chat(self, chat_id: int) -> list[Outlet]:
         """The outlets of one chat (a forum group may have one per topic)."""
-        rows = self.db.query(f"{_SELECT} WHERE o.chat_id = ? ORDER BY o.id", [chat_id])
+        rows = self.db.query(f"{SELECT_OUTLETS} WHERE o.chat_id = ? ORDER BY o.id", [chat_id])
         return [Outlet.from_row(row) for row in rows]
 
     def remove(self, outlet_id: int) -> None:
