@@ -20,7 +20,7 @@ from typing import Literal
 from sqlite_utils import Database
 
 from summaries.models import to_db_time
-from summaries.outlet_posts import DUE, SELECT_POSTS, Post
+from summaries.outlet_model import DUE, SELECT_POSTS, Post
 
 Removal = Literal["deleted", "withdrawn"]
 

@@ -1,11 +1,11 @@
-"""The outlet as the rest of newsbot sees it: a frozen value, built from its row."""
+"""Outlets and their posts as the rest of newsbot sees them: frozen values, built from rows."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from summaries.models import from_db_time
 
@@ -68,3 +68,61 @@ class OutletStats:
     posts_sent: int
     arrivals: int  # (reader, article) pairs, each counted once
     readers: int  # distinct readers
+
+
+MessageKind = Literal["photo", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class PostMessage:
+    """One message of a post: a photo (with the caption) or a text message."""
+
+    message_id: int
+    kind: MessageKind
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A ledger row, with where it goes (the chat its messages went to, once claimed)."""
+
+    id: int
+    outlet_id: int
+    article_id: int
+    chat_id: int
+    thread_id: int | None
+    state: str
+    messages: tuple[PostMessage, ...]
+    posted_version: int | None
+    error: str | None
+    removed: str | None  # 'deleted' or 'withdrawn' once the article's deletion reached it
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Post:
+        """Build from an outlet_posts row joined with its outlet's thread."""
+        return cls(
+            id=row["id"],
+            outlet_id=row["outlet_id"],
+            article_id=row["article_id"],
+            chat_id=row["chat_id"],
+            thread_id=row["thread_id"],
+            state=row["state"],
+            messages=tuple(PostMessage(m["id"], m["kind"]) for m in json.loads(row["messages"])),
+            posted_version=row["posted_version"],
+            error=row["error"],
+            removed=row["removed"],
+        )
+
+
+SELECT_POSTS = (
+    "SELECT p.id, p.outlet_id, p.article_id, coalesce(p.chat_id, o.chat_id) AS chat_id, "
+    "o.thread_id, p.state, p.messages, p.posted_version, p.error, p.removed "
+    "FROM outlet_posts p JOIN outlets o ON o.id = p.outlet_id"
+)
+# Whether an edit or a delete is owed: messages to correct, and an article that moved on.
+DUE = (
+    "CASE WHEN state IN ('sent', 'in-doubt', 'partial') AND messages != '[]' "
+    "AND removed IS NOT 'deleted' AND EXISTS (SELECT 1 FROM articles a "
+    "WHERE a.id = outlet_posts.article_id AND CASE WHEN a.deleted = 1 THEN removed IS NULL "
+    "ELSE a.version > coalesce(posted_version, -1) OR removed IS 'withdrawn' END) "
+    "THEN 1 ELSE 0 END"
+)
