@@ -220,3 +220,21 @@ def test_a_correction_needs_a_note_and_an_article(store: ArticleStore) -> None:
         corrections.mark(story(store, "Fixed"), "  ", "7", now=T0)
     with pytest.raises(ArticleNotFoundError):
         corrections.mark(99, "Changed", "7", now=T0)
+
+
+def test_readers_who_blocked_the_bot_are_not_told(store: ArticleStore) -> None:
+    fixed = story(store, "Fixed")
+    for chat, blocked in [(1, 0), (2, 1)]:
+        store.db.table("subscribers").insert(
+            {
+                "chat_id": chat,
+                "time_of_day": "08:00",
+                "timezone": "UTC",
+                "blocked": blocked,
+                "created_at": "2026-03-01T00:00:00Z",
+                "updated_at": "2026-03-01T00:00:00Z",
+            }
+        )
+        deliver(store, chat, "daily", "2026-03-02 UTC", "sent", [fixed])
+    correction = Corrections(store.db).mark(fixed, "Corrected the date.", None, now=T0)
+    assert Corrections(store.db).recipients(correction) == [1]
