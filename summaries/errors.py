@@ -109,3 +109,24 @@ class SourceNotFoundError(NewsbotError, LookupError):
     def __init__(self, source_id: int) -> None:
         super().__init__(f"no source with id {source_id}")
         self.source_id = source_id
+
+
+class OutletError(NewsbotError, ValueError):
+    """An outlet's settings are not acceptable (unknown kind, negative backfill, bad filter)."""
+
+
+class DuplicateOutletError(OutletError):
+    """The chat (or the forum topic) is an outlet already."""
+
+    def __init__(self, outlet_id: int, chat_id: int, thread_id: int | None) -> None:
+        where = f"chat {chat_id}" + (f" topic {thread_id}" if thread_id is not None else "")
+        super().__init__(f"outlet {outlet_id} already posts to {where}")
+        self.outlet_id = outlet_id
+
+
+class OutletNotFoundError(NewsbotError, LookupError):
+    """No outlet has this id."""
+
+    def __init__(self, outlet_id: int) -> None:
+        super().__init__(f"no outlet with id {outlet_id}")
+        self.outlet_id = outlet_id

@@ -337,4 +337,126 @@ def m010_alerts(db: Database) -> None:
     db.execute("CREATE INDEX alerts_open ON alerts (id) WHERE finished_at IS NULL")
 
 
+@step
+def m011_outlets(db: Database) -> None:
+    """Channels and groups the bot posts to (outlets), one ledger row per outlet and article
+    (queued, claimed, sending, then sent / in doubt / partial / failed, and corrected in place
+    after), holds on a chat after a 429, readers' arrivals through an outlet's button, and
+    corrections told to readers.
+
+    outlets.id never comes back (AUTOINCREMENT): deep links name it. One outlet per chat and
+    forum topic (thread 0 stands for the whole chat). A trigger marks the sent posts of an
+    article that is edited, deleted or undeleted as `due` (an edit or a delete may be owed),
+    and drops its queued posts when it is deleted, so corrections are found by an index.
+    """
+    db.execute(
+        """
+        CREATE TABLE outlets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            username TEXT,
+            topics TEXT NOT NULL DEFAULT '[]',
+            sources TEXT NOT NULL DEFAULT '[]',
+            backfill_hours INTEGER NOT NULL DEFAULT 0,
+            paused_reason TEXT,
+            paused_since TEXT,
+            seen_id INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX outlets_place ON outlets (chat_id, coalesce(thread_id, 0))")
+    db.execute(
+        """
+        CREATE TABLE outlet_posts (
+            id INTEGER PRIMARY KEY,
+            outlet_id INTEGER NOT NULL REFERENCES outlets (id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles (id),
+            chat_id INTEGER,
+            state TEXT NOT NULL DEFAULT 'queued',
+            queued_at TEXT NOT NULL,
+            owner TEXT,
+            claimed_at TEXT,
+            left_at TEXT,
+            finished_at TEXT,
+            message_count INTEGER NOT NULL DEFAULT 0,
+            messages TEXT NOT NULL DEFAULT '[]',
+            posted_version INTEGER,
+            error TEXT,
+            due INTEGER NOT NULL DEFAULT 0,
+            fix TEXT,
+            fix_state TEXT,
+            fix_version INTEGER,
+            fix_owner TEXT,
+            fix_at TEXT,
+            fix_error TEXT,
+            edited_at TEXT,
+            removed TEXT,
+            removed_at TEXT,
+            UNIQUE (outlet_id, article_id)
+        )
+        """
+    )
+    # the poster's queue: each outlet's queued posts in article order
+    db.execute(
+        "CREATE INDEX outlet_posts_queue ON outlet_posts (outlet_id, article_id) "
+        "WHERE state = 'queued'"
+    )
+    # pace: messages that left for a chat lately
+    db.execute(
+        "CREATE INDEX outlet_posts_pace ON outlet_posts (chat_id, left_at) "
+        "WHERE left_at IS NOT NULL"
+    )
+    # corrections owed (edits, deletes)
+    db.execute("CREATE INDEX outlet_posts_due ON outlet_posts (due) WHERE due = 1")
+    # claims count against their chat's pace; settle_unfinished finds what a crash left
+    db.execute(
+        "CREATE INDEX outlet_posts_claimed ON outlet_posts (chat_id) WHERE state = 'claimed'"
+    )
+    db.execute("CREATE INDEX outlet_posts_sending ON outlet_posts (state) WHERE state = 'sending'")
+    db.execute("CREATE INDEX outlet_posts_article ON outlet_posts (article_id)")
+    db.execute(
+        """
+        CREATE TRIGGER outlet_posts_article_changed AFTER UPDATE OF version, deleted ON articles
+        WHEN new.version != old.version OR new.deleted != old.deleted
+        BEGIN
+            UPDATE outlet_posts SET due = 1 WHERE article_id = new.id
+                AND state IN ('sent', 'in-doubt', 'partial') AND messages != '[]'
+                AND removed IS NOT 'deleted';
+            UPDATE outlet_posts SET state = 'dropped', finished_at = new.updated_at
+                WHERE article_id = new.id AND state = 'queued' AND new.deleted = 1;
+        END
+        """
+    )
+    db.execute("CREATE TABLE chat_holds (chat_id INTEGER PRIMARY KEY, until TEXT NOT NULL)")
+    db.execute(
+        """
+        CREATE TABLE outlet_arrivals (
+            outlet_id INTEGER NOT NULL REFERENCES outlets (id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            arrived_at TEXT NOT NULL,
+            PRIMARY KEY (outlet_id, article_id, chat_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles (id),
+            note TEXT NOT NULL,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX corrections_open ON corrections (id) WHERE finished_at IS NULL")
+
+
 KNOWN = frozenset(STEPS)

@@ -12,6 +12,8 @@ import summaries.migrations as migrations_module
 from summaries.article_summary import summary_of
 from summaries.errors import StoreError
 from summaries.migrations import STEPS, migrations
+from summaries.outlet_queue import OutletQueue
+from summaries.outlets import Outlets
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
 
@@ -169,6 +171,23 @@ def fill(db: Database) -> None:
     if "chat_state" in tables:
         db.table("chat_state").insert({"kind": "chat", "key": "10", "value": '{"q": "rail"}'})
         db.table("broadcasts").insert({"article_id": 1, "created_by": "7", "created_at": T0})
+    if "sources" in tables:
+        db.table("sources").insert(
+            {"url": "https://example.org/feed", "name": "A", "added_at": T0}
+        )
+        db.table("feed_items").insert(
+            {
+                "source_id": 1,
+                "guid": "g",
+                "text_hash": "h",
+                "article_id": 2,
+                "content_hash": "c",
+                "seen_at": T0,
+            }
+        )
+        db.execute("UPDATE articles SET source_id = 1 WHERE id = 2")
+    if "alerts" in tables:
+        db.table("alerts").insert({"kind": "failing", "details": "{}", "created_at": T0})
 
 
 def snapshot(db: Database) -> dict[str, list[dict[str, object]]]:
@@ -264,4 +283,25 @@ def test_feed_sources_step_keeps_articles_as_made_by_hand(tmp_path: Path) -> Non
     store.db.execute(item, [None, "https://example.org/a", T0])
     with pytest.raises(sqlite3.IntegrityError):  # and per link
         store.db.execute(item, ["h", "https://example.org/a", T0])
+    store.close()
+
+
+def test_outlets_step_posts_only_what_comes_after_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "v10.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m011_outlets")
+    fill(old)
+    old.close()
+
+    store = ArticleStore.open(path)
+    assert store.get(2).source_id == 1
+    outlets = Outlets(store.db)
+    outlet = outlets.add(-100, kind="channel", sources=(1,), now=datetime(2025, 3, 1, tzinfo=UTC))
+    assert outlet.seen_id == 2  # the articles from before are not posted
+    assert OutletQueue(store.db).enqueue(datetime(2025, 3, 1, tzinfo=UTC)) == 0
+    with pytest.raises(sqlite3.IntegrityError):  # one outlet per chat and topic
+        store.db.execute(
+            "INSERT INTO outlets (chat_id, kind, added_at, updated_at) VALUES (-100, 'c', ?, ?)",
+            [T0, T0],
+        )
     store.close()

@@ -1,0 +1,207 @@
+"""Outlets: channels, groups and forum topics the bot posts every matching article to.
+
+An outlet is where (a chat, and in a forum group maybe one topic), what (topics with the
+readers' /topics rule, feed source ids, or everything) and whether (active, or paused by an
+admin or because the bot lost its rights). Its posts live in summaries/outlet_posts.py.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlite_utils import Database
+
+from summaries.errors import DuplicateOutletError, OutletError, OutletNotFoundError
+from summaries.models import to_db_time
+from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
+from summaries.outlet_queue import queue_backfill
+
+KINDS = frozenset({"channel", "group", "supergroup"})
+PAUSE_REASONS = frozenset({"admin", "rights"})
+RESUME_KEEP = 5  # after a pause of over a day, only this many of the newest queued posts go
+LONG_PAUSE = timedelta(days=1)
+
+PauseReason = Literal["admin", "rights"]
+__all__ = ["Outlet", "OutletStats", "Outlets"]
+
+
+class Outlets:
+    """The outlets table: adding, pausing, moving and reading outlets."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(
+        self,
+        chat_id: int,
+        *,
+        now: datetime,
+        kind: str,
+        thread_id: int | None = None,
+        title: str = "",
+        username: str | None = None,
+        topics: tuple[str, ...] = (),
+        sources: tuple[int, ...] = (),
+        backfill_hours: int = 0,
+    ) -> Outlet:
+        """Start posting to a chat (or one forum topic of it) from now on.
+
+        Articles stored before are not posted (the watermark starts at the newest id), but
+        with `backfill_hours` those published within that many hours are queued, once.
+        """
+        if kind not in KINDS:
+            raise OutletError(f"an outlet is a {', '.join(sorted(KINDS))}, not {kind!r}")
+        if backfill_hours < 0:
+            raise OutletError("backfill_hours is 0 or more")
+        stamp = to_db_time(now)
+        with self.db.atomic():
+            if (found := self.find(chat_id, thread_id)) is not None:
+                raise DuplicateOutletError(found.id, chat_id, thread_id)
+            cursor = self.db.execute(
+                "INSERT INTO outlets (chat_id, thread_id, kind, title, username, topics, "
+                "sources, backfill_hours, seen_id, added_at, updated_at) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM articles), ?, ?)",
+                [
+                    chat_id,
+                    thread_id,
+                    kind,
+                    title,
+                    username,
+                    json.dumps(list(topics)),
+                    json.dumps(list(sources)),
+                    backfill_hours,
+                    stamp,
+                    stamp,
+                ],
+            )
+            outlet = self.get(int(cursor.lastrowid or 0))
+            if backfill_hours:
+                queue_backfill(self.db, outlet, now)
+        return outlet
+
+    def get(self, outlet_id: int) -> Outlet:
+        """The outlet with this id; OutletNotFoundError if there is none."""
+        row = next(self.db.query(f"{SELECT_OUTLETS} WHERE o.id = ?", [outlet_id]), None)
+        if row is None:
+            raise OutletNotFoundError(outlet_id)
+        return Outlet.from_row(row)
+
+    def find(self, chat_id: int, thread_id: int | None = None) -> Outlet | None:
+        """The outlet of this chat (and forum topic), if there is one."""
+        row = next(
+            self.db.query(
+                f"{SELECT_OUTLETS} WHERE o.chat_id = ? AND coalesce(o.thread_id, 0) = ?",
+                [chat_id, thread_id or 0],
+            ),
+            None,
+        )
+        return None if row is None else Outlet.from_row(row)
+
+    def all(self) -> list[Outlet]:
+        """Every outlet, in the order they were added."""
+        return [Outlet.from_row(row) for row in self.db.query(f"{SELECT_OUTLETS} ORDER BY o.id")]
+
+    def of_chat(self, chat_id: int) -> list[Outlet]:
+        """The outlets of one chat (a forum group may have one per topic)."""
+        rows = self.db.query(f"{SELECT_OUTLETS} WHERE o.chat_id = ? ORDER BY o.id", [chat_id])
+        return [Outlet.from_row(row) for row in rows]
+
+    def remove(self, outlet_id: int) -> None:
+        """Stop posting there, and forget its posts and arrivals.
+
+        The records go with it: the bot no longer looks after that chat (no edits or
+        deletes are owed there), and the chat can be added again later from a fresh start.
+        """
+        self.get(outlet_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM outlet_arrivals WHERE outlet_id = ?", [outlet_id])
+            self.db.execute("DELETE FROM outlet_posts WHERE outlet_id = ?", [outlet_id])
+            self.db.execute("DELETE FROM outlets WHERE id = ?", [outlet_id])
+
+    def pause(self, outlet_id: int, reason: PauseReason, *, now: datetime) -> Outlet:
+        """Stop posting ('admin' asked, or the bot lost its 'rights'); the queue is kept and
+        grows meanwhile. Pausing a paused outlet keeps when it first paused."""
+        if reason not in PAUSE_REASONS:
+            raise OutletError(f"a pause is for 'admin' or 'rights', not {reason!r}")
+        with self.db.atomic():
+            self.get(outlet_id)
+            self.db.execute(
+                "UPDATE outlets SET paused_reason = ?, "
+                "paused_since = coalesce(paused_since, ?), updated_at = ? WHERE id = ?",
+                [reason, to_db_time(now), to_db_time(now), outlet_id],
+            )
+        return self.get(outlet_id)
+
+    def resume(self, outlet_id: int, *, now: datetime, keep: int = RESUME_KEEP) -> int:
+        """Post again; how many queued posts were skipped.
+
+        After a pause of over a day the backlog is stale: only the newest `keep` queued posts
+        go, the others are marked 'skipped' (the poster can say how many). A shorter pause
+        posts the whole queue.
+        """
+        outlet = self.get(outlet_id)
+        skipped = 0
+        with self.db.atomic():
+            if outlet.paused_since is not None and now - outlet.paused_since > LONG_PAUSE:
+                skipped = self.db.execute(
+                    "UPDATE outlet_posts SET state = 'skipped', finished_at = ? "
+                    "WHERE outlet_id = ? AND state = 'queued' AND article_id NOT IN ("
+                    "  SELECT article_id FROM outlet_posts WHERE outlet_id = ? "
+                    "  AND state = 'queued' ORDER BY article_id DESC LIMIT ?)",
+                    [to_db_time(now), outlet_id, outlet_id, max(keep, 0)],
+                ).rowcount
+            self.db.execute(
+                "UPDATE outlets SET paused_reason = NULL, paused_since = NULL, updated_at = ? "
+                "WHERE id = ?",
+                [to_db_time(now), outlet_id],
+            )
+        return skipped
+
+    def migrate_chat(self, old_chat_id: int, new_chat_id: int, *, now: datetime) -> int:
+        """A group became a supergroup (a new chat id): its outlets move, how many did.
+
+        Posts already sent keep their own chat id: their messages stay where they went.
+        """
+        with self.db.atomic():
+            return self.db.execute(
+                "UPDATE outlets SET chat_id = ?, kind = 'supergroup', updated_at = ? "
+                "WHERE chat_id = ?",
+                [new_chat_id, to_db_time(now), old_chat_id],
+            ).rowcount
+
+    def refresh(self, chat_id: int, *, title: str, username: str | None, now: datetime) -> None:
+        """The chat's title and @username as last seen (every outlet of the chat)."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outlets SET title = ?, username = ?, updated_at = ? WHERE chat_id = ?",
+                [title, username, to_db_time(now), chat_id],
+            )
+
+    def record_arrival(
+        self, outlet_id: int, chat_id: int, article_id: int, *, now: datetime
+    ) -> bool:
+        """A reader came to the bot through the outlet's button; False if they had before
+        for this article (each reader counts once per outlet and article)."""
+        with self.db.atomic():
+            return (
+                self.db.execute(
+                    "INSERT OR IGNORE INTO outlet_arrivals "
+                    "(outlet_id, article_id, chat_id, arrived_at) "
+                    "SELECT id, ?, ?, ? FROM outlets WHERE id = ?",
+                    [article_id, chat_id, to_db_time(now), outlet_id],
+                ).rowcount
+                == 1
+            )
+
+    def stats(self) -> list[OutletStats]:
+        """Per outlet, in order: posts carried, and readers it brought to the bot."""
+        rows = self.db.execute(
+            "SELECT o.id, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
+            "  AND p.state IN ('sent', 'in-doubt', 'partial')), "
+            "(SELECT count(*) FROM outlet_arrivals a WHERE a.outlet_id = o.id), "
+            "(SELECT count(DISTINCT chat_id) FROM outlet_arrivals a WHERE a.outlet_id = o.id) "
+            "FROM outlets o ORDER BY o.id"
+        )
+        return [OutletStats(*map(int, row)) for row in rows]
