@@ -352,3 +352,30 @@ async def test_the_hook_is_told_as_each_request_leaves(bot: ExtBot[Any], tg: Fak
                         photos=Photos(), on_the_wire=on_the_wire)  # fmt: skip
     assert raised.value.kind == "failed"
     assert marks[-1] == (False, len(tg.calls))  # a 502 certainly failed: not delivered
+
+
+async def test_the_chats_own_pace_says_when_to_try_again(
+    bot: ExtBot[Any], tg: FakeTelegram
+) -> None:
+    channel = tg.channel()
+    a = article(has_photo=False)
+    for _ in range(20):  # Telegram's 20 messages a minute into one chat
+        await posted(bot, channel, a)
+    with pytest.raises(PostError) as raised:
+        await posted(bot, channel, a)
+    assert raised.value.kind == "retry"
+    assert raised.value.retry_after is not None
+    assert 0 < raised.value.retry_after <= 60
+    tg.advance(60)
+    assert len(await posted(bot, channel, a)) == 1
+
+
+async def test_a_text_with_no_answer_is_in_doubt_after_the_photo(
+    bot: ExtBot[Any], tg: FakeTelegram
+) -> None:
+    channel = tg.channel()
+    tg.fail_next("sendMessage", timeout=True)
+    with pytest.raises(PostError) as raised:
+        await posted(bot, channel, article(), LONG)
+    assert raised.value.kind == "in-doubt"  # it may have arrived: never sent again
+    assert [m.kind for m in raised.value.sent] == ["photo"]
