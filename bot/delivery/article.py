@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
@@ -108,12 +108,26 @@ async def send_messages(
             logger.info("a part of a reply to %s got no answer in time: %s", chat_id, error)
 
 
+class PhotoStore(Protocol):
+    """Where a photo's bytes are kept and its Telegram file_id remembered (the ArticleStore)."""
+
+    def photo(self, article_id: int) -> bytes | None:
+        """The stored image bytes, if any."""
+
+    def set_photo_file_id(self, article_id: int, file_id: str) -> None:
+        """Remember the file_id Telegram gave the photo."""
+
+
 def _photo_sources(article: Article, svc: Services) -> Iterator[str | bytes]:
+    return photo_sources(article, svc.store)
+
+
+def photo_sources(article: Article, photos: PhotoStore) -> Iterator[str | bytes]:
     """Telegram's file_id, then the stored bytes, then the link: each only if the one before
     was refused, so the bytes (up to 10 MB) are read from the database only when needed."""
     if article.photo_file_id:
         yield article.photo_file_id
-    if article.has_photo and (data := svc.store.photo(article.id)) is not None:
+    if article.has_photo and (data := photos.photo(article.id)) is not None:
         yield data
     if article.photo_url:
         yield article.photo_url

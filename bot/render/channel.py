@@ -1,0 +1,106 @@
+"""A channel or group post of an article: /read's look, laid out to fit one or two messages.
+
+Three layouts, chosen by what fits (Telegram counts UTF-16 units of the parsed text):
+  - photo alone: caption = headline, the whole summary, credit, source link (<= 1024 units);
+  - photo, then text: when the summary doesn't fit whole in the caption, the photo keeps
+    /read's caption (headline, photo caption, credit) and /read's summary message follows;
+  - text alone: no photo; /read's summary message with the headline.
+The "Read in the bot" button goes on the last message of the post.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
+
+from bot.render import (
+    TITLE_IN_CAPTION,
+    clip,
+    esc,
+    photo_caption,
+    source_link,
+    summary_text,
+    tg_len,
+)
+from bot.render.keyboards import BUTTON_LABEL
+from summaries.models import Article
+
+READ_IN_BOT = "📖 Read in the bot"
+WITHDRAWN = "This story was withdrawn."
+CREDIT_IN_CAPTION = 200  # a credit is a line, not a paragraph: the summary needs the room
+SEPARATOR = 2  # "\n\n" between the caption's parts
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPost:
+    """What to send: a photo (its caption) and/or a text message; the keyboard on the last."""
+
+    photo: bool
+    caption: str | None
+    text: str | None
+    keyboard: InlineKeyboardMarkup
+
+
+def channel_post(
+    article: Article,
+    summary: Sequence[str],
+    *,
+    bot_username: str,
+    start_param: str | None = None,
+    tz: tzinfo,
+) -> ChannelPost:
+    """The post for `article`; `start_param` (default the article id) opens it in the bot."""
+    keyboard = read_in_bot_keyboard(bot_username, start_param or str(article.id))
+    if not article.has_any_photo:
+        return ChannelPost(False, None, summary_text(article, summary, tz, with_title=True),
+                           keyboard)  # fmt: skip
+    caption = whole_caption(article, summary)
+    if caption is not None:
+        return ChannelPost(True, caption, None, keyboard)
+    text = summary_text(article, summary, tz, with_title=False)
+    return ChannelPost(True, photo_caption(article), text, keyboard)
+
+
+def whole_caption(article: Article, summary: Sequence[str]) -> str | None:
+    """Headline, every sentence of the summary, credit and source link in one caption; None
+    when the summary doesn't fit whole (a channel post never cuts its summary short)."""
+    title = clip(article.title, TITLE_IN_CAPTION)
+    credit = (
+        clip(f"Photo: {article.photo_credit}", CREDIT_IN_CAPTION) if article.photo_credit else ""
+    )
+    link = source_link(article.url) if article.url else ""
+    body = " ".join(summary)
+    shown = [title, body, credit, _link_text(article.url) if article.url else ""]
+    used = sum(tg_len(part) for part in shown if part)
+    used += SEPARATOR * (sum(1 for part in shown if part) - 1)
+    if used > MessageLimit.CAPTION_LENGTH:
+        return None
+    parts = [f"<b>{esc(title)}</b>", esc(body), f"<i>{esc(credit)}</i>" if credit else "", link]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _link_text(url: str | None) -> str:
+    """source_link's visible words, as Telegram counts them (the tag and entities dropped)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", source_link(url or "")))
+
+
+def read_in_bot_keyboard(bot_username: str, start_param: str) -> InlineKeyboardMarkup:
+    """One URL button: t.me/<bot>?start=<param>, the deep link /start answers with the article."""
+    url = f"https://t.me/{bot_username}?start={start_param}"
+    return InlineKeyboardMarkup([[InlineKeyboardButton(clip(READ_IN_BOT, BUTTON_LABEL), url=url)]])
+
+
+def withdrawn_text(article: Article) -> str:
+    """A text post Telegram won't delete any more (older than 48 hours): the note, the headline."""
+    return f"<i>{WITHDRAWN}</i>\n\n<s>{esc(clip(article.title, 1000))}</s>"
+
+
+def withdrawn_caption(article: Article) -> str:
+    """The same for a photo's caption (its photo stays: a caption edit can't remove it)."""
+    return f"<i>{WITHDRAWN}</i>\n\n<s>{esc(clip(article.title, TITLE_IN_CAPTION))}</s>"
