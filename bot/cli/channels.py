@@ -37,7 +37,7 @@ def channel_group() -> None:
     """Channels and groups every new article is posted to (outlets)."""
 
 
-@channel_group.command("add")
+@channel_group.command("add", context_settings={"ignore_unknown_options": True})  # -100…
 @click.argument("chat", metavar="CHAT")
 @click.option("--topics", help='Only articles on these topics: "economy, climate".')
 @click.option("--thread", "thread_id", type=WholeNumber(1, metavar="ID"),

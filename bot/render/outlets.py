@@ -9,6 +9,7 @@ Callback data (ids and offsets only, within 64 bytes):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -330,3 +331,24 @@ def removed_from(chat: str) -> str:
 def not_a_chat(text: str) -> str:
     """Neither an @username nor a chat id."""
     return f"{clip(text, 100)!r} is not a chat: give its @username or its numeric id"
+
+
+def lost_rights(status: str, chat_type: str) -> str:
+    """Why the bot can no longer post there, from its new ChatMember status (plain text)."""
+    if status in ("kicked", "left"):
+        return "the bot was removed from the chat"
+    if status == "administrator" and chat_type == "channel":
+        return "its 'Post messages' right was taken away"
+    if status == "restricted":
+        return "it may no longer send messages there"
+    return "it is no longer an administrator" if chat_type == "channel" else "its rights changed"
+
+
+def parse_channel_args(text: str) -> tuple[str, str | None, str | None]:
+    """'/channel @name topics: a, b thread: 5' → ('@name', 'a, b', '5'); usage if no chat."""
+    chat, _, rest = text.strip().partition(" ")
+    thread = re.search(r"\bthread\s*:\s*(\S+)", rest, flags=re.IGNORECASE)
+    if thread is not None:
+        rest = rest[: thread.start()] + rest[thread.end() :]
+    topics = re.search(r"\btopics\s*:(.*)", rest, flags=re.IGNORECASE | re.DOTALL)
+    return chat, (topics.group(1) if topics else None), (thread.group(1) if thread else None)
