@@ -147,6 +147,7 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
     code, _, err = channel(server, db, "pause", "zero")
     assert (code, err) == (
         2,
-        "Error: 'zero' is not an outlet id (see 'newsbot channel pause --help')\n",
+        "Error: Invalid value for 'ID': 'zero' is not an outlet id "
+        "(see 'newsbot channel pause --help')\n",
     )
     assert channel(server, db, "list")[1] == "no outlets yet: newsbot channel add @name\n"

@@ -28,6 +28,8 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc.subscriptions.mark_unblocked(message.chat_id, now=now)  # back after blocking us
     args = context.args or []
     wanted = parse_start(args[0]) if len(args) == 1 else None
+    if wanted is None and len(args) == 1 and args[0].isdecimal():  # too big: "doesn't exist"
+        wanted = (int(args[0]), None)
     if wanted is not None:  # <id>, or a5o2: article 5 through outlet 2's "Read in the bot"
         article_id, outlet_id = wanted
         if outlet_id is not None and _readable(svc, article_id):
