@@ -86,6 +86,9 @@ async def test_channels_lists_with_pause_resume_and_remove(harness: Harness) -> 
     await harness.feed(admin.presses("No"))
     assert admin.last.text == "Kept; nothing was removed."
     await harness.feed(admin.presses("🗑 Remove 1"))
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == "Cancelled: outlet 1 is kept."
+    await harness.feed(admin.presses("🗑 Remove 1"))
     await harness.feed(admin.presses("Yes, remove"))
     assert (
         admin.last.text
