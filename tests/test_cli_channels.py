@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from standin.server import BotApiServer
+from summaries.article_summary import add_article
+from summaries.models import Draft, utc_now
+from summaries.outlet_queue import OutletQueue
+from summaries.outlets import Outlets
+from summaries.store import ArticleStore
 from tests.helpers.cli import newsbot
+from tests.helpers.samples import BODY
 
 
 @pytest.fixture
@@ -151,3 +158,25 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
         "(see 'newsbot channel pause --help')\n",
     )
     assert channel(server, db, "list")[1] == "no outlets yet: newsbot channel add @name\n"
+
+
+def test_resume_after_a_long_pause_says_how_many_queued_posts_were_skipped(
+    server: BotApiServer, db: Path
+) -> None:
+    server.telegram.channel("Harbour News", username="harbournews")
+    assert channel(server, db, "add", "@harbournews")[0] == 0
+    now = utc_now()
+    store = ArticleStore.open(db)
+    try:
+        for i in range(8):
+            add_article(store, Draft(title=f"Story {i}", body=BODY), now=now)
+        assert OutletQueue(store.db).enqueue(now) == 8
+        Outlets(store.db).pause(1, "admin", now=now - timedelta(days=2))
+    finally:
+        store.close()
+    code, out, _ = channel(server, db, "resume", "1")
+    assert (code, out) == (
+        0,
+        "Outlet 1 is resumed. 3 queued posts were skipped: paused for over a day, "
+        "only the newest go.\n",
+    )
