@@ -94,8 +94,13 @@ def test_an_unknown_chat_and_a_malformed_one_are_one_line_errors(
     )
     code, _, err = channel(server, db, "add", "@somechannel", "--source", "7")
     assert code == 1
-    assert err == "Error: no source with id 7\n"
-    assert outlet_rows(db) == []
+    assert err.startswith("Error: no database at ")  # no source can exist yet
+    assert not db.exists()
+    server.telegram.channel("Harbour News", username="harbournews")
+    assert channel(server, db, "add", "@harbournews")[0] == 0
+    code, _, err = channel(server, db, "add", "@somechannel", "--source", "7")
+    assert (code, err) == (1, "Error: no source with id 7\n")
+    assert [row[0] for row in outlet_rows(db)] == [1]
 
 
 def test_a_group_where_the_bot_is_a_member_and_one_where_it_may_not_send(

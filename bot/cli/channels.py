@@ -54,9 +54,10 @@ def add_command(
     wanted = parse_topics(topics) if topics is not None else ()
     ref = chat_ref(chat)
     config = settings(need_token=True)
-    with open_store(config.db_path) as store:  # sources are checked before asking Telegram
-        for source_id in sources:
-            Sources(store.db).get(source_id)
+    if sources:  # checked before asking Telegram; an error leaves no new database behind
+        with open_store(config.db_path, read_only=True) as store:
+            for source_id in sources:
+                Sources(store.db).get(source_id)
     checked = _ask(config, ref, thread_id)
     with open_store(config.db_path) as store:
         outlet = _add(Outlets(store.db), checked, now, wanted, tuple(dict.fromkeys(sources)),
