@@ -235,3 +235,30 @@ async def test_a_reader_arriving_through_an_outlet_is_counted_once(harness: Harn
         "2 · Two (@twonews): 0 posts sent, 1 reader came"
     )
     all_calls_ok(harness)
+
+
+async def test_a_forum_topic_is_added_with_its_thread(harness: Harness) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    forum = harness.tg.supergroup("Desk <1>", username="deskforum", forum=True)
+    sport = forum.add_topic("Sport")
+    await harness.feed(admin.sends("/channel @deskforum"))
+    assert (admin.last.text or "").startswith(
+        "Not added: @deskforum is a forum: say which topic with its thread id"
+    )
+    await harness.feed(admin.sends(f"/channel @deskforum topics: football thread: {sport}"))
+    assert (admin.last.text or "").startswith(
+        f"Added group Desk <1> (@deskforum, topic {sport}) as outlet 1, for topics: football."
+    )
+    [outlet] = harness.services.outlets.all()
+    assert (outlet.thread_id, outlet.topics) == (sport, ("football",))
+    all_calls_ok(harness)
+
+
+async def test_stats_lists_many_outlets_within_one_message(harness: Harness) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    for n in range(20):
+        harness.services.outlets.add(-1000 - n, now=START, kind="channel", title="T" * 200,
+                                     username=f"channel_{'x' * 20}{n}")  # fmt: skip
+    await harness.feed(admin.sends("/stats"))
+    assert (admin.last.text or "").endswith("…and 5 more (newsbot channel list)")
+    all_calls_ok(harness)

@@ -20,7 +20,7 @@ from summaries.outlet_model import Outlet, OutletStats
 
 OUTLETS_PAGE = 5
 TITLE_SHOWN = 80  # a page of five, or /stats' lines, stay far below 4096
-STATS_SHOWN = 30  # outlets listed in /stats; the rest are counted
+STATS_SHOWN = 15  # outlets listed in /stats (the rest counted): the message stays below 4096
 
 CHANNEL_USAGE = (
     "Which chat? Send /channel and its @username or numeric id, e.g. /channel @mynews "
