@@ -122,7 +122,7 @@ def right_notes(
     if thread is not None:
         notes.append(
             f"Topic {thread}: the Bot API can't list a forum's topics, so the first post "
-            "shows whether it exists (the outlet pauses and you are told if not)."
+            "shows whether it exists."
         )
     return notes
 
