@@ -22,6 +22,7 @@ from bot.handlers import (
     digest_settings,
     fallback,
     inline,
+    outlets,
     posting,
     privacy,
     questions,
@@ -102,6 +103,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *posting.handlers(),  # before the others: a draft's steps take its messages
             *admin.HANDLERS,
             *sources.HANDLERS,
+            *outlets.HANDLERS,  # before digest_settings: its my_chat_member takes every chat
             *articles.HANDLERS,
             *subscriptions.HANDLERS,
             *digest_settings.HANDLERS,

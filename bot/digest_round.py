@@ -162,7 +162,8 @@ class Round:
                 return "already-claimed"
             try:
                 with leaving(WireMarks(deliveries, chat, "alert", key)):
-                    await self.bot.send_message(chat, render_alerts.alert_text(alert))
+                    text, markup = render_alerts.alert_message(alert)
+                    await self.bot.send_message(chat, text, reply_markup=markup)
             except TelegramError as error:
                 return self._failed(chat, "alert", key, error, None)
             deliveries.finish(chat, "alert", key, "sent", now=self.svc.clock())

@@ -18,6 +18,7 @@ from summaries.article_summary import Summarizer
 from summaries.deliveries import Deliveries
 from summaries.leases import Leases
 from summaries.models import Article, Draft, utc_now
+from summaries.outlets import Outlets
 from summaries.sources import Sources
 from summaries.store import ArticleStore
 from summaries.subscriptions import Subscriptions
@@ -42,6 +43,11 @@ class Services:
     def sources(self) -> Sources:
         """The feed sources (summaries/sources.py), over the same database."""
         return Sources(self.store.db)
+
+    @property
+    def outlets(self) -> Outlets:
+        """The channels and groups articles are posted to (summaries/outlets.py)."""
+        return Outlets(self.store.db)
 
     @property
     def alerts(self) -> Alerts:

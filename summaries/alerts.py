@@ -23,7 +23,7 @@ class Alert:
     """One alert for every admin: its kind and what the message needs to say."""
 
     id: int
-    kind: str  # source-failing, source-recovered
+    kind: str  # source-failing, source-recovered, outlet-paused, outlet-resumed, outlet-offer
     details: dict[str, Any]
     created_at: datetime
 

@@ -42,6 +42,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         "ratelimit": ("bot.ratelimit",),
         "services": ("bot.services",),
         "feeds": ("bot.feed_poll", "bot.feed_check"),  # polling sources, checking new ones
+        "outlets": ("bot.outlet_check",),  # may the bot post to a chat: asked of the Bot API
     },
     {"delivery": ("bot.delivery.*",)},  # what handlers and the digest job both send
     {  # neither knows the other: handlers reach the job only through bot_data

@@ -9,6 +9,7 @@ from bot.cli.add import add_command, import_command
 from bot.cli.articles import delete_command, list_command, show_command, undelete_command
 from bot.cli.backup import backup_command, restore_command
 from bot.cli.base import cli
+from bot.cli.channels import channel_group
 from bot.cli.console import console_command
 from bot.cli.doctor import doctor_command
 from bot.cli.edit import edit_command
@@ -31,5 +32,6 @@ for command in (
     backup_command,
     restore_command,
     doctor_command,
+    channel_group,
 ):
     cli.add_command(command)

@@ -13,6 +13,7 @@ from bot import render
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.render import outlets as render_outlets
 from bot.render.chart import stats_chart
 from bot.services import services
 
@@ -81,14 +82,16 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 @admins_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats: articles, subscribers, digests sent, most-read articles."""
+    """/stats: articles, subscribers, digests sent, most-read articles; per outlet, posts
+    sent and readers who came through its "Read in the bot" button."""
     if update.effective_message is None:
         return
     svc, message = services(context), update.effective_message
     now = svc.clock()
     chart = stats_chart(svc.activity.daily(now))
     await message.reply_photo(chart, caption=render.STATS_CHART)
-    await message.reply_text(render.stats_text(svc.activity.statistics(now)))
+    outlets = render_outlets.stats_lines(svc.outlets.all(), svc.outlets.stats())
+    await message.reply_text(render.stats_text(svc.activity.statistics(now)) + outlets)
 
 
 HANDLERS = [

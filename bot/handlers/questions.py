@@ -87,6 +87,7 @@ async def close_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         subscribed=subscribed,
         article=(asked or {}).get("article"),
         source=(asked or {}).get("source"),
+        outlet=(asked or {}).get("outlet"),
     )
 
 

@@ -1,8 +1,12 @@
-"""What admins are told on the bot's own initiative: a feed source failing, then working."""
+"""What admins are told on the bot's own initiative: a feed source failing, then working; an
+outlet paused or resumed as the bot's rights change, a channel offered as an outlet."""
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardMarkup
+
 from bot.render import clip, esc
+from bot.render import outlets as render_outlets
 from summaries.alerts import Alert
 from summaries.models import from_db_time
 
@@ -11,6 +15,17 @@ from summaries.models import from_db_time
 NAME_ROOM = 200
 ERROR_ROOM = 600
 URL_ROOM = 600
+
+
+def alert_message(alert: Alert) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The alert's message and its buttons (only an outlet offer has one: "Post news here")."""
+    if alert.kind == "outlet-offer":
+        return render_outlets.offer_alert(alert.details)
+    if alert.kind == "outlet-paused":
+        return render_outlets.paused_alert(alert.details), None
+    if alert.kind == "outlet-resumed":
+        return render_outlets.resumed_alert(alert.details), None
+    return alert_text(alert), None
 
 
 def alert_text(alert: Alert) -> str:

@@ -26,6 +26,8 @@ ADMIN_COMMANDS = [
     BotCommand("stats", "Statistics (admins)"),
     BotCommand("sources", "News feeds: state, poll, pause, remove (admins)"),
     BotCommand("source", "Add a news feed: /source https://… (admins)"),
+    BotCommand("channels", "Channels and groups the news is posted to (admins)"),
+    BotCommand("channel", "Post the news to a channel: /channel @name (admins)"),
 ]
 
 HELP = """<b>newsbot</b> brings you the news: each story's photo with its caption, and a short \
@@ -61,6 +63,11 @@ A photo captioned "/post Headline" with the text on the next lines publishes at 
 /sources – the news feeds read by the bot, how each is doing, with buttons to poll one now, \
 pause or resume it, or remove it (its articles stay)
 /source <i>address</i> – read a new feed (or the feed a web page links to); it is checked first
+/channels – the channels and groups every new article is posted to, with posts sent and \
+state, and buttons to pause, resume or remove one
+/channel <i>@name</i> – post new articles to a channel (the bot an administrator with 'Post \
+messages') or group; add <i>topics: economy, climate</i> for only some, in a forum \
+<i>thread: ID</i>. When you make the bot a channel's administrator it offers this itself.
 /cancel – drop the draft you are writing, or close a /delete confirmation"""
 
 

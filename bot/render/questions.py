@@ -16,7 +16,12 @@ _CANCELLED = {
 
 
 def cancelled(
-    kind: str, *, subscribed: bool = False, article: int | None = None, source: int | None = None
+    kind: str,
+    *,
+    subscribed: bool = False,
+    article: int | None = None,
+    source: int | None = None,
+    outlet: int | None = None,
 ) -> str:
     """The reply to /cancel, for the question it closed."""
     if kind == "time":
@@ -27,4 +32,6 @@ def cancelled(
         return f"Cancelled: article {article} is kept."
     if kind == "remove-source":
         return f"Cancelled: source {source} is kept."
+    if kind == "remove-outlet":
+        return f"Cancelled: outlet {outlet} is kept."
     return _CANCELLED.get(kind, "Cancelled.")

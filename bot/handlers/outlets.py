@@ -1,0 +1,273 @@
+"""Admins' outlets in the chat: /channels (the list, with Pause/Resume and Remove under each)
+and /channel @name (checked with the Bot API, then added); the bot's own reaction to its rights
+changing in a chat (my_chat_member) and to a group becoming a supergroup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.handlers.admin import admins_only
+from bot.handlers.buttons import acknowledge
+from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.outlet_check import CheckedChat, chat_ref, check_chat, may_post
+from bot.render import outlets as render
+from bot.services import Services, services
+from summaries.errors import NewsbotError, OutletError, OutletNotFoundError
+from summaries.outlet_model import Outlet
+from summaries.topics import parse_topics
+
+MESSAGES = filters.UpdateType.MESSAGE
+PATTERN = r"^out:(page:\d+|(pause|resume):\d+:\d+|rm:\d+(:yes|:no)?|offer:-?\d{1,16})$"
+
+
+@admins_only
+async def channels_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/channels: the first page of outlets, each with its buttons."""
+    if update.effective_message is None:
+        return
+    text, markup = _page(context, 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+@admins_only
+async def channel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/channel @name [topics: a, b] [thread: ID]: check that the bot may post there, then
+    add it; any problem is one sentence and nothing is stored."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    _, _, args = message.text.partition(" ")
+    if not args.strip():
+        await message.reply_text(render.CHANNEL_USAGE, parse_mode=None)
+        return
+    svc = services(context)
+    now = svc.clock()
+    try:
+        chat, topics_text, thread_text = render.parse_channel_args(args)
+        ref = chat_ref(chat)
+        topics = parse_topics(topics_text) if topics_text is not None else ()
+        thread = _thread(thread_text)
+        checked = await check_chat(context.bot, ref, thread_id=thread)
+        outlet = _add(svc, checked, now=now, topics=topics)
+    except NewsbotError as error:
+        await message.reply_text(render.not_added(str(error)), parse_mode=None)
+        return
+    await message.reply_text(render.added_text(outlet, checked.notes), parse_mode=None)
+
+
+def _thread(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.isdecimal() or not 0 < int(text) < 2**31:
+        raise OutletError(f"{text[:20]!r} is not a thread id: a forum topic's number")
+    return int(text)
+
+
+def _add(
+    svc: Services, checked: CheckedChat, *, now: datetime, topics: tuple[str, ...] = ()
+) -> Outlet:
+    return svc.outlets.add(
+        checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
+        title=checked.title, username=checked.username, topics=topics,
+    )  # fmt: skip
+
+
+@admins_only
+async def outlet_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every button of /channels, of a removal's confirmation and of an offer (admins only,
+    checked at each press)."""
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
+        return
+    _, action, *rest = query.data.split(":")
+    try:
+        if action == "offer":
+            await _offer_pressed(query, context, int(rest[0]))
+            return
+        numbers = [int(part) for part in rest if part.isdecimal()]
+        if action == "page":
+            await acknowledge(query)
+            await _show(query, context, numbers[0])
+        elif action in ("pause", "resume"):
+            await _pause_or_resume(query, context, action, *numbers)
+        elif rest[-1] in ("yes", "no"):
+            await _remove(update, context, numbers[0], yes=rest[-1] == "yes")
+        else:
+            await _ask_remove(query, context, numbers[0])
+    except OutletNotFoundError as error:  # removed meanwhile (an old list, a second Yes)
+        await acknowledge(query, render.gone(error.outlet_id), alert=True)
+
+
+async def _offer_pressed(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, chat_id: int
+) -> None:
+    """ "Post news here": the same checks as /channel, then the offer says what happened."""
+    svc = services(context)
+    now = svc.clock()
+    await acknowledge(query)
+    try:
+        checked = await check_chat(context.bot, chat_id)
+        outlet = _add(svc, checked, now=now)
+    except OutletError as error:
+        await context.bot.send_message(_chat(query), render.not_added(str(error)), parse_mode=None)
+        return
+    await query.edit_message_text(render.added_text(outlet, checked.notes), parse_mode=None)
+
+
+async def _pause_or_resume(
+    query: CallbackQuery,
+    context: ContextTypes.DEFAULT_TYPE,
+    action: str,
+    outlet_id: int,
+    offset: int,
+) -> None:
+    svc = services(context)
+    now = svc.clock()
+    if action == "pause":
+        svc.outlets.pause(outlet_id, "admin", now=now)
+        await acknowledge(query, render.paused(outlet_id))
+    else:
+        skipped = svc.outlets.resume(outlet_id, now=now)
+        await acknowledge(query, render.resumed(outlet_id, skipped), alert=bool(skipped))
+    await _show(query, context, offset)
+
+
+async def _ask_remove(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, outlet_id: int
+) -> None:
+    outlet = services(context).outlets.get(outlet_id)
+    await acknowledge(query)
+    sent = await context.bot.send_message(
+        _chat(query),
+        render.remove_question(outlet),
+        reply_markup=render.remove_keyboard(outlet_id),
+    )
+    ask(context, "remove-outlet", sent, outlet=outlet_id)
+
+
+async def _remove(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, outlet_id: int, *, yes: bool
+) -> None:
+    query = update.callback_query
+    if query is None or query.message is None or await refused_as_cancelled(update, context):
+        return
+    svc = services(context)
+    outlet = svc.outlets.get(outlet_id)  # OutletNotFoundError: a second Yes says it is gone
+    await acknowledge(query)
+    answered(context, "remove-outlet", query.message.message_id)
+    if not yes:
+        await query.edit_message_text(render.OUTLET_KEPT)
+        return
+    svc.outlets.remove(outlet_id)
+    await query.edit_message_text(render.removed(outlet))
+
+
+async def _show(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, offset: int) -> None:
+    """The list's page at `offset` in the pressed message (a page that shows it already stays)."""
+    text, markup = _page(context, offset)
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+def _page(
+    context: ContextTypes.DEFAULT_TYPE, offset: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    every = services(context).outlets.all()
+    size = render.OUTLETS_PAGE
+    if offset >= len(every):  # past the end (outlets removed since): the last page
+        offset = max(len(every) - 1, 0) // size * size
+    shown = every[offset : offset + size]
+    text = render.outlets_page(shown, offset=offset, total=len(every))
+    return text, render.outlets_keyboard(shown, offset=offset, has_more=offset + size < len(every))
+
+
+def _chat(query: CallbackQuery) -> int:
+    return query.message.chat.id if query.message is not None else query.from_user.id
+
+
+# The bot's own reactions: no admin acts here, Telegram tells of a change.
+
+
+class OutletMemberHandler(ChatMemberHandler[Any, Any]):
+    """my_chat_member in a channel or group (a private chat's is a reader blocking the bot)."""
+
+    def check_update(self, update: object) -> bool:
+        """Only the bot's own membership, and only outside private chats."""
+        if not isinstance(update, Update) or update.my_chat_member is None:
+            return False
+        return update.my_chat_member.chat.type != "private" and bool(super().check_update(update))
+
+
+async def rights_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot's place in a chat changed: its outlets there pause (lost rights) or resume
+    (rights back), and the admins hear of it once, through the alerts outbox; a channel
+    that isn't an outlet, where the bot may now post, is offered to them."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    svc = services(context)
+    now = svc.clock()
+    chat, new = change.chat, change.new_chat_member
+    can, could = may_post(new, chat.type), may_post(change.old_chat_member, chat.type)
+    outlets = svc.outlets.of_chat(chat.id)
+    details: dict[str, Any] = {"chat_id": chat.id, "title": chat.title or "",
+                               "username": chat.username}  # fmt: skip
+    with svc.store.db.atomic():  # the change and its alert, together
+        if outlets:
+            svc.outlets.refresh(chat.id, title=chat.title or "", username=chat.username, now=now)
+        if not can:
+            hit = [o.id for o in outlets if o.active]
+            for outlet_id in hit:
+                svc.outlets.pause(outlet_id, "rights", now=now)
+            if hit:
+                why = render.lost_rights(new.status, chat.type)
+                svc.alerts.queue("outlet-paused", details | {"outlets": hit, "why": why}, now=now)
+            return
+        back = [o.id for o in outlets if o.paused_reason == "rights"]
+        skipped = sum(svc.outlets.resume(outlet_id, now=now) for outlet_id in back)
+        if back:
+            svc.alerts.queue(
+                "outlet-resumed", details | {"outlets": back, "skipped": skipped}, now=now
+            )
+        if not outlets and not could and chat.type == "channel":
+            svc.alerts.queue("outlet-offer", details, now=now)
+
+
+async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its outlets move to the new chat id (both service
+    messages arrive; the second finds nothing left to move)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    svc = services(context)
+    svc.outlets.migrate_chat(old, new, now=svc.clock())
+
+
+HANDLERS = [
+    CommandHandler("channels", channels_command, filters=MESSAGES),
+    CommandHandler("channel", channel_command, filters=MESSAGES),
+    CallbackQueryHandler(outlet_button, pattern=PATTERN),
+    OutletMemberHandler(rights_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+    MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
+]
