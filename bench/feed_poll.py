@@ -24,7 +24,6 @@ import html
 import json
 import multiprocessing
 import re
-import statistics
 import sys
 import tempfile
 import threading
@@ -46,9 +45,9 @@ from bot import feed_poll as poll_module
 from bot import fetch as fetch_module
 from bot.feed_poll import FeedPoller, PollReport, PollSettings
 from summaries import article_summary
-from summaries.article_summary import summarize
 from summaries.sources import Sources
 from summaries.store import ArticleStore
+from summaries.summarize import summarize
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 TEASER_EVERY = 5  # every fifth source is teaser-only: 20% of sources and items
@@ -227,7 +226,8 @@ async def plain_fetch(
             async with gate:
                 headers = {"If-None-Match": etags[s]} if conditional else None
                 response = await get(f"{base}/feed/{s}.xml", headers)
-                assert response.status_code == (304 if conditional else 200)
+                if response.status_code != (304 if conditional else 200):
+                    raise RuntimeError(f"feed {s} answered {response.status_code}")
                 if pages and is_teaser(s):
                     inner = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -304,7 +304,8 @@ def new_poller(base: str, sources: int, items: int) -> tuple[FeedPoller, list[in
     store = ArticleStore.open(Path(tempfile.mkdtemp(prefix="newsbot-feeds-")) / "news.db")
     registry = Sources(store.db)
     now = datetime.now(UTC)
-    ids = [registry.add(f"{base}/feed/{s}.xml", name=f"Desk {s}", now=now).id for s in range(sources)]
+    urls = [f"{base}/feed/{s}.xml" for s in range(sources)]
+    ids = [registry.add(url, name=f"Desk {s}", now=now).id for s, url in enumerate(urls)]
     settings = PollSettings(allow_loopback=True, first_poll_items=items)
     return FeedPoller(store, registry, summarize, settings), ids
 
@@ -369,9 +370,26 @@ async def main() -> None:
             raise RuntimeError("an unchanged item was not found unchanged")
         set_mode(base, "conditional")
 
-    poll_304 = min(polls_304, key=lambda p: p.wall)
-    poll_same = min(polls_same, key=lambda p: p.wall)
-    total = sources * items
+    report(
+        sources * items,
+        repeats,
+        [fetch_all, fetch_all_own, fetch_feeds, fetch_304],
+        [first, min(polls_304, key=lambda p: p.wall), min(polls_same, key=lambda p: p.wall)],
+        [first_profile, same_profile],
+    )
+
+
+def report(
+    total: int,
+    repeats: int,
+    baselines: list[float],
+    polls: list[Poll],
+    profiles: list[dict[str, float]],
+) -> None:
+    """Print the table (and the profile, if taken)."""
+    fetch_all, fetch_all_own, fetch_feeds, fetch_304 = baselines
+    first, poll_304, poll_same = polls
+    first_profile, same_profile = profiles
     rows = [
         ("baseline: httpx GETs, feeds + teasers' pages (one client)", fetch_all, None, None),
         ("httpx GETs, feeds + pages, a new client per GET", fetch_all_own, fetch_all, None),
@@ -392,7 +410,7 @@ async def main() -> None:
         rate = f"{total / wall:,.0f}" if cpu is not None else "-"
         per_item = f"{1000 * wall / total:.2f}" if cpu is not None else "-"
         print(f"| {name} | {wall:.2f} | {ratio} | {cpu_text} | {rate} | {per_item} |")
-    if profile:
+    if first_profile:
         for title, spent, poll in [("first poll", first_profile, first),
                                    ("third poll (all repeats)", same_profile, None)]:  # fmt: skip
             print(f"\nCPU by part, {title} (each thread's own CPU time, summed):")
