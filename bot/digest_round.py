@@ -17,8 +17,10 @@ from telegram.ext import ExtBot
 from bot.delivery.article import send_article
 from bot.delivery.digest import Messages, digest_articles, digest_messages, nothing_new_notice
 from bot.ratelimit import certainly_failed, leaving, may_have_arrived
+from bot.render import alerts as render_alerts
 from bot.render import digest as render_digest
 from bot.services import Services
+from summaries.alerts import Alert
 from summaries.deliveries import Deliveries
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Article, Subscription
@@ -141,6 +143,30 @@ class Round:
                 chat, "breaking", key, "sent", now=self.svc.clock(), articles=[article_id]
             )
             return "breaking-sent"
+
+    async def alert(self, alert: Alert) -> list[str]:
+        """An alert to every admin, once each (claimed, marked as it leaves), resumable."""
+        chats = sorted(self.svc.settings.admin_ids)
+        outcomes = list(await asyncio.gather(*(self._alert(c, alert) for c in chats)))
+        if "retry" not in outcomes and "lease-lost" not in outcomes:
+            self.svc.alerts.finish(alert.id, now=self.svc.clock())
+        return outcomes
+
+    async def _alert(self, chat: int, alert: Alert) -> str:
+        deliveries, key = self.svc.deliveries, str(alert.id)
+        async with self.slots:
+            if self.lease_lost:
+                return "lease-lost"
+            now = self.svc.clock()
+            if not deliveries.claim(chat, "alert", key, self.owner, now=now, then=None):
+                return "already-claimed"
+            try:
+                with leaving(WireMarks(deliveries, chat, "alert", key)):
+                    await self.bot.send_message(chat, render_alerts.alert_text(alert))
+            except TelegramError as error:
+                return self._failed(chat, "alert", key, error, None)
+            deliveries.finish(chat, "alert", key, "sent", now=self.svc.clock())
+            return "alert-sent"
 
     def _failed(
         self, chat: int, kind: str, key: str, error: TelegramError, retry: Due | None

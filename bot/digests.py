@@ -65,6 +65,11 @@ class DigestSender:
                     break
                 for outcome in await round_.broadcast(article_id):
                     counts[outcome] = counts.get(outcome, 0) + 1
+            for alert in svc.alerts.open():  # admins told of failing feeds, once each
+                if round_.lease_lost:
+                    break
+                for outcome in await round_.alert(alert):
+                    counts[outcome] = counts.get(outcome, 0) + 1
         finally:
             keeper.cancel()
         if counts:

@@ -13,6 +13,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.config import Settings
 from summaries import article_summary
 from summaries.activity import ActivityLog
+from summaries.alerts import Alerts
 from summaries.article_summary import Summarizer
 from summaries.deliveries import Deliveries
 from summaries.leases import Leases
@@ -41,6 +42,11 @@ class Services:
     def sources(self) -> Sources:
         """The feed sources (summaries/sources.py), over the same database."""
         return Sources(self.store.db)
+
+    @property
+    def alerts(self) -> Alerts:
+        """Alerts for the admins, queued and not yet sent (summaries/alerts.py)."""
+        return Alerts(self.store.db)
 
     # Summaries are slow (a long article takes a good part of a second), so they are made in
     # a worker thread while the event loop serves other readers; the store is only used

@@ -41,8 +41,8 @@ def article_json(article: Article) -> dict[str, Any]:
         "photo_credit": article.photo_credit,
         "photo_url": article.photo_url or None,
         "version": article.version,
-        # Article.source_id (the feed it came from) is being added with feeds (issue 14)
-        "source_id": getattr(article, "source_id", None),
+        # the feed source it came from; None when made by hand
+        "source_id": article.source_id,
     }
 
 
