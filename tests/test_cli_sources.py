@@ -142,12 +142,16 @@ def test_add_a_web_page_takes_the_feed_it_links_to(db: Path, site: FeedServer) -
 
 
 def test_bad_adds_are_one_error_line_and_store_nothing(db: Path, site: FeedServer) -> None:
+    site.routes["/broken.xml"] = feed_file("broken.xml")
+    site.routes["/empty.xml"] = Route(b"")
     first = added(site.url("/feed.xml"), db=db)
     before = rows(db)
     cases: list[tuple[list[str], dict[str, str] | None, int, str]] = [
         ([f"http://127.0.0.1:{free_port()}/feed.xml"], None, 1, "could not be fetched"),
         ([site.url("/missing.xml")], None, 1, "404"),
         ([site.url("/about")], None, 1, "web page with no feed link"),
+        ([site.url("/broken.xml")], None, 1, "malformed"),
+        ([site.url("/empty.xml")], None, 1, "the feed is empty"),
         ([site.url("/feed.xml")], None, 1, f"source {first} already reads"),
         ([site.url("/")], None, 1, f"source {first} already reads"),  # the same feed, found
         ([site.url("/atom.xml"), "--language", "klingon"], None, 1, "unsupported language"),
@@ -308,6 +312,18 @@ def test_poll_with_nothing_to_poll_says_so(db: Path, site: FeedServer) -> None:
     result = source("poll", db=db)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "no active sources to poll (newsbot source add URL adds one)\n"
+
+
+def test_a_feed_recovered_from_malformed_xml_is_taken_and_said_so(
+    db: Path, site: FeedServer
+) -> None:
+    site.routes["/shop.xml"] = feed_file("malformed.xml")
+    result = source("add", site.url("/shop.xml"), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "with 3 items (recovered from malformed XML: not well-formed" in result.stdout
+    polled = source("poll", db=db)
+    assert polled.stdout.startswith("1 Corner Shop News & Views: 3 new, 0 updated, 0 unchanged")
+    assert "(the feed is malformed: " in polled.stdout
 
 
 def test_polling_a_teaser_feed_reads_the_stories_from_their_pages(db: Path) -> None:

@@ -56,7 +56,12 @@ def add_command(url: str, name: str | None, language: str | None, every: int | N
     if found.page:
         click.echo(f"{found.page} is a web page; it links to the feed {found.url}, taken")
     items = len(found.feed.items)
-    click.echo(f"found the feed “{found.feed.title}” with {items} item{'' if items == 1 else 's'}")
+    broken = (
+        f" (recovered from malformed XML: {found.feed.malformed})" if found.feed.malformed else ""
+    )
+    click.echo(
+        f"found the feed “{found.feed.title}” with {items} item{'' if items == 1 else 's'}{broken}"
+    )
     title = " ".join(found.feed.title.split())[:MAX_NAME]
     with open_store(config.db_path) as store:
         source = Sources(store.db).add(
@@ -197,7 +202,7 @@ def state_words(source: Source) -> str:
     if kind == "failing":
         since = stamp(source.failing_since)
         polls = f"{source.failures} poll{'' if source.failures == 1 else 's'}"
-        return f"failing since {since} ({polls}): {source.last_error}"
+        return f"failing since {since} ({polls}): {' '.join((source.last_error or '').split())}"
     return "new (never polled)" if kind == "new" else kind
 
 
