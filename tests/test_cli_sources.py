@@ -160,13 +160,14 @@ def test_bad_adds_are_one_error_line_and_store_nothing(db: Path, site: FeedServe
         ([site.url("/atom.xml"), "--every", "10081"], None, 2, "more than 10080"),
         ([site.url("/atom.xml")], {}, 1, "private or local address"),  # no NEWSBOT_FETCH_LOOPBACK
         (["http://10.0.0.1/feed.xml"], None, 1, "private or local address"),  # even so
-        (["ftp://example.org/feed.xml"], None, 1, "only http:// and https:// links"),
+        (["ftp://example.org/feed.xml"], None, 1, "must be an http:// or https:// link"),
     ]
     for args, env, code, reason in cases:
         line = one_error(source("add", *args, db=db, env=env), code)
         assert reason in line, (args, line)
         assert rows(db) == before, args
     assert site.seen("/atom.xml") == []  # refused before it was fetched (or not fetchable)
+    assert len(site.seen("/feed.xml")) == 2  # added, then found through "/": not refetched
 
 
 def test_add_without_a_database_stores_nothing_when_the_check_fails(

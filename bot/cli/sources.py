@@ -19,6 +19,8 @@ from bot.config import Settings
 from bot.feed_check import find_feed
 from bot.feed_poll import FeedPoller, PollReport, PollSettings
 from bot.logs import setup_logging
+from summaries.articles import check_url
+from summaries.errors import DuplicateSourceError, InvalidArticleError, SourceError
 from summaries.feed_ingest import feed_language
 from summaries.models import utc_now
 from summaries.sources import MAX_EVERY, MAX_NAME, Source, Sources, check_every, source_language
@@ -52,6 +54,7 @@ def add_command(url: str, name: str | None, language: str | None, every: int | N
     config, now = settings(), utc_now()
     language = None if language is None else source_language(language)  # before any fetch
     seconds = check_every(None if every is None else every * 60)
+    already_read(url, config)
     found = asyncio.run(find_feed(url, now=now, allow_loopback=config.fetch_loopback))
     if found.page:
         click.echo(f"{found.page} is a web page; it links to the feed {found.url}, taken")
@@ -74,6 +77,22 @@ def add_command(url: str, name: str | None, language: str | None, every: int | N
         f"by `newsbot run`; `newsbot source poll {source.id}` polls it now"
     )
     click.echo(source.id)
+
+
+def already_read(url: str, config: Settings) -> None:
+    """DuplicateSourceError, before any fetch, if a source reads `url` itself (a page that
+    names a feed read already is caught when the source is added)."""
+    path = config.db_path
+    if not path.is_file() or path.stat().st_size == 0:
+        return  # no sources yet; and a new database is made only once the feed is checked
+    try:
+        wanted = check_url(url, "the feed link")
+    except InvalidArticleError as error:
+        raise SourceError(str(error)) from None
+    with open_store(path) as store:
+        found = next((s for s in Sources(store.db).all() if s.url == wanted), None)
+    if found is not None:
+        raise DuplicateSourceError(found.id, found.url)
 
 
 @source_group.command("list")
