@@ -55,6 +55,7 @@ def newsbot_here(
     environment = unset | {"NEWSBOT_DB": str(db), "NEWSBOT_TIMEZONE": "Europe/Berlin"}
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level  # a command may set up logging
+    chatty = {name: logging.getLogger(name).level for name in ("httpx", "apscheduler")}
     try:
         with contextlib.chdir(db.parent):  # ./.env is read from here, as in the subprocess
             result = CliRunner().invoke(
@@ -62,6 +63,8 @@ def newsbot_here(
             )
     finally:
         root.handlers[:], root.level = handlers, level
+        for name, was in chatty.items():
+            logging.getLogger(name).setLevel(was)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess(
