@@ -24,12 +24,10 @@ import html
 import json
 import multiprocessing
 import re
-import ssl
 import sys
 import tempfile
 import threading
 import time
-import types
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -284,21 +282,6 @@ PARTS = [  # (name shown, module, attribute)
 ]
 
 
-def one_ssl_context() -> None:
-    """What-if, not the shipped code: bot.fetch's clients share one SSL context, built once,
-    instead of each loading the CA bundle as it is made (on the event loop, every fetch)."""
-    context = ssl.create_default_context()
-
-    class OneContextClient(httpx.AsyncClient):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("verify", context)
-            super().__init__(*args, **kwargs)
-
-    shim = types.SimpleNamespace(**vars(httpx))
-    shim.AsyncClient = OneContextClient
-    setattr(fetch_module, "httpx", shim)  # noqa: B010
-
-
 def instrument() -> Profile:
     profile = Profile()
     for name, module, attribute in PARTS:
@@ -347,18 +330,12 @@ async def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=3, help="of the baselines and 304 polls")
     parser.add_argument("--profile", action="store_true", help="CPU time of each part")
-    parser.add_argument(
-        "--one-ssl-context", action="store_true", help="what-if: fetches share one SSL context"
-    )
     parser.add_argument("--quick", action="store_true", help="10 sources x 10 items, 1 repeat")
     args = parser.parse_args()
     if args.quick:
         args.sources, args.items, args.repeats = 10, 10, 1
     sources, items, repeats = args.sources, args.items, args.repeats
     profile = instrument() if args.profile else None
-    if args.one_ssl_context:
-        one_ssl_context()
-        print("WHAT-IF: bot.fetch's httpx clients share one SSL context (not the shipped code)")
     with served(sources, items) as (base, feed_bytes, page_count, page_bytes):
         teasers = sum(1 for s in range(sources) if is_teaser(s))
         print(

@@ -25,7 +25,7 @@ from typing import Any
 from telegram import Update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ is not installed
-from bench.feed_poll import one_ssl_context, served
+from bench.feed_poll import served
 from bench.handler_overhead import TimedRequest, fill
 from bot.app import build_application
 from bot.config import Settings
@@ -86,17 +86,11 @@ async def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--idle", type=int, default=1000, help="reads before the polls")
     parser.add_argument("--gap", type=float, default=5.0, help="ms between a reply and the next")
-    parser.add_argument(
-        "--one-ssl-context", action="store_true", help="what-if: fetches share one SSL context"
-    )
     parser.add_argument("--quick", action="store_true", help="10 sources x 10 items, 100 reads")
     args = parser.parse_args()
     if args.quick:
         args.sources, args.items, args.idle = 10, 10, 100
     gap = args.gap / 1000
-    if args.one_ssl_context:
-        one_ssl_context()
-        print("WHAT-IF: bot.fetch's httpx clients share one SSL context (not the shipped code)")
     db = Path(tempfile.mkdtemp(prefix="newsbot-feed-read-")) / "news.db"
     fill(db, ARTICLES)
     tg = FakeTelegram()
