@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+import httpx
 from telegram.ext import CallbackContext
 
-from bot.feed_fetch import FeedHTTPError, FeedResponse, fetch_feed
+from bot.feed_fetch import FEED_TIMEOUT, FeedHTTPError, FeedResponse, fetch_feed
 from bot.fetch import FetchError, fetch_page
 from summaries import article_summary
 from summaries.alerts import Alerts
@@ -72,6 +73,8 @@ class PollSettings:
     first_poll_items: int = FIRST_POLL_ITEMS
     allow_loopback: bool = False  # tests serve feeds and pages from 127.0.0.1
     at_once: int = 4  # sources polled at the same time
+    feed_timeout: float | None = None  # seconds a feed's answer is waited for (None: 10, as
+    # bot.feed_fetch waits); tests shorten it
 
 
 class FeedPoller:
@@ -146,6 +149,9 @@ class FeedPoller:
             etag=source.etag,
             last_modified=source.last_modified,
             allow_loopback=self.settings.allow_loopback,
+            timeouts=FEED_TIMEOUT
+            if self.settings.feed_timeout is None
+            else httpx.Timeout(self.settings.feed_timeout),
         )
         if response.status == 304:
             self._succeeded(

@@ -1,0 +1,539 @@
+"""FeedPoller end to end against a local site: real-shaped feeds, changes, politeness, bad input.
+
+Each test drives the real poller (the real summarizer, fetcher and parser) on a fresh store,
+and looks at what the store holds afterwards: articles, their summaries, the feed's items.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.feed_poll import FeedPoller, PollReport
+from summaries.alerts import Alerts
+from summaries.models import Article
+from summaries.sources import Sources
+from summaries.store import ArticleStore
+from tests.helpers.feed_server import FeedServer, Route, busy, feed_file, redirect, serve
+from tests.helpers.feed_site import (
+    Story,
+    local_copy,
+    page_routes,
+    poller,
+    rss,
+    story,
+)
+
+NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+LATER = NOW + timedelta(hours=1)
+
+
+@pytest.fixture
+def site() -> Iterator[FeedServer]:
+    with serve() as server:
+        yield server
+
+
+def add(store: ArticleStore, site: FeedServer, path: str = "/feed", name: str = "Harbour") -> int:
+    return Sources(store.db).add(site.url(path), name=name, now=NOW).id
+
+
+def articles(store: ArticleStore) -> list[Article]:
+    """Every article not deleted, oldest first."""
+    ids = [row["id"] for row in store.db.query("SELECT id FROM articles WHERE deleted = 0")]
+    return [store.get(article_id) for article_id in sorted(ids)]
+
+
+def summaries_of(store: ArticleStore, article_id: int) -> list[str]:
+    rows = store.db.query("SELECT summary FROM summaries WHERE article_id = ?", [article_id])
+    return [row["summary"] for row in rows]
+
+
+def serve_feed(
+    site: FeedServer, stories: list[Story], path: str = "/feed", **options: object
+) -> None:
+    site.routes[path] = Route(rss(site, stories), **options)  # type: ignore[arg-type]
+
+
+async def poll(p: FeedPoller, source_id: int, now: datetime = NOW) -> PollReport:
+    report = await p.poll(source_id, now=now)
+    assert report is not None
+    return report
+
+
+def assert_whole(store: ArticleStore) -> None:
+    """Every article has a title, a body and a summary; every item points at one that exists."""
+    for article in articles(store):
+        assert article.title
+        assert article.body
+        assert summaries_of(store, article.id), article.title
+    dangling = store.db.execute(
+        "SELECT count(*) FROM feed_items WHERE article_id IS NOT NULL "
+        "AND article_id NOT IN (SELECT id FROM articles)"
+    ).fetchone()[0]
+    assert dangling == 0
+
+
+# Real-shaped feeds
+
+
+async def test_rss_with_content_and_media_photos(store: ArticleStore, site: FeedServer) -> None:
+    site.routes["/feed"] = local_copy("news_rss.xml", site)
+    report = await poll(poller(store), add(store, site))
+    assert (report.new, report.failed) == (5, False)
+    stored = {a.title: a for a in articles(store)}
+    flood = stored["Flood barriers hold as river reaches record height in Rotterdam"]
+    assert flood.photo_url == site.url("/herald/2026/12/04/maeslant-barrier.jpg")
+    assert flood.photo_caption.startswith("The Maeslant barrier closing on the Nieuwe Maas")
+    assert flood.photo_credit == "Photograph: Jan Peters/Reuters"
+    assert flood.url is not None
+    assert "utm_" not in flood.url
+    assert all(a.source_id is not None for a in stored.values())
+    assert_whole(store)
+
+
+async def test_teasers_bodies_come_from_their_pages(
+    store: ArticleStore, site: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    stories = [story(n, body="") for n in range(1, 4)]
+    serve_feed(site, stories)
+    site.routes |= page_routes(stories[:2])  # the third story's page is missing
+    with caplog.at_level(logging.WARNING):
+        report = await poll(poller(store), add(store, site))
+    assert report.new == 3
+    by_title = {a.title: a for a in articles(store)}
+    for s in stories[:2]:
+        assert f"Page of story {s.n}. The harbour authority" in by_title[s.headline].body
+    assert by_title[stories[2].headline].body == f"{stories[2].headline}: read more."
+    assert f"{site.url('/story/3')}: the page could not be had" in caplog.text
+    assert "the teaser is stored" in caplog.text
+    assert_whole(store)
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "title"),
+    [
+        ("atom.xml", 3, "Neue Straßenbahnlinie fährt ab Montag"),
+        ("feed.json", 4, "Strong aurora expected this weekend"),
+        ("feed_v1.json", 2, "Evening sailings cancelled because of high winds"),
+        ("wordpress.xml", 2, "Garlic in, onions out: December on the plot"),
+    ],
+)
+async def test_atom_json_and_wordpress_feeds(
+    store: ArticleStore, site: FeedServer, name: str, count: int | None, title: str | None
+) -> None:
+    site.routes["/feed"] = local_copy(name, site)
+    report = await poll(poller(store), add(store, site))
+    assert not report.failed
+    assert report.new >= 1
+    if count is not None:
+        assert report.new == count
+    titles = [a.title for a in articles(store)]
+    assert len(titles) == report.new
+    if title is not None:
+        assert title in titles
+    assert_whole(store)
+
+
+async def test_atom_html_content_is_read_as_text(store: ArticleStore, site: FeedServer) -> None:
+    site.routes["/feed"] = local_copy("atom.xml", site)
+    await poll(poller(store), add(store, site))
+    tram = next(a for a in articles(store) if a.title.startswith("Neue Straßenbahnlinie"))
+    assert tram.body.startswith("Ab Montag fährt die neue Linie 6")
+    assert "<p>" not in tram.body
+    assert "&auml;" not in tram.body
+    assert tram.language == "german"
+
+
+async def test_malformed_xml_stores_what_can_be_recovered(
+    store: ArticleStore, site: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.routes["/feed"] = local_copy("malformed.xml", site)
+    with caplog.at_level(logging.WARNING):
+        report = await poll(poller(store), add(store, site))
+    assert not report.failed
+    assert report.malformed is not None
+    assert report.new >= 1
+    assert len(articles(store)) == report.new
+    assert "the feed is malformed" in caplog.text
+    assert_whole(store)
+
+
+async def test_nothing_recoverable_is_a_failed_poll(store: ArticleStore, site: FeedServer) -> None:
+    site.routes["/feed"] = feed_file("broken.xml")
+    report = await poll(poller(store), add(store, site))
+    assert report.failed
+    assert report.error is not None
+    assert "malformed" in report.error
+    assert articles(store) == []
+    assert report.source.failures == 1
+
+
+async def test_an_etag_makes_the_second_poll_a_304(store: ArticleStore, site: FeedServer) -> None:
+    serve_feed(site, [story(1), story(2)], etag='"v1"')
+    p, source_id = poller(store), add(store, site)
+    assert (await poll(p, source_id)).new == 2
+    second = await poll(p, source_id, LATER)
+    assert second.not_modified
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 0)
+    first_request, second_request = site.seen("/feed")
+    assert "if-none-match" not in first_request.headers
+    assert second_request.headers["if-none-match"] == '"v1"'
+    assert len(articles(store)) == 2
+    assert second.source.last_poll_at == LATER
+    assert second.source.etag == '"v1"'
+
+
+async def test_last_modified_makes_the_second_poll_a_304(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    modified = "Sat, 05 Dec 2026 09:00:00 GMT"
+    serve_feed(site, [story(1)], last_modified=modified)
+    p, source_id = poller(store), add(store, site)
+    assert (await poll(p, source_id)).new == 1
+    second = await poll(p, source_id, LATER)
+    assert second.not_modified
+    assert second.new == 0
+    assert site.seen("/feed")[1].headers["if-modified-since"] == modified
+    assert len(articles(store)) == 1
+
+
+# Changes
+
+
+async def test_a_changed_item_is_updated_in_place(store: ArticleStore, site: FeedServer) -> None:
+    serve_feed(site, [story(1), story(2)])
+    p, source_id = poller(store), add(store, site)
+    await poll(p, source_id)
+    before = {a.title: a for a in articles(store)}
+    old = before[story(1).headline]
+    old_summary = summaries_of(store, old.id)
+    changed = story(
+        1,
+        title="Quay opening delayed by a year",
+        body="Story 1 again. The quay will open a year late, the harbour authority said today. "
+        "Storms damaged the new foundations in November. Repairs start in January.",
+        photo="https://images.example.com/quay.jpg",
+        caption="The new quay",
+        credit="Photo: Harbour",
+    )
+    serve_feed(site, [changed, story(2)])
+    report = await poll(p, source_id, LATER)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 1)
+    now = store.get(old.id)
+    assert now.title == "Quay opening delayed by a year"
+    assert now.body.startswith("Story 1 again.")
+    assert (now.photo_url, now.photo_caption, now.photo_credit) == (
+        "https://images.example.com/quay.jpg",
+        "The new quay",
+        "Photo: Harbour",
+    )
+    assert now.version == old.version + 1
+    assert now.updated_at == LATER
+    assert summaries_of(store, old.id)
+    assert summaries_of(store, old.id) != old_summary
+    assert store.get(before[story(2).headline].id).version == before[story(2).headline].version
+    assert len(articles(store)) == 2
+    assert_whole(store)
+
+
+async def test_reordered_and_republished_items_bring_nothing_new(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    stories = [story(n) for n in range(1, 5)]
+    serve_feed(site, stories)
+    p, source_id = poller(store), add(store, site)
+    await poll(p, source_id)
+    serve_feed(site, list(reversed(stories)))
+    reordered = await poll(p, source_id, LATER)
+    assert (reordered.new, reordered.updated, reordered.unchanged) == (0, 0, 4)
+    serve_feed(site, [story(s.n, guid=f"new-guid-{s.n}") for s in stories])
+    republished = await poll(p, source_id, LATER + timedelta(hours=1))
+    assert (republished.new, republished.updated) == (0, 0)
+    assert len(articles(store)) == 4
+
+
+async def test_the_same_link_in_two_sources_is_one_article(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    serve_feed(site, [story(1), story(2)], path="/a")
+    serve_feed(site, [story(1, guid="other-1"), story(2, guid="other-2")], path="/b")
+    p = poller(store)
+    first = await poll(p, add(store, site, "/a", "A"))
+    second = await poll(p, add(store, site, "/b", "B"))
+    assert (first.new, second.new) == (2, 0)
+    assert len(articles(store)) == 2
+    assert store.db.execute("SELECT count(*) FROM feed_items").fetchone()[0] == 4
+
+
+async def test_an_admins_edit_is_not_overwritten(store: ArticleStore, site: FeedServer) -> None:
+    serve_feed(site, [story(1)])
+    p, source_id = poller(store), add(store, site)
+    await poll(p, source_id)
+    (article,) = articles(store)
+    store.update(article.id, now=NOW, title="Edited by an admin")
+    serve_feed(site, [story(1, title="The feed's new title", body="Other words. And more.")])
+    report = await poll(p, source_id, LATER)
+    assert report.updated == 0
+    kept = store.get(article.id)
+    assert (kept.title, kept.body) == ("Edited by an admin", article.body)
+
+
+async def test_an_admins_delete_is_not_undone(store: ArticleStore, site: FeedServer) -> None:
+    serve_feed(site, [story(1)])
+    p, source_id = poller(store), add(store, site)
+    await poll(p, source_id)
+    (article,) = articles(store)
+    store.delete(article.id, now=NOW)
+    again = await poll(p, source_id, LATER)
+    serve_feed(site, [story(1, title="Changed after the delete")])
+    changed = await poll(p, source_id, LATER + timedelta(hours=1))
+    assert (again.new, changed.new, changed.updated) == (0, 0, 0)
+    assert articles(store) == []
+    assert store.is_deleted(article.id)
+
+
+async def test_an_item_that_disappears_is_left_alone(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    serve_feed(site, [story(1), story(2), story(3)])
+    p, source_id = poller(store), add(store, site)
+    await poll(p, source_id)
+    serve_feed(site, [story(1), story(2)])
+    report = await poll(p, source_id, LATER)
+    assert (report.new, report.updated) == (0, 0)
+    assert story(3).headline in [a.title for a in articles(store)]
+
+
+async def test_a_first_poll_of_500_items_stores_20(store: ArticleStore, site: FeedServer) -> None:
+    stories = [story(n) for n in range(1, 501)]
+    serve_feed(site, stories)
+    p, source_id = poller(store), add(store, site)
+    first = await poll(p, source_id)
+    assert first.new == 20
+    assert {a.title for a in articles(store)} == {s.headline for s in stories[:20]}
+    again = await poll(p, source_id, LATER)  # the 480 older are remembered, never stored
+    assert (again.new, again.updated, again.unchanged, again.failed) == (0, 0, 20, False)
+    assert len(articles(store)) == 20
+    assert store.db.execute("SELECT count(*) FROM feed_items").fetchone()[0] == 500
+
+
+# Being a good citizen
+
+
+async def test_the_user_agent_names_newsbot(store: ArticleStore, site: FeedServer) -> None:
+    stories = [story(1, body="")]
+    serve_feed(site, stories)
+    site.routes |= page_routes(stories)
+    await poll(poller(store), add(store, site))
+    for request in site.requests:
+        assert request.headers["user-agent"].startswith("newsbot/")
+    assert [r.path for r in site.requests] == ["/feed", "/story/1"]
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_retry_after_is_honoured(store: ArticleStore, site: FeedServer, status: int) -> None:
+    site.routes["/feed"] = busy("7200", status=status)
+    p, source_id = poller(store), add(store, site)
+    report = await poll(p, source_id)
+    assert report.failed
+    assert report.source.next_poll_at == NOW + timedelta(hours=2)
+    assert await p.poll_due(NOW + timedelta(hours=1)) == []  # past the back-off, not the wait
+    assert len(site.seen("/feed")) == 1
+    serve_feed(site, [story(1)])
+    (due,) = await p.poll_due(NOW + timedelta(hours=2))
+    assert due.new == 1
+    assert len(site.seen("/feed")) == 2
+
+
+async def test_failures_back_off_and_alert_once_each_way(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    site.routes["/feed"] = Route(b"down", status=500, content_type="text/plain")
+    p = poller(store)
+    add(store, site)
+    alerts = Alerts(store.db)
+    now, waits = NOW, []
+    for failures in range(1, 8):
+        (report,) = await p.poll_due(now)
+        assert report.failed
+        assert report.source.failures == failures
+        assert report.error == "the feed answered 500"
+        next_at = report.source.next_poll_at
+        assert next_at is not None
+        waits.append(next_at - now)
+        assert await p.poll_due(next_at - timedelta(seconds=1)) == []
+        if failures < 5:
+            assert alerts.open() == []
+        now = next_at
+    assert waits[:5] == [timedelta(seconds=900 * 2**k) for k in range(5)]
+    assert [a.kind for a in alerts.open()] == ["source-failing"]
+    assert alerts.open()[0].details["failures"] == 5
+    assert len(site.seen("/feed")) == 7
+    serve_feed(site, [story(1)])
+    (recovered,) = await p.poll_due(now)
+    assert not recovered.failed
+    assert recovered.source.failures == 0
+    (again,) = await p.poll_due(now + timedelta(seconds=900))
+    assert not again.failed
+    assert [a.kind for a in alerts.open()] == ["source-failing", "source-recovered"]
+
+
+# Bad input: a clear error, nothing half-made
+
+
+async def failed_poll(store: ArticleStore, site: FeedServer, p: FeedPoller | None = None) -> str:
+    report = await poll(p or poller(store), add(store, site))
+    assert report.failed
+    assert report.error is not None
+    assert (report.new, report.updated) == (0, 0)
+    assert articles(store) == []
+    assert store.db.execute("SELECT count(*) FROM feed_items").fetchone()[0] == 0
+    assert not Sources(store.db).get(report.source.id).first_poll_done
+    return report.error
+
+
+async def test_a_feed_that_takes_too_long(store: ArticleStore, site: FeedServer) -> None:
+    site.routes["/feed"] = Route(rss(site, [story(1)]), delay=5)
+    p = poller(store, timeout=0.3)
+    assert await failed_poll(store, site, p) == "the feed took too long to answer"
+
+
+@pytest.mark.parametrize(
+    ("route", "error"),
+    [
+        (None, "the feed answered 404"),
+        (Route(b"oops", status=502, content_type="text/plain"), "the feed answered 502"),
+        (feed_file("page_with_feed.html"), "the address now answers a web page, not a feed"),
+        (Route(b"<rss>" + b" " * 10_500_000), "the feed is more than 10 MB; not fetched"),
+        (redirect("http://10.0.0.1/feed"), "10.0.0.1 is a private or local address; not fetched"),
+        (Route(b"", content_type="application/rss+xml"), "the feed is empty"),
+        (Route(b"just words", content_type="text/plain"), "that is not a feed"),
+    ],
+)
+async def test_bad_answers_fail_the_poll(
+    store: ArticleStore, site: FeedServer, route: Route | None, error: str
+) -> None:
+    if route is not None:
+        site.routes["/feed"] = route
+    assert (await failed_poll(store, site)).startswith(error)
+
+
+@pytest.mark.parametrize(
+    ("location", "host"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("http://[::ffff:127.0.0.1]/feed", "::ffff:127.0.0.1"),
+        ("http://[fd00::1]/feed", "fd00::1"),
+        ("http://192.168.1.1:8080/feed", "192.168.1.1"),
+    ],
+)
+async def test_redirects_to_other_private_addresses_are_refused(
+    store: ArticleStore, site: FeedServer, location: str, host: str
+) -> None:
+    site.routes["/feed"] = redirect(location)
+    assert await failed_poll(store, site) == f"{host} is a private or local address; not fetched"
+
+
+async def test_loopback_is_refused_when_not_allowed(store: ArticleStore, site: FeedServer) -> None:
+    """Without allow_loopback even the first hop to the local site is refused: not a request
+    reaches it (so a redirect to 127.0.0.1 could never be followed either)."""
+    serve_feed(site, [story(1)])
+    error = await failed_poll(store, site, poller(store, loopback=False))
+    assert error == "127.0.0.1 is a private or local address; not fetched"
+    assert site.requests == []
+
+
+def raw_rss(*items: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Raw</title>'
+        + "".join(f"<item>{item}</item>" for item in items)
+        + "</channel></rss>"
+    ).encode()
+
+
+async def test_an_item_with_no_title_and_no_text_is_skipped(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    site.routes["/feed"] = Route(
+        raw_rss(
+            "<guid>empty</guid><pubDate>Fri, 04 Dec 2026 10:00:00 GMT</pubDate>",
+            "<title>A real one</title><guid>real</guid><description>It has words.</description>",
+        )
+    )
+    report = await poll(poller(store), add(store, site))
+    assert (report.new, report.skipped, report.failed) == (1, 1, False)
+    assert [a.title for a in articles(store)] == ["A real one"]
+
+
+async def test_a_date_in_the_year_3000_is_the_poll_time(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    serve_feed(site, [story(1, published="Wed, 01 Jan 3000 00:00:00 GMT")])
+    await poll(poller(store), add(store, site))
+    (article,) = articles(store)
+    assert article.published_at == NOW
+
+
+async def test_an_enormous_item_is_stored_clipped(store: ArticleStore, site: FeedServer) -> None:
+    words = "The harbour grew again this year. " * 40_000  # 1.36 MB of text
+    serve_feed(site, [story(1, body=words, title="T" * 3000)])
+    report = await poll(poller(store), add(store, site))
+    assert report.new == 1
+    (article,) = articles(store)
+    assert len(article.body) == 1_000_000
+    assert len(article.title) == 1_000
+    assert_whole(store)
+
+
+async def test_a_feed_of_10000_items(store: ArticleStore, site: FeedServer) -> None:
+    stories = [story(n) for n in range(1, 10_001)]
+    serve_feed(site, stories)
+    p, source_id = poller(store), add(store, site)
+    first = await poll(p, source_id)
+    assert first.new == 20
+    assert len(articles(store)) == 20
+    serve_feed(site, [story(0), *stories])
+    later = await poll(p, source_id, LATER)
+    assert (later.new, later.unchanged) == (1, 20)  # the older 9,980 remembered: not stored
+    assert len(articles(store)) == 21
+
+
+# Concurrency
+
+
+async def test_two_polls_of_one_source_at_once(store: ArticleStore, site: FeedServer) -> None:
+    serve_feed(site, [story(1)], delay=0.3)
+    p, source_id = poller(store), add(store, site)
+    first, second = await asyncio.gather(p.poll(source_id, now=NOW), p.poll(source_id, now=NOW))
+    assert first is not None
+    assert first.new == 1
+    assert second is None
+    assert len(site.seen("/feed")) == 1
+
+
+async def test_two_pollers_on_one_database_store_each_item_once(
+    tmp_path: Path, site: FeedServer
+) -> None:
+    stories = [story(n, body="") for n in range(1, 9)]
+    serve_feed(site, stories)
+    site.routes |= page_routes(stories, delay=0.05)
+    one, two = ArticleStore.open(tmp_path / "news.db"), ArticleStore.open(tmp_path / "news.db")
+    try:
+        source_id = add(one, site)
+        reports = await asyncio.gather(
+            poller(one).poll(source_id, now=NOW), poller(two).poll(source_id, now=NOW)
+        )
+        assert sum(r.new for r in reports if r is not None) == 8
+        urls = [a.url for a in articles(one)]
+        assert len(urls) == len(set(urls)) == 8
+        assert one.db.execute("SELECT count(*) FROM feed_items").fetchone()[0] == 8
+        assert_whole(one)
+    finally:
+        one.close()
+        two.close()
