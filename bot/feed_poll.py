@@ -170,7 +170,10 @@ class FeedPoller:
         if feed.malformed:
             logger.warning("source %s: the feed is malformed (%s)", source.id, feed.malformed)
         counts = await self._store(source, feed, now)
-        self._succeeded(source, now, etag=response.etag, last_modified=response.last_modified)
+        if not counts["stopped"]:
+            self._succeeded(source, now, etag=response.etag, last_modified=response.last_modified)
+        # else: stopped with items left. The poll is not recorded: the source stays due, and the
+        # next poll sends the old validators, so the feed comes whole (not a 304) with the rest.
         return PollReport(
             self.sources.get(source.id),
             new=counts["new"],
@@ -181,10 +184,11 @@ class FeedPoller:
         )
 
     async def _store(self, source: Source, feed: ParsedFeed, now: datetime) -> dict[str, int]:
-        """Store the feed's new and changed items, each in its own transaction."""
+        """Store the feed's new and changed items, each in its own transaction; "stopped" is 1
+        when the poller was stopped before all were stored."""
         plans = plan(self.store, source, feed, first_poll_limit=self.settings.first_poll_items)
         remember_old(self.store, source, plans, now=now)  # before storing: see its docstring
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "stopped": 0}
         language = feed_language(source, feed)
         pages = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -196,6 +200,7 @@ class FeedPoller:
         drafts = await asyncio.gather(*(prepared(p) for p in work))
         for item_plan, draft in zip(work, drafts, strict=True):
             if self.stopping:
+                counts["stopped"] = 1
                 break
             if draft is None:
                 counts["skipped"] += 1

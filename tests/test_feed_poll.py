@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from summaries.alerts import Alerts
 from summaries.models import Article
 from summaries.sources import Sources
 from summaries.store import ArticleStore
+from summaries.summarize import summarize
 from tests.helpers.feed_server import FeedServer, Route, busy, feed_file, redirect, serve
 from tests.helpers.feed_site import (
     Story,
@@ -537,3 +539,25 @@ async def test_two_pollers_on_one_database_store_each_item_once(
     finally:
         one.close()
         two.close()
+
+
+async def test_a_poll_stopped_midway_leaves_the_rest_for_the_next(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    """The bot stops after the first item is stored: the next poll (a new process) must not be
+    told "304, nothing changed" by validators of a feed it never finished reading."""
+    serve_feed(site, [story(n) for n in range(1, 4)], etag='"v1"')
+    source_id = add(store, site)
+    stopping = poller(store)
+
+    def summarize_then_stop(text: str, **options: Any) -> list[str]:
+        stopping.stop()  # as SIGTERM arrives while the first item is summarized
+        return summarize(text, **options)
+
+    stopping.summarizer = summarize_then_stop
+    first = await poll(stopping, source_id)
+    assert (first.new, first.failed) == (1, False)
+    after = await poll(poller(store), source_id, NOW + timedelta(seconds=5))
+    assert (after.new, after.not_modified) == (2, False)
+    assert len(articles(store)) == 3
+    assert_whole(store)
