@@ -139,6 +139,12 @@ class FeedPoller:
                 return await self._poll(source, now)
             except (FetchError, FeedError) as error:
                 return self._failed(source, str(error), now, getattr(error, "retry_after", None))
+            except Exception as error:  # a bug met by one feed is its poll's
+                # failure: it backs off (not polled again every few seconds), and the round's
+                # other polls go on. asyncio.CancelledError is no Exception: a stop still stops.
+                logger.exception("source %s (%s): poll failed", source.id, source.url)
+                problem = f"an unexpected error ({type(error).__name__}); see the log"
+                return self._failed(source, problem, now, None)
         finally:
             self._polling.discard(source_id)
 

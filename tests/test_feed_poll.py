@@ -561,3 +561,29 @@ async def test_a_poll_stopped_midway_leaves_the_rest_for_the_next(
     assert (after.new, after.not_modified) == (2, False)
     assert len(articles(store)) == 3
     assert_whole(store)
+
+
+async def test_an_unexpected_error_fails_that_poll_only(
+    store: ArticleStore, site: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug met by one feed's poll (here the summarizer's) is that poll's failure: it backs
+    off like any other, and the round's other sources are polled and reported."""
+    serve_feed(site, [story(1, body="BOOM. " + " ".join(["Words."] * 5))], path="/bad")
+    serve_feed(site, [story(2)], path="/good")
+    bad, good = add(store, site, "/bad", "Bad"), add(store, site, "/good", "Good")
+    p = poller(store)
+
+    def summarize_or_fail(text: str, **options: Any) -> list[str]:
+        if "BOOM" in text:
+            raise RuntimeError("a bug")
+        return summarize(text, **options)
+
+    p.summarizer = summarize_or_fail
+    with caplog.at_level(logging.ERROR):
+        reports = {r.source.id: r for r in await p.poll_due(NOW)}
+    assert reports[good].new == 1
+    assert reports[bad].error == "an unexpected error (RuntimeError); see the log"
+    assert reports[bad].source.failures == 1
+    assert reports[bad].source.next_poll_at == NOW + timedelta(seconds=900)
+    assert "RuntimeError: a bug" in caplog.text  # with its traceback
+    assert [a.title for a in articles(store)] == [story(2).headline]
