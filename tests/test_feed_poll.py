@@ -587,3 +587,21 @@ async def test_an_unexpected_error_fails_that_poll_only(
     assert reports[bad].source.next_poll_at == NOW + timedelta(seconds=900)
     assert "RuntimeError: a bug" in caplog.text  # with its traceback
     assert [a.title for a in articles(store)] == [story(2).headline]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "<title>A guid as a link</title><guid>/" + "g" * 70_000 + "</guid>",
+        "<title>A long link</title><guid>a</guid><link>/" + "a" * 70_000 + "</link>",
+    ],
+)
+async def test_an_absurdly_long_link_is_left_out(
+    store: ArticleStore, site: FeedServer, item: str
+) -> None:
+    site.routes["/feed"] = Route(raw_rss(item + "<description>It has words.</description>"))
+    report = await poll(poller(store), add(store, site))
+    assert (report.new, report.error) == (1, None)
+    (article,) = articles(store)
+    assert article.url is None
+    assert site.requests == [site.seen("/feed")[0]]  # no page fetched for it
