@@ -36,6 +36,13 @@ _FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>]")
 
 def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
     """The feed's usable items in feed order; relative links resolve against `url`."""
+    try:
+        return _parse(data, url=url, content_type=content_type)
+    except RecursionError:  # JSON (or markup) nested thousands deep: nobody's real feed
+        raise FeedError("the feed is nested too deeply to be read") from None
+
+
+def _parse(data: bytes, *, url: str, content_type: str) -> ParsedFeed:
     if len(data) > MAX_FEED_BYTES:
         raise FeedError("the feed is more than 10 MB")
     if not data.strip():

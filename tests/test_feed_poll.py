@@ -589,6 +589,19 @@ async def test_an_unexpected_error_fails_that_poll_only(
     assert [a.title for a in articles(store)] == [story(2).headline]
 
 
+async def test_a_json_feed_nested_too_deeply_is_a_clear_failure(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    nested = b"[" * 100_000 + b"]" * 100_000
+    site.routes["/feed"] = Route(
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Deep", "items": '
+        + nested
+        + b"}",
+        content_type="application/feed+json",
+    )
+    assert await failed_poll(store, site) == "the feed is nested too deeply to be read"
+
+
 @pytest.mark.parametrize(
     "item",
     [
