@@ -618,3 +618,23 @@ async def test_an_absurdly_long_link_is_left_out(
     (article,) = articles(store)
     assert article.url is None
     assert site.requests == [site.seen("/feed")[0]]  # no page fetched for it
+
+
+async def test_a_guid_that_is_no_link_is_not_made_one(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    """RSS's guid is a permalink unless it says otherwise, and many feeds leave out
+    isPermaLink="false" on a bare number: that is no link to resolve against the feed's."""
+    site.routes["/feed"] = Route(
+        raw_rss(
+            "<title>Numbered</title><guid>12345</guid><description>Words here.</description>",
+            "<title>Linked</title><guid>https://e.org/story</guid><description>W.</description>",
+        )
+    )
+    report = await poll(poller(store), add(store, site))
+    assert report.new == 2
+    assert {a.title: a.url for a in articles(store)} == {
+        "Numbered": None,
+        "Linked": "https://e.org/story",
+    }
+    assert [r.path for r in site.requests] == ["/feed"]  # no page /12345 asked for
