@@ -44,6 +44,11 @@ logger = logging.getLogger(__name__)
 
 FIRST_POLL_ITEMS = 20  # a new source's newest items stored; the older are only remembered
 PAGES_AT_ONCE = 4  # teasers' pages fetched at once, per poll
+# Seconds a whole feed, or a teaser's page, may take to arrive: each read has its timeout, but
+# a server trickling a byte at a time would otherwise hold its poll, and so the round and every
+# other source's polls, for as long as it likes.
+FEED_DEADLINE = 120.0
+PAGE_DEADLINE = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class PollSettings:
     at_once: int = 4  # sources polled at the same time
     feed_timeout: float | None = None  # seconds a feed's answer is waited for (None: 10, as
     # bot.feed_fetch waits); tests shorten it
+    feed_deadline: float = FEED_DEADLINE  # seconds the whole feed may take to arrive
+    page_deadline: float = PAGE_DEADLINE  # seconds a teaser's page (and its image) may take
 
 
 class FeedPoller:
@@ -149,16 +156,21 @@ class FeedPoller:
             self._polling.discard(source_id)
 
     async def _poll(self, source: Source, now: datetime) -> PollReport:
-        response = await fetch_feed(
-            source.url,
-            now=now,
-            etag=source.etag,
-            last_modified=source.last_modified,
-            allow_loopback=self.settings.allow_loopback,
-            timeouts=FEED_TIMEOUT
-            if self.settings.feed_timeout is None
-            else httpx.Timeout(self.settings.feed_timeout),
-        )
+        deadline = self.settings.feed_deadline
+        try:
+            async with asyncio.timeout(deadline):
+                response = await fetch_feed(
+                    source.url,
+                    now=now,
+                    etag=source.etag,
+                    last_modified=source.last_modified,
+                    allow_loopback=self.settings.allow_loopback,
+                    timeouts=FEED_TIMEOUT
+                    if self.settings.feed_timeout is None
+                    else httpx.Timeout(self.settings.feed_timeout),
+                )
+        except TimeoutError:
+            raise FeedHTTPError(f"the feed took more than {deadline:g} s to arrive") from None
         if response.status == 304:
             self._succeeded(
                 source,
@@ -237,15 +249,18 @@ class FeedPoller:
     async def _with_page(self, source: Source, link: str, draft: Draft, now: datetime) -> Draft:
         """The draft with the story's text from its page (and the page's lead image if the
         item has none); the teaser as it is when the page can't be had."""
+        deadline = self.settings.page_deadline
         try:
-            page = await fetch_page(link, now=now, allow_loopback=self.settings.allow_loopback)
+            async with asyncio.timeout(deadline):
+                page = await fetch_page(link, now=now, allow_loopback=self.settings.allow_loopback)
+        except TimeoutError:
+            problem = f"the page took more than {deadline:g} s to arrive"
         except NewsbotError as error:
-            logger.warning(
-                "source %s: %s: the page could not be had (%s); the teaser is stored",
-                source.id,
-                link,
-                error,
-            )
+            problem = f"the page could not be had ({error})"
+        else:
+            problem = ""
+        if problem:
+            logger.warning("source %s: %s: %s; the teaser is stored", source.id, link, problem)
             return draft
         found = page.draft
         if draft.photo_url or found.photo is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.feed_poll import FeedPoller, PollReport
+from bot.feed_poll import FeedPoller, PollReport, PollSettings
 from summaries.alerts import Alerts
 from summaries.models import Article
 from summaries.sources import Sources
@@ -25,6 +26,7 @@ from tests.helpers.feed_server import FeedServer, Route, busy, feed_file, redire
 from tests.helpers.feed_site import (
     Story,
     local_copy,
+    page,
     page_routes,
     poller,
     rss,
@@ -638,3 +640,37 @@ async def test_a_guid_that_is_no_link_is_not_made_one(
         "Linked": "https://e.org/story",
     }
     assert [r.path for r in site.requests] == ["/feed"]  # no page /12345 asked for
+
+
+def trickle(body: bytes, pause: float) -> Iterator[bytes]:
+    """`body` a few bytes at a time, each a little before the read timeout: never timed out."""
+    for start in range(0, len(body), 64):
+        time.sleep(pause)
+        yield body[start : start + 64]
+
+
+async def test_a_feed_that_trickles_in_is_cut_off(store: ArticleStore, site: FeedServer) -> None:
+    """Each read within its timeout, the whole beyond any reason: without a deadline one such
+    feed would hold its round (and so every source's polls) for as long as it likes."""
+    body = rss(site, [story(1)])
+    site.routes["/feed"] = Route(lambda _: trickle(body, 0.1))
+    p = FeedPoller(
+        store, Sources(store.db), summarize, PollSettings(allow_loopback=True, feed_deadline=0.5)
+    )
+    assert await failed_poll(store, site, p) == "the feed took more than 0.5 s to arrive"
+
+
+async def test_a_teasers_page_that_trickles_in_is_cut_off(
+    store: ArticleStore, site: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    teaser = story(1, body="")
+    serve_feed(site, [teaser])
+    html = page(teaser)
+    site.routes[teaser.path] = Route(lambda _: trickle(html, 0.1), content_type="text/html")
+    p = FeedPoller(
+        store, Sources(store.db), summarize, PollSettings(allow_loopback=True, page_deadline=0.5)
+    )
+    with caplog.at_level(logging.WARNING):
+        report = await poll(p, add(store, site))
+    assert report.new == 1
+    assert "the page took more than 0.5 s to arrive; the teaser is stored" in caplog.text
