@@ -18,6 +18,8 @@ import pytest
 
 from bot.feed_poll import FeedPoller, PollReport, PollSettings
 from summaries.alerts import Alerts
+from summaries.feed_items import ParsedFeed
+from summaries.feed_parse import parse_feed
 from summaries.models import Article
 from summaries.sources import Sources
 from summaries.store import ArticleStore
@@ -178,11 +180,21 @@ async def test_nothing_recoverable_is_a_failed_poll(store: ArticleStore, site: F
     assert report.source.failures == 1
 
 
-async def test_an_etag_makes_the_second_poll_a_304(store: ArticleStore, site: FeedServer) -> None:
+async def test_an_etag_makes_the_second_poll_a_304(
+    store: ArticleStore, site: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     serve_feed(site, [story(1), story(2)], etag='"v1"')
     p, source_id = poller(store), add(store, site)
     assert (await poll(p, source_id)).new == 2
+    parsed: list[str] = []
+
+    def counted(data: bytes, **options: Any) -> ParsedFeed:
+        parsed.append(options["url"])
+        return parse_feed(data, **options)
+
+    monkeypatch.setattr("bot.feed_poll.parse_feed", counted)
     second = await poll(p, source_id, LATER)
+    assert parsed == []  # nothing to parse
     assert second.not_modified
     assert (second.new, second.updated, second.unchanged) == (0, 0, 0)
     first_request, second_request = site.seen("/feed")
