@@ -24,7 +24,7 @@ from bot.fetch import FetchError, fetch_page
 from summaries import article_summary
 from summaries.alerts import Alerts
 from summaries.article_summary import Summarizer
-from summaries.errors import FeedError, NewsbotError, NotAFeedError
+from summaries.errors import FeedError, NewsbotError, NotAFeedError, SourceNotFoundError
 from summaries.extract import MIN_TEXT
 from summaries.feed_ingest import (
     ItemPlan,
@@ -136,7 +136,8 @@ class FeedPoller:
         return [report for report in reports if report is not None]
 
     async def poll(self, source_id: int, *, now: datetime) -> PollReport | None:
-        """Poll one source now; None if a poll of it is already under way here."""
+        """Poll one source now; None if a poll of it is already under way here, or if it is
+        no source (any more: removed before or during its poll, whose articles stay)."""
         if source_id in self._polling or self.stopping:
             return None
         self._polling.add(source_id)
@@ -144,6 +145,8 @@ class FeedPoller:
             source = self.sources.get(source_id)
             try:
                 return await self._poll(source, now)
+            except SourceNotFoundError:
+                raise
             except (FetchError, FeedError) as error:
                 return self._failed(source, str(error), now, getattr(error, "retry_after", None))
             except Exception as error:  # a bug met by one feed is its poll's
@@ -152,6 +155,9 @@ class FeedPoller:
                 logger.exception("source %s (%s): poll failed", source.id, source.url)
                 problem = f"an unexpected error ({type(error).__name__}); see the log"
                 return self._failed(source, problem, now, None)
+        except SourceNotFoundError:
+            logger.info("source %s: removed, not polled (or no further)", source_id)
+            return None
         finally:
             self._polling.discard(source_id)
 

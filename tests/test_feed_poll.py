@@ -686,3 +686,30 @@ async def test_a_teasers_page_that_trickles_in_is_cut_off(
         report = await poll(p, add(store, site))
     assert report.new == 1
     assert "the page took more than 0.5 s to arrive; the teaser is stored" in caplog.text
+
+
+async def test_a_source_removed_during_its_poll(tmp_path: Path, site: FeedServer) -> None:
+    """`newsbot source remove` while the bot polls it: that poll ends quietly, storing nothing
+    more, and the round's other sources are polled and reported as usual."""
+    serve_feed(site, [story(1), story(2)], path="/gone")
+    serve_feed(site, [story(3)], path="/stays")
+    store = ArticleStore.open(tmp_path / "news.db")
+    gone, stays = add(store, site, "/gone", "Gone"), add(store, site, "/stays", "Stays")
+    p = poller(store)
+
+    def remove_then_summarize(text: str, **options: Any) -> list[str]:
+        if "Story 1." in text:  # the CLI, another connection, removes it meanwhile
+            cli = ArticleStore.open(tmp_path / "news.db")
+            Sources(cli.db).remove(gone)
+            cli.close()
+        return summarize(text, **options)
+
+    p.summarizer = remove_then_summarize
+    try:
+        reports = await p.poll_due(NOW)
+        assert [(r.source.id, r.new, r.error) for r in reports] == [(stays, 1, None)]
+        assert [a.title for a in articles(store)] == [story(3).headline]
+        assert [s.id for s in Sources(store.db).all()] == [stays]
+        assert_whole(store)
+    finally:
+        store.close()
