@@ -426,6 +426,12 @@ async def test_a_feed_that_takes_too_long(store: ArticleStore, site: FeedServer)
         (None, "the feed answered 404"),
         (Route(b"oops", status=502, content_type="text/plain"), "the feed answered 502"),
         (feed_file("page_with_feed.html"), "the address now answers a web page, not a feed"),
+        (
+            Route(
+                b"<!doctype html><html><body><p>Hello</p></body></html>", content_type="text/html"
+            ),
+            "the address now answers a web page, not a feed",
+        ),
         (Route(b"<rss>" + b" " * 10_500_000), "the feed is more than 10 MB; not fetched"),
         (redirect("http://10.0.0.1/feed"), "10.0.0.1 is a private or local address; not fetched"),
         (Route(b"", content_type="application/rss+xml"), "the feed is empty"),
