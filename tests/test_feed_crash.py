@@ -92,23 +92,25 @@ def test_kill_9_during_a_big_poll_five_times(tmp_path: Path, site: FeedServer) -
     db = new_database(tmp_path / "news.db", site)
     seed = random.randrange(1_000_000)  # in the failure's message, to run it again
     rnd = random.Random(seed)
-    kills = []
-    for number in range(5):
+    kills: list[tuple[int | None, int, int]] = []  # (exit code, articles before, after)
+    while sum(code == -signal.SIGKILL for code, _, _ in kills) < 5:
+        assert len(kills) < 10, (seed, kills)  # a poll that ends before its kill is rare
         before = count(db, "articles")
         process = start_poll(db, first_items=ITEMS)
         try:
-            if number == 0 or before >= ITEMS - 1:  # any moment: reading pages, or storing
+            if not kills or before >= ITEMS - 1:  # any moment: starting, reading pages, storing
                 time.sleep(rnd.uniform(0.1, 1.5))
             else:  # a moment while it stores: after a random number of new articles
                 target = before + rnd.randint(1, min(40, ITEMS - 1 - before))
-                wait_for(stored_or_ended(db, target, process), f"article {target} (seed {seed})")
+                stored_it = stored_or_ended(db, target, process)
+                wait_for(stored_it, f"article {target} (seed {seed})", timeout=180)
             process.send_signal(signal.SIGKILL)
             process.communicate(timeout=30)
         finally:
             ensure_stopped(process)
         kills.append((process.returncode, before, count(db, "articles")))
         stored(db)  # whole after every crash, not only at the end
-    assert [code for code, _, _ in kills] == [-signal.SIGKILL] * 5, (seed, kills)
+    assert {code for code, _, _ in kills} <= {-signal.SIGKILL, 0}, (seed, kills)
     assert any(0 < after < ITEMS for _, _, after in kills), (seed, kills)  # killed mid-store
     assert "failed" not in poll_to_the_end(db)
     crashed = stored(db)
