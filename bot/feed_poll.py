@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+import httpx
 from telegram.ext import CallbackContext
 
-from bot.feed_fetch import FeedHTTPError, FeedResponse, fetch_feed
+from bot.feed_fetch import FEED_TIMEOUT, FeedHTTPError, FeedResponse, fetch_feed
 from bot.fetch import FetchError, fetch_page
 from summaries import article_summary
 from summaries.alerts import Alerts
 from summaries.article_summary import Summarizer
-from summaries.errors import FeedError, NewsbotError, NotAFeedError
+from summaries.errors import FeedError, NewsbotError, NotAFeedError, SourceNotFoundError
 from summaries.extract import MIN_TEXT
 from summaries.feed_ingest import (
     ItemPlan,
@@ -43,6 +44,11 @@ logger = logging.getLogger(__name__)
 
 FIRST_POLL_ITEMS = 20  # a new source's newest items stored; the older are only remembered
 PAGES_AT_ONCE = 4  # teasers' pages fetched at once, per poll
+# Seconds a whole feed, or a teaser's page, may take to arrive: each read has its timeout, but
+# a server trickling a byte at a time would otherwise hold its poll, and so the round and every
+# other source's polls, for as long as it likes.
+FEED_DEADLINE = 120.0
+PAGE_DEADLINE = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,10 @@ class PollSettings:
     first_poll_items: int = FIRST_POLL_ITEMS
     allow_loopback: bool = False  # tests serve feeds and pages from 127.0.0.1
     at_once: int = 4  # sources polled at the same time
+    feed_timeout: float | None = None  # seconds a feed's answer is waited for (None: 10, as
+    # bot.feed_fetch waits); tests shorten it
+    feed_deadline: float = FEED_DEADLINE  # seconds the whole feed may take to arrive
+    page_deadline: float = PAGE_DEADLINE  # seconds a teaser's page (and its image) may take
 
 
 class FeedPoller:
@@ -126,7 +136,8 @@ class FeedPoller:
         return [report for report in reports if report is not None]
 
     async def poll(self, source_id: int, *, now: datetime) -> PollReport | None:
-        """Poll one source now; None if a poll of it is already under way here."""
+        """Poll one source now; None if a poll of it is already under way here, or if it is
+        no source (any more: removed before or during its poll, whose articles stay)."""
         if source_id in self._polling or self.stopping:
             return None
         self._polling.add(source_id)
@@ -134,19 +145,38 @@ class FeedPoller:
             source = self.sources.get(source_id)
             try:
                 return await self._poll(source, now)
+            except SourceNotFoundError:
+                raise
             except (FetchError, FeedError) as error:
                 return self._failed(source, str(error), now, getattr(error, "retry_after", None))
+            except Exception as error:  # a bug met by one feed is its poll's
+                # failure: it backs off (not polled again every few seconds), and the round's
+                # other polls go on. asyncio.CancelledError is no Exception: a stop still stops.
+                logger.exception("source %s (%s): poll failed", source.id, source.url)
+                problem = f"an unexpected error ({type(error).__name__}); see the log"
+                return self._failed(source, problem, now, None)
+        except SourceNotFoundError:
+            logger.info("source %s: removed, not polled (or no further)", source_id)
+            return None
         finally:
             self._polling.discard(source_id)
 
     async def _poll(self, source: Source, now: datetime) -> PollReport:
-        response = await fetch_feed(
-            source.url,
-            now=now,
-            etag=source.etag,
-            last_modified=source.last_modified,
-            allow_loopback=self.settings.allow_loopback,
-        )
+        deadline = self.settings.feed_deadline
+        try:
+            async with asyncio.timeout(deadline):
+                response = await fetch_feed(
+                    source.url,
+                    now=now,
+                    etag=source.etag,
+                    last_modified=source.last_modified,
+                    allow_loopback=self.settings.allow_loopback,
+                    timeouts=FEED_TIMEOUT
+                    if self.settings.feed_timeout is None
+                    else httpx.Timeout(self.settings.feed_timeout),
+                )
+        except TimeoutError:
+            raise FeedHTTPError(f"the feed took more than {deadline:g} s to arrive") from None
         if response.status == 304:
             self._succeeded(
                 source,
@@ -164,7 +194,10 @@ class FeedPoller:
         if feed.malformed:
             logger.warning("source %s: the feed is malformed (%s)", source.id, feed.malformed)
         counts = await self._store(source, feed, now)
-        self._succeeded(source, now, etag=response.etag, last_modified=response.last_modified)
+        if not counts["stopped"]:
+            self._succeeded(source, now, etag=response.etag, last_modified=response.last_modified)
+        # else: stopped with items left. The poll is not recorded: the source stays due, and the
+        # next poll sends the old validators, so the feed comes whole (not a 304) with the rest.
         return PollReport(
             self.sources.get(source.id),
             new=counts["new"],
@@ -175,10 +208,11 @@ class FeedPoller:
         )
 
     async def _store(self, source: Source, feed: ParsedFeed, now: datetime) -> dict[str, int]:
-        """Store the feed's new and changed items, each in its own transaction."""
+        """Store the feed's new and changed items, each in its own transaction; "stopped" is 1
+        when the poller was stopped before all were stored."""
         plans = plan(self.store, source, feed, first_poll_limit=self.settings.first_poll_items)
         remember_old(self.store, source, plans, now=now)  # before storing: see its docstring
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "stopped": 0}
         language = feed_language(source, feed)
         pages = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -190,6 +224,7 @@ class FeedPoller:
         drafts = await asyncio.gather(*(prepared(p) for p in work))
         for item_plan, draft in zip(work, drafts, strict=True):
             if self.stopping:
+                counts["stopped"] = 1
                 break
             if draft is None:
                 counts["skipped"] += 1
@@ -220,15 +255,18 @@ class FeedPoller:
     async def _with_page(self, source: Source, link: str, draft: Draft, now: datetime) -> Draft:
         """The draft with the story's text from its page (and the page's lead image if the
         item has none); the teaser as it is when the page can't be had."""
+        deadline = self.settings.page_deadline
         try:
-            page = await fetch_page(link, now=now, allow_loopback=self.settings.allow_loopback)
+            async with asyncio.timeout(deadline):
+                page = await fetch_page(link, now=now, allow_loopback=self.settings.allow_loopback)
+        except TimeoutError:
+            problem = f"the page took more than {deadline:g} s to arrive"
         except NewsbotError as error:
-            logger.warning(
-                "source %s: %s: the page could not be had (%s); the teaser is stored",
-                source.id,
-                link,
-                error,
-            )
+            problem = f"the page could not be had ({error})"
+        else:
+            problem = ""
+        if problem:
+            logger.warning("source %s: %s: %s; the teaser is stored", source.id, link, problem)
             return draft
         found = page.draft
         if draft.photo_url or found.photo is None:

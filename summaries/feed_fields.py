@@ -16,6 +16,7 @@ from summaries.articles import MAX_BODY, MAX_FIELD, MAX_TITLE
 from summaries.feed_items import FeedItem
 
 TITLE_FROM_TEXT = 120  # characters: a headline made from an untitled item's first sentence
+MAX_LINK = 8_000  # characters: far beyond a real story's link, far below what HTTP refuses
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 # Control characters other than tab and line breaks, which the store refuses as a sign of a
@@ -61,14 +62,16 @@ def title_from_text(body: str) -> str:
 
 
 def absolute_url(value: str | None, base: str) -> str | None:
-    """`value` made absolute against `base`, or None unless it is an http(s) link."""
-    if not value or not value.strip():
+    """`value` made absolute against `base`, or None unless it is an http(s) link no longer
+    than MAX_LINK (a longer one is junk, and would fail its page's fetch, not the item)."""
+    if not value or not value.strip() or len(value) > MAX_LINK:
         return None
     # As browsers do (WHATWG URL): tabs and line breaks inside a link are dropped; a space,
     # which the store would refuse, is escaped.
     url = urljoin(base, re.sub(r"[\t\r\n]", "", value.strip()).replace(" ", "%20"))
     parts = urlsplit(url)
-    return url if parts.scheme in {"http", "https"} and parts.netloc else None
+    usable = parts.scheme in {"http", "https"} and parts.netloc and len(url) <= MAX_LINK
+    return url if usable else None
 
 
 def utc(moment: datetime) -> datetime:

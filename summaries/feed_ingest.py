@@ -18,7 +18,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from summaries.articles import MAX_BODY, MAX_FIELD, MAX_TITLE, MIN_YEAR, check_url, validate
-from summaries.errors import InvalidArticleError
+from summaries.errors import InvalidArticleError, SourceNotFoundError
 from summaries.feed_items import FeedItem, ParsedFeed
 from summaries.feed_seen import (
     ItemKeys,
@@ -192,7 +192,8 @@ def store_item(
     item since `plan`). added: a new article with `summary`. updated: the feed changed the
     item, and its article follows, as an admin's edit would (version + 1, new summary), but
     never one edited or deleted by hand (kept). merged: another source or an admin has this
-    link already: the item is linked to that article and nothing is added.
+    link already: the item is linked to that article and nothing is added. The source
+    removed since `plan`: SourceNotFoundError, and nothing is stored.
     """
     db = store.db
     keys = ItemKeys.of(item)
@@ -201,7 +202,7 @@ def store_item(
     with db.atomic():
         # A write first: the transaction holds the write lock before it reads, so a second
         # poller waits here instead of failing at its first write.
-        db.execute("UPDATE sources SET id = id WHERE id = ?", [source.id])
+        _claim(db, source.id)
         row = find_item(db, source.id, keys)
         if row is not None:
             return _apply(store, source, row, keys, draft, summary, now=now)
@@ -212,6 +213,13 @@ def store_item(
         db.execute("UPDATE articles SET source_id = ? WHERE id = ?", [source.id, article.id])
         record_item(db, source.id, keys, article.id, stamp)
         return "added"
+
+
+def _claim(db: Database, source_id: int) -> None:
+    """Take the write lock with a write to the source's row; SourceNotFoundError when it was
+    removed meanwhile (`newsbot source remove` during its poll): nothing more is stored."""
+    if db.execute("UPDATE sources SET id = id WHERE id = ?", [source_id]).rowcount == 0:
+        raise SourceNotFoundError(source_id)
 
 
 def _apply(
@@ -264,7 +272,7 @@ def remember_old(
     db = _db(db_or_store)
     stamp = to_db_time(now)
     with db.atomic():
-        db.execute("UPDATE sources SET id = id WHERE id = ?", [source.id])
+        _claim(db, source.id)
         for planned in plans:
             if planned.action not in ("old", "kept"):
                 continue

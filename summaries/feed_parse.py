@@ -36,6 +36,13 @@ _FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>]")
 
 def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
     """The feed's usable items in feed order; relative links resolve against `url`."""
+    try:
+        return _parse(data, url=url, content_type=content_type)
+    except RecursionError:  # JSON (or markup) nested thousands deep: nobody's real feed
+        raise FeedError("the feed is nested too deeply to be read") from None
+
+
+def _parse(data: bytes, *, url: str, content_type: str) -> ParsedFeed:
     if len(data) > MAX_FEED_BYTES:
         raise FeedError("the feed is more than 10 MB")
     if not data.strip():
@@ -136,10 +143,18 @@ def _link(entry: Any, url: str) -> str | None:
     """The story's page: the rel=alternate link (an HTML one first), else entry.link."""
     alternates = [link for link in entry.get("links", []) if link.get("rel") == "alternate"]
     alternates.sort(key=lambda link: "html" not in link.get("type", "text/html"))
-    for candidate in [*(link.get("href") for link in alternates), entry.get("link")]:
+    own = entry.get("link")
+    if entry.get("guidislink") and not _is_absolute(own):
+        own = None  # a bare guid ("12345") feedparser took for a permalink: no link at all
+    for candidate in [*(link.get("href") for link in alternates), own]:
         if absolute := absolute_url(candidate, url):
             return absolute
     return None
+
+
+def _is_absolute(value: Any) -> bool:
+    parts = urlsplit(str(value or "").strip())
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
 def _image_enclosure(entry: Any, base: str) -> str | None:

@@ -33,6 +33,7 @@ def test_every_command_has_help(db: Path) -> None:
         "edit",
         "delete",
         "undelete",
+        "source",
     ]:
         result = newsbot(command, "--help", db=db)
         assert result.returncode == 0, result.stderr

@@ -38,6 +38,8 @@ def test_every_setting_is_in_the_readme_and_env_example() -> None:
         "NEWSBOT_FETCH_LOOPBACK",
         "NEWSBOT_RATE_LIMIT",
         "NEWSBOT_LOG_FORMAT",
+        "NEWSBOT_FEED_INTERVAL",
+        "NEWSBOT_FEED_FIRST_ITEMS",
     ]:
         assert f"`{key}`" in README
         assert key in example

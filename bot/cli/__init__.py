@@ -15,6 +15,7 @@ from bot.cli.doctor import doctor_command
 from bot.cli.edit import edit_command
 from bot.cli.post import post_command
 from bot.cli.run import run_command
+from bot.cli.sources import source_group
 from bot.cli.summarize import summarize_command
 
 for command in (
@@ -29,6 +30,7 @@ for command in (
     delete_command,
     undelete_command,
     post_command,
+    source_group,
     backup_command,
     restore_command,
     doctor_command,
