@@ -31,6 +31,8 @@ from bot.handlers import (
     subscriptions,
 )
 from bot.lifecycle import STOPPING, App
+from bot.outlet_poster import LOOK_EVERY as POST_EVERY
+from bot.outlet_poster import OutletPoster, outlet_job
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import HookedRateLimiter
 from bot.render import help as render_help
@@ -93,9 +95,13 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
     )
     app.bot_data["feed_poller"] = poller
     app.bot_data[STOPPING].append(poller.stop)  # polls wind down before the app stops
+    poster = OutletPoster(svc)  # channel and group posts: a task of its own, by lease
+    app.bot_data["outlet_poster"] = poster
+    app.bot_data[STOPPING].append(poster.stop)
     if app.job_queue is not None:  # one job for every reader, re-created at each start
         app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
         app.job_queue.run_repeating(feed_job, interval=LOOK_EVERY, first=2)
+        app.job_queue.run_repeating(outlet_job, interval=POST_EVERY, first=3)
     # One group, so the first handler that matches an update is the only one: catch-alls last.
     app.add_handlers(
         [
@@ -142,6 +148,9 @@ async def on_shutdown(app: App) -> None:
     sender = app.bot_data.get("digest_sender")
     if isinstance(sender, DigestSender):
         sender.stop()
+    poster = app.bot_data.get("outlet_poster")
+    if isinstance(poster, OutletPoster):
+        poster.release()
     if isinstance(services_, Services):
         services_.store.close()
 

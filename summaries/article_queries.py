@@ -42,6 +42,10 @@ class ArticleQueries:
         row = self._one("SELECT id FROM articles WHERE draft_key = ?", [key])
         return None if row is None else int(row["id"])
 
+    def get_any(self, article_id: int) -> Article:
+        """An article even if deleted since (a withdrawn post still names its headline)."""
+        return self._get_any(article_id)
+
     def _get_any(self, article_id: int) -> Article:
         """An article even if deleted since (for an idempotent publish)."""
         row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?", [article_id])

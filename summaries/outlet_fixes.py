@@ -13,6 +13,7 @@ posts that were 'deleted' are gone from the chat and stay gone: undeleting is no
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -20,7 +21,8 @@ from typing import Literal
 from sqlite_utils import Database
 
 from summaries.models import to_db_time
-from summaries.outlet_model import DUE, SELECT_POSTS, Post
+from summaries.outlet_model import DUE, SELECT_POSTS, Post, PostMessage
+from summaries.outlet_posts import message_json
 
 Removal = Literal["deleted", "withdrawn"]
 
@@ -83,10 +85,23 @@ class OutletFixes:
         """The delete's first request leaves now."""
         self._sending(post_id, "delete", now)
 
-    def finish_edit(self, post_id: int, version: int, *, now: datetime) -> None:
+    def finish_edit(
+        self,
+        post_id: int,
+        version: int,
+        *,
+        now: datetime,
+        messages: list[PostMessage] | None = None,
+    ) -> None:
         """The post shows `version` now (a withdrawn one shows the story again); it stays
-        due if the article changed again meanwhile."""
+        due if the article changed again meanwhile. `messages`: what the post is made of
+        now, when the edit changed that (a text added or deleted, a new photo)."""
         with self.db.atomic():
+            if messages is not None:
+                self.db.execute(
+                    "UPDATE outlet_posts SET messages = ? WHERE id = ? AND fix = 'edit'",
+                    [json.dumps([message_json(m) for m in messages]), post_id],
+                )
             self.db.execute(
                 "UPDATE outlet_posts SET posted_version = max(coalesce(posted_version, 0), ?), "
                 "removed = NULL, removed_at = NULL, edited_at = ?, fix_error = NULL "
@@ -116,6 +131,16 @@ class OutletFixes:
     def fail_delete(self, post_id: int, error: str, *, now: datetime) -> None:
         """Telegram refused the delete and the withdrawal: not tried again."""
         self._fail(post_id, "delete", error, now)
+
+    def release(self, post_id: int) -> None:
+        """Give a claimed fix up unfinished (a 429, no answer): it is due again, and an edit
+        or a delete is safe to repeat."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE outlet_posts SET fix = NULL, fix_state = NULL, fix_version = NULL, "
+                "fix_owner = NULL WHERE id = ?",
+                [post_id],
+            )
 
     def _claim(
         self, post_id: int, fix: str, version: int | None, owner: str, now: datetime

@@ -79,6 +79,7 @@ class PostMessage:
 
     message_id: int
     kind: MessageKind
+    file_id: str | None = None  # the photo a photo message shows (its caption alone is edited)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,10 @@ class Post:
             chat_id=row["chat_id"],
             thread_id=row["thread_id"],
             state=row["state"],
-            messages=tuple(PostMessage(m["id"], m["kind"]) for m in json.loads(row["messages"])),
+            messages=tuple(
+                PostMessage(m["id"], m["kind"], m.get("file_id"))
+                for m in json.loads(row["messages"])
+            ),
             posted_version=row["posted_version"],
             error=row["error"],
             removed=row["removed"],

@@ -23,7 +23,14 @@ __all__ = ["OutletPosts", "Post", "PostMessage"]
 
 
 def _messages(messages: list[PostMessage] | tuple[PostMessage, ...]) -> str:
-    return json.dumps([{"id": m.message_id, "kind": m.kind} for m in messages])
+    return json.dumps([message_json(m) for m in messages])
+
+
+def message_json(m: PostMessage) -> dict[str, object]:
+    found: dict[str, object] = {"id": m.message_id, "kind": m.kind}
+    if m.file_id:
+        found["file_id"] = m.file_id
+    return found
 
 
 class OutletPosts(OutletPace):
@@ -80,7 +87,7 @@ class OutletPosts(OutletPace):
             self.db.execute(
                 "UPDATE outlet_posts SET messages = json_insert(messages, '$[#]', json(?)) "
                 "WHERE id = ? AND state = 'sending'",
-                [json.dumps({"id": message.message_id, "kind": message.kind}), post_id],
+                [json.dumps(message_json(message)), post_id],
             )
 
     def finish(self, post_id: int, messages: list[PostMessage], *, now: datetime) -> None:

@@ -1,0 +1,265 @@
+"""The poster (bot/outlet_poster.py): new articles reach every matching outlet once, are
+corrected in place, deleted or withdrawn, at Telegram's pace: the real app, the stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.outlet_poster import OutletPoster
+from standin import TelegramChat
+from standin.state import ChatMessage
+from summaries.article_summary import add_article, update_article
+from summaries.models import Draft
+from summaries.outlet_posts import OutletPosts
+from summaries.outlet_queue import OutletQueue
+from tests.helpers.clock import Clock
+from tests.helpers.harness import Harness, running_harness
+from tests.helpers.samples import BODY, PNG
+
+START = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+MINUTE = timedelta(seconds=60)
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[Harness]:
+    """Without PTB's rate limiter, which waits in real time: the poster's own pace, read
+    off the test's clock, is what keeps within Telegram's 20 a minute here."""
+    async for running in running_harness(tmp_path / "news.db", rate_limit=False):
+        yield running
+
+
+class Poster:
+    """The poster over the harness, with one clock the test turns for it and the stand-in."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.harness, self.clock = harness, Clock(START)
+        harness.set_clock(self.clock)
+        self.poster = OutletPoster(harness.services, owner="test-poster")
+
+    async def round(self) -> dict[str, int]:
+        return await self.poster.run_round(self.harness.app.bot)
+
+    def advance(self, by: timedelta) -> None:
+        self.clock.now += by
+        self.harness.tg.advance(int(by.total_seconds()))
+
+    def article(self, title: str, *, photo: bool = True, body: str = BODY) -> int:
+        draft = Draft(title, body, photo=PNG if photo else None, photo_credit="AP",
+                      published_at=self.clock.now)  # fmt: skip
+        return add_article(self.harness.store, draft, now=self.clock.now).id
+
+    def outlet(self, chat: TelegramChat, **options: object) -> int:
+        kind = str(chat.json["type"])
+        return self.harness.services.outlets.add(chat.id, now=self.clock.now, kind=kind,
+                                                 **options).id  # type: ignore[arg-type]  # fmt: skip
+
+    def sends(self, chat_id: int) -> list[tuple[str, int | None]]:
+        """(method, article in the start link) of each successful send into the chat."""
+        found = []
+        for call in self.harness.tg.calls:
+            sent = call.ok and call.method in ("sendPhoto", "sendMessage")
+            if sent and int(call.params.get("chat_id", 0)) == chat_id:
+                found.append((call.method, _article_of(call.params)))
+        return found
+
+
+def _article_of(params: dict[str, object]) -> int | None:
+    markup = str(params.get("reply_markup") or "")
+    if "start=a" not in markup:
+        return None
+    return int(markup.split("start=a", 1)[1].split("o", 1)[0])
+
+
+def shown(chat: TelegramChat) -> list[ChatMessage]:
+    return chat.bot_posts
+
+
+def all_calls_ok(harness: Harness, *, but: tuple[int, ...] = ()) -> None:
+    bad = [(c.method, c.status) for c in harness.tg.calls if not c.ok and c.status not in but]
+    assert bad == []
+
+
+async def test_a_new_article_reaches_every_matching_outlet_once(app: Harness) -> None:
+    p = Poster(app)
+    news, sport = app.tg.channel("News", username="news"), app.tg.channel("Sport")
+    forum = app.tg.supergroup("Town", forum=True, status="administrator")
+    topic = forum.add_topic("Headlines")
+    every = p.outlet(news)
+    p.outlet(sport, topics=("football",))
+    in_topic = p.outlet(forum, thread_id=topic)
+    article_id = p.article("Council votes for the bridge")
+    await p.round()
+    await p.round()  # nothing is sent twice
+    [post] = shown(news)
+    assert post.photo is not None
+    assert (post.caption or "").startswith("Council votes for the bridge")
+    bot = app.app.bot.username
+    assert post.buttons == [
+        {"text": "📖 Read in the bot", "url": f"https://t.me/{bot}?start=a{article_id}o{every}"}
+    ]
+    assert shown(sport) == []
+    [in_forum] = shown(forum)
+    assert in_forum.json.get("message_thread_id") == topic
+    assert f"start=a{article_id}o{in_topic}" in in_forum.buttons[0]["url"]
+    assert p.sends(news.id) == [("sendPhoto", article_id)]
+    [row] = OutletPosts(app.store.db).posts(every)
+    assert (row.state, row.messages[0].message_id) == ("sent", post.message_id)
+    all_calls_ok(app)
+
+
+async def test_edits_of_the_headline_the_body_and_the_photo_reach_every_post(
+    app: Harness,
+) -> None:
+    p = Poster(app)
+    one, two = app.tg.channel("One"), app.tg.channel("Two")
+    p.outlet(one)
+    p.outlet(two)
+    article_id = p.article("Old headline")
+    await p.round()
+    update_article(app.store, article_id, now=p.clock.now, title="New headline")
+    counts = await p.round()
+    assert counts.get("edited") == 2
+    for chat in (one, two):
+        [post] = shown(chat)
+        assert (post.caption or "").startswith("New headline")
+    body = "The bridge opens in May. The mayor cut the ribbon. Crowds came to see it."
+    update_article(app.store, article_id, now=p.clock.now, body=body)
+    await p.round()
+    assert "The bridge opens in May." in (shown(one)[0].caption or "")
+    before = shown(one)[0].photo
+    update_article(app.store, article_id, now=p.clock.now, photo=PNG + b"\x00")
+    await p.round()
+    methods = [c.method for c in app.tg.calls if c.ok]
+    assert methods.count("editMessageCaption") == 4
+    assert methods.count("editMessageMedia") == 2
+    assert shown(one)[0].photo != before
+    assert [len(shown(c)) for c in (one, two)] == [1, 1]  # edited in place, nothing resent
+    assert await p.round() == {}
+    all_calls_ok(app)
+
+
+async def test_a_deleted_article_is_deleted_or_withdrawn_after_48_hours(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    fresh, old = p.article("Fresh story"), p.article("Old story")
+    await p.round()
+    app.store.delete(fresh, now=p.clock.now)
+    assert (await p.round()).get("deleted") == 1
+    assert [(m.caption or "")[:9] for m in shown(chat)] == ["Old story"]
+    p.advance(timedelta(hours=49))
+    app.store.delete(old, now=p.clock.now)
+    assert (await p.round()).get("withdrawn") == 1
+    [left] = shown(chat)
+    assert (left.caption or "").startswith("This story was withdrawn.")
+    assert left.buttons == []
+    assert await p.round() == {}
+    removed = {row.article_id: row.removed for row in OutletPosts(app.store.db).posts(1)}
+    assert removed == {fresh: "deleted", old: "withdrawn"}
+
+
+async def test_a_burst_of_40_arrives_in_order_at_20_a_minute(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    assert app.tg.pace is not None
+    app.tg.pace.per_chat = 15  # Telegram stricter than the poster's 20: 429s are waited out
+    ids = [p.article(f"Story {i}") for i in range(40)]
+    per_minute = []
+    for _ in range(6):
+        before = len(p.sends(chat.id))
+        await p.round()
+        per_minute.append(len(p.sends(chat.id)) - before)
+        p.advance(MINUTE)
+    assert [a for _, a in p.sends(chat.id)] == ids  # every one, once, in order
+    assert max(per_minute) <= 20
+    refused = [c for c in app.tg.calls if not c.ok]
+    assert refused
+    assert {c.status for c in refused} == {429}
+    states = {row.state for row in OutletPosts(app.store.db).posts(1)}
+    assert states == {"sent"}
+
+
+async def test_the_poster_counts_a_photo_and_a_text_as_two(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    words = " and then the council, the mayor and the harbour board met again to talk it over"
+    long_body = " ".join(f"Sentence number {i} tells more{words * 4}." for i in range(12))
+    for i in range(15):
+        p.article(f"Long story {i}", body=long_body)
+    await p.round()
+    first = p.sends(chat.id)
+    assert first[:2] == [
+        ("sendPhoto", None),
+        ("sendMessage", 1),
+    ]  # photo, text
+    assert len(first) == 20  # ten posts, not fifteen
+    p.advance(MINUTE)
+    await p.round()
+    assert len(p.sends(chat.id)) <= 40
+    all_calls_ok(app)
+
+
+async def test_a_removed_bot_pauses_the_outlet_and_resumes_with_its_queue(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel("Harbour")
+    outlet = p.outlet(chat)
+    p.article("Before")
+    await p.round()
+    chat.set_bot("kicked")
+    app.tg.pending.clear()  # the bot hears of it only through the failed post here
+    queued = [p.article("During 1"), p.article("During 2")]
+    assert (await p.round()).get("paused") == 1
+    await p.round()
+    assert app.services.outlets.get(outlet).paused_reason == "rights"
+    [alert] = app.services.alerts.open()
+    assert alert.kind == "outlet-paused"
+    assert alert.details["outlets"] == [outlet]
+    assert {"chat_id", "title", "username", "why"} <= set(alert.details)
+    chat.set_bot("administrator")
+    app.services.outlets.resume(outlet, now=p.clock.now)
+    await p.round()
+    assert [a for _, a in p.sends(chat.id)][1:] == queued
+    all_calls_ok(app, but=(403,))
+
+
+async def test_a_migrated_group_moves_the_outlet(app: Harness) -> None:
+    p = Poster(app)
+    group = app.tg.basic_group("Old group")
+    outlet = p.outlet(group)
+    p.article("First")
+    await p.round()
+    bigger = group.migrate()
+    app.tg.pending.clear()
+    second = p.article("Second")
+    assert (await p.round()).get("migrated") == 1
+    await p.round()
+    assert app.services.outlets.get(outlet).chat_id == bigger.id
+    assert [a for _, a in p.sends(bigger.id)] == [second]
+    assert len(shown(group)) == 1
+
+
+async def test_a_claim_left_by_a_dead_process_goes_and_one_on_the_wire_does_not(
+    app: Harness,
+) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    waiting, on_wire = p.article("Waiting"), p.article("On the wire")
+    posts = OutletPosts(app.store.db)
+    OutletQueue(app.store.db).enqueue(p.clock.now)
+    rows = {row.article_id: row for row in posts.posts(1)}
+    assert posts.claim(rows[waiting].id, "dead", now=p.clock.now)
+    assert posts.claim(rows[on_wire].id, "dead", now=p.clock.now)
+    posts.mark_sending(rows[on_wire].id, messages=1, now=p.clock.now)
+    await p.round()
+    assert [a for _, a in p.sends(chat.id)] == [waiting]
+    assert {row.article_id: row.state for row in posts.posts(1)} == {
+        waiting: "sent",
+        on_wire: "in-doubt",
+    }
