@@ -19,8 +19,11 @@ from bot.delivery.digest import Messages, digest_articles, digest_messages, noth
 from bot.ratelimit import certainly_failed, leaving, may_have_arrived
 from bot.render import alerts as render_alerts
 from bot.render import digest as render_digest
+from bot.render.correction import correction_notice
 from bot.services import Services
 from summaries.alerts import Alert
+from summaries.corrections import KIND as CORRECTION
+from summaries.corrections import Correction, Corrections
 from summaries.deliveries import Deliveries
 from summaries.errors import ArticleNotFoundError
 from summaries.models import Article, Subscription
@@ -143,6 +146,39 @@ class Round:
                 chat, "breaking", key, "sent", now=self.svc.clock(), articles=[article_id]
             )
             return "breaking-sent"
+
+    async def correction(self, correction: Correction) -> list[str]:
+        """A correction's notice to every reader whose digest or breaking news carried the
+        article, once each (claimed, marked as it leaves), resumable, as a broadcast is."""
+        corrections, tried, outcomes = Corrections(self.svc.store.db), set[int](), list[str]()
+        article = self.svc.store.get_any(correction.article_id)
+        while chats := [c for c in corrections.recipients(correction.id) if c not in tried]:
+            if self.lease_lost:
+                return outcomes
+            tried.update(chats)
+            outcomes += await asyncio.gather(
+                *(self._correction(c, correction, article.title) for c in chats)
+            )
+        if "retry" not in outcomes and "lease-lost" not in outcomes:
+            corrections.finish_correction(correction.id, now=self.svc.clock())
+        return outcomes
+
+    async def _correction(self, chat: int, correction: Correction, title: str) -> str:
+        deliveries, key = self.svc.deliveries, str(correction.id)
+        async with self.slots:
+            if self.lease_lost:
+                return "lease-lost"
+            now = self.svc.clock()
+            if not deliveries.claim(chat, CORRECTION, key, self.owner, now=now, then=None):
+                return "already-claimed"
+            text, markup = correction_notice(correction.article_id, title, correction.note)
+            try:
+                with leaving(WireMarks(deliveries, chat, CORRECTION, key)):
+                    await self.bot.send_message(chat, text, reply_markup=markup)
+            except TelegramError as error:
+                return self._failed(chat, CORRECTION, key, error, None)
+            deliveries.finish(chat, CORRECTION, key, "sent", now=self.svc.clock())
+            return "correction-sent"
 
     async def alert(self, alert: Alert) -> list[str]:
         """An alert to every admin, once each (claimed, marked as it leaves), resumable."""

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes, ExtBot
 
 from bot.digest_round import Round
 from bot.services import Services, digest_sender
+from summaries.corrections import Corrections
 from summaries.leases import ended_here, new_owner
 
 logger = logging.getLogger(__name__)
@@ -59,22 +60,32 @@ class DigestSender:
             while not round_.lease_lost and (batch := subs.due(now, BATCH)):
                 for outcome in await asyncio.gather(*(round_.deliver(sub) for sub in batch)):
                     counts[outcome] = counts.get(outcome, 0) + 1
-            broadcasts = svc.deliveries.open_broadcasts()  # breaking news, resumed after a restart
-            for article_id in broadcasts:
-                if round_.lease_lost:
-                    break
-                for outcome in await round_.broadcast(article_id):
-                    counts[outcome] = counts.get(outcome, 0) + 1
-            for alert in svc.alerts.open():  # admins told of failing feeds, once each
-                if round_.lease_lost:
-                    break
-                for outcome in await round_.alert(alert):
-                    counts[outcome] = counts.get(outcome, 0) + 1
+            await self._shared(round_, counts)
         finally:
             keeper.cancel()
         if counts:
             logger.info("digest round: %s", counts)
         return counts
+
+    async def _shared(self, round_: Round, counts: dict[str, int]) -> None:
+        """What goes to many chats at once: breaking news, corrections, alerts."""
+        svc = self.svc
+        broadcasts = svc.deliveries.open_broadcasts()  # breaking news, resumed after a restart
+        for article_id in broadcasts:
+            if round_.lease_lost:
+                break
+            for outcome in await round_.broadcast(article_id):
+                counts[outcome] = counts.get(outcome, 0) + 1
+        for correction in Corrections(svc.store.db).open_corrections():  # readers told
+            if round_.lease_lost:
+                break
+            for outcome in await round_.correction(correction):
+                counts[outcome] = counts.get(outcome, 0) + 1
+        for alert in svc.alerts.open():  # admins told of failing feeds, once each
+            if round_.lease_lost:
+                break
+            for outcome in await round_.alert(alert):
+                counts[outcome] = counts.get(outcome, 0) + 1
 
     def _take_lease(self, now: datetime) -> bool:
         """Hold the lease (taking it from a dead local process); settle what was left behind."""

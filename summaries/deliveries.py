@@ -176,9 +176,10 @@ class Deliveries:
 
         Kept however old: a claim not settled (settle_unfinished's to settle), each reader's
         newest digest (had_digest: "nothing new since your last digest"), and the deliveries
-        of an unfinished broadcast (broadcast_recipients would send those again). Broadcasts
-        stay: one row per article, the record that its news went out, so an article edited
-        with "Publish and notify" years later is never sent as breaking news twice.
+        of an unfinished broadcast or correction (their recipients would be sent those
+        again). Broadcasts stay: one row per article, the record that its news went out, so
+        an article edited with "Publish and notify" years later is never sent as breaking
+        news twice.
         """
         cutoff = to_db_time(now - keep)
         with self.db.atomic():
@@ -187,6 +188,8 @@ class Deliveries:
                 "AND state NOT IN ('claimed', 'sending') "
                 "AND NOT (kind = 'breaking' AND key IN ("
                 "  SELECT CAST(article_id AS TEXT) FROM broadcasts WHERE finished_at IS NULL)) "
+                "AND NOT (kind = 'correction' AND key IN ("
+                "  SELECT CAST(id AS TEXT) FROM corrections WHERE finished_at IS NULL)) "
                 "AND NOT (kind = 'daily' AND state IN ('sent', 'in-doubt', 'partial') "
                 "  AND NOT EXISTS (SELECT 1 FROM deliveries newer "
                 "    WHERE newer.chat_id = deliveries.chat_id AND newer.kind = 'daily' "

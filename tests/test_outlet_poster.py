@@ -4,8 +4,9 @@ corrected in place, deleted or withdrawn, at Telegram's pace: the real app, the 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,9 +14,11 @@ from bot.outlet_poster import OutletPoster
 from standin import TelegramChat
 from standin.state import ChatMessage
 from summaries.article_summary import add_article, update_article
+from summaries.corrections import Corrections
 from summaries.models import Draft
 from summaries.outlet_posts import OutletPosts
 from summaries.outlet_queue import OutletQueue
+from tests.helpers.cli import newsbot_here
 from tests.helpers.clock import Clock
 from tests.helpers.harness import Harness, running_harness
 from tests.helpers.samples import BODY, PNG
@@ -263,3 +266,39 @@ async def test_a_claim_left_by_a_dead_process_goes_and_one_on_the_wire_does_not(
         waiting: "sent",
         on_wire: "in-doubt",
     }
+
+
+async def test_a_correction_reaches_the_readers_its_digest_reached_once_each(
+    app: Harness, tmp_path: Path
+) -> None:
+    clock = Clock(datetime(2026, 12, 5, 7, 58, tzinfo=UTC))
+    sender = app.set_clock(clock)
+    subs = app.services.subscriptions
+    for reader in (1, 2, 3):
+        app.tg.user(reader)
+    subs.subscribe(1, time(8), ZoneInfo("UTC"), now=clock.now)
+    subs.subscribe(2, time(8), ZoneInfo("UTC"), now=clock.now)
+    subs.subscribe(3, time(8), ZoneInfo("UTC"), now=clock.now, topics=("zzzz",))
+    draft = Draft("Council votes for the bridge", BODY, published_at=clock.now)
+    article_id = add_article(app.store, draft, now=clock.now).id
+    clock.now += timedelta(minutes=3)
+    await sender.run_round(app.app.bot)
+    carried = [c for c in (1, 2, 3) if app.services.deliveries.deliveries(c)]
+    assert carried[:2] == [1, 2]
+    result = newsbot_here(
+        "edit", str(article_id), "--title", "Council votes against the bridge",
+        "--correction", "The council voted against, not for.", db=tmp_path / "news.db",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "told of the correction" in result.stdout
+    calls = len(app.tg.calls)
+    counts = await sender.run_round(app.app.bot)
+    assert counts.get("correction-sent") == 2
+    await sender.run_round(app.app.bot)  # a second round sends nothing more
+    notices = [c for c in app.tg.calls[calls:] if c.ok and c.method == "sendMessage"]
+    assert sorted(int(c.params["chat_id"]) for c in notices) == [1, 2]
+    text = str(notices[0].params["text"])
+    assert "Correction" in text
+    assert "The council voted against, not for." in text
+    assert f"read:{article_id}" in str(notices[0].params["reply_markup"])
+    assert Corrections(app.store.db).open_corrections() == []

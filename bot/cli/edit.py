@@ -10,6 +10,7 @@ from bot.cli.add import read_photo
 from bot.cli.base import ARTICLE_ID, open_store, read_text, settings
 from summaries.article_summary import update_article
 from summaries.articles import parse_published
+from summaries.corrections import Corrections
 from summaries.models import utc_now
 
 
@@ -25,6 +26,12 @@ from summaries.models import utc_now
 @click.option("--url", help="A new source link.")
 @click.option("--language", help="The text's language.")
 @click.option("--published", metavar="ISO-8601", help="A new publication time.")
+@click.option(
+    "--correction",
+    metavar="NOTE",
+    help="Tell the readers who were sent it what changed (one line); channel posts are "
+    "edited in any case.",
+)
 def edit_command(
     article_id: int,
     title: str | None,
@@ -35,6 +42,7 @@ def edit_command(
     url: str | None,
     language: str | None,
     published: str | None,
+    correction: str | None,
 ) -> None:
     """Change some fields of article ID; its summary is recomputed if its text changes."""
     config = settings()
@@ -62,6 +70,13 @@ def edit_command(
             if isinstance(param, click.Option) and not param.hidden
         ]
         raise click.UsageError(f"nothing to change: give at least one of {', '.join(options)}")
+    if correction is not None and not correction.strip():
+        raise click.UsageError("--correction needs a note: what changed, in one line")
     with open_store(config.db_path, create=False) as store:
-        article = update_article(store, article_id, now=utc_now(), **changes)
+        now = utc_now()
+        article = update_article(store, article_id, now=now, **changes)
+        if correction is not None:
+            Corrections(store.db).mark(article.id, correction, "cli", now=now)
     click.echo(f"updated article {article.id}")
+    if correction is not None:
+        click.echo("its readers will be told of the correction in the next digest round")
