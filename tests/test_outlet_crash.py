@@ -8,6 +8,7 @@ import logging
 import signal
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +52,10 @@ def ledger(db: Path) -> list[tuple[int, int, str, str]]:
         ).fetchall()
 
 
+def more_than(server: BotApiServer, count: int) -> Callable[[], bool]:
+    return lambda: sum(posts_sent(server).values()) > count
+
+
 def settled(db: Path) -> bool:
     rows = ledger(db)
     return bool(rows) and all(s not in ("queued", "claimed", "sending") and not f
@@ -79,8 +84,7 @@ def test_kill_during_a_burst_of_posts_and_edits_five_times(tmp_path: Path) -> No
                     update_article(store, article_id, now=utc_now(), title=titles[article_id])
                 before = sum(posts_sent(server).values())
                 bot = start_run(server, db, NEWSBOT_RATE_LIMIT="0")
-                wait_for(lambda b=before: sum(posts_sent(server).values()) > b + 4,
-                         "posts going out", timeout=40)  # fmt: skip
+                wait_for(more_than(server, before + 4), "posts going out", timeout=40)
                 bot.send_signal(signal.SIGKILL)  # mid-burst: some requests on the wire
                 bot.communicate(timeout=10)
                 kills += 1
