@@ -15,12 +15,14 @@ from standin import TelegramChat
 from standin.state import ChatMessage
 from summaries.article_summary import add_article, update_article
 from summaries.corrections import Corrections
+from summaries.deliveries import Deliveries
 from summaries.models import Draft
 from summaries.outlet_posts import OutletPosts
 from summaries.outlet_queue import OutletQueue
+from summaries.store import ArticleStore
 from tests.helpers.cli import newsbot_here
 from tests.helpers.clock import Clock
-from tests.helpers.harness import Harness, running_harness
+from tests.helpers.harness import Harness, edit_field, running_harness
 from tests.helpers.samples import BODY, PNG
 
 START = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
@@ -302,3 +304,35 @@ async def test_a_correction_reaches_the_readers_its_digest_reached_once_each(
     assert "The council voted against, not for." in text
     assert f"read:{article_id}" in str(notices[0].params["reply_markup"])
     assert Corrections(app.store.db).open_corrections() == []
+
+
+async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    article_id = p.article("Council votes for the bridge")
+    await p.round()
+    admin = await edit_field(app, article_id, "Headline")
+    await app.feed(admin.sends("Council votes against the bridge"))
+    await app.feed(admin.presses("📝 Save as a correction"))
+    assert (admin.last.text or "").startswith("What changed? Send one line")
+    await app.feed(admin.sends("It voted against, not for."))
+    assert (admin.last.text or "").endswith("goes to the readers who were sent it, once each.")
+    [correction] = Corrections(app.store.db).open_corrections()
+    assert (correction.article_id, correction.note) == (article_id, "It voted against, not for.")
+    assert (await p.round()).get("edited") == 1  # the channel post is edited in any case
+    assert (shown(chat)[0].caption or "").startswith("Council votes against the bridge")
+
+
+def test_prune_keeps_the_notices_of_an_open_correction(tmp_path: Path) -> None:
+    store = ArticleStore.open(tmp_path / "news.db")
+    deliveries, now = Deliveries(store.db), START
+    article_id = add_article(store, Draft("Bridge", BODY), now=now).id
+    correction = Corrections(store.db).mark(article_id, "It was Tuesday.", None, now=now)
+    assert deliveries.claim(7, "correction", str(correction), "me", now=now, then=None)
+    deliveries.finish(7, "correction", str(correction), "sent", now=now)
+    later = now + timedelta(days=400)
+    assert deliveries.prune(later, timedelta(days=30)) == 0
+    Corrections(store.db).finish_correction(correction, now=later)
+    assert deliveries.prune(later, timedelta(days=30)) == 1
+    store.close()

@@ -18,6 +18,7 @@ from bot.delivery.article import send_photo
 from bot.render import steps
 from bot.services import Services, digest_sender, services
 from summaries.articles import validate
+from summaries.corrections import Corrections
 from summaries.errors import EditConflictError, InvalidArticleError, NewsbotError
 from summaries.models import Article, Draft
 
@@ -108,11 +109,14 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         saved = False
     created_by = str(user.id) if user else None
     notified = notify and svc.deliveries.start_broadcast(article.id, created_by, now=now)
+    corrected = bool(saved and draft.get("correction"))
+    if corrected:  # told to the readers by the next digest round (bot/digest_round.py)
+        Corrections(svc.store.db).mark(article.id, draft["correction"], created_by, now=now)
     if notified:
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-    done = steps.done(article.id, saved=saved, notified=notified)
+    done = steps.done(article.id, saved=saved, notified=notified, corrected=corrected)
     await context.bot.send_message(chat, done, reply_markup=render.view_keyboard(article.id))
     return ConversationHandler.END
 

@@ -152,6 +152,15 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             draft_of(context)["new_body"] = True  # the first part replaces the old text
             return BODY
         return FIELD
+    return await save(update, context, action)
+
+
+async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> int:
+    """Publish (and notify), save, or, for a correction, ask for its one-line note first."""
+    if action == "correct" and draft_of(context).get("editing"):
+        draft_of(context)["field"] = "correction"
+        await context.bot.send_message(chat_of(update), steps.CORRECTION_PROMPT)
+        return FIELD
     return await publish(update, context, notify=action == "notify")
 
 
@@ -167,6 +176,12 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if field == "photo":
         return await got_photo(update, context)
     text = message.text or ""
+    if field == "correction":  # "Save as a correction": the note, and the edit is saved
+        if not text.strip():
+            await refuse(update, context, "field")
+            return FIELD
+        draft["correction"] = text.strip()
+        return await publish(update, context, notify=False)
     if field in {"url", "photo_caption"} and text.strip().lower() in {"-", "none"}:  # none
         text = ""
     elif field == "url":

@@ -55,7 +55,10 @@ def list_keyboard(
 def publish_keyboard(*, editing: bool) -> InlineKeyboardMarkup:
     """Under an admin's preview: publish (or save), edit a field, cancel."""
     first = (
-        [button("✅ Save changes", "post:publish")]
+        [
+            button("✅ Save changes", "post:publish"),
+            button("📝 Save as a correction", "post:correct"),
+        ]
         if editing
         else [button("✅ Publish", "post:publish"), button("📣 Publish and notify", "post:notify")]
     )

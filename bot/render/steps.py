@@ -106,11 +106,21 @@ def not_saved(error: str) -> str:
     return f"Not saved: {error}."
 
 
-def done(article_id: int, *, saved: bool = False, notified: bool = False) -> str:
+CORRECTION_PROMPT = (
+    "What changed? Send one line: the readers whose digest or breaking news carried this "
+    "article get it as a short notice, with a button to read the article again."
+)
+
+
+def done(
+    article_id: int, *, saved: bool = False, notified: bool = False, corrected: bool = False
+) -> str:
     """The draft is an article now: published, or an edit saved (and breaking news sent)."""
     text = f"Saved article {article_id}." if saved else f"Published as article {article_id}."
     if notified:
         text += " Breaking news is on its way to the readers who asked for it."
+    if corrected:
+        text += " The correction goes to the readers who were sent it, once each."
     return text
 
 
