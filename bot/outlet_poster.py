@@ -190,8 +190,11 @@ class OutletPoster:
         messages = 2 if rendered.photo and rendered.text is not None else 1
         marks = _PostMarks(posts, post.id, messages, article.version, svc.clock)
         try:
-            sent = await send_post(bot, post.chat_id, post.thread_id, article, rendered,
-                                   photos=svc.store, on_the_wire=marks)  # fmt: skip
+            sent = await send_post(
+                bot, post.chat_id, post.thread_id, article, rendered,
+                photos=svc.store, on_the_wire=marks,
+                on_message=lambda m: posts.add_message(post.id, _ledger([m])[0]),
+            )  # fmt: skip
         except PostError as error:
             return self._post_failed(post, error)
         posts.finish(post.id, _ledger(sent), now=svc.clock())

@@ -22,7 +22,7 @@ Edit rules (the messages are kept; the layout changes only as far as it must):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -132,9 +132,12 @@ async def send_post(
     *,
     photos: PhotoStore,
     on_the_wire: OnTheWire | None = None,
+    on_message: Callable[[SentMessage], None] | None = None,
 ) -> list[SentMessage]:
     """Send the post: its photo (from file_id, stored bytes or link; a new file_id is kept),
-    then its text. A failure after the photo went out carries the photo (PostError.sent)."""
+    then its text. A failure after the photo went out carries the photo (PostError.sent).
+    `on_message` is told of the photo as soon as it is back, before the text leaves (so a
+    crash then still knows which message to correct)."""
     sent: list[SentMessage] = []
     last = post.keyboard
     if post.photo:
@@ -144,6 +147,8 @@ async def send_post(
                 await _photo(bot, chat_id, article, post.caption, markup, photos,
                              on_the_wire, thread_id=thread_id)
             )  # fmt: skip
+        if on_message is not None and post.text is not None:
+            on_message(sent[-1])
     if post.text is not None:
         with _classified(sent):
             sent.append(await _text(bot, chat_id, thread_id, post.text, last, on_the_wire))
