@@ -14,6 +14,7 @@ what left in the last minute: a photo and a text are 2); chats go side by side.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -295,6 +296,9 @@ class OutletPoster:
             fixes.release(post.id)  # deleted meanwhile: its delete is due instead
             return "dropped"
         rendered = await self._render(bot, article, post.outlet_id)
+        if post.state == "in-doubt" and all(m.kind == "photo" for m in post.messages):
+            # its text was on the wire at a crash and may be there: never send one again
+            rendered = dataclasses.replace(rendered, text=None)
         marks = _FixMarks(lambda: fixes.mark_edit_sending(post.id, now=svc.clock()))
         try:
             now_made_of = await edit_post(

@@ -336,3 +336,22 @@ def test_prune_keeps_the_notices_of_an_open_correction(tmp_path: Path) -> None:
     Corrections(store.db).finish_correction(correction, now=later)
     assert deliveries.prune(later, timedelta(days=30)) == 1
     store.close()
+
+
+async def test_a_photo_then_a_text_in_doubt_keeps_its_photo_to_correct(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    words = " and then the council, the mayor and the harbour board met again to talk it over"
+    long_body = " ".join(f"Sentence number {i} tells more{words * 4}." for i in range(12))
+    article_id = p.article("Long story", body=long_body)
+    app.tg.fail_next("sendMessage", timeout=True)  # the text: no answer, it may have arrived
+    assert (await p.round()).get("in-doubt") == 1
+    [row] = OutletPosts(app.store.db).posts(1)
+    assert (row.state, [m.kind for m in row.messages]) == ("in-doubt", ["photo"])
+    update_article(app.store, article_id, now=p.clock.now, title="Long story, corrected")
+    await p.round()
+    assert (shown(chat)[0].caption or "").startswith("Long story, corrected")
+    # The text in doubt did arrive here (its id never came back): the edit corrects the
+    # photo it knows and sends no second text; the text stays as it was.
+    assert [m.text is not None for m in shown(chat)] == [False, True]
