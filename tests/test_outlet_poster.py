@@ -355,3 +355,15 @@ async def test_a_photo_then_a_text_in_doubt_keeps_its_photo_to_correct(app: Harn
     # The text in doubt did arrive here (its id never came back): the edit corrects the
     # photo it knows and sends no second text; the text stays as it was.
     assert [m.text is not None for m in shown(chat)] == [False, True]
+
+
+async def test_a_stopping_poster_claims_nothing_and_the_app_runs_one(app: Harness) -> None:
+    assert isinstance(app.app.bot_data["outlet_poster"], OutletPoster)
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    p.article("Too late")
+    p.poster.stop()  # what bot_data["stopping"] does before the app stops
+    assert not p.poster.begin_round()
+    assert await p.round() == {}
+    assert p.sends(chat.id) == []
