@@ -59,6 +59,8 @@ class PollReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # items whose article the feed may not change: edited or deleted by hand,
+    # or another source's (the same link)
     skipped: int = 0  # items that could not become articles (told in the log)
     not_modified: bool = False  # a 304: nothing fetched, nothing parsed
     malformed: str | None = None  # items were recovered from broken XML
@@ -203,6 +205,7 @@ class FeedPoller:
             new=counts["new"],
             updated=counts["updated"],
             unchanged=counts["unchanged"],
+            kept=counts["kept"],
             skipped=counts["skipped"] + feed.skipped,
             malformed=feed.malformed,
         )
@@ -212,7 +215,7 @@ class FeedPoller:
         when the poller was stopped before all were stored."""
         plans = plan(self.store, source, feed, first_poll_limit=self.settings.first_poll_items)
         remember_old(self.store, source, plans, now=now)  # before storing: see its docstring
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "stopped": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "kept": 0, "skipped": 0, "stopped": 0}
         language = feed_language(source, feed)
         pages = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -233,8 +236,10 @@ class FeedPoller:
                 article_summary.for_publishing, draft, self.summarizer
             )
             outcome = store_item(self.store, source, item_plan.item, draft, summary, now=now)
-            counts[{"added": "new", "updated": "updated"}.get(outcome, "unchanged")] += 1
-        counts["unchanged"] += sum(1 for p in plans if p.action in ("unchanged", "kept"))
+            named = {"added": "new", "updated": "updated", "kept": "kept", "merged": "kept"}
+            counts[named.get(outcome, "unchanged")] += 1
+        counts["unchanged"] += sum(1 for p in plans if p.action == "unchanged")
+        counts["kept"] += sum(1 for p in plans if p.action == "kept")
         return counts
 
     async def _draft(

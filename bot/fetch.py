@@ -160,6 +160,11 @@ async def checked_get(
                     await response.aclose()
             except httpx.TimeoutException:
                 raise FetchError(f"{what} took too long to answer") from None
+            except httpx.ConnectError:
+                where = urlsplit(url).netloc.rpartition("@")[2]
+                raise FetchError(
+                    f"{what} could not be fetched: nothing answered at {where}"
+                ) from None
             except httpx.HTTPError as error:
                 raise FetchError(f"{what} could not be fetched ({type(error).__name__})") from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")

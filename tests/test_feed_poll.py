@@ -283,6 +283,7 @@ async def test_the_same_link_in_two_sources_is_one_article(
     first = await poll(p, add(store, site, "/a", "A"))
     second = await poll(p, add(store, site, "/b", "B"))
     assert (first.new, second.new) == (2, 0)
+    assert (second.kept, second.unchanged) == (2, 0)  # said so: the other source's articles
     assert len(articles(store)) == 2
     assert store.db.execute("SELECT count(*) FROM feed_items").fetchone()[0] == 4
 
@@ -295,7 +296,7 @@ async def test_an_admins_edit_is_not_overwritten(store: ArticleStore, site: Feed
     store.update(article.id, now=NOW, title="Edited by an admin")
     serve_feed(site, [story(1, title="The feed's new title", body="Other words. And more.")])
     report = await poll(p, source_id, LATER)
-    assert report.updated == 0
+    assert (report.updated, report.kept, report.unchanged) == (0, 1, 0)
     kept = store.get(article.id)
     assert (kept.title, kept.body) == ("Edited by an admin", article.body)
 
