@@ -105,11 +105,21 @@ class FeedPoller:
         self._polling: set[int] = set()
         self.stopping = False  # set as the bot stops: polls end after the item in hand
         self.in_round = False  # a round of due polls is under way (the feed job's)
+        self.round_task: asyncio.Task[Any] | None = None
 
     def stop(self) -> None:
-        """Wind down: no new poll starts, and polls under way stop after their current item
-        (each item is its own transaction; what was not stored comes at the next poll)."""
+        """Wind down: no new poll starts, and the round under way is cancelled where it
+        waits (a fetch, a summary), between items: each item is its own transaction, a poll
+        cut short records nothing, and what was not stored comes at the next poll. So a
+        feed that trickles its answer can't hold the bot's stop up."""
         self.stopping = True
+        if self.round_task is not None:
+            self.round_task.cancel()
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """The feed job's round, as a task: `stop` cancels it."""
+        self.round_task = task
+        task.add_done_callback(lambda _: setattr(self, "round_task", None))
 
     def begin_round(self) -> bool:
         """Claim the next round of due polls; False while one is under way or stopping."""

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -116,3 +117,31 @@ def test_run_polls_feeds_and_tells_admins_of_a_failing_one(
 
 def alerts(tg: FakeTelegram) -> list[str]:
     return [m.text or "" for m in tg.bot_messages(ADMIN) if "Dead Feed" in (m.text or "")]
+
+
+def test_a_feed_that_trickles_does_not_hold_up_the_stop(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "news.db"
+    stop_serving = threading.Event()
+
+    def trickle(_: object) -> Iterator[bytes]:
+        yield b'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>'
+        while not stop_serving.wait(0.5):  # a byte now and then: no read ever times out
+            yield b" "
+
+    with serve({"/slow": Route(trickle, headers={"Content-Length": "1000000"})}) as site:
+        add_source(db, site.url("/slow"), "Slow Feed")
+        bot = start_bot(server, db)
+        try:
+            wait_for(lambda: bool(site.seen("/slow")), "the poll's request", timeout=60)
+            code, output = None, ""
+            bot.send_signal(signal.SIGTERM)
+            out, err = bot.communicate(timeout=30)  # not the poll's two-minute deadline
+            code, output = bot.returncode, out + err
+        finally:
+            stop_serving.set()
+            ensure_stopped(bot)
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert articles(db) == []
