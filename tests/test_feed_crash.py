@@ -23,7 +23,7 @@ from summaries.sources import Sources
 from summaries.store import ArticleStore
 from tests.helpers.feed_server import FeedServer, Route, serve
 from tests.helpers.feed_site import page_routes, rss, story
-from tests.helpers.poll_runner import start_poll
+from tests.helpers.poll_process import start_poll
 from tests.helpers.processes import ensure_stopped, wait_for
 
 pytestmark = pytest.mark.slow
