@@ -1,7 +1,7 @@
 """kill -9 in the middle of a big poll, five times, then a clean poll: as if it never crashed.
 
-The real `newsbot source poll` polls a local feed of 200 teasers (each story's page served a little slowly)
-through the real code path, and is killed at random moments while it stores; then one poll
+The real `newsbot source poll` polls a local feed of 200 teasers (each story's page served
+a little slowly), and is killed at random moments while it stores; then one poll
 runs to its end. Nothing may be stored twice or half, and the store must equal that of a
 poll that never crashed.
 """
