@@ -11,6 +11,7 @@ import asyncio
 import ipaddress
 import socket
 import ssl
+import zlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -41,6 +42,12 @@ MAX_PAGE_BYTES = 3 * 1024 * 1024
 MAX_REDIRECTS = 5
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
+# Said outright, so a server doesn't pick br or zstd (which we don't decode), whatever httpx
+# would offer with optional packages installed.
+ACCEPT_ENCODING = "gzip, deflate"
+# Decoded bytes held beyond the cap at any moment: one decompress call is asked for at most
+# this much past what is still allowed.
+_DECODE_MARGIN = 1
 
 
 class FetchError(NewsbotError):
@@ -141,7 +148,7 @@ async def checked_get(
         verify=tls_context(),
         timeout=timeouts,
         follow_redirects=False,
-        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, **(headers or {})},
         trust_env=False,  # no proxy from the environment: the checked address is the target
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
@@ -243,15 +250,72 @@ async def _body(response: httpx.Response, want: str, limit: int) -> bytes:
 
 async def read_capped(response: httpx.Response, limit: int, *, what: str = "that is") -> bytes:
     """The (decoded) body, read as it streams in: stops at the first byte past `limit`, and
-    before reading anything when the declared length is already too much."""
+    before reading anything when the declared length is already too much.
+
+    The raw bytes are decoded here, not by httpx (which inflates a whole chunk at once: a 2 kB
+    gzip bomb became gigabytes before any cap could look): never more than `limit` decoded
+    bytes (and a byte) are held. One layer of gzip or deflate is read; anything else is refused.
+    """
     too_big = f"{what} more than {limit // 1_000_000} MB; not fetched"
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
         raise FetchError(too_big)
-    chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise FetchError(too_big)
-        chunks.append(chunk)
+    inflater = _Inflater.for_response(response, what)
+    chunks: list[bytes] = []
+    size = 0
+    async for raw in response.aiter_raw():
+        for chunk in inflater.feed(raw, room=limit - size + _DECODE_MARGIN):
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(too_big)
+            chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _Inflater:
+    """Content-Encoding undone with a bounded appetite: `feed` yields decoded pieces, each
+    asked for no more than the room left, so a bomb is stopped after `room` bytes."""
+
+    def __init__(self, coding: str, what: str) -> None:
+        self.coding = coding  # "identity", "gzip" or "deflate"
+        self.what = what
+        self.pending = b""  # deflate: the first bytes, until zlib-wrapped or raw is known
+        self.inflate: zlib._Decompress | None = None
+        if coding == "gzip":
+            self.inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    @classmethod
+    def for_response(cls, response: httpx.Response, what: str) -> _Inflater:
+        header = response.headers.get("content-encoding", "")
+        codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if not codings:
+            return cls("identity", what)
+        if len(codings) == 1 and codings[0] in {"gzip", "x-gzip", "deflate"}:
+            return cls("deflate" if codings[0] == "deflate" else "gzip", what)
+        raise FetchError(f"{what} sent in an encoding newsbot doesn't read ({header.strip()})")
+
+    def feed(self, raw: bytes, *, room: int) -> list[bytes]:
+        """The decoded bytes of `raw`, stopping once more than `room` came out."""
+        if self.coding == "identity":
+            return [raw] if raw else []
+        if self.inflate is None:  # deflate: a zlib stream, or (some servers) raw deflate
+            self.pending += raw
+            if len(self.pending) < 2:
+                return []
+            first, second = self.pending[0], self.pending[1]
+            wrapped = first & 0x0F == 8 and (first * 256 + second) % 31 == 0
+            self.inflate = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+            raw, self.pending = self.pending, b""
+        pieces: list[bytes] = []
+        data, out = raw, 0
+        try:
+            while data and not self.inflate.eof and out <= room:
+                piece = self.inflate.decompress(data, max(room - out, 0) + 1)
+                data = self.inflate.unconsumed_tail
+                out += len(piece)
+                if piece:
+                    pieces.append(piece)
+        except zlib.error:
+            raise FetchError(f"{self.what} sent as damaged {self.coding} data") from None
+        return pieces

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import httpx
@@ -122,6 +125,62 @@ async def test_any_content_type_is_taken_the_parser_decides(site: FeedServer) ->
 async def test_a_gzipped_feed_is_unpacked(site: FeedServer) -> None:
     site.routes["/gz"] = Route(gzip.compress(RSS), headers={"Content-Encoding": "gzip"})
     assert (await get(site, "/gz")).body == RSS
+
+
+@cache
+def gzip_bomb(gigabytes: int = 1) -> list[bytes]:
+    """`gigabytes` GB of zeros, gzipped (about 1 MB per GB), in 64 kB chunks to stream."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1 << 20)
+    packed = b"".join(packer.compress(zeros) for _ in range(gigabytes * 1024)) + packer.flush()
+    return [packed[i : i + 65536] for i in range(0, len(packed), 65536)]
+
+
+async def test_a_gzip_bomb_is_stopped_at_the_cap_without_inflating_it(site: FeedServer) -> None:
+    site.routes["/bomb"] = Route(lambda _: iter(gzip_bomb()), headers={"Content-Encoding": "gzip"})
+    tracemalloc.start()
+    try:
+        with pytest.raises(FeedHTTPError, match=r"^the feed is more than 10 MB; not fetched$"):
+            await get(site, "/bomb")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000  # a 1 GB bomb: decoded no further than the cap
+
+
+async def test_a_feed_encoded_twice_or_unknown_is_refused(site: FeedServer) -> None:
+    site.routes["/2gz"] = Route(
+        gzip.compress(gzip.compress(RSS)), headers={"Content-Encoding": "gzip, gzip"}
+    )
+    site.routes["/br"] = Route(b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    with pytest.raises(
+        FeedHTTPError,
+        match=r"^the feed is sent in an encoding newsbot doesn't read \(gzip, gzip\)$",
+    ):
+        await get(site, "/2gz")
+    with pytest.raises(FeedHTTPError, match=r"doesn't read \(br\)$"):
+        await get(site, "/br")
+
+
+@pytest.mark.parametrize(
+    ("coding", "body"),
+    [
+        ("deflate", zlib.compress(RSS)),
+        ("deflate", zlib.compress(RSS)[2:-4]),  # raw deflate, as some servers send it
+        ("identity", RSS),
+        ("x-gzip", gzip.compress(RSS)),
+    ],
+)
+async def test_deflate_and_identity_are_read(site: FeedServer, coding: str, body: bytes) -> None:
+    site.routes["/coded"] = Route(body, headers={"Content-Encoding": coding})
+    assert (await get(site, "/coded")).body == RSS
+    assert site.requests[-1].headers["accept-encoding"] == "gzip, deflate"
+
+
+async def test_damaged_gzip_is_refused(site: FeedServer) -> None:
+    site.routes["/bad"] = Route(b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FeedHTTPError, match=r"^the feed is sent as damaged gzip data$"):
+        await get(site, "/bad")
 
 
 @pytest.mark.parametrize("status", [404, 410, 500])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +66,7 @@ PAGES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
     "/lead.png": (200, "image/png", TINY_PNG, {}),
     "/pdf": (200, "application/pdf", b"%PDF-1.4", {}),
     "/huge": (200, "text/html", b"<p>" + b"x" * (4 * 1024 * 1024), {}),
+    "/huge-gz": (200, "text/html", gzip.compress(bytes(64 << 20)), {"Content-Encoding": "gzip"}),
     "/empty": (200, "text/html", b"<html><body><p>Subscribe!</p></body></html>", {}),
     "/gone": (404, "text/html", b"not found", {}),
     "/to-private": (302, "text/html", b"", {"Location": "http://10.1.2.3/secret"}),
@@ -96,6 +98,7 @@ async def test_an_article_page_becomes_a_draft(site: str) -> None:
     [
         ("/pdf", "application/pdf, not HTML"),
         ("/huge", "more than 3 MB"),
+        ("/huge-gz", "more than 3 MB"),
         ("/empty", "no article|no headline"),
         ("/gone", "answered 404"),
         ("/to-private", "private or local address"),
