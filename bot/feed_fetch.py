@@ -13,10 +13,14 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from bot.fetch import FetchError, checked_get, content_kind, read_capped
+from bot.fetch import FetchError, checked_get, content_kind, read_capped, within
 
 MAX_FEED_BYTES = 10_000_000
 FEED_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+# The whole fetch (hops and body) within this many seconds: FEED_TIMEOUT bounds each read, not
+# a server trickling a byte every few seconds. 10 MB in a minute is a slow link's pace still;
+# `newsbot source add` and /source wait for it, so it must not be much longer.
+FEED_DEADLINE = 60.0
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
@@ -76,11 +80,13 @@ async def fetch_feed(
     last_modified: str | None = None,
     allow_loopback: bool = False,
     timeouts: httpx.Timeout = FEED_TIMEOUT,
+    deadline: float = FEED_DEADLINE,
 ) -> FeedResponse:
     """The feed at `url`, or a 304 when the validators of the last poll still hold.
 
     Any content type is accepted (the parser decides; HTML is a page to look for a feed link
-    in). Every failure is a FeedHTTPError (a FetchError), its message ready for the admin.
+    in). All of it takes at most `deadline` seconds. Every failure is a FeedHTTPError (a
+    FetchError), its message ready for the admin.
     """
     headers = {"Accept": FEED_ACCEPT}
     if etag:
@@ -88,9 +94,16 @@ async def fetch_feed(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        async with checked_get(
-            url, what="the feed", headers=headers, timeouts=timeouts, allow_loopback=allow_loopback
-        ) as (final_url, response):
+        async with (
+            within(deadline, "the feed"),
+            checked_get(
+                url,
+                what="the feed",
+                headers=headers,
+                timeouts=timeouts,
+                allow_loopback=allow_loopback,
+            ) as (final_url, response),
+        ):
             status = response.status_code
             if status not in (200, 304):
                 raise _refusal(response, now=now)

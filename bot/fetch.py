@@ -40,6 +40,12 @@ LANGUAGES_BY_CODE = {
 }
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 MAX_REDIRECTS = 5
+# The whole fetch (every hop and the body) must be done within these seconds: the per-read
+# timeout alone lets a server trickle a byte every few seconds forever. A minute is far more
+# than 3 MB of page or 10 MB of image take on any working link, and still bounds a stuck
+# `newsbot post URL` or /post in the chat.
+PAGE_DEADLINE = 60.0
+IMAGE_DEADLINE = 60.0
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 # Said outright, so a server doesn't pick br or zstd (which we don't decode), whatever httpx
@@ -177,21 +183,43 @@ async def checked_get(
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
+@asynccontextmanager
+async def within(deadline: float, what: str) -> AsyncIterator[None]:
+    """The block, cut short with a FetchError after `deadline` seconds."""
+    try:
+        async with asyncio.timeout(deadline):
+            yield
+    except TimeoutError:
+        raise FetchError(f"{what} took too long to send (over {deadline:g} s)") from None
+
+
 async def fetch(
-    url: str, *, want: str, limit: int, allow_loopback: bool = False
+    url: str,
+    *,
+    want: str,
+    limit: int,
+    allow_loopback: bool = False,
+    deadline: float = PAGE_DEADLINE,
 ) -> tuple[str, bytes, str]:
     """(final url, body, content type) of a GET, following redirects one checked hop at a time.
 
-    `want` is "html" or "image": anything else is refused before the body is read.
+    `want` is "html" or "image": anything else is refused before the body is read. All of it
+    takes at most `deadline` seconds.
     """
-    async with checked_get(url, allow_loopback=allow_loopback) as (final_url, response):
+    what = "the page" if want == "html" else "the image"
+    async with (
+        within(deadline, what),
+        checked_get(url, what=what, allow_loopback=allow_loopback) as (final_url, response),
+    ):
         return final_url, await _body(response, want, limit), content_kind(response)
 
 
-async def fetch_image(url: str, *, allow_loopback: bool = False) -> bytes:
-    """An image Telegram can show, at most 10 MB."""
+async def fetch_image(
+    url: str, *, allow_loopback: bool = False, deadline: float = IMAGE_DEADLINE
+) -> bytes:
+    """An image Telegram can show, at most 10 MB, within `deadline` seconds."""
     _, data, _ = await fetch(
-        url, want="image", limit=MAX_PHOTO_BYTES, allow_loopback=allow_loopback
+        url, want="image", limit=MAX_PHOTO_BYTES, allow_loopback=allow_loopback, deadline=deadline
     )
     if image_type(data) is None:
         raise FetchError("the page's image is not a JPEG, PNG, GIF or WebP")
@@ -203,7 +231,9 @@ async def fetch_article(url: str, *, now: datetime, allow_loopback: bool = False
     return (await fetch_page(url, now=now, allow_loopback=allow_loopback)).draft
 
 
-async def fetch_page(url: str, *, now: datetime, allow_loopback: bool = False) -> FetchedPage:
+async def fetch_page(
+    url: str, *, now: datetime, allow_loopback: bool = False, deadline: float = PAGE_DEADLINE
+) -> FetchedPage:
     """A checked draft from a web page: headline, text, source link, lead image, the page's
     publication time (now if it gives none, or one after `now`) and its language.
 
@@ -211,7 +241,7 @@ async def fetch_page(url: str, *, now: datetime, allow_loopback: bool = False) -
     rather than losing the article.
     """
     final_url, html, _ = await fetch(
-        url, want="html", limit=MAX_PAGE_BYTES, allow_loopback=allow_loopback
+        url, want="html", limit=MAX_PAGE_BYTES, allow_loopback=allow_loopback, deadline=deadline
     )
     # trafilatura is CPU work (up to 3 MB of HTML): off the event loop, so readers aren't kept
     text = html.decode("utf-8", "replace")
@@ -219,7 +249,9 @@ async def fetch_page(url: str, *, now: datetime, allow_loopback: bool = False) -
     photo = None
     if page.image_url:
         try:
-            photo = await fetch_image(page.image_url, allow_loopback=allow_loopback)
+            photo = await fetch_image(
+                page.image_url, allow_loopback=allow_loopback, deadline=deadline
+            )
         except FetchError:
             photo = None
     language, unsupported = summary_language(page.language)

@@ -22,7 +22,15 @@ from bot.feed_fetch import (
     retry_after,
 )
 from bot.fetch import USER_AGENT, FetchError
-from tests.helpers.feed_server import FeedServer, Route, busy, feed_file, redirect, serve
+from tests.helpers.feed_server import (
+    FeedServer,
+    Route,
+    busy,
+    feed_file,
+    redirect,
+    serve,
+    trickle,
+)
 from tests.helpers.processes import wait_for
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
@@ -245,6 +253,15 @@ async def test_a_slow_feed_is_given_up(site: FeedServer) -> None:
     site.routes["/slow"] = Route(RSS, delay=60)  # cut short when the server stops
     with pytest.raises(FeedHTTPError, match=r"^the feed took too long to answer$") as caught:
         await get(site, "/slow", timeouts=httpx.Timeout(0.2))
+    assert caught.value.status is None
+
+
+async def test_a_trickling_feed_is_given_up_at_the_deadline(site: FeedServer) -> None:
+    site.routes["/trickle"] = trickle()  # a byte every 0.05 s: no read ever times out
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed took too long to send \(over 0.5 s\)$"
+    ) as caught:
+        await fetch_feed(site.url("/trickle"), now=NOW, allow_loopback=True, deadline=0.5)
     assert caught.value.status is None
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.fetch import FetchError, check_address, fetch_article, fetch_page
+from bot.fetch import FetchError, check_address, fetch_article, fetch_image, fetch_page
 from standin import TINY_PNG, TelegramUser
 from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from tests.helpers.cli import newsbot
-from tests.helpers.feed_server import Route, serve
+from tests.helpers.feed_server import Route, serve, trickle
 from tests.helpers.harness import ADMIN_ID, Harness
 from tests.helpers.samples import BODY
 
@@ -289,3 +289,13 @@ def test_newsbot_post_notes_an_unsupported_language(site: str, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
     assert "Note: the page says its language is 'ja'" in result.stderr
+
+
+async def test_a_trickling_page_or_image_is_given_up_at_the_deadline() -> None:
+    with serve(
+        {"/page": trickle(content_type="text/html"), "/image": trickle(content_type="image/png")}
+    ) as server:
+        with pytest.raises(FetchError, match=r"^the page took too long to send \(over 0.5 s\)$"):
+            await fetch_page(server.url("/page"), now=utc_now(), allow_loopback=True, deadline=0.5)
+        with pytest.raises(FetchError, match=r"^the image took too long to send \(over 0.5 s\)$"):
+            await fetch_image(server.url("/image"), allow_loopback=True, deadline=0.5)
