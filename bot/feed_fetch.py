@@ -7,6 +7,7 @@ Safely: the same checked, pinned hops as /post URL (bot.fetch), and at most 10 M
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -21,6 +22,10 @@ FEED_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 # a server trickling a byte every few seconds. 10 MB in a minute is a slow link's pace still;
 # `newsbot source add` and /source wait for it, so it must not be much longer.
 FEED_DEADLINE = 60.0
+# The longest wait a Retry-After is taken at: a server asking for years (or the year 9999) is
+# read as a week, and the admin is told that week.
+MAX_RETRY_AFTER = timedelta(days=7)
+_SECONDS = re.compile(r"[0-9]{1,10}", re.ASCII)  # str.isdigit takes "²" and endless digits
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
@@ -57,19 +62,23 @@ class FeedHTTPError(FetchError):
 
 def retry_after(value: str | None, *, now: datetime) -> datetime | None:
     """When a Retry-After header (seconds, or an HTTP date) says to come back; None if it
-    says nothing usable. A time already past is `now`."""
+    says nothing usable. A time already past is `now`; one more than a week ahead, a week."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
-        return now + timedelta(seconds=int(value))
+    latest = now + MAX_RETRY_AFTER
+    if _SECONDS.fullmatch(value):
+        return min(now + timedelta(seconds=int(value)), latest)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:  # HTTP dates are GMT; an obsolete form may leave the zone out
         when = when.replace(tzinfo=UTC)
-    return max(when.astimezone(UTC), now)
+    try:
+        return min(max(when.astimezone(UTC), now), latest)
+    except OverflowError:  # a date at the very edge of what datetime holds
+        return latest
 
 
 async def fetch_feed(

@@ -56,6 +56,9 @@ ACCEPT_ENCODING = "gzip, deflate"
 _DECODE_MARGIN = 1
 
 
+NOT_A_LINK = "that address is not a link newsbot can fetch"
+
+
 class FetchError(NewsbotError):
     """The page or image could not be fetched; the message says why, for the admin."""
 
@@ -83,17 +86,21 @@ def summary_language(code: str | None) -> tuple[str, str | None]:
 async def check_address(url: str, *, allow_loopback: bool = False) -> str:
     """The address to connect to; refuses anything but http(s) to public addresses (loopback
     only when allowed: tests). Every address the name resolves to must pass."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise FetchError(f"only http:// and https:// links can be fetched, not {url!r}")
+    try:
+        parts = urlsplit(url)
+        hostname, port = parts.hostname, parts.port
+    except ValueError:  # a bad port or [IPv6] part
+        raise FetchError(NOT_A_LINK) from None
+    if parts.scheme not in {"http", "https"} or not hostname:
+        raise FetchError(f"only http:// and https:// links can be fetched, not {url[:200]!r}")
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname,
-            parts.port or (443 if parts.scheme == "https" else 80),
+            hostname,
+            port or (443 if parts.scheme == "https" else 80),
             type=socket.SOCK_STREAM,
         )
-    except OSError:
-        raise FetchError(f"the address {parts.hostname} can't be found") from None
+    except (OSError, UnicodeError):  # UnicodeError: a name IDNA can't encode (a label too long)
+        raise FetchError(f"the address {hostname[:200]} can't be found") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if address.is_loopback and allow_loopback:
@@ -180,6 +187,12 @@ async def checked_get(
                 ) from None
             except httpx.HTTPError as error:
                 raise FetchError(f"{what} could not be fetched ({type(error).__name__})") from None
+            except httpx.InvalidURL:  # not an HTTPError: too long, bad characters
+                raise FetchError(NOT_A_LINK) from None
+            except (httpx.StreamError, httpx.CookieConflict) as error:  # no HTTPError either
+                raise FetchError(
+                    f"{what} could not be fetched (httpx said {type(error).__name__})"
+                ) from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 

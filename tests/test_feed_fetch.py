@@ -222,6 +222,29 @@ async def test_a_busy_feed_says_until_when(
     )
 
 
+async def test_a_busy_feed_asking_for_years_is_waited_a_week(site: FeedServer) -> None:
+    site.routes["/busy"] = busy("Fri, 31 Dec 9999 23:59:59 GMT", 503)
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed asks us to wait \(503\) until 2026-12-12 10:00:00 UTC$"
+    ) as caught:
+        await get(site, "/busy")
+    assert caught.value.retry_after == NOW + timedelta(days=7)
+
+
+@pytest.mark.parametrize("header", ["99999999999999999999", "²"])
+async def test_a_garbled_retry_after_is_no_retry_after(site: FeedServer, header: str) -> None:
+    site.routes["/busy"] = busy(header, 429)
+    with pytest.raises(FeedHTTPError, match=r"^the feed asks us to wait \(429\)$") as caught:
+        await get(site, "/busy")
+    assert caught.value.retry_after is None
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 100_000, ":99999/feed", ":port/feed", "/feed\x00"])
+async def test_an_address_httpx_refuses_is_not_a_link(site: FeedServer, path: str) -> None:
+    with pytest.raises(FeedHTTPError, match=r"^that address is not a link newsbot can fetch$"):
+        await fetch_feed("http://127.0.0.1" + path, now=NOW, allow_loopback=True)
+
+
 async def test_a_busy_feed_without_retry_after(site: FeedServer) -> None:
     site.routes["/429"] = busy(None, 429)
     site.routes["/503"] = busy(None, 503)
@@ -241,6 +264,11 @@ async def test_a_busy_feed_without_retry_after(site: FeedServer) -> None:
         ("Sunday, 06-Dec-26 10:00:00 GMT", NOW + timedelta(days=1)),  # RFC 850, still valid
         ("soon", None),
         ("-5", None),
+        ("99999999999999999999", None),  # no real wait is that long: not a wait at all
+        ("²", None),  # a digit to str.isdigit, not to HTTP
+        ("١٢٠", None),  # Arabic-Indic digits, likewise
+        ("9999999999", NOW + timedelta(days=7)),  # taken at a week at most
+        ("Fri, 31 Dec 9999 23:59:59 GMT", NOW + timedelta(days=7)),
         ("", None),
         (None, None),
     ],
@@ -352,3 +380,16 @@ async def test_files_are_served_with_their_kind_and_validators(
     assert (await get(site, "/a", etag='"a1"')).status == 304
     assert (await get(site, "/r")).content_type == "application/rss+xml"
     assert (await get(site, "/f")).content_type == "application/feed+json"
+
+
+async def test_an_unexpected_httpx_error_is_named(
+    site: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def send(*_: object, **__: object) -> httpx.Response:
+        raise httpx.StreamConsumed()  # not an httpx.HTTPError
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", send)
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed could not be fetched \(httpx said StreamConsumed\)$"
+    ):
+        await get(site, "/feed")
