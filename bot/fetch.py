@@ -168,8 +168,10 @@ async def checked_get(
             address = await check_address(url, allow_loopback=allow_loopback)
             target, host, tls = _pinned(url, address)
             try:
+                answered = False
                 request = client.build_request("GET", target, headers=host, extensions=tls)
                 response = await client.send(request, stream=True)
+                answered = True
                 try:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
@@ -184,6 +186,14 @@ async def checked_get(
                 where = urlsplit(url).netloc.rpartition("@")[2]
                 raise FetchError(
                     f"{what} could not be fetched: nothing answered at {where}"
+                ) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                if answered:  # a Content-Length longer than the body, a connection dropped
+                    raise FetchError(
+                        f"{what} could not be fetched: the answer was cut short"
+                    ) from None
+                raise FetchError(
+                    f"{what} could not be fetched: the server hung up without a proper answer"
                 ) from None
             except httpx.HTTPError as error:
                 raise FetchError(f"{what} could not be fetched ({type(error).__name__})") from None

@@ -393,3 +393,30 @@ async def test_an_unexpected_httpx_error_is_named(
         FeedHTTPError, match=r"^the feed could not be fetched \(httpx said StreamConsumed\)$"
     ):
         await get(site, "/feed")
+
+
+async def test_an_answer_shorter_than_declared_is_cut_short(site: FeedServer) -> None:
+    site.routes["/short"] = Route(lambda _: iter([RSS]), headers={"Content-Length": "1000000"})
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed could not be fetched: the answer was cut short$"
+    ):
+        await get(site, "/short")
+
+
+async def test_a_server_hanging_up_without_an_answer_says_so(site: FeedServer) -> None:
+    site.routes["/feed"] = Route(RSS, delay=60)  # a delayed answer is never sent once stopping
+    site.stopping.set()
+    with pytest.raises(
+        FeedHTTPError,
+        match=r"^the feed could not be fetched: the server hung up without a proper answer$",
+    ):
+        await get(site, "/feed")
+
+
+async def test_nothing_listening_is_still_nothing_answered() -> None:
+    with serve() as server:
+        url = server.url("/feed")
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed could not be fetched: nothing answered at 127"
+    ):
+        await fetch_feed(url, now=NOW, allow_loopback=True)
