@@ -165,6 +165,8 @@ async def checked_get(
         trust_env=False,  # no proxy from the environment: the checked address is the target
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
+            if "@" in urlsplit(url).netloc:  # never sent, and would show in lists and alerts
+                raise FetchError("addresses with a user name or password are not supported")
             address = await check_address(url, allow_loopback=allow_loopback)
             target, host, tls = _pinned(url, address)
             try:

@@ -420,3 +420,15 @@ async def test_nothing_listening_is_still_nothing_answered() -> None:
         FeedHTTPError, match=r"^the feed could not be fetched: nothing answered at 127"
     ):
         await fetch_feed(url, now=NOW, allow_loopback=True)
+
+
+@pytest.mark.parametrize("login", ["user:pass@", "user@", ":pass@"])
+async def test_addresses_with_credentials_are_refused(site: FeedServer, login: str) -> None:
+    url = site.url("/feed").replace("//", "//" + login)
+    site.routes["/to-login"] = redirect(url)
+    for start in (url, site.url("/to-login")):
+        with pytest.raises(
+            FeedHTTPError, match=r"^addresses with a user name or password are not supported$"
+        ):
+            await fetch_feed(start, now=NOW, allow_loopback=True)
+    assert [r.path for r in site.requests] == ["/to-login"]  # the login address never reached

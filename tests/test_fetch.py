@@ -299,3 +299,10 @@ async def test_a_trickling_page_or_image_is_given_up_at_the_deadline() -> None:
             await fetch_page(server.url("/page"), now=utc_now(), allow_loopback=True, deadline=0.5)
         with pytest.raises(FetchError, match=r"^the image took too long to send \(over 0.5 s\)$"):
             await fetch_image(server.url("/image"), allow_loopback=True, deadline=0.5)
+
+
+async def test_a_page_address_with_credentials_is_refused(site: str) -> None:
+    with pytest.raises(FetchError, match=r"^addresses with a user name or password"):
+        await fetch_article(
+            site.replace("//", "//user:pass@") + "/article", allow_loopback=True, now=utc_now()
+        )
