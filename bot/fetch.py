@@ -25,19 +25,8 @@ from summaries.articles import MAX_PHOTO_BYTES, image_type, validate
 from summaries.errors import NewsbotError
 from summaries.extract import extract_article
 from summaries.models import Draft
+from summaries.sources import LANGUAGES_BY_CODE
 
-LANGUAGES_BY_CODE = {
-    "cs": "czech",
-    "en": "english",
-    "fr": "french",
-    "de": "german",
-    "el": "greek",
-    "it": "italian",
-    "pl": "polish",
-    "pt": "portuguese",
-    "es": "spanish",
-    "sv": "swedish",
-}
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 MAX_REDIRECTS = 5
 # The whole fetch (every hop and the body) must be done within these seconds: the per-read

@@ -90,8 +90,8 @@ def plan(
     """What to do with each item of a fetched feed (read-only, cheap: no summaries).
 
     Newest first. Before the source's first poll is done, only its `first_poll_limit` newest
-    items may be stored; the rest are "old"; at a later poll, `poll_limit` new ones. An item listed twice in one feed (the same
-    guid, link or text) is planned once, as its first listing.
+    items may be stored, the rest are "old"; at a later poll, `poll_limit` new ones. An item
+    listed twice in one feed (the same guid, link or text) is planned once, as its first.
     """
     db = _db(db_or_store)
     items = newest_first(feed.items) if not source.first_poll_done else list(feed.items)

@@ -23,7 +23,8 @@ from summaries.errors import (
 from summaries.models import from_db_time, to_db_time
 from summaries.text import one_plain_line
 
-# Our summarizer's languages by their two-letter codes (as bot/fetch.py reads pages').
+# Our summarizer's languages by their two-letter codes: a feed's or a page's declared
+# language (bot/fetch.py) and a source's --language read with it.
 LANGUAGES_BY_CODE = {
     "cs": "czech",
     "en": "english",
