@@ -24,6 +24,7 @@ from bot.fetch import FetchError, fetch_page
 from summaries import article_summary
 from summaries.alerts import Alerts
 from summaries.article_summary import Summarizer
+from summaries.articles import check_url
 from summaries.errors import FeedError, NewsbotError, NotAFeedError, SourceNotFoundError
 from summaries.extract import MIN_TEXT
 from summaries.feed_ingest import (
@@ -272,6 +273,7 @@ class FeedPoller:
                 now=now,
                 allow_loopback=self.settings.allow_loopback,
                 deadline=self.settings.page_deadline,
+                image=False,
             )
         except NewsbotError as error:
             problem = f"the page could not be had ({error})"
@@ -280,10 +282,13 @@ class FeedPoller:
         if problem:
             logger.warning("source %s: %s: %s; the teaser is stored", source.id, link, problem)
             return draft
-        found = page.draft
-        if draft.photo_url or found.photo is None:
-            return dataclasses.replace(draft, body=found.body)
-        return dataclasses.replace(draft, body=found.body, photo=found.photo)
+        story = dataclasses.replace(draft, body=page.draft.body)
+        if draft.photo_url or not page.image_url:
+            return story
+        try:  # the page's lead image, as a link like the feed's own photos: no bytes stored
+            return dataclasses.replace(story, photo_url=check_url(page.image_url, "photo link"))
+        except NewsbotError:
+            return story
 
     def _succeeded(
         self, source: Source, now: datetime, *, etag: str | None, last_modified: str | None

@@ -60,6 +60,7 @@ class FetchedPage:
     draft: Draft
     unsupported_language: str | None = None
     published: datetime | None = None  # the page's own date; the draft has now without one
+    image_url: str | None = None  # the page's lead image, absolute (fetched or not)
 
 
 def summary_language(code: str | None) -> tuple[str, str | None]:
@@ -246,13 +247,19 @@ async def fetch_article(url: str, *, now: datetime, allow_loopback: bool = False
 
 
 async def fetch_page(
-    url: str, *, now: datetime, allow_loopback: bool = False, deadline: float = PAGE_DEADLINE
+    url: str,
+    *,
+    now: datetime,
+    allow_loopback: bool = False,
+    deadline: float = PAGE_DEADLINE,
+    image: bool = True,
 ) -> FetchedPage:
     """A checked draft from a web page: headline, text, source link, lead image, the page's
     publication time (now if it gives none, or one after `now`) and its language.
 
     An image that can't be had (too big, not an image, gone) leaves the draft without a photo
-    rather than losing the article.
+    rather than losing the article. With `image=False` the image is not fetched at all: its
+    address is in `image_url` (a feed's article keeps its photo as a link, not 10 MB a story).
     """
     final_url, html, _ = await fetch(
         url, want="html", limit=MAX_PAGE_BYTES, allow_loopback=allow_loopback, deadline=deadline
@@ -261,7 +268,7 @@ async def fetch_page(
     text = html.decode("utf-8", "replace")
     page = await asyncio.to_thread(extract_article, text, final_url, now=now)
     photo = None
-    if page.image_url:
+    if page.image_url and image:
         try:
             photo = await fetch_image(
                 page.image_url, allow_loopback=allow_loopback, deadline=deadline
@@ -277,7 +284,7 @@ async def fetch_page(
         language=language,
         published_at=page.published,
     )
-    return FetchedPage(validate(draft, now=now), unsupported, page.published)
+    return FetchedPage(validate(draft, now=now), unsupported, page.published, page.image_url)
 
 
 def content_kind(response: httpx.Response) -> str:

@@ -721,3 +721,22 @@ async def test_a_source_removed_during_its_poll(tmp_path: Path, site: FeedServer
         assert_whole(store)
     finally:
         store.close()
+
+
+async def test_a_teasers_page_image_is_kept_as_a_link_never_downloaded(
+    store: ArticleStore, site: FeedServer
+) -> None:
+    """A page's lead image could be 10 MB a story: the article links to it, as the feed's own
+    photos do, and the poll never fetches it."""
+    [teaser] = [story(1, body="")]
+    serve_feed(site, [teaser])
+    framed = page(teaser).replace(
+        b"<head>", b'<head><meta property="og:image" content="/images/lead.jpg">'
+    )
+    site.routes[teaser.path] = Route(framed, content_type="text/html; charset=utf-8")
+    report = await poll(poller(store), add(store, site))
+    assert report.new == 1
+    [article] = articles(store)
+    assert article.photo_url == site.url("/images/lead.jpg")
+    assert not article.has_photo  # no bytes in the store
+    assert site.seen("/images/lead.jpg") == []
