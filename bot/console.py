@@ -205,6 +205,9 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
             db_path=settings.db_path,
             admin_ids=settings.admin_ids,
             timezone=settings.timezone,
+            fetch_loopback=settings.fetch_loopback,  # /post URL and /source, as under run
+            feed_interval=settings.feed_interval,
+            feed_first_items=settings.feed_first_items,
         ),
         request=StandInRequest(tg, long_poll=False, on_sent=request_sent),
     )

@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.feed_fetch import fetch_feed
+from bot.feed_fetch import FEED_DEADLINE, fetch_feed
 from summaries.errors import FeedError, NewsbotError, NotAFeedError
 from summaries.feed_discovery import feed_links
 from summaries.feed_items import ParsedFeed
@@ -26,13 +26,16 @@ class FoundFeed:
     page: str | None = None  # the web page given, when the feed was found through it
 
 
-async def find_feed(url: str, *, now: datetime, allow_loopback: bool = False) -> FoundFeed:
-    """The feed at `url`, or the first working feed a web page at `url` links to.
+async def find_feed(
+    url: str, *, now: datetime, allow_loopback: bool = False, deadline: float = FEED_DEADLINE
+) -> FoundFeed:
+    """The feed at `url`, or the first working feed a web page at `url` links to; each fetch
+    within `deadline` seconds (a trickling server can't keep `source add` waiting).
 
     FeedError (or bot.fetch.FetchError) says what is wrong: nothing answered, the page names
     no feed, or what it names is not a feed.
     """
-    response = await fetch_feed(url, now=now, allow_loopback=allow_loopback)
+    response = await fetch_feed(url, now=now, allow_loopback=allow_loopback, deadline=deadline)
     try:
         feed = await asyncio.to_thread(
             parse_feed, response.body, url=response.url, content_type=response.content_type
@@ -46,7 +49,9 @@ async def find_feed(url: str, *, now: datetime, allow_loopback: bool = False) ->
     failures = []
     for link in links[:3]:  # a page may name a dead feed first; three tries are plenty
         try:
-            linked = await fetch_feed(link, now=now, allow_loopback=allow_loopback)
+            linked = await fetch_feed(
+                link, now=now, allow_loopback=allow_loopback, deadline=deadline
+            )
             feed = await asyncio.to_thread(
                 parse_feed, linked.body, url=linked.url, content_type=linked.content_type
             )

@@ -7,16 +7,25 @@ Safely: the same checked, pinned hops as /post URL (bot.fetch), and at most 10 M
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import httpx
 
-from bot.fetch import FetchError, checked_get, content_kind, read_capped
+from bot.fetch import FetchError, checked_get, content_kind, read_capped, within
 
 MAX_FEED_BYTES = 10_000_000
 FEED_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+# The whole fetch (hops and body) within this many seconds: FEED_TIMEOUT bounds each read, not
+# a server trickling a byte every few seconds. 10 MB in a minute is a slow link's pace still;
+# `newsbot source add` and /source wait for it, so it must not be much longer.
+FEED_DEADLINE = 60.0
+# The longest wait a Retry-After is taken at: a server asking for years (or the year 9999) is
+# read as a week, and the admin is told that week.
+MAX_RETRY_AFTER = timedelta(days=7)
+_SECONDS = re.compile(r"[0-9]{1,10}", re.ASCII)  # str.isdigit takes "²" and endless digits
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
@@ -53,19 +62,23 @@ class FeedHTTPError(FetchError):
 
 def retry_after(value: str | None, *, now: datetime) -> datetime | None:
     """When a Retry-After header (seconds, or an HTTP date) says to come back; None if it
-    says nothing usable. A time already past is `now`."""
+    says nothing usable. A time already past is `now`; one more than a week ahead, a week."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
-        return now + timedelta(seconds=int(value))
+    latest = now + MAX_RETRY_AFTER
+    if _SECONDS.fullmatch(value):
+        return min(now + timedelta(seconds=int(value)), latest)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:  # HTTP dates are GMT; an obsolete form may leave the zone out
         when = when.replace(tzinfo=UTC)
-    return max(when.astimezone(UTC), now)
+    try:
+        return min(max(when.astimezone(UTC), now), latest)
+    except OverflowError:  # a date at the very edge of what datetime holds
+        return latest
 
 
 async def fetch_feed(
@@ -76,11 +89,13 @@ async def fetch_feed(
     last_modified: str | None = None,
     allow_loopback: bool = False,
     timeouts: httpx.Timeout = FEED_TIMEOUT,
+    deadline: float = FEED_DEADLINE,
 ) -> FeedResponse:
     """The feed at `url`, or a 304 when the validators of the last poll still hold.
 
     Any content type is accepted (the parser decides; HTML is a page to look for a feed link
-    in). Every failure is a FeedHTTPError (a FetchError), its message ready for the admin.
+    in). All of it takes at most `deadline` seconds. Every failure is a FeedHTTPError (a
+    FetchError), its message ready for the admin.
     """
     headers = {"Accept": FEED_ACCEPT}
     if etag:
@@ -88,9 +103,16 @@ async def fetch_feed(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        async with checked_get(
-            url, what="the feed", headers=headers, timeouts=timeouts, allow_loopback=allow_loopback
-        ) as (final_url, response):
+        async with (
+            within(deadline, "the feed"),
+            checked_get(
+                url,
+                what="the feed",
+                headers=headers,
+                timeouts=timeouts,
+                allow_loopback=allow_loopback,
+            ) as (final_url, response),
+        ):
             status = response.status_code
             if status not in (200, 304):
                 raise _refusal(response, now=now)

@@ -24,7 +24,7 @@ async def feed_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     poller = feed_poller(context)
     if poller.begin_round():
         now = services(context).clock()
-        context.application.create_task(_round(poller, now), name="feed round")
+        poller.track(context.application.create_task(_round(poller, now), name="feed round"))
 
 
 async def _round(poller: FeedPoller, now: datetime) -> None:

@@ -24,6 +24,7 @@ from bot.fetch import FetchError, fetch_page
 from summaries import article_summary
 from summaries.alerts import Alerts
 from summaries.article_summary import Summarizer
+from summaries.articles import check_url
 from summaries.errors import FeedError, NewsbotError, NotAFeedError, SourceNotFoundError
 from summaries.extract import MIN_TEXT
 from summaries.feed_ingest import (
@@ -59,6 +60,8 @@ class PollReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # items whose article the feed may not change: edited or deleted by hand,
+    # or another source's (the same link)
     skipped: int = 0  # items that could not become articles (told in the log)
     not_modified: bool = False  # a 304: nothing fetched, nothing parsed
     malformed: str | None = None  # items were recovered from broken XML
@@ -103,11 +106,21 @@ class FeedPoller:
         self._polling: set[int] = set()
         self.stopping = False  # set as the bot stops: polls end after the item in hand
         self.in_round = False  # a round of due polls is under way (the feed job's)
+        self.round_task: asyncio.Task[Any] | None = None
 
     def stop(self) -> None:
-        """Wind down: no new poll starts, and polls under way stop after their current item
-        (each item is its own transaction; what was not stored comes at the next poll)."""
+        """Wind down: no new poll starts, and the round under way is cancelled where it
+        waits (a fetch, a summary), between items: each item is its own transaction, a poll
+        cut short records nothing, and what was not stored comes at the next poll. So a
+        feed that trickles its answer can't hold the bot's stop up."""
         self.stopping = True
+        if self.round_task is not None:
+            self.round_task.cancel()
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """The feed job's round, as a task: `stop` cancels it."""
+        self.round_task = task
+        task.add_done_callback(lambda _: setattr(self, "round_task", None))
 
     def begin_round(self) -> bool:
         """Claim the next round of due polls; False while one is under way or stopping."""
@@ -162,21 +175,17 @@ class FeedPoller:
             self._polling.discard(source_id)
 
     async def _poll(self, source: Source, now: datetime) -> PollReport:
-        deadline = self.settings.feed_deadline
-        try:
-            async with asyncio.timeout(deadline):
-                response = await fetch_feed(
-                    source.url,
-                    now=now,
-                    etag=source.etag,
-                    last_modified=source.last_modified,
-                    allow_loopback=self.settings.allow_loopback,
-                    timeouts=FEED_TIMEOUT
-                    if self.settings.feed_timeout is None
-                    else httpx.Timeout(self.settings.feed_timeout),
-                )
-        except TimeoutError:
-            raise FeedHTTPError(f"the feed took more than {deadline:g} s to arrive") from None
+        response = await fetch_feed(
+            source.url,
+            now=now,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            allow_loopback=self.settings.allow_loopback,
+            timeouts=FEED_TIMEOUT
+            if self.settings.feed_timeout is None
+            else httpx.Timeout(self.settings.feed_timeout),
+            deadline=self.settings.feed_deadline,  # the whole answer: a trickle can't hold us
+        )
         if response.status == 304:
             self._succeeded(
                 source,
@@ -203,6 +212,7 @@ class FeedPoller:
             new=counts["new"],
             updated=counts["updated"],
             unchanged=counts["unchanged"],
+            kept=counts["kept"],
             skipped=counts["skipped"] + feed.skipped,
             malformed=feed.malformed,
         )
@@ -212,7 +222,7 @@ class FeedPoller:
         when the poller was stopped before all were stored."""
         plans = plan(self.store, source, feed, first_poll_limit=self.settings.first_poll_items)
         remember_old(self.store, source, plans, now=now)  # before storing: see its docstring
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "stopped": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "kept": 0, "skipped": 0, "stopped": 0}
         language = feed_language(source, feed)
         pages = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -233,8 +243,10 @@ class FeedPoller:
                 article_summary.for_publishing, draft, self.summarizer
             )
             outcome = store_item(self.store, source, item_plan.item, draft, summary, now=now)
-            counts[{"added": "new", "updated": "updated"}.get(outcome, "unchanged")] += 1
-        counts["unchanged"] += sum(1 for p in plans if p.action in ("unchanged", "kept"))
+            named = {"added": "new", "updated": "updated", "kept": "kept", "merged": "kept"}
+            counts[named.get(outcome, "unchanged")] += 1
+        counts["unchanged"] += sum(1 for p in plans if p.action == "unchanged")
+        counts["kept"] += sum(1 for p in plans if p.action == "kept")
         return counts
 
     async def _draft(
@@ -255,12 +267,14 @@ class FeedPoller:
     async def _with_page(self, source: Source, link: str, draft: Draft, now: datetime) -> Draft:
         """The draft with the story's text from its page (and the page's lead image if the
         item has none); the teaser as it is when the page can't be had."""
-        deadline = self.settings.page_deadline
         try:
-            async with asyncio.timeout(deadline):
-                page = await fetch_page(link, now=now, allow_loopback=self.settings.allow_loopback)
-        except TimeoutError:
-            problem = f"the page took more than {deadline:g} s to arrive"
+            page = await fetch_page(
+                link,
+                now=now,
+                allow_loopback=self.settings.allow_loopback,
+                deadline=self.settings.page_deadline,
+                image=False,
+            )
         except NewsbotError as error:
             problem = f"the page could not be had ({error})"
         else:
@@ -268,10 +282,13 @@ class FeedPoller:
         if problem:
             logger.warning("source %s: %s: %s; the teaser is stored", source.id, link, problem)
             return draft
-        found = page.draft
-        if draft.photo_url or found.photo is None:
-            return dataclasses.replace(draft, body=found.body)
-        return dataclasses.replace(draft, body=found.body, photo=found.photo)
+        story = dataclasses.replace(draft, body=page.draft.body)
+        if draft.photo_url or not page.image_url:
+            return story
+        try:  # the page's lead image, as a link like the feed's own photos: no bytes stored
+            return dataclasses.replace(story, photo_url=check_url(page.image_url, "photo link"))
+        except NewsbotError:
+            return story
 
     def _succeeded(
         self, source: Source, now: datetime, *, etag: str | None, last_modified: str | None

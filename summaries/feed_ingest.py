@@ -34,6 +34,10 @@ from summaries.sources import LANGUAGES_BY_CODE, Source
 from summaries.store import ArticleStore
 
 FIRST_POLL_LIMIT = 20
+# A later poll stores at most this many new items, the newest: a feed that suddenly lists
+# 90,000 (a broken or hostile one) is not a flood of articles, digests and channel posts. The
+# rest are remembered as at a first poll, never stored later.
+POLL_LIMIT = 200
 Action = Literal["new", "changed", "unchanged", "old", "kept"]
 Outcome = Literal["added", "updated", "unchanged", "kept", "merged"]
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -81,12 +85,13 @@ def plan(
     feed: ParsedFeed,
     *,
     first_poll_limit: int = FIRST_POLL_LIMIT,
+    poll_limit: int = POLL_LIMIT,
 ) -> list[ItemPlan]:
     """What to do with each item of a fetched feed (read-only, cheap: no summaries).
 
     Newest first. Before the source's first poll is done, only its `first_poll_limit` newest
-    items may be stored; the rest are "old". An item listed twice in one feed (the same
-    guid, link or text) is planned once, as its first listing.
+    items may be stored, the rest are "old"; at a later poll, `poll_limit` new ones. An item
+    listed twice in one feed (the same guid, link or text) is planned once, as its first.
     """
     db = _db(db_or_store)
     items = newest_first(feed.items) if not source.first_poll_done else list(feed.items)
@@ -100,7 +105,21 @@ def plan(
             continue
         seen |= mine
         plans.append(_plan_one(db, source, item, keys, beyond=rank >= first_poll_limit))
-    return plans
+    return _capped(plans, poll_limit) if source.first_poll_done else plans
+
+
+def _capped(plans: list[ItemPlan], limit: int) -> list[ItemPlan]:
+    """At most `limit` new items, the newest; the others become "old" (remembered only)."""
+    new = [planned.item for planned in plans if planned.action == "new"]
+    if len(new) <= limit:
+        return plans
+    kept = {id(item) for item in newest_first(new)[:limit]}
+    return [
+        dataclasses.replace(planned, action="old")
+        if planned.action == "new" and id(planned.item) not in kept
+        else planned
+        for planned in plans
+    ]
 
 
 def _plan_one(

@@ -18,11 +18,12 @@ from urllib.parse import urlsplit
 import feedparser
 
 from summaries.errors import FeedError, NotAFeedError
-from summaries.feed_fields import RawItem, absolute_url, build_item, guid_or_none, one_line
+from summaries.feed_fields import RawItem, absolute_url, build_item, guid_or_none
 from summaries.feed_html import first_image, html_to_text, text_paragraphs
 from summaries.feed_items import FeedItem, ParsedFeed
 from summaries.feed_media import MediaPhoto, media_photos
 from summaries.json_feed import is_json_feed, parse_json_feed
+from summaries.text import one_plain_line
 
 MAX_FEED_BYTES = 10_000_000
 # The start of an HTML page, after any BOM, whitespace, XML declaration or comments.
@@ -80,7 +81,7 @@ def _parse(data: bytes, *, url: str, content_type: str) -> ParsedFeed:
             items.append(item)
     feed = parsed.feed
     return ParsedFeed(
-        title=one_line(_text(feed.get("title_detail"), feed.get("title", "")))
+        title=one_plain_line(_text(feed.get("title_detail"), feed.get("title", "")))
         or urlsplit(url).hostname
         or url,
         items=tuple(items),
@@ -187,5 +188,5 @@ def _date(moment: Any) -> datetime | None:
     try:
         year, month, day, hour, minute, second = moment[:6]
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None

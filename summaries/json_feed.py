@@ -15,6 +15,7 @@ from summaries.errors import FeedError
 from summaries.feed_fields import RawItem, absolute_url, build_item, guid_or_none, utc
 from summaries.feed_html import first_image, html_to_text, text_paragraphs
 from summaries.feed_items import FeedItem, ParsedFeed
+from summaries.text import one_plain_line
 
 VERSION_PREFIX = "https://jsonfeed.org/version/1"
 
@@ -45,7 +46,7 @@ def parse_json_feed(data: bytes, *, url: str) -> ParsedFeed:
         else:
             items.append(item)
     return ParsedFeed(
-        title=_text(document.get("title")).strip() or urlsplit(url).hostname or url,
+        title=one_plain_line(_text(document.get("title"))) or urlsplit(url).hostname or url,
         items=tuple(items),
         language=_language(document, entries),
         skipped=skipped,
@@ -110,5 +111,5 @@ def _date(value: object) -> datetime | None:
         return None
     try:
         return utc(datetime.fromisoformat(value.strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # 9999-12-31T23:59-23:00 is past the calendar's end
         return None

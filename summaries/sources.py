@@ -21,8 +21,10 @@ from summaries.errors import (
     SourceNotFoundError,
 )
 from summaries.models import from_db_time, to_db_time
+from summaries.text import one_plain_line
 
-# Our summarizer's languages by their two-letter codes (as bot/fetch.py reads pages').
+# Our summarizer's languages by their two-letter codes: a feed's or a page's declared
+# language (bot/fetch.py) and a source's --language read with it.
 LANGUAGES_BY_CODE = {
     "cs": "czech",
     "en": "english",
@@ -153,7 +155,7 @@ class Sources:
             url = check_url(url, "the feed link")
         except InvalidArticleError as error:
             raise SourceError(str(error)) from None
-        name = " ".join(name.split())
+        name = one_plain_line(name)  # it is printed in terminals and shown in chats
         if not name or len(name) > MAX_NAME:
             raise SourceError(f"a source needs a name of 1 to {MAX_NAME} characters")
         language = None if language is None else source_language(language)

@@ -18,6 +18,19 @@ _KEPT_FORMAT = frozenset("\u200c\u200d")
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
+# Control characters and direction overrides: in a name shown in a terminal or a chat they
+# can rewrite what is around them (ESC sequences, BEL, a right-to-left override).
+_UNSHOWABLE = dict.fromkeys(
+    [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def one_plain_line(text: str) -> str:
+    """A name as it may be shown anywhere: no control characters or direction overrides, and
+    its whitespace (newlines included) collapsed to single spaces."""
+    return " ".join(text.replace("\t", " ").replace("\n", " ").translate(_UNSHOWABLE).split())
+
+
 def normalize(text: str) -> str:
     """NFKC, without format characters (zero-width spaces, soft hyphens, direction marks)."""
     text = unicodedata.normalize("NFKC", text)

@@ -11,8 +11,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from telegram import Bot
 
+from standin import FakeTelegram, StandInRequest
 from summaries.store import ArticleStore
+from tests.helpers.clock import STANDIN_START
 from tests.helpers.harness import Harness, running_harness
 from tests.helpers.samples import FIXTURE_ARTICLE, SHARED
 
@@ -51,3 +54,17 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     """The real application against the in-process Bot API stand-in."""
     async for running in running_harness(tmp_path / "news.db"):
         yield running
+
+
+@pytest.fixture
+def standin_tg() -> FakeTelegram:
+    """The stand-in at a fixed time (tests turn it with `advance`): chats, rights, pace."""
+    return FakeTelegram(clock=lambda: STANDIN_START)
+
+
+@pytest.fixture
+async def standin_bot(standin_tg: FakeTelegram) -> AsyncIterator[Bot]:
+    """python-telegram-bot's Bot talking to `standin_tg` in process."""
+    request = StandInRequest(standin_tg, long_poll=False)
+    async with Bot(standin_tg.token, request=request, get_updates_request=request) as bot:
+        yield bot

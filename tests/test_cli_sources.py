@@ -96,6 +96,8 @@ def test_every_subcommand_has_help_and_source_alone_shows_it(db: Path) -> None:
         result = source(command, "--help", db=db)
         assert result.returncode == 0, result.stderr
         assert f"Usage: newsbot source {command}" in result.stdout
+    poll_usage = source("poll", "--help", db=db).stdout
+    assert "Usage: newsbot source poll [OPTIONS] [ID]" in poll_usage  # the id is optional
     alone = source(db=db)
     shown = alone.stdout + alone.stderr
     assert "Usage: newsbot source" in shown
@@ -147,7 +149,7 @@ def test_bad_adds_are_one_error_line_and_store_nothing(db: Path, site: FeedServe
     first = added(site.url("/feed.xml"), db=db)
     before = rows(db)
     cases: list[tuple[list[str], dict[str, str] | None, int, str]] = [
-        ([f"http://127.0.0.1:{free_port()}/feed.xml"], None, 1, "could not be fetched"),
+        ([f"http://127.0.0.1:{free_port()}/feed.xml"], None, 1, "nothing answered at 127.0.0.1:"),
         ([site.url("/missing.xml")], None, 1, "404"),
         ([site.url("/about")], None, 1, "web page with no feed link"),
         ([site.url("/broken.xml")], None, 1, "malformed"),
@@ -266,6 +268,8 @@ def test_pause_resume_and_remove(db: Path, site: FeedServer) -> None:
 
     paused = source("pause", str(atom), db=db)
     assert paused.stdout == f"paused source {atom} (Stadtblog Freiburg)\n"
+    again = source("pause", str(atom), db=db)
+    assert again.stdout == f"source {atom} (Stadtblog Freiburg) was paused already\n"
     polled = source("poll", db=db)
     assert [line.split(":")[0] for line in polled.stdout.splitlines()] == [
         f"{rss} Harbour Herald – World News"
@@ -276,6 +280,8 @@ def test_pause_resume_and_remove(db: Path, site: FeedServer) -> None:
 
     resumed = source("resume", str(atom), db=db)
     assert resumed.stdout == f"resumed source {atom} (Stadtblog Freiburg)\n"
+    again = source("resume", str(atom), db=db)
+    assert again.stdout == f"source {atom} (Stadtblog Freiburg) was not paused\n"
     assert next(s for s in listed(db) if s["id"] == atom)["state"] == "ok"
 
     removed = source("remove", str(atom), db=db)

@@ -10,6 +10,7 @@ from pathlib import Path
 from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
+from tests.helpers.feed_server import feed_file, serve
 from tests.helpers.samples import BODY, PNG
 
 SCRIPT = "\n".join([
@@ -18,9 +19,12 @@ SCRIPT = "\n".join([
 ])  # fmt: skip
 
 
-def run_console(*args: str, stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run_console(
+    *args: str, stdin: str, tmp_path: Path, **settings: str
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))}
     env["NEWSBOT_DB"] = str(tmp_path / "configured.db")
+    env |= settings
     return subprocess.run(
         [sys.executable, "-c", "from bot.launcher import main; main()", "console", *args],
         input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
@@ -111,3 +115,13 @@ def test_a_missing_database_is_named(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"(no database at {tmp_path / 'configured.db'}: the console starts" in result.stderr
     assert not (tmp_path / "configured.db").exists()
+
+
+def test_an_admin_adds_a_local_feed_in_the_console_with_loopback_allowed(tmp_path: Path) -> None:
+    """The console keeps the settings `newsbot run` would have: NEWSBOT_FETCH_LOOPBACK too."""
+    with serve({"/feed.xml": feed_file("news_rss.xml")}) as site:
+        env = {"NEWSBOT_FETCH_LOOPBACK": "1", "NEWSBOT_ADMIN_IDS": "42"}
+        result = run_console(stdin=f"/source {site.url('/feed.xml')}\n", tmp_path=tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    assert "Added source 1: Harbour Herald" in result.stdout
+    assert "(5 items)" in result.stdout

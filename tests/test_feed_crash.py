@@ -1,7 +1,7 @@
 """kill -9 in the middle of a big poll, five times, then a clean poll: as if it never crashed.
 
-A child process polls a local feed of 200 teasers (each story's page served a little slowly)
-through the real code path, and is killed at random moments while it stores; then one poll
+The real `newsbot source poll` polls a local feed of 200 teasers (each story's page served
+a little slowly), and is killed at random moments while it stores; then one poll
 runs to its end. Nothing may be stored twice or half, and the store must equal that of a
 poll that never crashed.
 """
@@ -23,7 +23,7 @@ from summaries.sources import Sources
 from summaries.store import ArticleStore
 from tests.helpers.feed_server import FeedServer, Route, serve
 from tests.helpers.feed_site import page_routes, rss, story
-from tests.helpers.poll_runner import start_poll
+from tests.helpers.poll_process import start_poll
 from tests.helpers.processes import ensure_stopped, wait_for
 
 pytestmark = pytest.mark.slow

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import httpx
@@ -19,7 +22,15 @@ from bot.feed_fetch import (
     retry_after,
 )
 from bot.fetch import USER_AGENT, FetchError
-from tests.helpers.feed_server import FeedServer, Route, busy, feed_file, redirect, serve
+from tests.helpers.feed_server import (
+    FeedServer,
+    Route,
+    busy,
+    feed_file,
+    redirect,
+    serve,
+    trickle,
+)
 from tests.helpers.processes import wait_for
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
@@ -124,6 +135,62 @@ async def test_a_gzipped_feed_is_unpacked(site: FeedServer) -> None:
     assert (await get(site, "/gz")).body == RSS
 
 
+@cache
+def gzip_bomb(gigabytes: int = 1) -> list[bytes]:
+    """`gigabytes` GB of zeros, gzipped (about 1 MB per GB), in 64 kB chunks to stream."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1 << 20)
+    packed = b"".join(packer.compress(zeros) for _ in range(gigabytes * 1024)) + packer.flush()
+    return [packed[i : i + 65536] for i in range(0, len(packed), 65536)]
+
+
+async def test_a_gzip_bomb_is_stopped_at_the_cap_without_inflating_it(site: FeedServer) -> None:
+    site.routes["/bomb"] = Route(lambda _: iter(gzip_bomb()), headers={"Content-Encoding": "gzip"})
+    tracemalloc.start()
+    try:
+        with pytest.raises(FeedHTTPError, match=r"^the feed is more than 10 MB; not fetched$"):
+            await get(site, "/bomb")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000  # a 1 GB bomb: decoded no further than the cap
+
+
+async def test_a_feed_encoded_twice_or_unknown_is_refused(site: FeedServer) -> None:
+    site.routes["/2gz"] = Route(
+        gzip.compress(gzip.compress(RSS)), headers={"Content-Encoding": "gzip, gzip"}
+    )
+    site.routes["/br"] = Route(b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    with pytest.raises(
+        FeedHTTPError,
+        match=r"^the feed is sent in an encoding newsbot doesn't read \(gzip, gzip\)$",
+    ):
+        await get(site, "/2gz")
+    with pytest.raises(FeedHTTPError, match=r"doesn't read \(br\)$"):
+        await get(site, "/br")
+
+
+@pytest.mark.parametrize(
+    ("coding", "body"),
+    [
+        ("deflate", zlib.compress(RSS)),
+        ("deflate", zlib.compress(RSS)[2:-4]),  # raw deflate, as some servers send it
+        ("identity", RSS),
+        ("x-gzip", gzip.compress(RSS)),
+    ],
+)
+async def test_deflate_and_identity_are_read(site: FeedServer, coding: str, body: bytes) -> None:
+    site.routes["/coded"] = Route(body, headers={"Content-Encoding": coding})
+    assert (await get(site, "/coded")).body == RSS
+    assert site.requests[-1].headers["accept-encoding"] == "gzip, deflate"
+
+
+async def test_damaged_gzip_is_refused(site: FeedServer) -> None:
+    site.routes["/bad"] = Route(b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FeedHTTPError, match=r"^the feed is sent as damaged gzip data$"):
+        await get(site, "/bad")
+
+
 @pytest.mark.parametrize("status", [404, 410, 500])
 async def test_an_error_answer_names_its_status(site: FeedServer, status: int) -> None:
     site.routes["/broken"] = Route(b"oops", status=status, content_type="text/plain")
@@ -155,6 +222,29 @@ async def test_a_busy_feed_says_until_when(
     )
 
 
+async def test_a_busy_feed_asking_for_years_is_waited_a_week(site: FeedServer) -> None:
+    site.routes["/busy"] = busy("Fri, 31 Dec 9999 23:59:59 GMT", 503)
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed asks us to wait \(503\) until 2026-12-12 10:00:00 UTC$"
+    ) as caught:
+        await get(site, "/busy")
+    assert caught.value.retry_after == NOW + timedelta(days=7)
+
+
+@pytest.mark.parametrize("header", ["99999999999999999999", "²"])
+async def test_a_garbled_retry_after_is_no_retry_after(site: FeedServer, header: str) -> None:
+    site.routes["/busy"] = busy(header, 429)
+    with pytest.raises(FeedHTTPError, match=r"^the feed asks us to wait \(429\)$") as caught:
+        await get(site, "/busy")
+    assert caught.value.retry_after is None
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 100_000, ":99999/feed", ":port/feed", "/feed\x00"])
+async def test_an_address_httpx_refuses_is_not_a_link(site: FeedServer, path: str) -> None:
+    with pytest.raises(FeedHTTPError, match=r"^that address is not a link newsbot can fetch$"):
+        await fetch_feed("http://127.0.0.1" + path, now=NOW, allow_loopback=True)
+
+
 async def test_a_busy_feed_without_retry_after(site: FeedServer) -> None:
     site.routes["/429"] = busy(None, 429)
     site.routes["/503"] = busy(None, 503)
@@ -174,6 +264,11 @@ async def test_a_busy_feed_without_retry_after(site: FeedServer) -> None:
         ("Sunday, 06-Dec-26 10:00:00 GMT", NOW + timedelta(days=1)),  # RFC 850, still valid
         ("soon", None),
         ("-5", None),
+        ("99999999999999999999", None),  # no real wait is that long: not a wait at all
+        ("²", None),  # a digit to str.isdigit, not to HTTP
+        ("١٢٠", None),  # Arabic-Indic digits, likewise
+        ("9999999999", NOW + timedelta(days=7)),  # taken at a week at most
+        ("Fri, 31 Dec 9999 23:59:59 GMT", NOW + timedelta(days=7)),
         ("", None),
         (None, None),
     ],
@@ -186,6 +281,15 @@ async def test_a_slow_feed_is_given_up(site: FeedServer) -> None:
     site.routes["/slow"] = Route(RSS, delay=60)  # cut short when the server stops
     with pytest.raises(FeedHTTPError, match=r"^the feed took too long to answer$") as caught:
         await get(site, "/slow", timeouts=httpx.Timeout(0.2))
+    assert caught.value.status is None
+
+
+async def test_a_trickling_feed_is_given_up_at_the_deadline(site: FeedServer) -> None:
+    site.routes["/trickle"] = trickle()  # a byte every 0.05 s: no read ever times out
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed took too long to send \(over 0.5 s\)$"
+    ) as caught:
+        await fetch_feed(site.url("/trickle"), now=NOW, allow_loopback=True, deadline=0.5)
     assert caught.value.status is None
 
 
@@ -276,3 +380,55 @@ async def test_files_are_served_with_their_kind_and_validators(
     assert (await get(site, "/a", etag='"a1"')).status == 304
     assert (await get(site, "/r")).content_type == "application/rss+xml"
     assert (await get(site, "/f")).content_type == "application/feed+json"
+
+
+async def test_an_unexpected_httpx_error_is_named(
+    site: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def send(*_: object, **__: object) -> httpx.Response:
+        raise httpx.StreamConsumed()  # not an httpx.HTTPError
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", send)
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed could not be fetched \(httpx said StreamConsumed\)$"
+    ):
+        await get(site, "/feed")
+
+
+async def test_an_answer_shorter_than_declared_is_cut_short(site: FeedServer) -> None:
+    site.routes["/short"] = Route(lambda _: iter([RSS]), headers={"Content-Length": "1000000"})
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed could not be fetched: the answer was cut short$"
+    ):
+        await get(site, "/short")
+
+
+async def test_a_server_hanging_up_without_an_answer_says_so(site: FeedServer) -> None:
+    site.routes["/feed"] = Route(RSS, delay=60)  # a delayed answer is never sent once stopping
+    site.stopping.set()
+    with pytest.raises(
+        FeedHTTPError,
+        match=r"^the feed could not be fetched: the server hung up without a proper answer$",
+    ):
+        await get(site, "/feed")
+
+
+async def test_nothing_listening_is_still_nothing_answered() -> None:
+    with serve() as server:
+        url = server.url("/feed")
+    with pytest.raises(
+        FeedHTTPError, match=r"^the feed could not be fetched: nothing answered at 127"
+    ):
+        await fetch_feed(url, now=NOW, allow_loopback=True)
+
+
+@pytest.mark.parametrize("login", ["user:pass@", "user@", ":pass@"])
+async def test_addresses_with_credentials_are_refused(site: FeedServer, login: str) -> None:
+    url = site.url("/feed").replace("//", "//" + login)
+    site.routes["/to-login"] = redirect(url)
+    for start in (url, site.url("/to-login")):
+        with pytest.raises(
+            FeedHTTPError, match=r"^addresses with a user name or password are not supported$"
+        ):
+            await fetch_feed(start, now=NOW, allow_loopback=True)
+    assert [r.path for r in site.requests] == ["/to-login"]  # the login address never reached

@@ -4,11 +4,10 @@ feed fails: against the Bot API stand-in and a feed served on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from summaries.models import utc_now
 from summaries.sources import Sources
 from summaries.store import ArticleStore
 from tests.helpers.feed_server import Route, feed_file, serve
-from tests.helpers.processes import ensure_stopped, wait_for
+from tests.helpers.processes import ensure_stopped, start_run, wait_for
 
 pytestmark = pytest.mark.slow
 ADMIN = 4242
@@ -34,24 +33,14 @@ def server() -> Iterator[BotApiServer]:
 
 
 def start_bot(server: BotApiServer, db: Path) -> subprocess.Popen[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELEGRAM_"))
-    }
-    environment |= {
-        "TELEGRAM_BOT_TOKEN": server.telegram.token,
-        "TELEGRAM_BASE_URL": server.base_url,
-        "TELEGRAM_BASE_FILE_URL": server.base_file_url,
-        "NEWSBOT_DB": str(db),
-        "NEWSBOT_ADMIN_IDS": str(ADMIN),
-        "NEWSBOT_FEED_INTERVAL": "5",
-        "NEWSBOT_DIGEST_INTERVAL": "0.5",
-        "NEWSBOT_FETCH_LOOPBACK": "1",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-c", "from bot.launcher import main; main()", "run"],
-        env=environment, cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    """`newsbot run` with one admin, feeds due every 5 s, fetching from 127.0.0.1 allowed."""
+    return start_run(
+        server,
+        db,
+        NEWSBOT_ADMIN_IDS=str(ADMIN),
+        NEWSBOT_FEED_INTERVAL="5",
+        NEWSBOT_FETCH_LOOPBACK="1",
+    )
 
 
 def articles(db: Path) -> list[tuple[int, str, int | None]]:
@@ -116,3 +105,31 @@ def test_run_polls_feeds_and_tells_admins_of_a_failing_one(
 
 def alerts(tg: FakeTelegram) -> list[str]:
     return [m.text or "" for m in tg.bot_messages(ADMIN) if "Dead Feed" in (m.text or "")]
+
+
+def test_a_feed_that_trickles_does_not_hold_up_the_stop(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "news.db"
+    stop_serving = threading.Event()
+
+    def trickle(_: object) -> Iterator[bytes]:
+        yield b'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>'
+        while not stop_serving.wait(0.5):  # a byte now and then: no read ever times out
+            yield b" "
+
+    with serve({"/slow": Route(trickle, headers={"Content-Length": "1000000"})}) as site:
+        add_source(db, site.url("/slow"), "Slow Feed")
+        bot = start_bot(server, db)
+        try:
+            wait_for(lambda: bool(site.seen("/slow")), "the poll's request", timeout=60)
+            code, output = None, ""
+            bot.send_signal(signal.SIGTERM)
+            out, err = bot.communicate(timeout=30)  # not the poll's two-minute deadline
+            code, output = bot.returncode, out + err
+        finally:
+            stop_serving.set()
+            ensure_stopped(bot)
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert articles(db) == []

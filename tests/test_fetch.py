@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.fetch import FetchError, check_address, fetch_article, fetch_page
+from bot.fetch import FetchError, check_address, fetch_article, fetch_image, fetch_page
 from standin import TINY_PNG, TelegramUser
 from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from tests.helpers.cli import newsbot
-from tests.helpers.feed_server import Route, serve
+from tests.helpers.feed_server import Route, serve, trickle
 from tests.helpers.harness import ADMIN_ID, Harness
 from tests.helpers.samples import BODY
 
@@ -65,6 +66,7 @@ PAGES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
     "/lead.png": (200, "image/png", TINY_PNG, {}),
     "/pdf": (200, "application/pdf", b"%PDF-1.4", {}),
     "/huge": (200, "text/html", b"<p>" + b"x" * (4 * 1024 * 1024), {}),
+    "/huge-gz": (200, "text/html", gzip.compress(bytes(64 << 20)), {"Content-Encoding": "gzip"}),
     "/empty": (200, "text/html", b"<html><body><p>Subscribe!</p></body></html>", {}),
     "/gone": (404, "text/html", b"not found", {}),
     "/to-private": (302, "text/html", b"", {"Location": "http://10.1.2.3/secret"}),
@@ -96,6 +98,7 @@ async def test_an_article_page_becomes_a_draft(site: str) -> None:
     [
         ("/pdf", "application/pdf, not HTML"),
         ("/huge", "more than 3 MB"),
+        ("/huge-gz", "more than 3 MB"),
         ("/empty", "no article|no headline"),
         ("/gone", "answered 404"),
         ("/to-private", "private or local address"),
@@ -286,3 +289,20 @@ def test_newsbot_post_notes_an_unsupported_language(site: str, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
     assert "Note: the page says its language is 'ja'" in result.stderr
+
+
+async def test_a_trickling_page_or_image_is_given_up_at_the_deadline() -> None:
+    with serve(
+        {"/page": trickle(content_type="text/html"), "/image": trickle(content_type="image/png")}
+    ) as server:
+        with pytest.raises(FetchError, match=r"^the page took too long to send \(over 0.5 s\)$"):
+            await fetch_page(server.url("/page"), now=utc_now(), allow_loopback=True, deadline=0.5)
+        with pytest.raises(FetchError, match=r"^the image took too long to send \(over 0.5 s\)$"):
+            await fetch_image(server.url("/image"), allow_loopback=True, deadline=0.5)
+
+
+async def test_a_page_address_with_credentials_is_refused(site: str) -> None:
+    with pytest.raises(FetchError, match=r"^addresses with a user name or password"):
+        await fetch_article(
+            site.replace("//", "//user:pass@") + "/article", allow_loopback=True, now=utc_now()
+        )

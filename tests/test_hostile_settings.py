@@ -133,6 +133,7 @@ def every_subcommand(tmp: Path) -> list[tuple[list[str], str]]:
         (["restore", str(tmp / "missing.db"), "--yes"], ""),
         (["doctor"], ""),
         (["channel", "add", "@harbournews"], ""),  # asks the Bot API, as doctor does
+        (["source", "add", "http://127.0.0.1:1/feed.xml"], ""),
     ]
     named = {args[0] for args, _ in invocations}
     assert named == set(cli.commands), "a new subcommand needs a hostile-settings case here"

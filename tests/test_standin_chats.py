@@ -1,7 +1,5 @@
 """Groups, supergroups, forums and channels in the stand-in, through the real PTB Bot."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from telegram import (
     Bot,
@@ -15,21 +13,20 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
-from standin import TINY_PNG, FakeTelegram, StandInRequest
+from standin import TINY_PNG, FakeTelegram
+from tests.helpers.clock import STANDIN_START
 
-START = 1_800_000_000  # the stand-in's clock, in Unix seconds
-
-
-@pytest.fixture
-def tg() -> FakeTelegram:
-    return FakeTelegram(clock=lambda: START)
+START = STANDIN_START
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    request = StandInRequest(tg, long_poll=False)
-    async with Bot(tg.token, request=request, get_updates_request=request) as bot:
-        yield bot
+def tg(standin_tg: FakeTelegram) -> FakeTelegram:
+    return standin_tg
+
+
+@pytest.fixture
+def bot(standin_bot: Bot) -> Bot:
+    return standin_bot
 
 
 def test_chats_get_telegrams_kinds_of_ids(tg: FakeTelegram) -> None:

@@ -1,29 +1,28 @@
 """Editing and deleting messages in channels, groups and private chats, through PTB's Bot."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.error import BadRequest, Forbidden
 
-from standin import TINY_PNG, FakeTelegram, StandInRequest, TelegramChat
+from standin import TINY_PNG, FakeTelegram, TelegramChat
+from tests.helpers.clock import STANDIN_START
 
-START = 1_800_000_000
+START = STANDIN_START
 HOURS_48 = 48 * 3600
 MORE = InlineKeyboardMarkup([[InlineKeyboardButton("More", callback_data="more:1")]])
 OTHER = InlineKeyboardMarkup([[InlineKeyboardButton("Less", callback_data="less:1")]])
 
 
 @pytest.fixture
-def tg() -> FakeTelegram:
-    return FakeTelegram(clock=lambda: START)
+def tg(standin_tg: FakeTelegram) -> FakeTelegram:
+    return standin_tg
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    request = StandInRequest(tg, long_poll=False)
-    async with Bot(tg.token, request=request, get_updates_request=request) as bot:
-        yield bot
+def bot(standin_bot: Bot) -> Bot:
+    return standin_bot
 
 
 async def test_a_channel_post_is_edited_in_place(bot: Bot, tg: FakeTelegram) -> None:

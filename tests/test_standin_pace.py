@@ -2,15 +2,15 @@
 stand-in's own clock: a test moves time, it never waits."""
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, RetryAfter
 
-from standin import TINY_PNG, FakeTelegram, Pace, StandInRequest
+from standin import TINY_PNG, FakeTelegram, Pace
+from tests.helpers.clock import STANDIN_START
 
-START = 1_800_000_000
+START = STANDIN_START
 
 
 @pytest.fixture(autouse=True)
@@ -19,15 +19,13 @@ def timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def tg() -> FakeTelegram:
-    return FakeTelegram(clock=lambda: START)
+def tg(standin_tg: FakeTelegram) -> FakeTelegram:
+    return standin_tg
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    request = StandInRequest(tg, long_poll=False)
-    async with Bot(tg.token, request=request, get_updates_request=request) as bot:
-        yield bot
+def bot(standin_bot: Bot) -> Bot:
+    return standin_bot
 
 
 async def flood_wait(bot: Bot, chat_id: int) -> dt.timedelta:

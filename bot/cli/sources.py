@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.feed_check import find_feed
 from bot.feed_poll import FeedPoller, PollReport, PollSettings
 from bot.logs import setup_logging
+from bot.render.feeds import KEPT
 from summaries.articles import check_url
 from summaries.errors import DuplicateSourceError, InvalidArticleError, SourceError
 from summaries.feed_ingest import feed_language
@@ -131,8 +132,11 @@ def remove_command(source_id: int) -> None:
 def pause_command(source_id: int) -> None:
     """Poll a source no more until `newsbot source resume ID`."""
     with open_store(create=False) as store:
-        source = Sources(store.db).pause(source_id)
-    click.echo(f"paused source {source.id} ({source.name})")
+        sources = Sources(store.db)
+        already = sources.get(source_id).paused
+        source = sources.pause(source_id)
+    name = f"source {source.id} ({source.name})"
+    click.echo(f"{name} was paused already" if already else f"paused {name}")
 
 
 @source_group.command("resume")
@@ -141,12 +145,15 @@ def resume_command(source_id: int) -> None:
     """Poll a paused source again, from now (or when its server's Retry-After allows)."""
     now = utc_now()
     with open_store(create=False) as store:
-        source = Sources(store.db).resume(source_id, now=now)
-    click.echo(f"resumed source {source.id} ({source.name})")
+        sources = Sources(store.db)
+        running = not sources.get(source_id).paused
+        source = sources.resume(source_id, now=now)
+    name = f"source {source.id} ({source.name})"
+    click.echo(f"{name} was not paused" if running else f"resumed {name}")
 
 
 @source_group.command("poll")
-@click.argument("source_id", type=SOURCE_ID, metavar="ID", required=False)
+@click.argument("source_id", type=SOURCE_ID, metavar="[ID]", required=False)
 def poll_command(source_id: int | None) -> None:
     """Poll every active source now (or only ID, even a paused one), whatever their intervals
     and back-off; one line each. Exit code 1 if any failed. Nothing is sent to Telegram: alerts
@@ -192,6 +199,8 @@ def report_words(report: PollReport) -> str:
     if report.not_modified:
         return "not modified (304)"
     words = f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged"
+    if report.kept:
+        words += f", {report.kept} {KEPT}"
     if report.skipped:
         words += f", {report.skipped} skipped (not usable as articles)"
     if report.malformed:
@@ -202,7 +211,10 @@ def report_words(report: PollReport) -> str:
 def every_words(source: Source, config: Settings) -> str:
     """How often a source is polled, in words."""
     seconds = source.every or config.feed_interval
-    when = f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} seconds"
+    if seconds % 60 == 0:
+        when = "minute" if seconds == 60 else f"{seconds // 60} minutes"
+    else:
+        when = f"{seconds} seconds"
     return when if source.every else f"{when} (the default, NEWSBOT_FEED_INTERVAL)"
 
 

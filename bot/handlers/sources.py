@@ -127,6 +127,7 @@ async def _poll_now(
             new=report.new,
             updated=report.updated,
             unchanged=report.unchanged,
+            kept=report.kept,
             skipped=report.skipped,
             not_modified=report.not_modified,
             error=report.error,

@@ -167,6 +167,7 @@ def poll_under_way(source: Source) -> str:
     return f"A poll of {named(source)} is under way; /sources shows its outcome once it ends."
 
 
+KEPT = "left as they are (edited or deleted by hand, or another source's)"
 POLLER_STOPPING = "The bot is stopping; no poll now."
 
 
@@ -177,6 +178,7 @@ def poll_outcome(
     updated: int,
     unchanged: int,
     skipped: int,
+    kept: int = 0,
     not_modified: bool,
     error: str | None,
 ) -> str:
@@ -188,6 +190,8 @@ def poll_outcome(
     if not_modified:
         return f"{head}: not modified since the last poll."
     counts = f"{new} new, {updated} updated, {unchanged} unchanged"
+    if kept:
+        counts += f", {kept} {KEPT}"
     if skipped:
         counts += f", {skipped} skipped (see the log)"
     return f"{head}: {counts}."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+STANDIN_START = 1_800_000_000  # the stand-in's own clock in chat tests, in Unix seconds
+
 ZONES = [
     "Europe/Berlin",
     "America/New_York",

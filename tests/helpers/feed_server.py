@@ -8,6 +8,7 @@ conditional requests with 304, as a well-behaved feed server does. Unknown paths
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,6 +63,23 @@ class Route:
 
 def redirect(location: str, status: int = 302) -> Route:
     return Route(status=status, content_type="text/html", headers={"Location": location})
+
+
+def trickle(
+    declared: int = 1_000_000,
+    pause: float = 0.05,
+    count: int = 400,
+    content_type: str = "application/rss+xml",
+) -> Route:
+    """An answer that declares `declared` bytes, then sends one every `pause` seconds: each
+    read is quick, the whole never ends (a client's per-read timeout never fires)."""
+
+    def body(_: Seen) -> Iterator[bytes]:
+        for _sent in range(count):
+            yield b" "
+            time.sleep(pause)
+
+    return Route(body, content_type=content_type, headers={"Content-Length": str(declared)})
 
 
 def busy(retry_after: str | None, status: int = 429) -> Route:
