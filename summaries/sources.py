@@ -135,6 +135,13 @@ _SELECT = (
 )
 
 
+def take_write_lock(db: Database) -> None:
+    """Hold the write lock before a transaction reads what it will write: in WAL mode a
+    transaction that read first and then writes after another connection committed (the CLI,
+    a second poller) fails at once with "database is locked" instead of waiting its turn."""
+    db.execute("UPDATE sources SET id = id WHERE 0")
+
+
 class Sources:
     """The sources table, each change in one transaction."""
 
@@ -161,6 +168,7 @@ class Sources:
         language = None if language is None else source_language(language)
         check_every(every)
         with self.db.atomic():
+            take_write_lock(self.db)
             if (found := self._id_for_url(url)) is not None:
                 raise DuplicateSourceError(found, url)
             cursor = self.db.execute(
@@ -238,6 +246,7 @@ class Sources:
         failing. `stored` is not needed: `Source.items` counts its articles."""
         del stored
         with self.db.atomic():
+            take_write_lock(self.db)
             told = self.get(source_id).told_failing
             self.db.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, last_poll_at = ?, "
@@ -260,6 +269,7 @@ class Sources:
         up to a day, and never earlier than the server's Retry-After (itself at most a week).
         FAILING once, when it has failed FAILING_AFTER times in a row or for FAILING_FOR."""
         with self.db.atomic():
+            take_write_lock(self.db)
             source = self.get(source_id)
             failures = source.failures + 1
             since = source.failing_since or now

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,7 @@ from summaries.errors import DuplicateSourceError, SourceError, SourceNotFoundEr
 from summaries.feed_ingest import draft_for, plan, remember_old, store_item
 from summaries.feed_items import FeedItem, ParsedFeed
 from summaries.models import Draft
-from summaries.sources import Notice, Sources
+from summaries.sources import Notice, Source, Sources
 from summaries.store import ArticleStore
 from tests.helpers.feeds import item, poll
 from tests.helpers.samples import ROOT
@@ -568,4 +569,38 @@ def test_kill_9_mid_poll_leaves_nothing_half_written(tmp_path: Path) -> None:
     assert poll(store, 1, [item(n) for n in range(5)], now=NOW) == ["added"] * 3
     assert (count(store), count(store, "feed_items"), count(store, "summaries")) == (5, 5, 5)
     assert sorted(a.title for a in store.latest()) == [f"Story {n}" for n in range(5)]
+    store.close()
+
+
+@pytest.mark.parametrize("record", ["polled", "failed"])
+def test_a_polls_record_waits_for_no_one_mid_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: str
+) -> None:
+    """In WAL mode a transaction that reads, then writes after another connection committed,
+    fails at once ("database is locked"): recording a poll takes the write lock first, so
+    the other writer (the CLI, a second poller) waits its turn instead."""
+    store = ArticleStore.open(tmp_path / "news.db")
+    sources = Sources(store.db)
+    source_id = sources.add(FEED, name="Example News", now=NOW).id
+    other = sqlite3.connect(tmp_path / "news.db", timeout=0.1, isolation_level=None)
+    others_writes: list[bool] = []
+    read = Sources.get
+
+    def read_while_another_writes(self: Sources, wanted: int) -> Source:
+        found = read(self, wanted)
+        try:
+            other.execute("UPDATE sources SET name = 'Renamed' WHERE id = ?", [wanted])
+            others_writes.append(True)
+        except sqlite3.OperationalError:
+            others_writes.append(False)
+        return found
+
+    monkeypatch.setattr(Sources, "get", read_while_another_writes)
+    later = NOW + timedelta(minutes=15)
+    if record == "polled":
+        sources.polled(source_id, now=NOW, etag=None, last_modified=None, next_at=later)
+    else:
+        sources.failed(source_id, now=NOW, error="503", retry_after=None, default_every=900)
+    assert others_writes[0] is False  # it waited (and here gave up): no lost update
+    other.close()
     store.close()
