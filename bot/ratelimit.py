@@ -6,6 +6,11 @@ out by AIORateLimiter itself). A timeout waiting for the answer, or a connection
 the request went out, may have been acted on (usually it was: Telegram was slow to answer),
 so it is never repeated: a reader sees no message twice.
 
+A 429 in a group or channel is that chat's flood limit, not the bot's: it holds that chat
+alone (AIORateLimiter would hold every request, readers' replies and digests too, for as long
+as Telegram said, up to a minute), and a caller that keeps its own queue (the channel poster)
+gets it at once, inside `floods_answered_by_caller()`, instead of waiting in the request.
+
 A digest is claimed before it queues for a send slot; each of its sends runs inside
 `leaving(hook)`, which marks it 'sending' only once the request starts to leave
 (bot/transport.py), with the rate limiter or without it. A crash before that leaves a plain
@@ -16,13 +21,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
 import httpx
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
 from bot.transport import reporting_sent
@@ -85,6 +92,36 @@ class _Leaving:
 
 
 _leaving: ContextVar[_Leaving | None] = ContextVar("leaving", default=None)
+_caller_answers_floods: ContextVar[bool] = ContextVar("caller_answers_floods", default=False)
+
+
+@contextmanager
+def floods_answered_by_caller() -> Iterator[None]:
+    """Inside: a group's or channel's 429 (or a hold one left) is raised at once, for a caller
+    with its own queue to hold that chat, rather than waited out inside the request."""
+    token = _caller_answers_floods.set(True)
+    try:
+        yield
+    finally:
+        _caller_answers_floods.reset(token)
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asked us to wait, in seconds (an int or a timedelta, by PTB setting)."""
+    wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def flood_group(data: dict[str, Any]) -> int | str | None:
+    """The group or channel a request goes to, as AIORateLimiter tells them (a negative id, or
+    an @username, which only channels and supergroups have); None for a private chat or none."""
+    chat_id = data.get("chat_id")
+    if isinstance(chat_id, str):
+        try:
+            chat_id = int(chat_id)
+        except ValueError:
+            return chat_id
+    return chat_id if isinstance(chat_id, int) and chat_id < 0 else None
 
 
 def leaving(hook: OnTheWire | None) -> AbstractContextManager[None]:
@@ -109,7 +146,12 @@ def _marking(send: _Leaving) -> Iterator[None]:
 
 class HookedRateLimiter(AIORateLimiter):
     """AIORateLimiter whose sends that certainly failed are tried again, each try reported to
-    the `leaving()` block around the send, if any."""
+    the `leaving()` block around the send, if any, and whose 429s in a group or channel hold
+    that chat only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_until: dict[int | str, float] = {}  # loop time each flooded group is free
 
     async def process_request(
         self,
@@ -120,15 +162,43 @@ class HookedRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
-        """Run the request through `tries`, then as the base class does."""
-        return await super().process_request(
-            tries(callback, repeatable=endpoint in SAFE_TO_REPEAT),
-            args,
-            kwargs,
-            endpoint,
-            data,
-            rate_limit_args,
-        )
+        """Run the request through `tries`; a private chat's as the base class does (a 429
+        there is the bot's own flood limit, so every request waits), a group's by itself."""
+        callback = tries(callback, repeatable=endpoint in SAFE_TO_REPEAT)
+        group = flood_group(data)
+        if group is None or data.get("allow_paid_broadcast"):
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        retries = max(rate_limit_args or self._max_retries, 0)
+        for attempt in range(retries + 1):
+            await self._wait_for(group)
+            try:
+                return await self._run_request(
+                    chat=True, group=group, allow_paid_broadcast=False,
+                    callback=callback, args=args, kwargs=kwargs,
+                )  # fmt: skip
+            except RetryAfter as error:
+                wait = retry_seconds(error) + 0.1
+                until = asyncio.get_running_loop().time() + wait
+                self._held_until[group] = max(until, self._held_until.get(group, 0.0))
+                if _caller_answers_floods.get() or attempt == retries:
+                    raise
+                logger.info("chat %s is flooded; its requests wait %.1f s", group, wait)
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    async def _wait_for(self, group: int | str) -> None:
+        """Wait out the group's hold, or raise it as a 429 for a caller with its own queue."""
+        until = self._held_until.get(group)
+        if until is None:
+            return
+        left = until - asyncio.get_running_loop().time()
+        if left <= 0:
+            self._held_until.pop(group, None)
+            return
+        if _caller_answers_floods.get():
+            raise RetryAfter(timedelta(seconds=math.ceil(left)))
+        await asyncio.sleep(left)
 
 
 def tries(callback: Send, *, repeatable: bool = False) -> Send:

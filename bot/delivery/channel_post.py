@@ -25,7 +25,6 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Literal
 
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message
@@ -34,7 +33,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ExtBot
 
 from bot.delivery.article import PhotoStore, photo_sources
-from bot.ratelimit import OnTheWire, leaving, may_have_arrived
+from bot.ratelimit import (
+    OnTheWire,
+    floods_answered_by_caller,
+    leaving,
+    may_have_arrived,
+    retry_seconds,
+)
 from bot.render.channel import ChannelPost, withdrawn_caption, withdrawn_text
 from summaries.models import Article
 
@@ -107,18 +112,20 @@ def error_kind(error: TelegramError) -> ErrorKind:
 
 def post_error(error: TelegramError, sent: Sequence[SentMessage] = ()) -> PostError:
     """The PostError for a TelegramError, with the post's messages as they stand."""
-    wait = error.retry_after if isinstance(error, RetryAfter) else None
     return PostError(
         error_kind(error), error.message, sent=sent,
         new_chat_id=error.new_chat_id if isinstance(error, ChatMigrated) else None,
-        retry_after=wait.total_seconds() if isinstance(wait, timedelta) else wait,
+        retry_after=retry_seconds(error) if isinstance(error, RetryAfter) else None,
     )  # fmt: skip
 
 
 @contextmanager
 def _classified(sent: Sequence[SentMessage]) -> Iterator[None]:
+    """Telegram's errors as PostErrors; a 429 comes back at once (kind "retry") for the
+    poster to hold the chat, never waited out in the request while other chats wait."""
     try:
-        yield
+        with floods_answered_by_caller():
+            yield
     except TelegramError as error:
         raise post_error(error, list(sent)) from error
 
