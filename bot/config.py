@@ -9,12 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import httpx
 import platformdirs
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream
+
+from summaries.schedule import ScheduleError
+from summaries.zones import resolve_zone
 
 TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -166,12 +169,10 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not a bot token (it looks like 123456:ABC-DEF...)"
             )
         zone_name = env.get("NEWSBOT_TIMEZONE", "").strip() or "UTC"
-        try:
-            timezone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f"NEWSBOT_TIMEZONE {zone_name!r} is not an IANA time zone, e.g. Europe/Rome"
-            ) from None
+        try:  # as readers' zones are read: EST or UTC+3 never follows a place's clocks
+            timezone = resolve_zone(zone_name)
+        except ScheduleError as error:
+            raise ConfigError(f"NEWSBOT_TIMEZONE: {error}") from None
         level = env.get("NEWSBOT_LOG_LEVEL", "").strip().upper() or "INFO"
         if level not in LOG_LEVELS:
             raise ConfigError(f"NEWSBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")

@@ -323,6 +323,15 @@ def test_bad_timezone_setting_is_named(db: Path) -> None:
     assert "NEWSBOT_TIMEZONE" in result.stderr
 
 
+def test_an_abbreviation_is_refused_as_readers_are(db: Path) -> None:
+    """EST is UTC-5 all year: the bot's zone follows a place's clocks, as /subscribe's does."""
+    result = newsbot("list", db=db, env={"NEWSBOT_TIMEZONE": "EST"})
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: NEWSBOT_TIMEZONE: 'EST' doesn't say where you are")
+    assert "America/New_York" in line
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
