@@ -239,6 +239,18 @@ def test_doctor_gives_up_on_a_trickling_server(tmp_path: Path, odd_server: str) 
 
 
 @pytest.mark.slow
+def test_doctor_says_a_silent_server_took_the_connection(tmp_path: Path, odd_server: str) -> None:
+    """Not "can't be reached": the network is fine, the server behind the URL is not."""
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": f"{odd_server}/silent/bot"}
+    result = newsbot("doctor", db=tmp_path / "news.db", env=env)
+    assert result.returncode == 1
+    assert (
+        "FIX  the server at TELEGRAM_BASE_URL took the connection but sent no answer within "
+        "10 seconds; check TELEGRAM_BASE_URL and the server behind it"
+    ) in result.stdout
+
+
+@pytest.mark.slow
 def test_a_stop_signal_ends_run_while_the_bot_api_is_slow(tmp_path: Path, odd_server: str) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "TELE"))}
     environment |= {"TELEGRAM_BOT_TOKEN": TOKEN, "NEWSBOT_DB": str(tmp_path / "news.db"),

@@ -10,8 +10,9 @@ from contextlib import closing
 from pathlib import Path
 
 import click
+import httpx
 from telegram import Bot, User
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.cli.health import EMPTY, Health, health_of
@@ -20,6 +21,7 @@ from bot.logs import redact, setup_logging
 from summaries.dbfile import read_only_uri
 from summaries.store import UPGRADING_COMMANDS
 
+READ_TIMEOUT = 10  # seconds a server that took the connection may take to answer
 DOCTOR_DEADLINE = 15  # seconds for the whole getMe call: within the Dockerfile health check's 20 s
 
 
@@ -109,21 +111,33 @@ def _bot_api(config: Settings) -> tuple[bool, str]:
             "check TELEGRAM_BASE_URL (it ends in /bot)"
         )
     except (TelegramError, TypeError, KeyError, ValueError, AttributeError) as error:
-        said = redact(" ".join(str(error).split()))[:300]
-        status = re.search(r"\((\d{3})\)", said)
-        if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and not status:
-            return False, f"{config.bot_api_name} can't be reached ({said}); check the network"
-        return False, (
-            f"{config.bot_api_name} did not answer as the Bot API does ({said}): "
-            "check TELEGRAM_BASE_URL (it ends in /bot)"
-        )
+        return False, _what_failed(config, error)
     return True, f"the Bot API knows this bot: @{user.username}"
+
+
+def _what_failed(config: Settings, error: Exception) -> str:
+    """What went wrong with a getMe that failed, for the FIX line."""
+    said = redact(" ".join(str(error).split()))[:300]
+    status = re.search(r"\((\d{3})\)", said)
+    if isinstance(error, TimedOut) and isinstance(error.__cause__, httpx.ReadTimeout):
+        return (
+            f"{config.bot_api_name} took the connection but sent no answer within "
+            f"{READ_TIMEOUT} seconds; check TELEGRAM_BASE_URL and the server behind it"
+        )
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and not status:
+        return f"{config.bot_api_name} can't be reached ({said}); check the network"
+    return (
+        f"{config.bot_api_name} did not answer as the Bot API does ({said}): "
+        "check TELEGRAM_BASE_URL (it ends in /bot)"
+    )
 
 
 async def get_me(config: Settings) -> User:
     """getMe through PTB's Bot, all of it within DOCTOR_DEADLINE seconds: a read timeout is
     per read, so a server that trickles a byte at a time would hold a health check forever."""
-    request = HTTPXRequest(connect_timeout=10, read_timeout=10, httpx_kwargs={"trust_env": False})
+    request = HTTPXRequest(
+        connect_timeout=10, read_timeout=READ_TIMEOUT, httpx_kwargs={"trust_env": False}
+    )
     if config.base_url:  # else PTB's own default, Telegram's server
         bot = Bot(config.token, base_url=config.base_url, request=request)
     else:
