@@ -48,6 +48,10 @@ LEASE_TTL = timedelta(seconds=90)
 LOOK_EVERY = 3.0  # seconds between rounds: one small query when nothing is queued
 PASSES = 5  # looks at the queue per round: a chat's window refills while others post
 RETRY_AFTER = timedelta(seconds=10)  # a post with no retry_after waits this long
+UNREACHABLE = (
+    "the group became a supergroup: this post stays in the old group, where its messages "
+    "can be edited but nothing can be added or deleted"
+)
 
 
 def _sent(messages: Sequence[PostMessage]) -> list[SentMessage]:
@@ -337,11 +341,15 @@ class OutletPoster:
             if error.kind == "retry":
                 self._act_on(post, error)
             return "retry"
+        why = error.message
         if error.kind == "rights":
             self._pause_chat(post.chat_id, error.message, now)
+        if error.kind == "migrated":  # old messages are edited in the old group; no new one
+            self._act_on(post, error)
+            why = UNREACHABLE
         logger.warning("%s of post %s (chat %s) refused: %s", what, post.id, post.chat_id,
-                       error.message)  # fmt: skip
-        fail(post.id, error.message, now=now)
+                       why)  # fmt: skip
+        fail(post.id, why, now=now)
         return "gone" if error.kind == "gone" else f"{what}-failed"
 
     # The lease.

@@ -249,6 +249,32 @@ async def test_a_migrated_group_moves_the_outlet(app: Harness) -> None:
     assert len(shown(group)) == 1
 
 
+async def test_posts_made_before_a_migration_are_edited_and_withdrawn_in_the_old_group(
+    app: Harness,
+) -> None:
+    """An upgraded group is deactivated, not gone: the bot's messages there can be edited
+    (not deleted: that needs write access), and its message ids mean nothing in the
+    supergroup, so corrections go to the old chat and a delete becomes a withdrawal."""
+    p = Poster(app)
+    group = app.tg.basic_group("Old group")
+    p.outlet(group)
+    before = p.article("Before the upgrade")
+    await p.round()
+    bigger = group.migrate()
+    after = p.article("After the upgrade")
+    await p.round()
+    await p.round()
+    update_article(app.store, before, now=p.clock.now, title="Corrected headline")
+    assert (await p.round()).get("edited") == 1
+    [old] = shown(group)
+    assert (old.caption or "").startswith("Corrected headline")
+    app.store.delete(before, now=p.clock.now)
+    assert (await p.round()).get("withdrawn") == 1
+    assert (shown(group)[0].caption or "").startswith("This story was withdrawn.")
+    assert [a for _, a in p.sends(bigger.id)] == [after]
+    assert await p.round() == {}
+
+
 async def test_a_claim_left_by_a_dead_process_goes_and_one_on_the_wire_does_not(
     app: Harness,
 ) -> None:

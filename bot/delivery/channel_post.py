@@ -212,8 +212,9 @@ async def delete_post(
     *,
     on_the_wire: OnTheWire | None = None,
 ) -> Literal["deleted", "withdrawn", "gone"]:
-    """Delete each message; one Telegram won't delete (older than 48 hours) is edited to say
-    the story was withdrawn, without its keyboard. "gone": none was there any more."""
+    """Delete each message; one Telegram won't delete (older than 48 hours, or in a group
+    since upgraded) is edited to say the story was withdrawn, without its keyboard. "gone":
+    none was there any more."""
     outcomes: list[str] = []
     with _classified(messages):
         for message in messages:
@@ -339,10 +340,14 @@ async def _edit_text(
 async def _delete(
     bot: ExtBot[Any], chat_id: int, message_id: int, on_the_wire: OnTheWire | None
 ) -> Literal["deleted", "refused", "gone"]:
-    """deleteMessage: "refused" when Telegram won't (older than 48 hours), "gone" if deleted."""
+    """deleteMessage: "refused" when Telegram won't (older than 48 hours, or the group was
+    upgraded to a supergroup: deleting needs write access there, editing does not), "gone"
+    if deleted."""
     try:
         with leaving(on_the_wire):
             await bot.delete_message(chat_id, message_id)
+    except ChatMigrated:
+        return "refused"  # its messages stay in the old group, where they can still be edited
     except BadRequest as error:
         words = error.message.lower()
         if CANT_DELETE in words:
