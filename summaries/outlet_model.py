@@ -28,7 +28,7 @@ class Outlet:
     topics: tuple[str, ...]
     sources: tuple[int, ...]
     backfill_hours: int
-    paused_reason: str | None  # None: active; 'admin' or 'rights'
+    paused_reason: str | None  # None: active; else a PauseReason (summaries/outlets.py)
     paused_since: datetime | None
     seen_id: int
     added_at: datetime

@@ -19,11 +19,13 @@ from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
 from summaries.outlet_queue import queue_backfill
 
 KINDS = frozenset({"channel", "group", "supergroup"})
-PAUSE_REASONS = frozenset({"admin", "rights"})
+PAUSE_REASONS = frozenset({"admin", "rights", "topic-gone", "topic-closed"})
 RESUME_KEEP = 5  # after a pause of over a day, only this many of the newest queued posts go
 LONG_PAUSE = timedelta(days=1)
 
-PauseReason = Literal["admin", "rights"]
+# admin: asked; rights: the bot may not post in the chat; topic-gone / topic-closed: the
+# forum topic it posts to was deleted, or closed (the chat's other topics still work)
+PauseReason = Literal["admin", "rights", "topic-gone", "topic-closed"]
 __all__ = ["Outlet", "OutletStats", "Outlets"]
 
 
@@ -121,10 +123,10 @@ class Outlets:
             self.db.execute("DELETE FROM outlets WHERE id = ?", [outlet_id])
 
     def pause(self, outlet_id: int, reason: PauseReason, *, now: datetime) -> Outlet:
-        """Stop posting ('admin' asked, or the bot lost its 'rights'); the queue is kept and
-        grows meanwhile. Pausing a paused outlet keeps when it first paused."""
+        """Stop posting (PauseReason says why); the queue is kept and grows meanwhile.
+        Pausing a paused outlet keeps when it first paused."""
         if reason not in PAUSE_REASONS:
-            raise OutletError(f"a pause is for 'admin' or 'rights', not {reason!r}")
+            raise OutletError(f"a pause is for {', '.join(sorted(PAUSE_REASONS))}, not {reason!r}")
         with self.db.atomic():
             self.get(outlet_id)
             self.db.execute(

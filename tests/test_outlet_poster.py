@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.outlet_poster import OutletPoster
+from bot.render import outlets as render_outlets
 from standin import TelegramChat
 from standin.state import ChatMessage
 from summaries.article_summary import add_article, update_article
@@ -231,6 +232,39 @@ async def test_a_removed_bot_pauses_the_outlet_and_resumes_with_its_queue(app: H
     await p.round()
     assert [a for _, a in p.sends(chat.id)][1:] == queued
     all_calls_ok(app, but=(403,))
+
+
+async def test_a_closed_or_deleted_topic_pauses_its_outlet_alone_and_says_why(
+    app: Harness,
+) -> None:
+    """A forum topic closed or deleted is not lost rights: only that topic's outlet pauses,
+    the chat's other topics go on, and the alert and the state name the real cause."""
+    p = Poster(app)
+    forum = app.tg.supergroup("Town", forum=True, status="member")
+    news, sport, weather = (forum.add_topic(n) for n in ("News", "Sport", "Weather"))
+    ids = {t: p.outlet(forum, thread_id=t) for t in (news, sport, weather)}
+    forum.close_topic(sport)
+    forum.delete_topic(weather)
+    article = p.article("Bridge opens")
+    await p.round()
+    assert [a for _, a in p.sends(forum.id)] == [article]  # the news topic had it
+    outlets = app.services.outlets
+    states = {t: outlets.get(i).paused_reason for t, i in ids.items()}
+    assert states == {news: None, sport: "topic-closed", weather: "topic-gone"}
+    assert render_outlets.state_text(outlets.get(ids[sport])) == (
+        "paused: its forum topic is closed"
+    )
+    alerts = {a.details["cause"]: render_outlets.paused_alert(a.details)
+              for a in app.services.alerts.open()}  # fmt: skip
+    assert set(alerts) == {"topic-closed", "topic-gone"}
+    assert "The topic is closed." in alerts["topic-closed"]
+    assert f"topic {sport} of" in alerts["topic-closed"]
+    assert "The topic was deleted" in alerts["topic-gone"]
+    assert not any("rights" in text for text in alerts.values())
+    forum.close_topic(sport, closed=False)
+    outlets.resume(ids[sport], now=p.clock.now)
+    await p.round()
+    assert [a for _, a in p.sends(forum.id)] == [article, article]
 
 
 async def test_a_migrated_group_moves_the_outlet(app: Harness) -> None:

@@ -41,7 +41,9 @@ from summaries.models import Article
 logger = logging.getLogger(__name__)
 
 Kind = Literal["photo", "text"]
-ErrorKind = Literal["rights", "migrated", "retry", "gone", "in-doubt", "failed"]
+ErrorKind = Literal[
+    "rights", "topic-gone", "topic-closed", "migrated", "retry", "gone", "in-doubt", "failed"
+]
 HTML = ParseMode.HTML
 NOT_MODIFIED = "message is not modified"
 CANT_DELETE = "message can't be deleted"
@@ -52,9 +54,10 @@ NO_RIGHTS = (
     "not enough rights",
     "have no rights",
     "chat_write_forbidden",
-    "message thread not found",
-    "topic_closed",
 )
+# A forum topic the post goes to: deleted (or never there), or closed to all but managers.
+TOPIC_GONE = ("message thread not found", "topic_deleted")
+TOPIC_CLOSED = "topic_closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,8 @@ class SentMessage:
 class PostError(Exception):
     """A post's request Telegram refused or never answered, as the caller must act on it:
 
-    rights (pause the outlet), migrated (`new_chat_id`), retry (after `retry_after`
+    rights (pause the chat's outlets), topic-gone / topic-closed (pause the outlet of that
+    forum topic: deleted, or closed), migrated (`new_chat_id`), retry (after `retry_after`
     seconds), gone (a message was deleted by the chat: stop editing the post), in-doubt (no
     answer: it may have arrived, never resend), failed (anything else). `sent` holds the
     post's messages as they stand: those already sent are never sent again.
@@ -98,11 +102,18 @@ def error_kind(error: TelegramError) -> ErrorKind:
         return "retry"
     if isinstance(error, Forbidden) or any(w in words for w in NO_RIGHTS):
         return "rights"
+    if any(w in words for w in TOPIC_GONE):
+        return "topic-gone"
+    if TOPIC_CLOSED in words:
+        return "topic-closed"
+    return _not_refused(error, words)
+
+
+def _not_refused(error: TelegramError, words: str) -> ErrorKind:
+    """The kinds that don't stop an outlet: a message gone, no answer, anything else."""
     if any(w in words for w in NOT_FOUND):
         return "gone"
-    if may_have_arrived(error):
-        return "in-doubt"
-    return "failed"
+    return "in-doubt" if may_have_arrived(error) else "failed"
 
 
 def post_error(error: TelegramError, sent: Sequence[SentMessage] = ()) -> PostError:

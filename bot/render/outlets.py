@@ -137,13 +137,18 @@ def filters_text(outlet: Outlet) -> str:
     return "; ".join(parts) or "every article"
 
 
+PAUSED_BECAUSE = {
+    "rights": "paused: the bot lost its rights there",
+    "topic-gone": "paused: its forum topic was deleted (or never existed)",
+    "topic-closed": "paused: its forum topic is closed",
+}
+
+
 def state_text(outlet: Outlet) -> str:
-    """'active', 'paused', 'paused: the bot lost its rights'."""
+    """'active', 'paused', or why it paused by itself ('paused: its forum topic is closed')."""
     if outlet.paused_reason is None:
         return "active"
-    if outlet.paused_reason == "rights":
-        return "paused: the bot lost its rights there"
-    return "paused"
+    return PAUSED_BECAUSE.get(outlet.paused_reason, "paused")
 
 
 def outlet_label(outlet: Outlet) -> str:
@@ -280,11 +285,30 @@ def offer_alert(details: dict[str, object]) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def paused_alert(details: dict[str, object]) -> str:
-    """The bot lost its rights in a chat: its outlets pause (their queues are kept)."""
+    """The bot lost its rights in a chat, or a forum topic went: its outlets pause (their
+    queues are kept)."""
     ids = _ids(details)
+    why = esc(str(details.get("why") or "rights changed"))
+    cause = details.get("cause")
+    if cause in ("topic-gone", "topic-closed"):
+        where = f"topic {details.get('thread_id')} of {_alert_chat(details)}"
+        if cause == "topic-closed":
+            what = (
+                f"The topic is closed. Reopen it (or let me manage topics), then resume the "
+                f"outlet: /channels, or newsbot channel resume {ids}."
+            )
+        else:
+            what = (
+                "The topic was deleted (or never existed). Remove the outlet (/channels, or "
+                f"newsbot channel remove {ids}) and add the topic you want by its thread id."
+            )
+        return (
+            f"⏸ <b>I can no longer post to {where}</b> ({why}).\n"
+            f"Outlet {ids} is paused; new articles wait in its queue. {what}"
+        )
     return (
         f"⏸ <b>I can no longer post to {_alert_chat(details)}</b> "
-        f"({esc(str(details.get('why') or 'rights changed'))}).\n"
+        f"({why}).\n"
         f"Outlet {ids} is paused; new articles wait in its queue. Make me an administrator "
         "with 'Post messages' again (a member that may send, in a group) and it resumes."
     )
