@@ -9,9 +9,12 @@ from typing import Any, Literal
 
 from summaries.models import from_db_time
 
+# Outlets not removed (a removed one is kept for its posts' corrections); callers add
+# "AND ..." and "ORDER BY ...".
 SELECT_OUTLETS = (
     "SELECT o.*, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
-    "AND p.state IN ('sent', 'in-doubt', 'partial')) AS posts_sent FROM outlets o"
+    "AND p.state IN ('sent', 'in-doubt', 'partial')) AS posts_sent FROM outlets o "
+    "WHERE o.removed_at IS NULL"
 )
 
 

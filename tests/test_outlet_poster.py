@@ -168,6 +168,23 @@ async def test_a_deleted_article_is_deleted_or_withdrawn_after_48_hours(app: Har
     assert removed == {fresh: "deleted", old: "withdrawn"}
 
 
+async def test_a_removed_outlets_posts_are_still_corrected_and_deleted(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    outlet = p.outlet(chat)
+    kept, dropped = p.article("Kept story"), p.article("Dropped story")
+    await p.round()
+    app.services.outlets.remove(outlet, now=p.clock.now)
+    p.article("After the remove")
+    update_article(app.store, kept, now=p.clock.now, title="Corrected story")
+    app.store.delete(dropped, now=p.clock.now)
+    assert await p.round() == {"edited": 1, "deleted": 1}
+    [left] = shown(chat)
+    assert (left.caption or "").startswith("Corrected story")
+    assert len(p.sends(chat.id)) == 2  # nothing new went there
+    all_calls_ok(app)
+
+
 async def test_a_burst_of_40_arrives_in_order_at_20_a_minute(app: Harness) -> None:
     p = Poster(app)
     chat = app.tg.channel()

@@ -148,12 +148,12 @@ def list_command(as_json: bool) -> None:
 @channel_group.command("remove")
 @click.argument("outlet_id", type=OUTLET_ID, metavar="ID")
 def remove_command(outlet_id: int) -> None:
-    """Stop posting there for good (its posts stay in the chat)."""
+    """Post nothing more there (its posts stay in the chat and are still corrected)."""
     with open_store(create=False) as store:
         outlets = Outlets(store.db)
         outlet = outlets.get(outlet_id)
-        outlets.remove(outlet_id)
-    click.echo(f"removed outlet {outlet.id}, {render.outlet_label(outlet)}")
+        dropped = outlets.remove(outlet_id, now=utc_now())
+    click.echo(render.removed_line(outlet, dropped))
 
 
 @channel_group.command("pause")

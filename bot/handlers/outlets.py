@@ -170,8 +170,8 @@ async def _remove(
     if not yes:
         await query.edit_message_text(render.OUTLET_KEPT)
         return
-    svc.outlets.remove(outlet_id)
-    await query.edit_message_text(render.removed(outlet))
+    dropped = svc.outlets.remove(outlet_id, now=svc.clock())
+    await query.edit_message_text(render.removed(outlet, dropped))
 
 
 async def _show(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, offset: int) -> None:

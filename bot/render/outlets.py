@@ -35,6 +35,11 @@ OUTLET_KEPT = "Kept; nothing was removed."
 CHECKING = "Checking the chat…"
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 post', '2 posts', '0 hours': a number with its noun, singular only for one."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 # Naming a chat, in the checks' plain-text sentences (the CLI's too: no HTML).
 
 
@@ -241,11 +246,17 @@ def gone(outlet_id: int) -> str:
     return f"Outlet {outlet_id} no longer exists. Send /channels for the list."
 
 
+REMOVE_KEEPS = (
+    "Its posts stay in the chat and are still corrected, deleted or withdrawn when their "
+    "articles change; adding the chat again takes it up where it was."
+)
+
+
 def remove_question(outlet: Outlet) -> str:
     """Remove's confirmation."""
     return (
-        f"Remove outlet {outlet.id}, {esc(outlet_label(outlet))}? Nothing more is posted "
-        "there; its posts stay in the chat. (/cancel keeps it.)"
+        f"Remove outlet {outlet.id}, {esc(outlet_label(outlet))}? Nothing new is posted "
+        f"there. {REMOVE_KEEPS} (/cancel keeps it.)"
     )
 
 
@@ -254,9 +265,23 @@ def remove_keyboard(outlet_id: int) -> InlineKeyboardMarkup:
     return confirm_keyboard(f"out:rm:{outlet_id}", yes="Yes, remove")
 
 
-def removed(outlet: Outlet) -> str:
-    """Remove confirmed."""
-    return f"Removed outlet {outlet.id}, {esc(outlet_label(outlet))}. Nothing more goes there."
+def _dropped(dropped: int) -> str:
+    if not dropped:
+        return ""
+    return f" {count(dropped, 'queued post')} {'was' if dropped == 1 else 'were'} dropped."
+
+
+def removed_line(outlet: Outlet, dropped: int) -> str:
+    """Remove confirmed, plain text (the CLI's line)."""
+    return (
+        f"Removed outlet {outlet.id}, {outlet_label(outlet)}. Nothing new goes there."
+        f"{_dropped(dropped)} {REMOVE_KEEPS}"
+    )
+
+
+def removed(outlet: Outlet, dropped: int = 0) -> str:
+    """Remove confirmed (HTML)."""
+    return esc(removed_line(outlet, dropped))
 
 
 # The bot's own alerts (summaries/alerts.py kinds outlet-offer, outlet-paused, outlet-resumed)
