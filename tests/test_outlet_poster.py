@@ -383,6 +383,34 @@ async def test_a_correction_reaches_the_readers_its_digest_reached_once_each(
     assert Corrections(app.store.db).open_corrections() == []
 
 
+async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
+    app: Harness, tmp_path: Path
+) -> None:
+    """The article was corrected before (from a file, say): --correction alone tells its
+    readers now; the channel posts, already right, are not touched."""
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    article_id = p.article("Council votes against the bridge")
+    await p.round()
+    db = tmp_path / "news.db"
+    note = "The council voted against, not for."
+    done = newsbot_here("edit", str(article_id), "--correction", note, db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        f"article {article_id} unchanged\n"
+        "its readers will be told of the correction in the next digest round\n"
+    )
+    [correction] = Corrections(app.store.db).open_corrections()
+    assert (correction.article_id, correction.note) == (article_id, note)
+    assert app.store.get(article_id).version == 0  # unchanged
+    assert await p.round() == {}  # no edit is owed to the post
+    refused = newsbot_here("edit", str(article_id), db=db)
+    assert refused.returncode == 2
+    assert "nothing to change: give at least one of" in refused.stderr
+    assert "--correction" in refused.stderr
+
+
 async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> None:
     p = Poster(app)
     chat = app.tg.channel()
