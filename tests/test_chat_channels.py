@@ -64,6 +64,28 @@ async def test_channel_adds_a_chat_after_checking_the_rights(harness: Harness) -
     all_calls_ok(harness)
 
 
+async def test_channel_topics_refused_say_how_to_write_them_in_channel(
+    harness: Harness,
+) -> None:
+    """A topic refused in /channel is explained in /channel's terms (not the readers'
+    /topics), in one sentence ending with one period."""
+    admin = harness.tg.user(ADMIN_ID)
+    harness.tg.channel("Harbour News", username="harbournews")
+    await harness.feed(admin.sends("/channel @harbournews topics: economy, 🙂"))
+    assert admin.last.text == (
+        "Not added: Topics need words, and '🙂' has none. Send e.g. /channel @name topics: "
+        "economy, climate change (or leave topics: out for every article)."
+    )
+    await harness.feed(admin.sends("/channel @harbournews topics: " + "x" * 41))
+    text = admin.last.text or ""
+    assert text.endswith(
+        "Send shorter topics, e.g. /channel @name topics: economy, climate change."
+    )
+    assert "/topics" not in text
+    assert ".." not in text
+    assert harness.services.outlets.all() == []
+
+
 async def test_channels_lists_with_pause_resume_and_remove(harness: Harness) -> None:
     admin = harness.tg.user(ADMIN_ID)
     harness.tg.channel("Harbour <News>", username="harbournews")

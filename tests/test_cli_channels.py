@@ -172,6 +172,18 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
     assert (code, out.splitlines()[-1]) == (0, "1")
 
 
+def test_topics_refused_say_how_to_write_them_with_the_flag(
+    server: BotApiServer, db: Path
+) -> None:
+    server.telegram.channel("Harbour News", username="harbournews")
+    code, out, err = channel(server, db, "add", "@harbournews", "--topics", "economy, 🙂")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: Topics need words, and '🙂' has none. Nothing was added: give e.g. "
+        '--topics "economy, climate change" (or leave --topics out for every article).\n'
+    )
+
+
 def test_resume_after_a_long_pause_says_how_many_queued_posts_were_skipped(
     server: BotApiServer, db: Path
 ) -> None:

@@ -51,7 +51,7 @@ def add_command(
 ) -> None:
     """Post new articles to CHAT (@username or numeric id), once the bot may post there."""
     now = utc_now()
-    wanted = parse_topics(topics) if topics is not None else ()
+    wanted = parse_topics(topics, render.CLI_TOPICS) if topics is not None else ()
     ref = chat_ref(chat)
     config = settings(need_token=True)
     if sources:  # checked before asking Telegram; an error leaves no new database behind

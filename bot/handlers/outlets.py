@@ -57,7 +57,8 @@ async def channel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         chat, topics_text, thread_text = render.parse_channel_args(args)
         ref = chat_ref(chat)
-        topics = parse_topics(topics_text) if topics_text is not None else ()
+        wording = render.CHANNEL_TOPICS
+        topics = parse_topics(topics_text, wording) if topics_text is not None else ()
         thread = _thread(thread_text)
         checked = await check_chat(context.bot, ref, thread_id=thread)
         outlet = _add(svc, checked, now=now, topics=topics)

@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.render import clip, esc
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.outlet_model import Outlet, OutletStats
+from summaries.topics import TopicsWording
 
 OUTLETS_PAGE = 5
 TITLE_SHOWN = 80  # a page of five, or /stats' lines, stay far below 4096
@@ -32,6 +33,17 @@ NO_OUTLETS = (
     "'Post messages', then send /channel @name (or press the button I send you then)."
 )
 OUTLET_KEPT = "Kept; nothing was removed."
+# What a refused topic list tells the admin to do, where they typed it
+CLI_TOPICS = TopicsWording(
+    "Nothing was added: give",
+    '--topics "economy, climate change"',
+    " (or leave --topics out for every article)",
+)
+CHANNEL_TOPICS = TopicsWording(
+    "Send",
+    "/channel @name topics: economy, climate change",
+    " (or leave topics: out for every article)",
+)
 CHECKING = "Checking the chat…"
 
 
@@ -178,7 +190,7 @@ def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
 
 def not_added(error: str) -> str:
     """Plain text: /channel (or the offer's button) with a chat it can't use, and why."""
-    return f"Not added: {clip(error, 1000)}."
+    return f"Not added: {clip(error, 1000).rstrip('.')}."
 
 
 # /channels
