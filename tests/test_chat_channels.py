@@ -3,6 +3,7 @@ changing in a channel or group: against the in-process stand-in."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
@@ -171,6 +172,31 @@ async def test_made_administrator_the_bot_offers_the_channel_to_every_admin_once
     assert (other.last.text or "").startswith("Added channel Harbour News (@harbournews)")
     await harness.feed(admin.presses("Post news here"))  # the second admin's, too late
     assert admin.last.text == f"Not added: outlet 1 already posts to chat {news.id}."
+    all_calls_ok(harness)
+
+
+async def test_the_offer_goes_out_at_once_not_at_the_next_round(harness: Harness) -> None:
+    """The admins hear of the new channel as the bot is made its administrator: the alert
+    round starts then, instead of up to 30 seconds later, and sends it once."""
+    two_admins(harness)
+    admin, _ = harness.tg.user(ADMIN_ID), harness.tg.user(OTHER_ADMIN)
+    news = harness.tg.channel("Harbour News", username="harbournews", status="left")
+
+    def offers() -> int:
+        return len([m for m in admin.sees if "Post news here" in str(m.buttons)])
+
+    harness.app._running = True  # as under `newsbot run`, without its jobs
+    try:
+        await harness.feed(news.set_bot("administrator"))
+        for _ in range(100):  # the round the handler started, as a task of its own
+            if offers():
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        harness.app._running = False
+    assert offers() == 1  # no round of the job ran
+    await harness.app.bot_data["digest_sender"].run_round(harness.app.bot)
+    assert offers() == 1
     all_calls_ok(harness)
 
 
