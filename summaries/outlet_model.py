@@ -13,7 +13,8 @@ from summaries.models import from_db_time
 # "AND ..." and "ORDER BY ...".
 SELECT_OUTLETS = (
     "SELECT o.*, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
-    "AND p.state IN ('sent', 'in-doubt', 'partial')) AS posts_sent FROM outlets o "
+    "AND p.state IN ('sent', 'in-doubt', 'partial') AND p.removed IS NULL) AS posts_sent "
+    "FROM outlets o "
     "WHERE o.removed_at IS NULL"
 )
 
@@ -35,7 +36,8 @@ class Outlet:
     paused_since: datetime | None
     seen_id: int
     added_at: datetime
-    posts_sent: int = 0  # sent, in doubt or partial: each counts as posted
+    posts_sent: int = 0  # sent, in doubt or partial (each counts as posted), and still in
+    # the chat: not since deleted or withdrawn
 
     @property
     def active(self) -> bool:

@@ -220,10 +220,11 @@ class Outlets:
             )
 
     def stats(self) -> list[OutletStats]:
-        """Per outlet, in order: posts carried, and readers it brought to the bot."""
+        """Per outlet, in order: its posts still in the chat (not deleted or withdrawn), and
+        readers it brought to the bot."""
         rows = self.db.execute(
             "SELECT o.id, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
-            "  AND p.state IN ('sent', 'in-doubt', 'partial')), "
+            "  AND p.state IN ('sent', 'in-doubt', 'partial') AND p.removed IS NULL), "
             "(SELECT count(*) FROM outlet_arrivals a WHERE a.outlet_id = o.id), "
             "(SELECT count(DISTINCT chat_id) FROM outlet_arrivals a WHERE a.outlet_id = o.id) "
             "FROM outlets o WHERE o.removed_at IS NULL ORDER BY o.id"

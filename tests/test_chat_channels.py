@@ -7,8 +7,10 @@ import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
+from bot.render import outlets as render
 from summaries.article_summary import add_article
 from summaries.models import Draft
+from summaries.outlet_model import Outlet, OutletStats
 from summaries.outlet_queue import OutletQueue
 from tests.helpers.clock import Clock
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
@@ -96,7 +98,7 @@ async def test_channels_lists_with_pause_resume_and_remove(harness: Harness) -> 
     await harness.feed(admin.sends("/channels"))
     assert admin.last.text == (
         "Channels and groups (1–1 of 1)\n\n1 · Harbour <News> (@harbournews)\n"
-        "every article\n0 posts sent · active"
+        "every article\n0 posts in the chat · active"
     )
     assert [b["text"] for b in admin.last.buttons] == ["⏸ Pause 1", "🗑 Remove 1"]
     await harness.feed(admin.presses("⏸ Pause 1"))
@@ -279,8 +281,8 @@ async def test_a_reader_arriving_through_an_outlet_is_counted_once(harness: Harn
     assert stats == {1: (0, 0), 2: (1, 1)}
     await harness.feed(admin.sends("/stats"))
     assert (admin.last.text or "").endswith(
-        "Channels and groups\n1 · One (@onenews): 0 posts sent, 0 readers came\n"
-        "2 · Two (@twonews): 0 posts sent, 1 reader came"
+        "Channels and groups\n1 · One (@onenews): 0 posts in the chat, 0 readers came\n"
+        "2 · Two (@twonews): 0 posts in the chat, 1 reader came"
     )
     all_calls_ok(harness)
 
@@ -310,3 +312,23 @@ async def test_stats_lists_many_outlets_within_one_message(harness: Harness) -> 
     await harness.feed(admin.sends("/stats"))
     assert (admin.last.text or "").endswith("…and 5 more (newsbot channel list)")
     all_calls_ok(harness)
+
+
+def test_outlet_counts_are_singular_for_one() -> None:
+    """'1 hour', '1 post', 'Outlets 1, 2 are paused': every count in the outlets' words."""
+    outlet = Outlet(
+        id=1, chat_id=-100, thread_id=None, kind="channel", title="News", username=None,
+        topics=(), sources=(), backfill_hours=1, paused_reason=None, paused_since=None,
+        seen_id=0, added_at=START, posts_sent=1,
+    )  # fmt: skip
+    assert "Articles of the last 1 hour are queued too." in render.added_text(outlet, [])
+    assert "1 post in the chat · active" in render.outlet_entry(outlet)
+    stats = render.stats_lines([outlet], [OutletStats(1, 1, 1, 1)])
+    assert stats.endswith("1 post in the chat, 1 reader came")
+    details: dict[str, object] = {"chat_id": -100, "title": "News", "outlets": [1, 2]}
+    assert "Outlets 1, 2 are paused; new articles wait in their queue." in (
+        render.paused_alert(details | {"why": "kicked"})
+    )
+    assert "and they resume." in render.paused_alert(details)
+    assert "Outlets 1, 2 are resumed." in render.resumed_alert(details)
+    assert "Outlet 1 is resumed." in render.resumed_alert(details | {"outlets": [1]})

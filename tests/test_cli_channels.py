@@ -143,7 +143,9 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
     assert (code, out) == (1, "")
     assert (err[:7], err.count("\n"), "1" in err) == ("Error: ", 1, True)
     code, out, _ = channel(server, db, "list")
-    assert out == ("1  Harbour <News> (@harbournews)  every article  0 posts sent  active\n")
+    assert out == (
+        "1  Harbour <News> (@harbournews)  every article  0 posts in the chat  active\n"
+    )
     code, out, _ = channel(server, db, "pause", "1")
     assert (code, out) == (0, "Outlet 1 is paused; its new articles wait in its queue.\n")
     code, out, _ = channel(server, db, "list", "--json")

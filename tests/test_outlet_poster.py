@@ -166,6 +166,7 @@ async def test_a_deleted_article_is_deleted_or_withdrawn_after_48_hours(app: Har
     assert await p.round() == {}
     removed = {row.article_id: row.removed for row in OutletPosts(app.store.db).posts(1)}
     assert removed == {fresh: "deleted", old: "withdrawn"}
+    assert app.services.outlets.get(1).posts_sent == 0  # none is in the chat any more
 
 
 async def test_a_removed_outlets_posts_are_still_corrected_and_deleted(app: Harness) -> None:

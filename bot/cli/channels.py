@@ -130,7 +130,7 @@ def outlet_json(outlet: Outlet) -> dict[str, Any]:
 @channel_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet, a line each.")
 def list_command(as_json: bool) -> None:
-    """Every outlet: id, chat, filters, posts sent, state."""
+    """Every outlet: id, chat, filters, posts in the chat, state."""
     with open_store(read_only=True) as store:
         found = Outlets(store.db).all()
     for outlet in found:
@@ -139,7 +139,7 @@ def list_command(as_json: bool) -> None:
         else:
             click.echo(
                 f"{outlet.id}  {render.outlet_label(outlet)}  {render.filters_text(outlet)}  "
-                f"{outlet.posts_sent} posts sent  {render.state_text(outlet)}"
+                f"{render.posts_text(outlet.posts_sent)}  {render.state_text(outlet)}"
             )
     if not found and not as_json:
         click.echo("no outlets yet: newsbot channel add @name")

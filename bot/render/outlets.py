@@ -52,6 +52,11 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def posts_text(posts: int) -> str:
+    """'3 posts in the chat': posts sent there and not since deleted or withdrawn."""
+    return f"{count(posts, 'post')} in the chat"
+
+
 # Naming a chat, in the checks' plain-text sentences (the CLI's too: no HTML).
 
 
@@ -184,7 +189,9 @@ def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
         *notes,
     ]
     if outlet.backfill_hours:
-        lines.append(f"Articles of the last {outlet.backfill_hours} hours are queued too.")
+        lines.append(
+            f"Articles of the last {count(outlet.backfill_hours, 'hour')} are queued too."
+        )
     return "\n".join(lines)
 
 
@@ -198,12 +205,11 @@ def not_added(error: str) -> str:
 
 def outlet_entry(outlet: Outlet) -> str:
     """One outlet in the list (HTML)."""
-    posts = "1 post" if outlet.posts_sent == 1 else f"{outlet.posts_sent} posts"
     return "\n".join(
         [
             f"<b>{outlet.id} · {esc(outlet_label(outlet))}</b>",
             esc(clip(filters_text(outlet), 300)),
-            f"{posts} sent · {esc(state_text(outlet))}",
+            f"{posts_text(outlet.posts_sent)} · {esc(state_text(outlet))}",
         ]
     )
 
@@ -310,6 +316,14 @@ def _ids(details: dict[str, object]) -> str:
     return ", ".join(str(i) for i in found) if isinstance(found, list) else "?"
 
 
+def _outlets_are(details: dict[str, object], what: str) -> str:
+    """'Outlet 3 is paused', 'Outlets 3, 4 are paused'."""
+    found = details.get("outlets")
+    if isinstance(found, list) and len(found) > 1:
+        return f"Outlets {_ids(details)} are {what}"
+    return f"Outlet {_ids(details)} is {what}"
+
+
 def offer_alert(details: dict[str, object]) -> tuple[str, InlineKeyboardMarkup]:
     """The bot was made an administrator of a channel: post news there?"""
     text = (
@@ -325,6 +339,8 @@ def paused_alert(details: dict[str, object]) -> str:
     """The bot lost its rights in a chat, or a forum topic went: its outlets pause (their
     queues are kept)."""
     ids = _ids(details)
+    found = details.get("outlets")
+    its = "their" if isinstance(found, list) and len(found) > 1 else "its"
     why = esc(str(details.get("why") or "rights changed"))
     cause = details.get("cause")
     if cause in ("topic-gone", "topic-closed"):
@@ -341,21 +357,22 @@ def paused_alert(details: dict[str, object]) -> str:
             )
         return (
             f"⏸ <b>I can no longer post to {where}</b> ({why}).\n"
-            f"Outlet {ids} is paused; new articles wait in its queue. {what}"
+            f"{_outlets_are(details, 'paused')}; new articles wait in its queue. {what}"
         )
     return (
         f"⏸ <b>I can no longer post to {_alert_chat(details)}</b> "
         f"({why}).\n"
-        f"Outlet {ids} is paused; new articles wait in its queue. Make me an administrator "
-        "with 'Post messages' again (a member that may send, in a group) and it resumes."
+        f"{_outlets_are(details, 'paused')}; new articles wait in {its} queue. Make me an "
+        "administrator with 'Post messages' again (a member that may send, in a group) and "
+        f"{'they resume' if its == 'their' else 'it resumes'}."
     )
 
 
 def resumed_alert(details: dict[str, object]) -> str:
     """The bot got its rights back: its outlets post again."""
-    ids = _ids(details)
     skipped = int(str(details.get("skipped") or 0))
-    text = f"▶ <b>I can post to {_alert_chat(details)} again.</b>\nOutlet {ids} is resumed."
+    text = f"▶ <b>I can post to {_alert_chat(details)} again.</b>\n"
+    text += f"{_outlets_are(details, 'resumed')}."
     if skipped:
         posts = "1 queued post was" if skipped == 1 else f"{skipped} queued posts were"
         text += f" {posts} skipped (paused for over a day: only the newest go)."
@@ -374,8 +391,8 @@ def stats_lines(outlets: Sequence[Outlet], stats: Sequence[OutletStats]) -> str:
     for outlet in outlets[:STATS_SHOWN]:
         found = by_id.get(outlet.id)
         posts, readers = (found.posts_sent, found.readers) if found else (0, 0)
-        came = "1 reader came" if readers == 1 else f"{readers} readers came"
-        lines.append(f"{outlet.id} · {esc(outlet_label(outlet))}: {posts} posts sent, {came}")
+        came = f"{count(readers, 'reader')} came"
+        lines.append(f"{outlet.id} · {esc(outlet_label(outlet))}: {posts_text(posts)}, {came}")
     if len(outlets) > STATS_SHOWN:
         lines.append(f"…and {len(outlets) - STATS_SHOWN} more (newsbot channel list)")
     return "\n".join(lines)
