@@ -87,9 +87,10 @@ def edit_message_caption(tg: TelegramState, p: Json, files: Files) -> Json:
 
 
 def edit_message_media(tg: TelegramState, p: Json, files: Files) -> Json:
-    """editMessageMedia with an InputMediaPhoto: "message type can be changed arbitrarily"
-    (a text message may become a photo); the new media's caption replaces the old one,
-    and none given means none."""
+    """editMessageMedia with an InputMediaPhoto. The Bot API edits "animation, audio,
+    document, photo, or video messages, or ... add[s] media to text messages" (its current
+    wording; older versions refused a text message), so a text message may become a photo;
+    the new media's caption replaces the old one, and none given means none."""
     old = _editable(tg, p)
     media = p.get("media")
     if not isinstance(media, dict):

@@ -13,8 +13,8 @@ Edit rules (the messages are kept; the layout changes only as far as it must):
   - the summary outgrew the caption: the photo's caption shrinks, a text message follows;
   - the summary fits the caption again: the text message is deleted (past 48 hours, when
     Telegram refuses, it is edited to the caption's words, without the keyboard);
-  - a photo added: the text message becomes the photo (editMessageMedia turns any message
-    into a photo), and a text message follows if the summary needs one;
+  - a photo added: the text message becomes the photo (the Bot API's editMessageMedia may
+    "add media to text messages"), and a text message follows if the summary needs one;
   - the photo removed: its message is deleted (past 48 hours it stays: no edit removes a
     photo), the text message, kept or sent, carries the post.
 """
