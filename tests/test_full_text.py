@@ -168,3 +168,19 @@ async def test_forged_page_buttons_do_no_harm(harness: Harness) -> None:
     assert "Sorry" not in " ".join(m.text or "" for m in harness.tg.bot_messages(READER_ID))
     assert all("message is not modified" in reason for reason in refusals(harness))
     assert len(answers(harness)) == 4  # Full text and each forged press: answered once each
+
+
+async def test_a_page_button_of_a_message_gone_sends_the_page_anew(harness: Harness) -> None:
+    article_id = add(harness, long_article(20_000, seed=8))
+    message = await open_full_text(harness, article_id)
+    await harness.app.bot.delete_message(READER_ID, message.message_id)
+    gone = {"chat": message.json["chat"], "message_id": message.message_id, "date": 0}
+    reader = harness.tg.user(READER_ID)
+    update = harness.tg.updates.callback_query(reader.json, gone, f"page:{article_id}:2")
+    harness.tg.open_queries[update["callback_query"]["id"]] = update["callback_query"]
+    await harness.feed(update)
+    page = harness.tg.bot_messages(READER_ID)[-1]
+    assert page.message_id != message.message_id
+    assert "›" in labels(page)
+    assert labels(page)[2].startswith("Page 2 of ")
+    assert refusals(harness) == ["Bad Request: message to edit not found"]

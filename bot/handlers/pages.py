@@ -32,7 +32,7 @@ async def page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """« ‹ Page N of M › »: the same message shows page N; a page or article that is gone
     since the button was made is said so in the answer, never as an error."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or query.data is None or query.message is None:
         return
     _, article_id, wanted = query.data.split(":")
     try:
@@ -46,11 +46,16 @@ async def page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await acknowledge(query, render_pages.page_gone(int(wanted), page) if stale else None)
     if page.shown_in(query.message):  # its own label, or a page pressed twice: nothing to do
         return
-    try:
-        await query.edit_message_text(page.text, reply_markup=page.markup)
-    except BadRequest as error:  # shown by a press that came in between
-        if "not modified" not in error.message:
-            raise
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    try:  # by ids: a message Telegram calls inaccessible (deleted, say) has them too
+        await context.bot.edit_message_text(
+            page.text, chat_id, message_id, reply_markup=page.markup
+        )
+    except BadRequest as error:
+        if "not modified" in error.message:  # shown by a press that came in between
+            return
+        logger.info("page %s of article %s sent anew: %s", page.number, article.id, error)
+        await context.bot.send_message(chat_id, page.text, reply_markup=page.markup)
 
 
 async def _without_buttons(update: Update) -> None:
