@@ -9,9 +9,8 @@ from sqlite_utils import Database
 from summaries.articles import normalize_url
 from summaries.errors import ArticleNotFoundError
 from summaries.fts import fts_query, topics_query
+from summaries.ids import MAX_ID, is_row_id
 from summaries.models import Article, to_db_time
-
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id or offset can't be bound at all
 
 _ARTICLE_COLUMNS = """
     a.id, a.title, a.body, a.language, a.url, a.photo_url, a.photo_file_id, a.photo_caption,
@@ -27,7 +26,7 @@ class ArticleQueries:
 
     def get(self, article_id: int) -> Article:
         """The article with this id; ArticleNotFoundError if there is none or it was deleted."""
-        if not 0 < article_id <= MAX_ID:
+        if not is_row_id(article_id):
             raise ArticleNotFoundError(article_id)
         row = self._one(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted = 0",
@@ -48,6 +47,8 @@ class ArticleQueries:
 
     def _get_any(self, article_id: int) -> Article:
         """An article even if deleted since (for an idempotent publish)."""
+        if not is_row_id(article_id):
+            raise ArticleNotFoundError(article_id)
         row = self._one(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?", [article_id])
         if row is None:  # pragma: no cover - the id came from the table
             raise ArticleNotFoundError(article_id)
@@ -59,6 +60,8 @@ class ArticleQueries:
 
     def photo(self, article_id: int) -> bytes | None:
         """The stored image bytes of an article, if it has some."""
+        if not is_row_id(article_id):
+            return None
         row = self._one("SELECT data FROM photos WHERE article_id = ?", [article_id])
         return None if row is None else bytes(row["data"])
 
@@ -128,6 +131,8 @@ class ArticleQueries:
 
     def is_deleted(self, article_id: int) -> bool:
         """Whether the article exists but was deleted."""
+        if not is_row_id(article_id):
+            return False
         return self._deleted_note(article_id) != ""
 
     def _deleted_note(self, article_id: int) -> str:

@@ -6,7 +6,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from summaries.article_queries import MAX_ID, ArticleQueries
+from summaries.article_queries import ArticleQueries
 from summaries.articles import image_type, validate
 from summaries.errors import (
     ArticleNotFoundError,
@@ -16,6 +16,7 @@ from summaries.errors import (
     InvalidArticleError,
     NotDeletedError,
 )
+from summaries.ids import is_row_id
 from summaries.models import Article, Draft, Summary, to_db_time
 from summaries.summary_cache import put_summary
 
@@ -213,7 +214,7 @@ class ArticleWrites(ArticleQueries):
         nobody is sent it now; digests hold it only for readers whose digests have not yet
         reached its id, as if it had never been deleted.
         """
-        if not 0 < article_id <= MAX_ID:
+        if not is_row_id(article_id):
             raise ArticleNotFoundError(article_id)
         stamp = to_db_time(now)
         with self.db.atomic():

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from summaries.errors import ArticleNotFoundError, InvalidArticleError
+from summaries.ids import is_row_id
 from summaries.models import from_db_time, to_db_time
 
 KIND = "correction"
@@ -42,6 +43,8 @@ class Corrections:
         note = note.strip()
         if not note:
             raise InvalidArticleError("say what changed: a correction needs a note")
+        if not is_row_id(article_id):
+            raise ArticleNotFoundError(article_id)
         with self.db.atomic():
             if (
                 self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -57,6 +60,8 @@ class Corrections:
 
     def get(self, correction_id: int) -> Correction | None:
         """One correction, if there is one."""
+        if not is_row_id(correction_id):
+            return None
         row = self.db.execute(
             "SELECT id, article_id, note, created_by, created_at FROM corrections WHERE id = ?",
             [correction_id],

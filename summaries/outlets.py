@@ -14,6 +14,7 @@ from typing import Literal
 from sqlite_utils import Database
 
 from summaries.errors import DuplicateOutletError, OutletError, OutletNotFoundError
+from summaries.ids import MAX_THREAD_ID, is_row_id, is_thread_id
 from summaries.models import to_db_time
 from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
 from summaries.outlet_queue import queue_backfill
@@ -58,6 +59,8 @@ class Outlets:
             raise OutletError(f"an outlet is a {', '.join(sorted(KINDS))}, not {kind!r}")
         if backfill_hours < 0:
             raise OutletError("backfill_hours is 0 or more")
+        if thread_id is not None and not is_thread_id(thread_id):
+            raise OutletError(f"a forum topic's id is 1 to {MAX_THREAD_ID}, not {thread_id}")
         stamp = to_db_time(now)
         with self.db.atomic():
             if (found := self.find(chat_id, thread_id)) is not None:
@@ -95,7 +98,10 @@ class Outlets:
         return outlet
 
     def get(self, outlet_id: int) -> Outlet:
-        """The outlet with this id; OutletNotFoundError if there is none."""
+        """The outlet with this id; OutletNotFoundError if there is none (an id SQLite can't
+        hold, from a forged button, is none too)."""
+        if not is_row_id(outlet_id):
+            raise OutletNotFoundError(outlet_id)
         row = next(self.db.query(f"{SELECT_OUTLETS} AND o.id = ?", [outlet_id]), None)
         if row is None:
             raise OutletNotFoundError(outlet_id)
@@ -208,6 +214,8 @@ class Outlets:
     ) -> bool:
         """A reader came to the bot through the outlet's button; False if they had before
         for this article (each reader counts once per outlet and article)."""
+        if not (is_row_id(outlet_id) and is_row_id(article_id)):
+            return False
         with self.db.atomic():
             return (
                 self.db.execute(

@@ -20,6 +20,7 @@ from summaries.errors import (
     SourceError,
     SourceNotFoundError,
 )
+from summaries.ids import is_row_id
 from summaries.models import from_db_time, to_db_time
 from summaries.text import one_plain_line
 
@@ -179,7 +180,10 @@ class Sources:
         return self.get(int(cursor.lastrowid or 0))
 
     def get(self, source_id: int) -> Source:
-        """The source with this id; SourceNotFoundError if there is none."""
+        """The source with this id; SourceNotFoundError if there is none (an id SQLite
+        can't hold, from a forged button, is none too)."""
+        if not is_row_id(source_id):
+            raise SourceNotFoundError(source_id)
         row = next(self.db.query(f"{_SELECT} WHERE s.id = ?", [source_id]), None)
         if row is None:
             raise SourceNotFoundError(source_id)
@@ -300,6 +304,8 @@ class Sources:
         return Notice.FAILING if tell else Notice.NONE
 
     def _set(self, source_id: int, assignments: str, params: list[Any]) -> Source:
+        if not is_row_id(source_id):  # SQLite can't bind it: no such source
+            raise SourceNotFoundError(source_id)
         with self.db.atomic():
             cursor = self.db.execute(
                 f"UPDATE sources SET {assignments} WHERE id = ?",  # noqa: S608 - ours only

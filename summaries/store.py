@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from summaries.article_queries import MAX_ID
 from summaries.article_writes import ArticleWrites, check_caption_has_photo
+from summaries.ids import MAX_ID
 from summaries.migrations import migrations
 from summaries.opening import (
     UPGRADING_COMMANDS,

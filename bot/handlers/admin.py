@@ -97,5 +97,5 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 HANDLERS = [
     CommandHandler("delete", delete_command, filters=MESSAGES),
     CommandHandler("stats", stats_command, filters=MESSAGES),
-    CallbackQueryHandler(delete_button, pattern=r"^del:\d+:(yes|no)$"),
+    CallbackQueryHandler(delete_button, pattern=r"^del:[0-9]+:(yes|no)$"),
 ]

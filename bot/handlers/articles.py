@@ -143,5 +143,5 @@ HANDLERS = [
     CommandHandler("read", read_command, filters=MESSAGES),
     CommandHandler("latest", latest_command, filters=MESSAGES),
     CommandHandler("search", search_command, filters=MESSAGES),
-    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|latest):\d+$|^s:\w+:\d+$"),
+    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|latest):[0-9]+$|^s:\w+:[0-9]+$"),
 ]

@@ -146,6 +146,6 @@ HANDLERS = [
     CommandHandler("settings", settings_command, filters=MESSAGES),
     CommandHandler("unsubscribe", unsubscribe_command, filters=MESSAGES),
     CommandHandler("digest", digest_command, filters=MESSAGES),
-    CallbackQueryHandler(settings_button, pattern=r"^sub:\d{4}$|^set:[a-z]+$"),
+    CallbackQueryHandler(settings_button, pattern=r"^sub:[0-9]{4}$|^set:[a-z]+$"),
     ChatMemberHandler(member_changed, ChatMemberHandler.MY_CHAT_MEMBER),
 ]

@@ -29,7 +29,11 @@ from summaries.outlet_model import Outlet
 from summaries.topics import parse_topics
 
 MESSAGES = filters.UpdateType.MESSAGE
-PATTERN = r"^out:(page:\d+|(pause|resume):\d+:\d+|rm:\d+(:yes|:no)?|offer:-?\d{1,16})$"
+# ASCII digits only ([0-9], not \d: int() would read '٣' too); an id out of SQLite's range
+# is the domain's "not found" (summaries.ids)
+PATTERN = (
+    r"^out:(page:[0-9]+|(pause|resume):[0-9]+:[0-9]+|rm:[0-9]+(:yes|:no)?|offer:-?[0-9]{1,16})$"
+)
 
 
 @admins_only

@@ -69,6 +69,6 @@ async def _without_buttons(update: Update) -> None:
 
 
 HANDLERS = [
-    CallbackQueryHandler(full_text_pressed, pattern=r"^full:\d+$"),
-    CallbackQueryHandler(page_pressed, pattern=r"^page:\d+:\d+$"),
+    CallbackQueryHandler(full_text_pressed, pattern=r"^full:[0-9]+$"),
+    CallbackQueryHandler(page_pressed, pattern=r"^page:[0-9]+:[0-9]+$"),
 ]

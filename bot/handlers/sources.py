@@ -19,7 +19,7 @@ from summaries.errors import DuplicateSourceError, NewsbotError, SourceNotFoundE
 from summaries.sources import Sources
 
 MESSAGES = filters.UpdateType.MESSAGE
-PATTERN = r"^src:(page:\d+|(poll|pause|resume):\d+:\d+|rm:\d+(:yes|:no)?)$"
+PATTERN = r"^src:(page:[0-9]+|(poll|pause|resume):[0-9]+:[0-9]+|rm:[0-9]+(:yes|:no)?)$"
 
 
 @admins_only
