@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.logs import redact, setup_logging
 from bot.outlet_check import CheckedChat, chat_ref, check_chat
 from bot.render import outlets as render
+from summaries.ids import MAX_THREAD_ID
 from summaries.models import utc_now
 from summaries.outlet_model import Outlet
 from summaries.outlets import Outlets
@@ -40,7 +41,8 @@ def channel_group() -> None:
 @channel_group.command("add", context_settings={"ignore_unknown_options": True})  # -100…
 @click.argument("chat", metavar="CHAT")
 @click.option("--topics", help='Only articles on these topics: "economy, climate".')
-@click.option("--thread", "thread_id", type=WholeNumber(1, metavar="ID"),
+@click.option("--thread", "thread_id",
+              type=WholeNumber(1, MAX_THREAD_ID, metavar="ID", what="a thread id"),
               help="A forum's topic: its thread id.")  # fmt: skip
 @click.option("--source", "sources", type=WholeNumber(1, metavar="ID"), multiple=True,
               help="Only articles of this feed source (repeat for more).")  # fmt: skip

@@ -23,6 +23,7 @@ from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.outlet_check import CheckedChat, chat_ref, check_chat, may_post
 from bot.render import outlets as render
+from bot.render.channel_args import parse_channel_args
 from bot.services import Services, digest_sender, services
 from summaries.errors import NewsbotError, OutletError, OutletNotFoundError
 from summaries.outlet_model import Outlet
@@ -59,25 +60,16 @@ async def channel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     svc = services(context)
     now = svc.clock()
     try:
-        chat, topics_text, thread_text = render.parse_channel_args(args)
+        chat, topics_text, thread = parse_channel_args(args)
         ref = chat_ref(chat)
         wording = render.CHANNEL_TOPICS
         topics = parse_topics(topics_text, wording) if topics_text is not None else ()
-        thread = _thread(thread_text)
         checked = await check_chat(context.bot, ref, thread_id=thread)
         outlet = _add(svc, checked, now=now, topics=topics)
     except NewsbotError as error:
         await message.reply_text(render.not_added(str(error)), parse_mode=None)
         return
     await message.reply_text(render.added_text(outlet, checked.notes), parse_mode=None)
-
-
-def _thread(text: str | None) -> int | None:
-    if text is None:
-        return None
-    if not text.isdecimal() or not 0 < int(text) < 2**31:
-        raise OutletError(f"{text[:20]!r} is not a thread id: a forum topic's number")
-    return int(text)
 
 
 def _add(

@@ -9,7 +9,6 @@ Callback data (ids and offsets only, within 64 bytes):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -420,13 +419,3 @@ def lost_rights(status: str, chat_type: str) -> str:
     if status == "restricted":
         return "it may no longer send messages there"
     return "it is no longer an administrator" if chat_type == "channel" else "its rights changed"
-
-
-def parse_channel_args(text: str) -> tuple[str, str | None, str | None]:
-    """'/channel @name topics: a, b thread: 5' → ('@name', 'a, b', '5'); usage if no chat."""
-    chat, _, rest = text.strip().partition(" ")
-    thread = re.search(r"\bthread\s*:\s*(\S+)", rest, flags=re.IGNORECASE)
-    if thread is not None:
-        rest = rest[: thread.start()] + rest[thread.end() :]
-    topics = re.search(r"\btopics\s*:(.*)", rest, flags=re.IGNORECASE | re.DOTALL)
-    return chat, (topics.group(1) if topics else None), (thread.group(1) if thread else None)
