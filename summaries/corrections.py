@@ -9,16 +9,63 @@ first, then each recipient claimed until none is left, then finished.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlite_utils import Database
 
-from summaries.errors import ArticleNotFoundError, InvalidArticleError
+from summaries.errors import ArticleNotFoundError, CorrectionNoteError
 from summaries.ids import is_row_id
 from summaries.models import from_db_time, to_db_time
 
 KIND = "correction"
+NOTE_MAX = 500  # characters: the notice's one line, far below a message's 4096
+# What splits a line on screen (str.splitlines' breaks): a note is one line
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# Direction overrides and isolates: they can turn around the text after them in the notice
+DIRECTION = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# Letters that show as nothing (Hangul fillers, the blank Braille pattern)
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def check_note(note: str) -> str:
+    """The note as stored (trimmed), if readers can be sent it as one short line;
+    CorrectionNoteError saying why not otherwise. The CLI and the chat both ask here."""
+    note = note.strip()
+    if not note:
+        raise CorrectionNoteError("empty", "say what changed: a correction needs a note")
+    if any(char in LINE_BREAKS for char in note):
+        raise CorrectionNoteError(
+            "lines", "a correction note is one line: write it without line breaks"
+        )
+    for char in note:
+        if unicodedata.category(char) == "Cc" or char in DIRECTION:
+            code = f"U+{ord(char):04X}"
+            raise CorrectionNoteError(
+                "control",
+                f"a correction note can't hold control characters or direction overrides "
+                f"({code}): write it as plain text",
+                code,
+            )
+    if not any(_visible(char) for char in note):
+        raise CorrectionNoteError(
+            "invisible", "a correction note needs visible text: say what changed in words"
+        )
+    if len(note) > NOTE_MAX:
+        raise CorrectionNoteError(
+            "long",
+            f"a correction note is at most {NOTE_MAX} characters, this one has {len(note)}: "
+            f"say what changed in one short line",
+            str(len(note)),
+        )
+    return note
+
+
+def _visible(char: str) -> bool:
+    """Whether the character shows as something: a letter, digit, punctuation or symbol
+    (spaces, format characters and lone combining marks don't)."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in BLANK_LETTERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +86,9 @@ class Corrections:
         self.db = db
 
     def mark(self, article_id: int, note: str, by: str | None, *, now: datetime) -> int:
-        """Record a correction of the article (its notices go out from here); its id."""
-        note = note.strip()
-        if not note:
-            raise InvalidArticleError("say what changed: a correction needs a note")
+        """Record a correction of the article (its notices go out from here); its id.
+        CorrectionNoteError (check_note) for a note readers can't be sent."""
+        note = check_note(note)
         if not is_row_id(article_id):
             raise ArticleNotFoundError(article_id)
         with self.db.atomic():

@@ -130,3 +130,13 @@ class OutletNotFoundError(NewsbotError, LookupError):
     def __init__(self, outlet_id: int) -> None:
         super().__init__(f"no outlet with id {outlet_id}")
         self.outlet_id = outlet_id
+
+
+class CorrectionNoteError(InvalidArticleError):
+    """A correction note readers can't be sent: `problem` says which rule it broke (empty,
+    lines, control, invisible, long), for a chat to say it in its own words; `detail` is the
+    character at fault (control) or the note's length (long)."""
+
+    def __init__(self, problem: str, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.problem, self.detail = problem, detail

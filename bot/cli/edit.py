@@ -10,7 +10,8 @@ from bot.cli.add import read_photo
 from bot.cli.base import ARTICLE_ID, open_store, read_text, settings
 from summaries.article_summary import update_article
 from summaries.articles import parse_published
-from summaries.corrections import Corrections
+from summaries.corrections import Corrections, check_note
+from summaries.errors import CorrectionNoteError
 from summaries.models import utc_now
 
 
@@ -71,8 +72,11 @@ def edit_command(
             if isinstance(param, click.Option) and not param.hidden
         ]
         raise click.UsageError(f"nothing to change: give at least one of {', '.join(options)}")
-    if correction is not None and not correction.strip():
-        raise click.UsageError("--correction needs a note: what changed, in one line")
+    if correction is not None:  # before any change: a refused note leaves all as it was
+        try:
+            correction = check_note(correction)
+        except CorrectionNoteError as error:
+            raise click.BadParameter(str(error), param_hint="'--correction'") from None
     with open_store(config.db_path, create=False) as store:
         now = utc_now()
         # a correction alone: the article was corrected before (by a file, say); only its

@@ -27,8 +27,10 @@ from bot.handlers.drafts import (
     reply_to,
 )
 from bot.render import steps
+from bot.render.correction import note_refused
 from summaries.articles import MAX_TITLE, check_url
-from summaries.errors import InvalidArticleError
+from summaries.corrections import check_note
+from summaries.errors import CorrectionNoteError, InvalidArticleError
 
 TITLE, BODY, PHOTO, LINK, _, FIELD = range(6)  # PREVIEW (4) is drafts.PREVIEW
 FIELDS = {
@@ -177,11 +179,7 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return await got_photo(update, context)
     text = message.text or ""
     if field == "correction":  # "Save as a correction": the note, and the edit is saved
-        if not text.strip():
-            await refuse(update, context, "field")
-            return FIELD
-        draft["correction"] = text.strip()
-        return await publish(update, context, notify=False)
+        return await got_correction(update, context, text)
     if field in {"url", "photo_caption"} and text.strip().lower() in {"-", "none"}:  # none
         text = ""
     elif field == "url":
@@ -193,6 +191,21 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
             return FIELD
     draft[field] = text
     return await preview(update, context)
+
+
+async def got_correction(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> int:
+    """The correction's note (check_note's rules, as in the CLI), then the edit is saved; a
+    note refused saves nothing: the admin is asked for another."""
+    if not text.strip():
+        await refuse(update, context, "field")
+        return FIELD
+    try:
+        draft_of(context)["correction"] = check_note(text)
+    except CorrectionNoteError as error:
+        refused = note_refused(error.problem, error.detail)
+        await reply_to(update).reply_text(refused, parse_mode=None)
+        return FIELD
+    return await publish(update, context, notify=False)
 
 
 STEPS: dict[object, Handlers] = {

@@ -7,8 +7,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot.render import clip, esc
 from bot.render.keyboards import button
+from summaries.corrections import NOTE_MAX
 
-NOTE_ROOM = 500  # the admin's one line; the headline and the words around it stay short
+NOTE_ROOM = NOTE_MAX  # the admin's one line (checked when marked); the rest stays short
 TITLE_ROOM = 200
 
 
@@ -17,3 +18,27 @@ def correction_notice(article_id: int, title: str, note: str) -> tuple[str, Inli
     text = f"✏ <b>Correction:</b> {esc(clip(title, TITLE_ROOM))}\n{esc(clip(note, NOTE_ROOM))}"
     markup = InlineKeyboardMarkup([[button("📖 Read it again", f"read:{article_id}")]])
     return text, markup
+
+
+# "Save as a correction" refusing the note (summaries.corrections.check_note's problems);
+# the admin sends another, nothing is saved meanwhile
+NOTE_LINES = "Send the correction as one line, without line breaks."
+NOTE_CONTROL = (
+    "The note holds a control character or a direction override ({code}). Send it as plain "
+    "text, in one line."
+)
+NOTE_INVISIBLE = "The note shows no text. Say in words what changed, in one line."
+NOTE_LONG = (
+    "The note has {length} characters; a correction note has at most {most}. Send a shorter line."
+)
+
+
+def note_refused(problem: str, detail: str) -> str:
+    """Why the note can't be sent to readers, and what to send instead."""
+    if problem == "lines":
+        return NOTE_LINES
+    if problem == "control":
+        return NOTE_CONTROL.format(code=detail)
+    if problem == "long":
+        return NOTE_LONG.format(length=detail, most=NOTE_MAX)
+    return NOTE_INVISIBLE
