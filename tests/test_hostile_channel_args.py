@@ -109,3 +109,15 @@ def test_the_shared_rule_reads_ascii_digits_in_range() -> None:
     assert [parse_number(t) for t in [str(2**63 - 1), str(2**63), "0", "+1", "0012"]] == [
         2**63 - 1, None, None, None, 12,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("extra", ["https://example.com/other.xml", "every: 30", "please"])
+async def test_source_refuses_a_second_word_too(harness: Harness, extra: str) -> None:
+    """/source's sibling: a second address was dropped without a word, and the first added."""
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends(f"/source https://example.com/feed.xml {extra}"))
+    word = extra.split(maxsplit=1)[0]
+    assert admin.last.text == (
+        f"Not added: {word!r} is not part of /source: send one address, as in /source URL."
+    )
+    assert harness.services.sources.all() == []

@@ -41,6 +41,10 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not context.args:
         await message.reply_text(feeds.SOURCE_USAGE, parse_mode=None)
         return
+    if len(context.args) > 1:  # a second address (or a word) would be silently dropped
+        extra = feeds.SOURCE_EXTRA.format(word=repr(context.args[1][:30]))
+        await message.reply_text(feeds.not_added(extra), parse_mode=None)
+        return
     svc = services(context)
     now = svc.clock()
     try:

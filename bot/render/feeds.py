@@ -25,6 +25,7 @@ SOURCE_USAGE = (
     "Which feed? Send /source and its address, e.g. /source https://example.org/feed.xml "
     "(a web page that links to its feed works too)."
 )
+SOURCE_EXTRA = "{word} is not part of /source: send one address, as in /source URL"
 CHECKING = "Checking the feed…"
 NO_SOURCES = (
     "No sources yet. Add a feed with /source and its address, e.g. "
