@@ -50,11 +50,17 @@ async def test_a_word_channel_does_not_know_is_refused_by_name(
 async def test_the_known_forms_still_add(harness: Harness) -> None:
     admin = harness.tg.user(ADMIN_ID)
     forum = harness.tg.supergroup("Desk", username="deskforum", forum=True)
-    sport, money = forum.add_topic("Sport"), forum.add_topic("Money")
+    sport, money, arts = (
+        forum.add_topic("Sport"),
+        forum.add_topic("Money"),
+        forum.add_topic("Arts"),
+    )
     await harness.feed(admin.sends(f"/channel @deskforum thread: {sport} topics: football"))
     await harness.feed(admin.sends(f"/channel  @deskforum  Topics:economy  THREAD:{money}"))
+    await harness.feed(admin.sends(f"/channel @deskforum\nthread: {arts}"))  # a line is a space
+    assert (admin.last.text or "").startswith(f"Added group Desk (@deskforum, topic {arts})")
     found = [(o.thread_id, o.topics) for o in harness.services.outlets.all()]
-    assert found == [(sport, ("football",)), (money, ("economy",))]
+    assert found == [(sport, ("football",)), (money, ("economy",)), (arts, ())]
 
 
 @pytest.mark.parametrize("thread", ["٣", "５", "2147483648", "9" * 30, "0", "-5", "5x", ""])

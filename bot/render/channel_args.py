@@ -25,7 +25,8 @@ _CLAUSE = re.compile(r"(?<!\S)(topics|thread)\s*:", re.IGNORECASE)
 def parse_channel_args(text: str) -> tuple[str, str | None, int | None]:
     """'@name topics: a, b thread: 5' → ('@name', 'a, b', 5); OutletError naming the first
     word that is none of these (nothing is added then)."""
-    chat, _, rest = text.strip().partition(" ")
+    chat, *more = text.split(maxsplit=1) or [""]  # a line break separates words too
+    rest = more[0] if more else ""
     clauses = list(_CLAUSE.finditer(rest))
     if stray := rest[: clauses[0].start() if clauses else len(rest)].split():
         raise OutletError(unknown_word(stray[0]))
