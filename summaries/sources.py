@@ -27,15 +27,24 @@ from summaries.text import one_plain_line
 # language (bot/fetch.py) and a source's --language read with it.
 LANGUAGES_BY_CODE = {
     "cs": "czech",
+    "da": "danish",
+    "nl": "dutch",
     "en": "english",
+    "fi": "finnish",
     "fr": "french",
     "de": "german",
     "el": "greek",
     "it": "italian",
+    "no": "norwegian",
+    "nb": "norwegian",  # Bokmål
+    "nn": "norwegian",  # Nynorsk: the same Punkt model and Snowball stemmer serve it
     "pl": "polish",
     "pt": "portuguese",
+    "ru": "russian",
     "es": "spanish",
     "sv": "swedish",
+    "tr": "turkish",
+    "uk": "ukrainian",
 }
 MIN_EVERY, MAX_EVERY = 5, 7 * 24 * 3600  # seconds between polls
 MAX_BACKOFF = timedelta(days=1)

@@ -6,12 +6,11 @@ import warnings
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import numpy
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -20,10 +19,10 @@ from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from summaries.boilerplate import drop_boilerplate
 from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
+from summaries.lexicon import stemmer, stop_words
 from summaries.news import TRAINED_LANGUAGES, NewsSummarizer
 from summaries.tokenizer import (
     OfflineTokenizer,
@@ -228,23 +227,3 @@ def fit_chars(ranking: list[int], lengths: list[int], chars: int) -> list[int]:
             chosen.append(index)
             used += 1 + lengths[index]
     return chosen
-
-
-# sumy's Greek and Polish stemmers need packages we don't ship: greek-stemmer-pos (which
-# declares pytest as a run-time dependency) and pystempel (an 11 MB table, 4 s to load, with a
-# progress bar on stderr). Without them every call raised; words are compared unstemmed.
-UNSTEMMED_LANGUAGES = frozenset({"greek", "polish"})
-
-
-@cache
-def stemmer(language: str) -> Callable[[str], str]:
-    """sumy's stemmer for the language, memoized: Snowball stems the same words all day."""
-    if language in UNSTEMMED_LANGUAGES:
-        return str.lower  # what sumy's null_stemmer does to a str
-    return lru_cache(maxsize=1 << 16)(Stemmer(language))
-
-
-@cache
-def stop_words(language: str) -> frozenset[str]:
-    """sumy's stop words for the language, read once."""
-    return frozenset(get_stop_words(language))
