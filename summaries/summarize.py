@@ -22,6 +22,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 from summaries.boilerplate import drop_boilerplate
 from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
+from summaries.languages import is_summarized, known_language, splitter_for
 from summaries.lexicon import stemmer, stop_words
 from summaries.news import TRAINED_LANGUAGES, NewsSummarizer
 from summaries.tokenizer import (
@@ -92,8 +93,10 @@ def summarize(
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
             the best-ranked sentences whose single-space join fits. A sentence is never cut,
             so when no sentence fits the result is [] and the caller decides what to show.
-        method: one of METHODS; `news`, the default, is tuned for news articles.
-        language: one of tokenizer.SUPPORTED_LANGUAGES.
+        method: one of METHODS; `news`, the default, is tuned for news articles (in English;
+            in other languages it is the lead, which it could not beat there).
+        language: one of tokenizer.SUPPORTED_LANGUAGES, or another language an article may
+            be stored in (summaries.languages): then the first sentences, whatever the method.
 
     Raises:
         EmptyTextError: no sentence in `text`.
@@ -104,6 +107,8 @@ def summarize(
         raise SummaryError("give either sentences or chars, not both")
     if method not in METHODS:
         raise UnknownMethodError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    if not is_summarized(language) and known_language(language):  # no stems, no stop words
+        method, language = "lead", splitter_for(language)
     document, title = prepare(text, title, language)
     found = document.sentences
     if not found:

@@ -1,10 +1,22 @@
 """The added languages on news prose: sentences split where they end, summaries whole and in
 order, and the language told from the text alone."""
 
+import json
+from pathlib import Path
+
 import pytest
 
+from summaries.articles import validate
+from summaries.errors import InvalidArticleError, UnsupportedLanguageError
+from summaries.feed_ingest import draft_for, feed_language
+from summaries.feed_parse import parse_feed
+from summaries.languages import detect_language, is_summarized, known_language
+from summaries.models import Draft, utc_now
+from summaries.sources import Sources
+from summaries.store import ArticleStore
 from summaries.summarize import METHODS, summarize
-from summaries.tokenizer import split_sentences
+from summaries.tokenizer import SUPPORTED_LANGUAGES, split_sentences
+from tests.helpers.cli import newsbot_here
 
 # Real-style news paragraphs, one sentence a line: abbreviations ("т. е.", "ca.", "bl.a.",
 # "Prof. Dr."), initials, quotes, and numbers such as 3,5 and 1.000.
@@ -87,3 +99,126 @@ def test_summaries_keep_whole_sentences_in_order(language: str, method: str) -> 
     assert len(found) == 3
     assert set(found) <= set(sentences)  # whole sentences, none cut or merged
     assert found == sorted(found, key=sentences.index)  # in the article's order
+
+
+# Two sentences of news in each of the first ten languages, to tell them apart too.
+NEWS = {
+    "czech": "Vláda ve středu schválila návrh státního rozpočtu na příští rok. Podle ministra financí se výdaje zvýší o 3,5 procenta.",
+    "english": "The government approved next year's budget on Wednesday. Spending will rise by 3.5 per cent, the finance minister said.",
+    "french": "Le gouvernement a adopté mercredi le projet de budget pour l'an prochain. Selon le ministre des Finances, les dépenses augmenteront de 3,5 %.",
+    "german": "Die Bundesregierung hat am Mittwoch den Haushaltsentwurf für das kommende Jahr beschlossen. Die Ausgaben steigen laut Finanzminister um 3,5 Prozent.",
+    "greek": "Η κυβέρνηση ενέκρινε την Τετάρτη το σχέδιο προϋπολογισμού για το επόμενο έτος. Σύμφωνα με τον υπουργό Οικονομικών, οι δαπάνες θα αυξηθούν κατά 3,5%.",
+    "italian": "Il governo ha approvato mercoledì la legge di bilancio per il prossimo anno. Secondo il ministro dell'Economia, la spesa crescerà del 3,5 per cento.",
+    "polish": "Rząd przyjął w środę projekt budżetu na przyszły rok. Według ministra finansów wydatki wzrosną o 3,5 proc.",
+    "portuguese": "O governo aprovou na quarta-feira a proposta de orçamento para o próximo ano. Segundo o ministro das Finanças, a despesa vai aumentar 3,5 por cento.",
+    "spanish": "El Gobierno aprobó el miércoles el proyecto de presupuestos para el próximo año. Según el ministro de Hacienda, el gasto crecerá un 3,5 por ciento.",
+    "swedish": "Regeringen presenterade på onsdagen sitt förslag till statsbudget för nästa år. Enligt finansministern ökar utgifterna med 3,5 procent.",
+}
+SWAHILI = (
+    "Serikali imewasilisha bungeni bajeti ya mwaka ujao siku ya Jumatano. Kwa mujibu wa "
+    "waziri wa fedha, matumizi yataongezeka kwa asilimia 3.5 ili kugharamia elimu na afya."
+)
+
+
+def news_in(language: str) -> str:
+    return NEWS[language] if language in NEWS else paragraph(language)
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_each_supported_language_is_told_from_news_prose(language: str) -> None:
+    assert detect_language(news_in(language)) == language
+
+
+def test_a_language_we_do_not_summarize_is_told_too() -> None:
+    assert detect_language(SWAHILI) == "swahili"
+    assert known_language("swahili")
+    assert not is_summarized("swahili")
+
+
+@pytest.mark.parametrize("text", ["Hello world.", "Привет!", "", "12.000 — 3,5 %", "Ok. Ja. Da."])
+def test_too_little_text_is_not_told(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_an_article_without_a_language_gets_the_one_told_from_its_text() -> None:
+    now = utc_now()
+    for language in SUPPORTED_LANGUAGES:
+        draft = validate(Draft(title="News", body=news_in(language), language=""), now=now)
+        assert draft.language == language
+    assert validate(Draft(title="Bajeti", body=SWAHILI, language=""), now=now).language == (
+        "swahili"
+    )
+    unsure = validate(Draft(title="Hi", body="Short one.", language=""), now=now)
+    assert unsure.language == "english"  # can't be told: the default, as before
+    with pytest.raises(InvalidArticleError, match="klingon"):
+        validate(Draft(title="Qapla", body=SWAHILI, language="klingon"), now=now)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_language_we_do_not_summarize_gets_its_first_sentences(method: str) -> None:
+    text = f"{SWAHILI} Wabunge wataanza kujadili bajeti wiki ijayo. Upinzani umeikosoa."
+    found = summarize(text, language="swahili", method=method, sentences=2)
+    assert found == [
+        "Serikali imewasilisha bungeni bajeti ya mwaka ujao siku ya Jumatano.",
+        "Kwa mujibu wa waziri wa fedha, matumizi yataongezeka kwa asilimia 3.5 ili kugharamia "
+        "elimu na afya.",
+    ]
+    with pytest.raises(UnsupportedLanguageError):
+        summarize(text, language="klingon", method=method)
+
+
+def test_the_news_default_is_the_lead_outside_english() -> None:
+    # The news model was fitted on English news only; elsewhere it is the lead (BENCHMARKS.md)
+    for language in ADDED:
+        text = paragraph(language)
+        assert summarize(text, language=language) == summarize(
+            text, language=language, method="lead"
+        )
+
+
+RSS_WITHOUT_LANGUAGE = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Wire</title><link>https://example.org/</link>
+<item><title>Бюджет</title><link>https://example.org/ru</link>
+<description>{paragraph("russian")}</description></item>
+<item><title>Budget</title><link>https://example.org/en</link>
+<description>{NEWS["english"]}</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_without_a_language_has_each_item_told(store: ArticleStore) -> None:
+    feed = parse_feed(RSS_WITHOUT_LANGUAGE.encode(), url="https://example.org/feed")
+    source = Sources(store.db).add(
+        "https://example.org/feed", name="Wire", language=None, every=600, now=utc_now()
+    )
+    language = feed_language(source, feed)
+    assert language == ""  # the feed declares none: each item's is told
+    drafts = [draft_for(item, language=language, now=utc_now()) for item in feed.items]
+    assert [d.language for d in drafts] == ["russian", "english"]
+
+
+def test_cli_add_and_import_tell_the_language_and_show_says_what_is_led(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    added = newsbot_here("add", "--title", "Бюджет", stdin=paragraph("ukrainian"), db=db)
+    assert added.returncode == 0, added.stderr
+    items = tmp_path / "items.jsonl"
+    items.write_text(
+        json.dumps({"title": "Bajeti", "body": SWAHILI, "url": "https://example.org/sw"}) + "\n",
+        encoding="utf-8",
+    )
+    imported = newsbot_here("import", str(items), db=db)
+    assert imported.returncode == 0, imported.stderr
+    ukrainian_id = added.stdout.split()[-1]
+    found = newsbot_here("list", "--search", "БЮДЖЕТ", db=db).stdout  # Cyrillic case folds
+    assert found.startswith(f"{ukrainian_id}\t")
+    ukrainian = newsbot_here("show", ukrainian_id, db=db).stdout
+    assert "· ukrainian" in ukrainian
+    assert "\nSummary:\n" in ukrainian
+    assert f"  {SENTENCES['ukrainian'][0]}\n" in ukrainian
+    swahili_id = newsbot_here("list", "--search", "bajeti", db=db).stdout.split("\t")[0]
+    swahili = newsbot_here("show", swahili_id, db=db).stdout
+    assert "· swahili" in swahili
+    assert (
+        "Summary: the first sentences (Lead), as Swahili is not a language newsbot summarizes:"
+    ) in swahili
+    first = "  Serikali imewasilisha bungeni bajeti ya mwaka ujao siku ya Jumatano.\n"
+    assert first in swahili

@@ -12,8 +12,8 @@ from sumy.nlp.tokenizers import Tokenizer
 from sumy.utils import get_stop_words
 
 from summaries.errors import UnsupportedLanguageError
+from summaries.languages import LANGUAGES_BY_CODE
 from summaries.lexicon import ISO_STOP_WORDS, stemmer, stop_words
-from summaries.sources import LANGUAGES_BY_CODE
 from summaries.tokenizer import (
     SUPPORTED_LANGUAGES,
     OfflineTokenizer,

@@ -15,6 +15,7 @@ from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.services import services
 from summaries.fts import fts_query
+from summaries.languages import splitter_for
 from summaries.tokenizer import split_headline, split_paragraphs, split_sentences
 
 MESSAGES = filters.UpdateType.MESSAGE  # commands in edited messages are not commands again
@@ -89,7 +90,8 @@ async def _send_full_text(
     """The article in messages of at most 4096 units, cut between sentences; a few at most."""
     article = services(context).store.get(article_id)
     _, body = split_headline(article.body, article.title)  # the title is shown once, above
-    paragraphs = [split_sentences(p, article.language) for p in split_paragraphs(body)]
+    language = splitter_for(article.language)  # a language we only lead: the lead's splitter
+    paragraphs = [split_sentences(p, language) for p in split_paragraphs(body)]
     parts = render.chunks([[article.title], *paragraphs])
     messages = [(render.esc(part), None) for part in parts[:MAX_FULL_TEXT_MESSAGES]]
     if len(parts) > MAX_FULL_TEXT_MESSAGES:
