@@ -459,4 +459,16 @@ def m011_outlets(db: Database) -> None:
     db.execute("CREATE INDEX corrections_open ON corrections (id) WHERE finished_at IS NULL")
 
 
+@step
+def m013_reader_languages(db: Database) -> None:
+    """Each reader's language: Telegram's at first contact, or the one chosen with /language.
+
+    A table of its own, as readers without a digest are answered in their language too.
+    """
+    db.execute(
+        "CREATE TABLE reader_languages (chat_id INTEGER PRIMARY KEY, language TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL)"
+    )
+
+
 KNOWN = frozenset(STEPS)
