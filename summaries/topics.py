@@ -35,11 +35,13 @@ def parse_topics(text: str) -> tuple[str, ...]:
         if not found:
             raise TopicsError(
                 f"Topics need words, and {clip(part, 60)!r} has none. Nothing changed: "
-                "send e.g. /topics economy, climate change (or /topics all)."
+                "send e.g. /topics economy, climate change (or /topics all).",
+                code="topic-without-words",
+                topic=clip(part, 60),
             )
         topics.setdefault(found, part)
     if not topics:  # only commas
-        raise TopicsError(TOPICS_USAGE)
+        raise TopicsError(TOPICS_USAGE, code="no-topics")
     return _checked(tuple(topics.values()))
 
 
@@ -51,12 +53,20 @@ def _checked(topics: tuple[str, ...]) -> tuple[str, ...]:
         raise TopicsError(
             f"A topic can be at most {TOPIC_CHARS} characters, and "
             f"{clip(too_long[0], 60)!r} is {len(too_long[0])}{others}. Nothing changed: "
-            "send shorter topics, e.g. /topics economy, climate change."
+            "send shorter topics, e.g. /topics economy, climate change.",
+            code="topic-too-long",
+            topic=clip(too_long[0], 60),
+            length=len(too_long[0]),
+            most=TOPIC_CHARS,
+            more=len(too_long) - 1,
         )
     if len(topics) > MAX_TOPICS:
         raise TopicsError(
             f"That's {len(topics)} topics; the most is {MAX_TOPICS}. Nothing changed: send "
-            f"the {MAX_TOPICS} you want most, separated by commas."
+            f"the {MAX_TOPICS} you want most, separated by commas.",
+            code="too-many-topics",
+            count=len(topics),
+            most=MAX_TOPICS,
         )
     return topics
 

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from bot import render
 from bot.delivery.article import send_photo
+from bot.i18n import _
 from bot.render import steps
 from bot.services import Services, digest_sender, services
 from summaries.articles import validate
@@ -66,7 +67,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await context.bot.send_message(chat, text)
     await context.bot.send_message(
         chat,
-        steps.PREVIEW_NOTE,
+        _(steps.PREVIEW_NOTE),
         reply_markup=render.publish_keyboard(editing=bool(draft.get("editing"))),
     )
     return PREVIEW
@@ -121,15 +122,14 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
     return ConversationHandler.END
 
 
-async def cancel_draft(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = steps.DRAFT_CANCELLED
-) -> int:
-    """Drop the draft and end the conversation; nothing is stored."""
+async def cancel_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = "") -> int:
+    """Drop the draft and end the conversation; nothing is stored (`note`: why, translated;
+    none: "Cancelled")."""
     if context.user_data is not None:
         context.user_data.pop("draft", None)
     await context.bot.send_message(
         chat_of(update),
-        note,
+        note or _(steps.DRAFT_CANCELLED),
         parse_mode=None,
     )
     return ConversationHandler.END

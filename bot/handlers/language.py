@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler, filters
 
 from bot.handlers.buttons import acknowledge
-from bot.i18n import LANGUAGES, SOURCE, activate, match
+from bot.i18n import LANGUAGES, SOURCE, activate, match, using
 from bot.render import help as render_help
 from bot.render import language as render_language
 from bot.services import services
@@ -76,6 +76,20 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         )
     except TelegramError as error:
         logger.info("no command menu for chat %s: %s", user.id, error)
+
+
+async def reset_menu(context: ContextTypes.DEFAULT_TYPE, chat: int) -> None:
+    """After /forget: the menu /language set for the chat goes (an admin's is English again,
+    as at start-up); Telegram's own language picks the menu from here."""
+    try:
+        if chat in services(context).settings.admin_ids:
+            with using(SOURCE):
+                commands = render_help.commands(admin=True)
+            await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat))
+        else:
+            await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat))
+    except TelegramError as error:
+        logger.info("could not reset the command menu of chat %s: %s", chat, error)
 
 
 HOOK = TypeHandler(Update, use_reader_language)

@@ -12,6 +12,7 @@ from bot.feed_poll import feed_poller
 from bot.handlers.admin import admins_only
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.i18n import _
 from bot.render import feeds
 from bot.services import services
 from summaries.articles import check_url
@@ -39,7 +40,7 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None:
         return
     if not context.args:
-        await message.reply_text(feeds.SOURCE_USAGE, parse_mode=None)
+        await message.reply_text(_(feeds.SOURCE_USAGE), parse_mode=None)
         return
     svc = services(context)
     now = svc.clock()
@@ -49,7 +50,7 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except NewsbotError as error:
         await message.reply_text(feeds.not_added(str(error)), parse_mode=None)
         return
-    checking = await message.reply_text(feeds.CHECKING)  # a slow feed takes up to ~10 s
+    checking = await message.reply_text(_(feeds.CHECKING))  # a slow feed takes up to ~10 s
     try:
         found = await find_feed(url, now=now, allow_loopback=svc.settings.fetch_loopback)
         source = svc.sources.add(
@@ -82,7 +83,7 @@ async def source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    _, action, *rest = query.data.split(":")
+    _prefix, action, *rest = query.data.split(":")
     numbers = [int(part) for part in rest if part.isdecimal()]
     try:
         if action == "page":
@@ -110,7 +111,7 @@ async def _poll_now(
     await acknowledge(query, feeds.polling(source_id))  # first: a poll may take a while
     chat = _chat(query)
     if poller.stopping:
-        await context.bot.send_message(chat, feeds.POLLER_STOPPING)
+        await context.bot.send_message(chat, _(feeds.POLLER_STOPPING))
         return
     try:
         report = await poller.poll(source_id, now=svc.clock())
@@ -175,7 +176,7 @@ async def _remove(
     await acknowledge(query)
     answered(context, "remove-source", query.message.message_id)
     if not yes:
-        await query.edit_message_text(feeds.SOURCE_KEPT)
+        await query.edit_message_text(_(feeds.SOURCE_KEPT))
         return
     svc.sources.remove(source_id)
     await query.edit_message_text(feeds.removed(source))

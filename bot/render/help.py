@@ -91,6 +91,14 @@ def welcome(name: str) -> str:
     ).format(name=name)
 
 
+def welcome_anyone() -> str:
+    """/start's greeting when Telegram names nobody (a channel's post)."""
+    return _(
+        "Hello! I bring you the news: the story's photo and a short summary.\n\n"
+        "Tap <b>Latest news</b>, or send /help to see everything I can do."
+    )
+
+
 def help_text(bot: str | None, *, admin: bool) -> str:
     """/help: every command (and, for admins, theirs)."""
     text = _(HELP).format(bot=bot)
