@@ -18,7 +18,6 @@ from bot.logs import setup_logging
 from summaries.dbfile import copy_database
 from summaries.store import check_database
 
-
 # As Telegram's apps send them: "pt-br", not "pt_BR".
 APP_LANGUAGES = [code.replace("_", "-").lower() for code in LANGUAGES]
 
