@@ -62,9 +62,7 @@ words to share a story."""
 )
 
 ADMIN_HELP = N_(
-    """
-
-<b>For admins</b>
+    """<b>For admins</b>
 /post – write an article step by step (headline, text, photo, link), see it as readers \
 will, then publish it, or publish and notify the readers who want breaking news
 A photo captioned "/post Headline" with the text on the next lines publishes at once.
