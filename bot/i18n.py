@@ -62,14 +62,14 @@ class Translator:
         """
         return format_skeleton(skeleton, moment, tzinfo=moment.tzinfo, locale=self.locale)
 
-    def time(self, moment: datetime) -> str:
+    def clock_time(self, moment: datetime) -> str:
         """A time of day on the 24-hour clock, as this language writes it."""
         return format_skeleton("Hm", moment, tzinfo=moment.tzinfo, locale=self.locale)
 
     def date_time(self, moment: datetime) -> str:
         """'5 Dec 2026, 07:30' in this language's words and order."""
         pattern = self.locale.datetime_formats["medium"]
-        return str(pattern).format(self.time(moment), self.day(moment, "yMMMd"))
+        return str(pattern).format(self.clock_time(moment), self.day(moment, "yMMMd"))
 
     def number(self, value: float) -> str:
         """A number with this language's separators."""

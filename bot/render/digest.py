@@ -129,7 +129,7 @@ def settings_text(sub: Subscription | None, now: datetime) -> str:
         lines.insert(
             3,
             _("Next digest: {day}, {time}").format(
-                day=current().day(local), time=current().time(local)
+                day=current().day(local), time=current().clock_time(local)
             ),
         )
     return "\n".join(lines)
