@@ -40,6 +40,7 @@ from summaries.outlet_model import Post, PostMessage
 from summaries.outlet_pace import PER_CHAT, WINDOW
 from summaries.outlet_posts import OutletPosts
 from summaries.outlet_queue import OutletQueue
+from summaries.outlets import PauseReason
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ LEASE_TTL = timedelta(seconds=90)
 LOOK_EVERY = 3.0  # seconds between rounds: one small query when nothing is queued
 PASSES = 5  # looks at the queue per round: a chat's window refills while others post
 RETRY_AFTER = timedelta(seconds=10)  # a post with no retry_after waits this long
+UNREACHABLE = (
+    "the group became a supergroup: this post stays in the old group, where its messages "
+    "can be edited but nothing can be added or deleted"
+)
 
 
 def _sent(messages: Sequence[PostMessage]) -> list[SentMessage]:
@@ -219,7 +224,7 @@ class OutletPoster:
             posts.partial(post.id, _ledger(error.sent), error.message, now=now)
             self._act_on(post, error)
             return "partial"
-        if error.kind in ("rights", "migrated", "retry"):
+        if error.kind in ("rights", "topic-gone", "topic-closed", "migrated", "retry"):
             posts.requeue(post.id)
             return self._act_on(post, error)
         posts.fail(post.id, error.message, now=now)
@@ -232,6 +237,9 @@ class OutletPoster:
         svc, now = self.svc, self.svc.clock()
         if error.kind == "rights":
             self._pause_chat(post.chat_id, error.message, now)
+            return "paused"
+        if error.kind in ("topic-gone", "topic-closed"):
+            self._pause_topic(post, error, now)
             return "paused"
         if error.kind == "migrated" and error.new_chat_id is not None:
             moved = svc.outlets.migrate_chat(post.chat_id, error.new_chat_id, now=now)
@@ -264,6 +272,29 @@ class OutletPoster:
                 now=now,
             )
         logger.warning("outlet(s) %s paused: the bot may not post to %s (%s)", hit, chat_id, why)
+
+    def _pause_topic(self, post: Post, error: PostError, now: datetime) -> None:
+        """The forum topic the post goes to was deleted or closed: that topic's outlet pauses
+        (the chat's other topics still work) and the admins are told why, once."""
+        svc = self.svc
+        outlet = svc.outlets.find(post.chat_id, post.thread_id)
+        if outlet is None or not outlet.active:
+            return
+        reason: PauseReason = "topic-closed" if error.kind == "topic-closed" else "topic-gone"
+        details: dict[str, Any] = {
+            "chat_id": post.chat_id,
+            "title": outlet.title,
+            "username": outlet.username,
+            "thread_id": post.thread_id,
+            "outlets": [outlet.id],
+            "cause": reason,
+            "why": f"Telegram said: {error.message}"[:200],
+        }
+        with svc.store.db.atomic():
+            svc.outlets.pause(outlet.id, reason, now=now)
+            svc.alerts.queue("outlet-paused", details, now=now)
+        logger.warning("outlet %s paused: topic %s of %s (%s)", outlet.id, post.thread_id,
+                       post.chat_id, error.message)  # fmt: skip
 
     # Edits and deletes.
 
@@ -337,11 +368,17 @@ class OutletPoster:
             if error.kind == "retry":
                 self._act_on(post, error)
             return "retry"
+        why = error.message
         if error.kind == "rights":
             self._pause_chat(post.chat_id, error.message, now)
+        if error.kind in ("topic-gone", "topic-closed"):
+            self._pause_topic(post, error, now)
+        if error.kind == "migrated":  # old messages are edited in the old group; no new one
+            self._act_on(post, error)
+            why = UNREACHABLE
         logger.warning("%s of post %s (chat %s) refused: %s", what, post.id, post.chat_id,
-                       error.message)  # fmt: skip
-        fail(post.id, error.message, now=now)
+                       why)  # fmt: skip
+        fail(post.id, why, now=now)
         return "gone" if error.kind == "gone" else f"{what}-failed"
 
     # The lease.

@@ -108,10 +108,17 @@ class OutletChat:
         """How Telegram's errors name the chat: "channel chat", "supergroup chat"."""
         return f"{self.type} chat"
 
-    def reachable(self) -> None:
-        """Telegram's answer to any call naming a chat the bot left, was removed from, or that
-        was upgraded to a supergroup (400 with migrate_to_chat_id, PTB's ChatMigrated)."""
+    def reachable(self, *, write: bool = True) -> None:
+        """Telegram's answer to a call naming a chat the bot left, was removed from, or that
+        was upgraded to a supergroup (400 with migrate_to_chat_id, PTB's ChatMigrated).
+
+        An upgraded group is deactivated, not gone: the Bot API refuses only what needs write
+        access there (sending, deleteMessage), while the bot's own old messages can still be
+        edited (`write=False`: its check_chat_access asks AccessRights::Edit for edits).
+        """
         if self.migrated_to is not None:
+            if not write:
+                return
             raise ApiError(
                 400,
                 "Bad Request: group chat was upgraded to a supergroup chat",
@@ -146,8 +153,8 @@ class OutletChat:
 
     def check_edit(self, from_bot: bool) -> None:
         """The bot edits its own messages; in a channel, as an administrator that can post,
-        and others' posts only with can_edit_messages."""
-        self.reachable()
+        and others' posts only with can_edit_messages (in an upgraded group, its own)."""
+        self.reachable(write=False)
         if self.type != "channel":
             if not from_bot:
                 raise bad_request(CANT_EDIT)

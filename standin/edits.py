@@ -17,14 +17,17 @@ CONTENT = ("text", "entities", "caption", "caption_entities", "reply_markup", "e
 UNDELETABLE = ("forum_topic_created", "supergroup_chat_created", "channel_chat_created")
 
 
-def _found(tg: TelegramState, p: Json, missing: str) -> tuple[ChatMessage, OutletChat | None]:
-    """The message named by chat_id and message_id, after the bot's access to the chat."""
+def _found(
+    tg: TelegramState, p: Json, missing: str, *, write: bool = True
+) -> tuple[ChatMessage, OutletChat | None]:
+    """The message named by chat_id and message_id, after the bot's access to the chat
+    (`write=False` for edits: an upgraded group's old messages stay editable)."""
     if "inline_message_id" in p:
         raise bad_request("the stand-in does not support inline_message_id")
-    chat = tg.chat(chat_id(p))["id"]
+    chat = tg.chat(chat_id(p), write=write)["id"]
     outlet = tg.outlets.get(chat)
     if outlet is not None:
-        outlet.reachable()
+        outlet.reachable(write=write)
     found = tg.find_message(chat, message_id(p, "message identifier is not specified"))
     if found is None:
         raise bad_request(missing)
@@ -32,7 +35,7 @@ def _found(tg: TelegramState, p: Json, missing: str) -> tuple[ChatMessage, Outle
 
 
 def _editable(tg: TelegramState, p: Json) -> ChatMessage:
-    found, outlet = _found(tg, p, "message to edit not found")
+    found, outlet = _found(tg, p, "message to edit not found", write=False)
     if outlet is not None:
         outlet.check_edit(found.from_bot)
     elif not found.from_bot:
@@ -84,9 +87,10 @@ def edit_message_caption(tg: TelegramState, p: Json, files: Files) -> Json:
 
 
 def edit_message_media(tg: TelegramState, p: Json, files: Files) -> Json:
-    """editMessageMedia with an InputMediaPhoto: "message type can be changed arbitrarily"
-    (a text message may become a photo); the new media's caption replaces the old one,
-    and none given means none."""
+    """editMessageMedia with an InputMediaPhoto. The Bot API edits "animation, audio,
+    document, photo, or video messages, or ... add[s] media to text messages" (its current
+    wording; older versions refused a text message), so a text message may become a photo;
+    the new media's caption replaces the old one, and none given means none."""
     old = _editable(tg, p)
     media = p.get("media")
     if not isinstance(media, dict):

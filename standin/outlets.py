@@ -79,6 +79,15 @@ class TelegramChat:
         """Close (or reopen) a topic: only topic managers may then write in it."""
         self.record.topics[thread_id].closed = closed
 
+    def delete_topic(self, thread_id: int) -> None:
+        """Delete a topic (and its messages): sending there answers "message thread not
+        found", as Telegram does for a deleted topic in a group."""
+        with self.tg.lock:
+            del self.record.topics[thread_id]
+            for message in self.tg.messages(self.id):
+                if message.json.get("message_thread_id") == thread_id:
+                    message.deleted = True
+
     def post(self, text: str) -> Json:
         """Someone else writes: in a channel a post signed by the channel (a channel_post
         update, which only an administrator bot receives); in a group its creator."""

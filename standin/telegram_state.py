@@ -117,9 +117,10 @@ class TelegramState:
             return found
         return chat_id
 
-    def chat(self, chat_id: int | str) -> Json:
+    def chat(self, chat_id: int | str, *, write: bool = True) -> Json:
         """A chat the bot may address, or Telegram's 400/403 (an upgraded group: 400 with
-        migrate_to_chat_id; membership itself is checked by each method)."""
+        migrate_to_chat_id, unless only its old messages are edited: `write=False`;
+        membership itself is checked by each method)."""
         chat_id = self.chat_id_of(chat_id)
         if chat_id not in self.chats:
             raise bad_request("chat not found")
@@ -127,7 +128,7 @@ class TelegramState:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         outlet = self.outlets.get(chat_id)
         if outlet is not None and outlet.migrated_to is not None:
-            outlet.reachable()
+            outlet.reachable(write=write)
         return self.chats[chat_id]
 
     def messages(self, chat_id: int, *, include_deleted: bool = False) -> list[ChatMessage]:

@@ -471,4 +471,12 @@ def m013_reader_languages(db: Database) -> None:
     )
 
 
+@step
+def m014_removed_outlets(db: Database) -> None:
+    """A removed outlet is kept, marked `removed_at`: nothing new is posted there, but its
+    posts (which join it for their forum topic) are still edited, deleted or withdrawn when
+    their articles change. Adding the same chat and topic again revives it, same id."""
+    db.execute("ALTER TABLE outlets ADD COLUMN removed_at TEXT")
+
+
 KNOWN = frozenset(STEPS)

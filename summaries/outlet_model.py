@@ -9,9 +9,13 @@ from typing import Any, Literal
 
 from summaries.models import from_db_time
 
+# Outlets not removed (a removed one is kept for its posts' corrections); callers add
+# "AND ..." and "ORDER BY ...".
 SELECT_OUTLETS = (
     "SELECT o.*, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
-    "AND p.state IN ('sent', 'in-doubt', 'partial')) AS posts_sent FROM outlets o"
+    "AND p.state IN ('sent', 'in-doubt', 'partial') AND p.removed IS NULL) AS posts_sent "
+    "FROM outlets o "
+    "WHERE o.removed_at IS NULL"
 )
 
 
@@ -28,11 +32,12 @@ class Outlet:
     topics: tuple[str, ...]
     sources: tuple[int, ...]
     backfill_hours: int
-    paused_reason: str | None  # None: active; 'admin' or 'rights'
+    paused_reason: str | None  # None: active; else a PauseReason (summaries/outlets.py)
     paused_since: datetime | None
     seen_id: int
     added_at: datetime
-    posts_sent: int = 0  # sent, in doubt or partial: each counts as posted
+    posts_sent: int = 0  # sent, in doubt or partial (each counts as posted), and still in
+    # the chat: not since deleted or withdrawn
 
     @property
     def active(self) -> bool:

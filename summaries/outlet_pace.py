@@ -37,7 +37,7 @@ class OutletPace:
         """
         chats = self.db.execute(
             "SELECT chat_id, json_group_array(id) FROM outlets "
-            "WHERE paused_reason IS NULL GROUP BY chat_id ORDER BY chat_id"
+            "WHERE paused_reason IS NULL AND removed_at IS NULL GROUP BY chat_id ORDER BY chat_id"
         ).fetchall()
         found: list[Post] = []
         for chat_id, outlet_ids in chats:

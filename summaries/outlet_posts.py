@@ -51,7 +51,8 @@ class OutletPosts(OutletPace):
 
     def claim(self, post_id: int, owner: str, *, now: datetime) -> bool:
         """Take a queued post to send (the article's version now is what it will show);
-        False if it is not queued any more, its outlet paused or its article deleted."""
+        False if it is not queued any more, its outlet paused or removed, or its article
+        deleted."""
         with self.db.atomic():
             return (
                 self.db.execute(
@@ -60,7 +61,8 @@ class OutletPosts(OutletPace):
                     "posted_version = (SELECT version FROM articles WHERE id = article_id) "
                     "WHERE id = ? AND state = 'queued' "
                     "AND (SELECT deleted FROM articles WHERE id = article_id) = 0 "
-                    "AND outlet_id IN (SELECT id FROM outlets WHERE paused_reason IS NULL)",
+                    "AND outlet_id IN (SELECT id FROM outlets "
+                    "WHERE paused_reason IS NULL AND removed_at IS NULL)",
                     [owner, to_db_time(now), post_id],
                 ).rowcount
                 == 1

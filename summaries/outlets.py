@@ -19,11 +19,13 @@ from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
 from summaries.outlet_queue import queue_backfill
 
 KINDS = frozenset({"channel", "group", "supergroup"})
-PAUSE_REASONS = frozenset({"admin", "rights"})
+PAUSE_REASONS = frozenset({"admin", "rights", "topic-gone", "topic-closed"})
 RESUME_KEEP = 5  # after a pause of over a day, only this many of the newest queued posts go
 LONG_PAUSE = timedelta(days=1)
 
-PauseReason = Literal["admin", "rights"]
+# admin: asked; rights: the bot may not post in the chat; topic-gone / topic-closed: the
+# forum topic it posts to was deleted, or closed (the chat's other topics still work)
+PauseReason = Literal["admin", "rights", "topic-gone", "topic-closed"]
 __all__ = ["Outlet", "OutletStats", "Outlets"]
 
 
@@ -49,7 +51,8 @@ class Outlets:
         """Start posting to a chat (or one forum topic of it) from now on.
 
         Articles stored before are not posted (the watermark starts at the newest id), but
-        with `backfill_hours` those published within that many hours are queued, once.
+        with `backfill_hours` those published within that many hours are queued, once (an
+        article the outlet already carried, before a remove, is never posted twice there).
         """
         if kind not in KINDS:
             raise OutletError(f"an outlet is a {', '.join(sorted(KINDS))}, not {kind!r}")
@@ -59,31 +62,41 @@ class Outlets:
         with self.db.atomic():
             if (found := self.find(chat_id, thread_id)) is not None:
                 raise DuplicateOutletError(found.id, chat_id, thread_id)
-            cursor = self.db.execute(
-                "INSERT INTO outlets (chat_id, thread_id, kind, title, username, topics, "
-                "sources, backfill_hours, seen_id, added_at, updated_at) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM articles), ?, ?)",
-                [
-                    chat_id,
-                    thread_id,
-                    kind,
-                    title,
-                    username,
-                    json.dumps(list(topics)),
-                    json.dumps(list(sources)),
-                    backfill_hours,
-                    stamp,
-                    stamp,
-                ],
-            )
-            outlet = self.get(int(cursor.lastrowid or 0))
+            values = [kind, title, username, json.dumps(list(topics)),
+                      json.dumps(list(sources)), backfill_hours, stamp, stamp]  # fmt: skip
+            revived = self.db.execute(
+                "SELECT id FROM outlets WHERE chat_id = ? AND coalesce(thread_id, 0) = ? "
+                "AND removed_at IS NOT NULL",
+                [chat_id, thread_id or 0],
+            ).fetchone()
+            if revived is not None:  # one outlet per place: a removed one there comes back
+                self.db.execute(
+                    "UPDATE outlets SET kind = ?, title = ?, username = ?, topics = ?, "
+                    "sources = ?, backfill_hours = ?, added_at = ?, updated_at = ?, "
+                    "removed_at = NULL, paused_reason = NULL, paused_since = NULL, "
+                    "seen_id = (SELECT coalesce(max(id), 0) FROM articles) WHERE id = ?",
+                    [*values, revived[0]],
+                )
+                outlet_id = int(revived[0])
+            else:
+                outlet_id = int(
+                    self.db.execute(
+                        "INSERT INTO outlets (chat_id, thread_id, kind, title, username, "
+                        "topics, sources, backfill_hours, seen_id, added_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                        "(SELECT coalesce(max(id), 0) FROM articles), ?, ?)",
+                        [chat_id, thread_id, *values],
+                    ).lastrowid
+                    or 0
+                )
+            outlet = self.get(outlet_id)
             if backfill_hours:
                 queue_backfill(self.db, outlet, now)
         return outlet
 
     def get(self, outlet_id: int) -> Outlet:
         """The outlet with this id; OutletNotFoundError if there is none."""
-        row = next(self.db.query(f"{SELECT_OUTLETS} WHERE o.id = ?", [outlet_id]), None)
+        row = next(self.db.query(f"{SELECT_OUTLETS} AND o.id = ?", [outlet_id]), None)
         if row is None:
             raise OutletNotFoundError(outlet_id)
         return Outlet.from_row(row)
@@ -92,7 +105,7 @@ class Outlets:
         """The outlet of this chat (and forum topic), if there is one."""
         row = next(
             self.db.query(
-                f"{SELECT_OUTLETS} WHERE o.chat_id = ? AND coalesce(o.thread_id, 0) = ?",
+                f"{SELECT_OUTLETS} AND o.chat_id = ? AND coalesce(o.thread_id, 0) = ?",
                 [chat_id, thread_id or 0],
             ),
             None,
@@ -105,26 +118,37 @@ class Outlets:
 
     def of_chat(self, chat_id: int) -> list[Outlet]:
         """The outlets of one chat (a forum group may have one per topic)."""
-        rows = self.db.query(f"{SELECT_OUTLETS} WHERE o.chat_id = ? ORDER BY o.id", [chat_id])
+        rows = self.db.query(f"{SELECT_OUTLETS} AND o.chat_id = ? ORDER BY o.id", [chat_id])
         return [Outlet.from_row(row) for row in rows]
 
-    def remove(self, outlet_id: int) -> None:
-        """Stop posting there, and forget its posts and arrivals.
+    def remove(self, outlet_id: int, *, now: datetime) -> int:
+        """Post nothing more there; how many queued posts were dropped with it.
 
-        The records go with it: the bot no longer looks after that chat (no edits or
-        deletes are owed there), and the chat can be added again later from a fresh start.
+        The outlet is kept, marked removed (no list shows it), with its posts: they are
+        still edited, deleted or withdrawn when their articles change, as readers of the
+        chat deserve. Its queued posts end 'skipped'. Adding the chat (and topic) again
+        revives it, same id, from a fresh watermark.
         """
         self.get(outlet_id)
+        stamp = to_db_time(now)
         with self.db.atomic():
-            self.db.execute("DELETE FROM outlet_arrivals WHERE outlet_id = ?", [outlet_id])
-            self.db.execute("DELETE FROM outlet_posts WHERE outlet_id = ?", [outlet_id])
-            self.db.execute("DELETE FROM outlets WHERE id = ?", [outlet_id])
+            dropped = self.db.execute(
+                "UPDATE outlet_posts SET state = 'skipped', finished_at = ? "
+                "WHERE outlet_id = ? AND state = 'queued'",
+                [stamp, outlet_id],
+            ).rowcount
+            self.db.execute(
+                "UPDATE outlets SET removed_at = ?, paused_reason = NULL, paused_since = NULL, "
+                "updated_at = ? WHERE id = ?",
+                [stamp, stamp, outlet_id],
+            )
+        return dropped
 
     def pause(self, outlet_id: int, reason: PauseReason, *, now: datetime) -> Outlet:
-        """Stop posting ('admin' asked, or the bot lost its 'rights'); the queue is kept and
-        grows meanwhile. Pausing a paused outlet keeps when it first paused."""
+        """Stop posting (PauseReason says why); the queue is kept and grows meanwhile.
+        Pausing a paused outlet keeps when it first paused."""
         if reason not in PAUSE_REASONS:
-            raise OutletError(f"a pause is for 'admin' or 'rights', not {reason!r}")
+            raise OutletError(f"a pause is for {', '.join(sorted(PAUSE_REASONS))}, not {reason!r}")
         with self.db.atomic():
             self.get(outlet_id)
             self.db.execute(
@@ -196,12 +220,13 @@ class Outlets:
             )
 
     def stats(self) -> list[OutletStats]:
-        """Per outlet, in order: posts carried, and readers it brought to the bot."""
+        """Per outlet, in order: its posts still in the chat (not deleted or withdrawn), and
+        readers it brought to the bot."""
         rows = self.db.execute(
             "SELECT o.id, (SELECT count(*) FROM outlet_posts p WHERE p.outlet_id = o.id "
-            "  AND p.state IN ('sent', 'in-doubt', 'partial')), "
+            "  AND p.state IN ('sent', 'in-doubt', 'partial') AND p.removed IS NULL), "
             "(SELECT count(*) FROM outlet_arrivals a WHERE a.outlet_id = o.id), "
             "(SELECT count(DISTINCT chat_id) FROM outlet_arrivals a WHERE a.outlet_id = o.id) "
-            "FROM outlets o ORDER BY o.id"
+            "FROM outlets o WHERE o.removed_at IS NULL ORDER BY o.id"
         )
         return [OutletStats(*map(int, row)) for row in rows]

@@ -379,3 +379,25 @@ async def test_a_text_with_no_answer_is_in_doubt_after_the_photo(
         await posted(bot, channel, article(), LONG)
     assert raised.value.kind == "in-doubt"  # it may have arrived: never sent again
     assert [m.kind for m in raised.value.sent] == ["photo"]
+
+
+async def test_in_an_upgraded_group_a_post_is_edited_withdrawn_but_never_added_to(
+    bot: ExtBot[Any], tg: FakeTelegram
+) -> None:
+    """Deleting needs write access, which an upgraded group refuses (ChatMigrated): the
+    post is withdrawn instead, by an edit. An edit that must add a message can't."""
+    group, photos = tg.basic_group("Old"), Photos()
+    a = article()
+    [photo] = await send_post(bot, group.id, None, a, rendered(bot, a), photos=photos)
+    group.migrate()
+    a = replace(a, photo_file_id=photos.file_ids[12], title="Corrected")
+    assert await edit_post(bot, group.id, None, a, rendered(bot, a), [photo], photos=photos) == [
+        photo
+    ]
+    with pytest.raises(PostError) as refused:
+        await edit_post(bot, group.id, None, a, rendered(bot, a, LONG), [photo], photos=photos)
+    assert refused.value.kind == "migrated"
+    assert await delete_post(bot, group.id, a, [photo]) == "withdrawn"
+    shown = group.message(photo.message_id)
+    assert shown is not None
+    assert (shown.caption or "").startswith(WITHDRAWN)

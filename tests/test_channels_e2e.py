@@ -60,6 +60,6 @@ def test_offer_add_and_lost_rights_end_to_end(server: BotApiServer, tmp_path: Pa
     assert tg.token not in errors
     listed = newsbot("channel", "list", db=db).stdout
     assert listed == (
-        "1  Harbour News (@harbournews)  every article  0 posts sent  "
+        "1  Harbour News (@harbournews)  every article  0 posts in the chat  "
         "paused: the bot lost its rights there\n"
     )

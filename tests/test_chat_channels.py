@@ -3,11 +3,14 @@ changing in a channel or group: against the in-process stand-in."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
+from bot.render import outlets as render
 from summaries.article_summary import add_article
 from summaries.models import Draft
+from summaries.outlet_model import Outlet, OutletStats
 from summaries.outlet_queue import OutletQueue
 from tests.helpers.clock import Clock
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
@@ -64,6 +67,28 @@ async def test_channel_adds_a_chat_after_checking_the_rights(harness: Harness) -
     all_calls_ok(harness)
 
 
+async def test_channel_topics_refused_say_how_to_write_them_in_channel(
+    harness: Harness,
+) -> None:
+    """A topic refused in /channel is explained in /channel's terms (not the readers'
+    /topics), in one sentence ending with one period."""
+    admin = harness.tg.user(ADMIN_ID)
+    harness.tg.channel("Harbour News", username="harbournews")
+    await harness.feed(admin.sends("/channel @harbournews topics: economy, 🙂"))
+    assert admin.last.text == (
+        "Not added: Topics need words, and '🙂' has none. Send e.g. /channel @name topics: "
+        "economy, climate change (or leave topics: out for every article)."
+    )
+    await harness.feed(admin.sends("/channel @harbournews topics: " + "x" * 41))
+    text = admin.last.text or ""
+    assert text.endswith(
+        "Send shorter topics, e.g. /channel @name topics: economy, climate change."
+    )
+    assert "/topics" not in text
+    assert ".." not in text
+    assert harness.services.outlets.all() == []
+
+
 async def test_channels_lists_with_pause_resume_and_remove(harness: Harness) -> None:
     admin = harness.tg.user(ADMIN_ID)
     harness.tg.channel("Harbour <News>", username="harbournews")
@@ -73,7 +98,7 @@ async def test_channels_lists_with_pause_resume_and_remove(harness: Harness) -> 
     await harness.feed(admin.sends("/channels"))
     assert admin.last.text == (
         "Channels and groups (1–1 of 1)\n\n1 · Harbour <News> (@harbournews)\n"
-        "every article\n0 posts sent · active"
+        "every article\n0 posts in the chat · active"
     )
     assert [b["text"] for b in admin.last.buttons] == ["⏸ Pause 1", "🗑 Remove 1"]
     await harness.feed(admin.presses("⏸ Pause 1"))
@@ -90,9 +115,9 @@ async def test_channels_lists_with_pause_resume_and_remove(harness: Harness) -> 
     assert admin.last.text == "Cancelled: outlet 1 is kept."
     await harness.feed(admin.presses("🗑 Remove 1"))
     await harness.feed(admin.presses("Yes, remove"))
-    assert (
-        admin.last.text
-        == "Removed outlet 1, Harbour <News> (@harbournews). Nothing more goes there."
+    assert (admin.last.text or "").startswith(
+        "Removed outlet 1, Harbour <News> (@harbournews). Nothing new goes there. Its posts "
+        "stay in the chat and are still corrected"
     )
     assert harness.services.outlets.all() == []
     await harness.feed(admin.presses("⏸ Pause 1"))  # the old list's button
@@ -149,6 +174,31 @@ async def test_made_administrator_the_bot_offers_the_channel_to_every_admin_once
     assert (other.last.text or "").startswith("Added channel Harbour News (@harbournews)")
     await harness.feed(admin.presses("Post news here"))  # the second admin's, too late
     assert admin.last.text == f"Not added: outlet 1 already posts to chat {news.id}."
+    all_calls_ok(harness)
+
+
+async def test_the_offer_goes_out_at_once_not_at_the_next_round(harness: Harness) -> None:
+    """The admins hear of the new channel as the bot is made its administrator: the alert
+    round starts then, instead of up to 30 seconds later, and sends it once."""
+    two_admins(harness)
+    admin, _ = harness.tg.user(ADMIN_ID), harness.tg.user(OTHER_ADMIN)
+    news = harness.tg.channel("Harbour News", username="harbournews", status="left")
+
+    def offers() -> int:
+        return len([m for m in admin.sees if "Post news here" in str(m.buttons)])
+
+    harness.app._running = True  # as under `newsbot run`, without its jobs
+    try:
+        await harness.feed(news.set_bot("administrator"))
+        for _ in range(100):  # the round the handler started, as a task of its own
+            if offers():
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        harness.app._running = False
+    assert offers() == 1  # no round of the job ran
+    await harness.app.bot_data["digest_sender"].run_round(harness.app.bot)
+    assert offers() == 1
     all_calls_ok(harness)
 
 
@@ -231,8 +281,8 @@ async def test_a_reader_arriving_through_an_outlet_is_counted_once(harness: Harn
     assert stats == {1: (0, 0), 2: (1, 1)}
     await harness.feed(admin.sends("/stats"))
     assert (admin.last.text or "").endswith(
-        "Channels and groups\n1 · One (@onenews): 0 posts sent, 0 readers came\n"
-        "2 · Two (@twonews): 0 posts sent, 1 reader came"
+        "Channels and groups\n1 · One (@onenews): 0 posts in the chat, 0 readers came\n"
+        "2 · Two (@twonews): 0 posts in the chat, 1 reader came"
     )
     all_calls_ok(harness)
 
@@ -262,3 +312,23 @@ async def test_stats_lists_many_outlets_within_one_message(harness: Harness) -> 
     await harness.feed(admin.sends("/stats"))
     assert (admin.last.text or "").endswith("…and 5 more (newsbot channel list)")
     all_calls_ok(harness)
+
+
+def test_outlet_counts_are_singular_for_one() -> None:
+    """'1 hour', '1 post', 'Outlets 1, 2 are paused': every count in the outlets' words."""
+    outlet = Outlet(
+        id=1, chat_id=-100, thread_id=None, kind="channel", title="News", username=None,
+        topics=(), sources=(), backfill_hours=1, paused_reason=None, paused_since=None,
+        seen_id=0, added_at=START, posts_sent=1,
+    )  # fmt: skip
+    assert "Articles of the last 1 hour are queued too." in render.added_text(outlet, [])
+    assert "1 post in the chat · active" in render.outlet_entry(outlet)
+    stats = render.stats_lines([outlet], [OutletStats(1, 1, 1, 1)])
+    assert stats.endswith("1 post in the chat, 1 reader came")
+    details: dict[str, object] = {"chat_id": -100, "title": "News", "outlets": [1, 2]}
+    assert "Outlets 1, 2 are paused; new articles wait in their queue." in (
+        render.paused_alert(details | {"why": "kicked"})
+    )
+    assert "and they resume." in render.paused_alert(details)
+    assert "Outlets 1, 2 are resumed." in render.resumed_alert(details)
+    assert "Outlet 1 is resumed." in render.resumed_alert(details | {"outlets": [1]})

@@ -143,7 +143,9 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
     assert (code, out) == (1, "")
     assert (err[:7], err.count("\n"), "1" in err) == ("Error: ", 1, True)
     code, out, _ = channel(server, db, "list")
-    assert out == ("1  Harbour <News> (@harbournews)  every article  0 posts sent  active\n")
+    assert out == (
+        "1  Harbour <News> (@harbournews)  every article  0 posts in the chat  active\n"
+    )
     code, out, _ = channel(server, db, "pause", "1")
     assert (code, out) == (0, "Outlet 1 is paused; its new articles wait in its queue.\n")
     code, out, _ = channel(server, db, "list", "--json")
@@ -153,7 +155,12 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
     code, out, _ = channel(server, db, "resume", "1")
     assert (code, out) == (0, "Outlet 1 is resumed.\n")
     code, out, _ = channel(server, db, "remove", "1")
-    assert (code, out) == (0, "removed outlet 1, Harbour <News> (@harbournews)\n")
+    assert (code, out) == (
+        0,
+        "Removed outlet 1, Harbour <News> (@harbournews). Nothing new goes there. Its posts "
+        "stay in the chat and are still corrected, deleted or withdrawn when their articles "
+        "change; adding the chat again takes it up where it was.\n",
+    )
     code, out, err = channel(server, db, "remove", "1")
     assert (code, out, err[:7], err.count("\n")) == (1, "", "Error: ", 1)
     code, _, err = channel(server, db, "pause", "zero")
@@ -163,6 +170,20 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
         "(see 'newsbot channel pause --help')\n",
     )
     assert channel(server, db, "list")[1] == "no outlets yet: newsbot channel add @name\n"
+    code, out, _ = channel(server, db, "add", "@harbournews")  # the same outlet again
+    assert (code, out.splitlines()[-1]) == (0, "1")
+
+
+def test_topics_refused_say_how_to_write_them_with_the_flag(
+    server: BotApiServer, db: Path
+) -> None:
+    server.telegram.channel("Harbour News", username="harbournews")
+    code, out, err = channel(server, db, "add", "@harbournews", "--topics", "economy, 🙂")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: Topics need words, and '🙂' has none. Nothing was added: give e.g. "
+        '--topics "economy, climate change" (or leave --topics out for every article).\n'
+    )
 
 
 def test_resume_after_a_long_pause_says_how_many_queued_posts_were_skipped(

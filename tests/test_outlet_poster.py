@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.outlet_poster import OutletPoster
+from bot.render import outlets as render_outlets
 from standin import TelegramChat
 from standin.state import ChatMessage
 from summaries.article_summary import add_article, update_article
@@ -165,6 +166,24 @@ async def test_a_deleted_article_is_deleted_or_withdrawn_after_48_hours(app: Har
     assert await p.round() == {}
     removed = {row.article_id: row.removed for row in OutletPosts(app.store.db).posts(1)}
     assert removed == {fresh: "deleted", old: "withdrawn"}
+    assert app.services.outlets.get(1).posts_sent == 0  # none is in the chat any more
+
+
+async def test_a_removed_outlets_posts_are_still_corrected_and_deleted(app: Harness) -> None:
+    p = Poster(app)
+    chat = app.tg.channel()
+    outlet = p.outlet(chat)
+    kept, dropped = p.article("Kept story"), p.article("Dropped story")
+    await p.round()
+    app.services.outlets.remove(outlet, now=p.clock.now)
+    p.article("After the remove")
+    update_article(app.store, kept, now=p.clock.now, title="Corrected story")
+    app.store.delete(dropped, now=p.clock.now)
+    assert await p.round() == {"edited": 1, "deleted": 1}
+    [left] = shown(chat)
+    assert (left.caption or "").startswith("Corrected story")
+    assert len(p.sends(chat.id)) == 2  # nothing new went there
+    all_calls_ok(app)
 
 
 async def test_a_burst_of_40_arrives_in_order_at_20_a_minute(app: Harness) -> None:
@@ -233,6 +252,39 @@ async def test_a_removed_bot_pauses_the_outlet_and_resumes_with_its_queue(app: H
     all_calls_ok(app, but=(403,))
 
 
+async def test_a_closed_or_deleted_topic_pauses_its_outlet_alone_and_says_why(
+    app: Harness,
+) -> None:
+    """A forum topic closed or deleted is not lost rights: only that topic's outlet pauses,
+    the chat's other topics go on, and the alert and the state name the real cause."""
+    p = Poster(app)
+    forum = app.tg.supergroup("Town", forum=True, status="member")
+    news, sport, weather = (forum.add_topic(n) for n in ("News", "Sport", "Weather"))
+    ids = {t: p.outlet(forum, thread_id=t) for t in (news, sport, weather)}
+    forum.close_topic(sport)
+    forum.delete_topic(weather)
+    article = p.article("Bridge opens")
+    await p.round()
+    assert [a for _, a in p.sends(forum.id)] == [article]  # the news topic had it
+    outlets = app.services.outlets
+    states = {t: outlets.get(i).paused_reason for t, i in ids.items()}
+    assert states == {news: None, sport: "topic-closed", weather: "topic-gone"}
+    assert render_outlets.state_text(outlets.get(ids[sport])) == (
+        "paused: its forum topic is closed"
+    )
+    alerts = {a.details["cause"]: render_outlets.paused_alert(a.details)
+              for a in app.services.alerts.open()}  # fmt: skip
+    assert set(alerts) == {"topic-closed", "topic-gone"}
+    assert "The topic is closed." in alerts["topic-closed"]
+    assert f"topic {sport} of" in alerts["topic-closed"]
+    assert "The topic was deleted" in alerts["topic-gone"]
+    assert not any("rights" in text for text in alerts.values())
+    forum.close_topic(sport, closed=False)
+    outlets.resume(ids[sport], now=p.clock.now)
+    await p.round()
+    assert [a for _, a in p.sends(forum.id)] == [article, article]
+
+
 async def test_a_migrated_group_moves_the_outlet(app: Harness) -> None:
     p = Poster(app)
     group = app.tg.basic_group("Old group")
@@ -247,6 +299,32 @@ async def test_a_migrated_group_moves_the_outlet(app: Harness) -> None:
     assert app.services.outlets.get(outlet).chat_id == bigger.id
     assert [a for _, a in p.sends(bigger.id)] == [second]
     assert len(shown(group)) == 1
+
+
+async def test_posts_made_before_a_migration_are_edited_and_withdrawn_in_the_old_group(
+    app: Harness,
+) -> None:
+    """An upgraded group is deactivated, not gone: the bot's messages there can be edited
+    (not deleted: that needs write access), and its message ids mean nothing in the
+    supergroup, so corrections go to the old chat and a delete becomes a withdrawal."""
+    p = Poster(app)
+    group = app.tg.basic_group("Old group")
+    p.outlet(group)
+    before = p.article("Before the upgrade")
+    await p.round()
+    bigger = group.migrate()
+    after = p.article("After the upgrade")
+    await p.round()
+    await p.round()
+    update_article(app.store, before, now=p.clock.now, title="Corrected headline")
+    assert (await p.round()).get("edited") == 1
+    [old] = shown(group)
+    assert (old.caption or "").startswith("Corrected headline")
+    app.store.delete(before, now=p.clock.now)
+    assert (await p.round()).get("withdrawn") == 1
+    assert (shown(group)[0].caption or "").startswith("This story was withdrawn.")
+    assert [a for _, a in p.sends(bigger.id)] == [after]
+    assert await p.round() == {}
 
 
 async def test_a_claim_left_by_a_dead_process_goes_and_one_on_the_wire_does_not(
@@ -304,6 +382,34 @@ async def test_a_correction_reaches_the_readers_its_digest_reached_once_each(
     assert "The council voted against, not for." in text
     assert f"read:{article_id}" in str(notices[0].params["reply_markup"])
     assert Corrections(app.store.db).open_corrections() == []
+
+
+async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
+    app: Harness, tmp_path: Path
+) -> None:
+    """The article was corrected before (from a file, say): --correction alone tells its
+    readers now; the channel posts, already right, are not touched."""
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    article_id = p.article("Council votes against the bridge")
+    await p.round()
+    db = tmp_path / "news.db"
+    note = "The council voted against, not for."
+    done = newsbot_here("edit", str(article_id), "--correction", note, db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        f"article {article_id} unchanged\n"
+        "its readers will be told of the correction in the next digest round\n"
+    )
+    [correction] = Corrections(app.store.db).open_corrections()
+    assert (correction.article_id, correction.note) == (article_id, note)
+    assert app.store.get(article_id).version == 0  # unchanged
+    assert await p.round() == {}  # no edit is owed to the post
+    refused = newsbot_here("edit", str(article_id), db=db)
+    assert refused.returncode == 2
+    assert "nothing to change: give at least one of" in refused.stderr
+    assert "--correction" in refused.stderr
 
 
 async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> None:

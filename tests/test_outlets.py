@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from summaries.errors import DuplicateOutletError, OutletError, OutletNotFoundError
+from summaries.outlet_fixes import OutletFixes
 from summaries.outlet_links import parse_start, start_param
-from summaries.outlet_posts import OutletPosts
+from summaries.outlet_posts import OutletPosts, PostMessage
 from summaries.outlet_queue import OutletQueue
 from summaries.outlets import Outlets
 from summaries.store import ArticleStore
@@ -180,19 +181,39 @@ def test_title_and_username_follow_the_chat(store: ArticleStore) -> None:
     assert (outlets.get(outlet.id).title, outlets.get(outlet.id).username) == ("New", None)
 
 
-def test_removing_an_outlet_forgets_its_posts(store: ArticleStore) -> None:
-    outlets = Outlets(store.db)
+def test_a_removed_outlet_keeps_its_posts_and_comes_back_when_added_again(
+    store: ArticleStore,
+) -> None:
+    """Removing stops new posts, but the ledger stays: the posts already in the chat are
+    still corrected. Adding the same chat again revives the outlet, from a fresh start."""
+    outlets, posts = Outlets(store.db), OutletPosts(store.db)
     outlet = outlets.add(-1, kind="channel", now=T0)
-    article = story(store, "Gone with it", now=T0 + HOUR)
+    sent = story(store, "Posted before", now=T0 + HOUR)
     OutletQueue(store.db).enqueue(T0 + HOUR)
-    outlets.record_arrival(outlet.id, 42, article, now=T0 + HOUR)
-    outlets.remove(outlet.id)
+    [post] = posts.posts(outlet.id)
+    assert posts.claim(post.id, "me", now=T0 + HOUR)
+    posts.finish(post.id, [PostMessage(7, "text")], now=T0 + HOUR)
+    waiting = story(store, "Queued at the remove", now=T0 + HOUR)
+    OutletQueue(store.db).enqueue(T0 + HOUR)
+    outlets.record_arrival(outlet.id, 42, sent, now=T0 + HOUR)
+    assert outlets.remove(outlet.id, now=T0 + 2 * HOUR) == 1
     assert outlets.all() == []
-    assert store.db.table("outlet_posts").count == 0
-    assert store.db.table("outlet_arrivals").count == 0
-    again = outlets.add(-1, kind="channel", now=T0 + 2 * HOUR)  # from a fresh start
-    assert again.id != outlet.id
-    assert queued(store, again.id) == []
+    assert outlets.of_chat(-1) == []
+    with pytest.raises(OutletNotFoundError):
+        outlets.get(outlet.id)
+    assert {p.article_id: p.state for p in posts.posts(outlet.id)} == {
+        sent: "sent",
+        waiting: "skipped",
+    }
+    story(store, "After the remove", now=T0 + 2 * HOUR)
+    assert OutletQueue(store.db).enqueue(T0 + 2 * HOUR) == 0
+    assert posts.next_posts(T0 + 2 * HOUR) == []
+    store.db.execute("UPDATE articles SET version = version + 1 WHERE id = ?", [sent])
+    [fix] = OutletFixes(store.db).edits_due(T0 + 2 * HOUR)  # its old post is still corrected
+    assert (fix.post.id, fix.post.chat_id) == (post.id, -1)
+    again = outlets.add(-1, kind="channel", topics=("bridge",), now=T0 + 3 * HOUR)
+    assert (again.id, again.topics, again.posts_sent) == (outlet.id, ("bridge",), 1)
+    assert queued(store, again.id) == []  # nothing from before the new start
 
 
 @pytest.mark.parametrize(

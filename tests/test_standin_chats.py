@@ -9,6 +9,7 @@ from telegram import (
     ChatMemberMember,
     ChatMemberOwner,
     ChatMemberRestricted,
+    Message,
     Update,
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden
@@ -249,3 +250,22 @@ async def test_an_upgraded_group_answers_with_its_new_id(bot: Bot, tg: FakeTeleg
     assert (new.chat.id, new.migrate_from_chat_id) == (supergroup.id, group.id)
     with pytest.raises(ValueError, match="only basic groups"):
         supergroup.migrate()
+
+
+async def test_an_upgraded_group_keeps_the_bots_old_messages_editable(
+    bot: Bot, tg: FakeTelegram
+) -> None:
+    """The Bot API asks write access to send or delete (refused with migrate_to_chat_id in
+    an upgraded group) but only edit access to edit: the old group is deactivated, not gone,
+    and the bot's messages there stay editable (telegram-bot-api's check_chat_access)."""
+    group = tg.basic_group("Old", status="member")
+    sent = await bot.send_message(group.id, "before")
+    supergroup = group.migrate()
+    edited = await bot.edit_message_text("after", group.id, sent.message_id)
+    assert isinstance(edited, Message)
+    assert edited.text == "after"
+    with pytest.raises(ChatMigrated) as moved:
+        await bot.delete_message(group.id, sent.message_id)
+    assert moved.value.new_chat_id == supergroup.id
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+        await bot.edit_message_text("x", supergroup.id, sent.message_id)  # ids don't carry over

@@ -51,7 +51,7 @@ def add_command(
 ) -> None:
     """Post new articles to CHAT (@username or numeric id), once the bot may post there."""
     now = utc_now()
-    wanted = parse_topics(topics) if topics is not None else ()
+    wanted = parse_topics(topics, render.CLI_TOPICS) if topics is not None else ()
     ref = chat_ref(chat)
     config = settings(need_token=True)
     if sources:  # checked before asking Telegram; an error leaves no new database behind
@@ -130,7 +130,7 @@ def outlet_json(outlet: Outlet) -> dict[str, Any]:
 @channel_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet, a line each.")
 def list_command(as_json: bool) -> None:
-    """Every outlet: id, chat, filters, posts sent, state."""
+    """Every outlet: id, chat, filters, posts in the chat, state."""
     with open_store(read_only=True) as store:
         found = Outlets(store.db).all()
     for outlet in found:
@@ -139,7 +139,7 @@ def list_command(as_json: bool) -> None:
         else:
             click.echo(
                 f"{outlet.id}  {render.outlet_label(outlet)}  {render.filters_text(outlet)}  "
-                f"{outlet.posts_sent} posts sent  {render.state_text(outlet)}"
+                f"{render.posts_text(outlet.posts_sent)}  {render.state_text(outlet)}"
             )
     if not found and not as_json:
         click.echo("no outlets yet: newsbot channel add @name")
@@ -148,12 +148,12 @@ def list_command(as_json: bool) -> None:
 @channel_group.command("remove")
 @click.argument("outlet_id", type=OUTLET_ID, metavar="ID")
 def remove_command(outlet_id: int) -> None:
-    """Stop posting there for good (its posts stay in the chat)."""
+    """Post nothing more there (its posts stay in the chat and are still corrected)."""
     with open_store(create=False) as store:
         outlets = Outlets(store.db)
         outlet = outlets.get(outlet_id)
-        outlets.remove(outlet_id)
-    click.echo(f"removed outlet {outlet.id}, {render.outlet_label(outlet)}")
+        dropped = outlets.remove(outlet_id, now=utc_now())
+    click.echo(render.removed_line(outlet, dropped))
 
 
 @channel_group.command("pause")

@@ -29,8 +29,8 @@ from summaries.models import utc_now
 @click.option(
     "--correction",
     metavar="NOTE",
-    help="Tell the readers who were sent it what changed (one line); channel posts are "
-    "edited in any case.",
+    help="Tell the readers who were sent it what changed (one line); alone, it tells them "
+    "of an earlier change. Channel posts are edited whenever the article changes.",
 )
 def edit_command(
     article_id: int,
@@ -44,7 +44,8 @@ def edit_command(
     published: str | None,
     correction: str | None,
 ) -> None:
-    """Change some fields of article ID; its summary is recomputed if its text changes."""
+    """Change some fields of article ID (its summary is recomputed if its text changes), or
+    only tell its readers of a correction (--correction alone)."""
     config = settings()
     changes: dict[str, Any] = {
         key: value
@@ -63,7 +64,7 @@ def edit_command(
         changes |= read_photo(photo)
     if published is not None:
         changes["published_at"] = parse_published(published, config.timezone)
-    if not changes:
+    if not changes and correction is None:
         options = [
             param.opts[0]
             for param in click.get_current_context().command.params
@@ -74,9 +75,15 @@ def edit_command(
         raise click.UsageError("--correction needs a note: what changed, in one line")
     with open_store(config.db_path, create=False) as store:
         now = utc_now()
-        article = update_article(store, article_id, now=now, **changes)
+        # a correction alone: the article was corrected before (by a file, say); only its
+        # readers are told now, and its channel posts, unchanged, are not edited
+        article = (
+            update_article(store, article_id, now=now, **changes)
+            if changes
+            else store.get(article_id)
+        )
         if correction is not None:
             Corrections(store.db).mark(article.id, correction, "cli", now=now)
-    click.echo(f"updated article {article.id}")
+    click.echo(f"updated article {article.id}" if changes else f"article {article.id} unchanged")
     if correction is not None:
         click.echo("its readers will be told of the correction in the next digest round")

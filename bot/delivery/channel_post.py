@@ -13,8 +13,8 @@ Edit rules (the messages are kept; the layout changes only as far as it must):
   - the summary outgrew the caption: the photo's caption shrinks, a text message follows;
   - the summary fits the caption again: the text message is deleted (past 48 hours, when
     Telegram refuses, it is edited to the caption's words, without the keyboard);
-  - a photo added: the text message becomes the photo (editMessageMedia turns any message
-    into a photo), and a text message follows if the summary needs one;
+  - a photo added: the text message becomes the photo (the Bot API's editMessageMedia may
+    "add media to text messages"), and a text message follows if the summary needs one;
   - the photo removed: its message is deleted (past 48 hours it stays: no edit removes a
     photo), the text message, kept or sent, carries the post.
 """
@@ -41,7 +41,9 @@ from summaries.models import Article
 logger = logging.getLogger(__name__)
 
 Kind = Literal["photo", "text"]
-ErrorKind = Literal["rights", "migrated", "retry", "gone", "in-doubt", "failed"]
+ErrorKind = Literal[
+    "rights", "topic-gone", "topic-closed", "migrated", "retry", "gone", "in-doubt", "failed"
+]
 HTML = ParseMode.HTML
 NOT_MODIFIED = "message is not modified"
 CANT_DELETE = "message can't be deleted"
@@ -52,9 +54,10 @@ NO_RIGHTS = (
     "not enough rights",
     "have no rights",
     "chat_write_forbidden",
-    "message thread not found",
-    "topic_closed",
 )
+# A forum topic the post goes to: deleted (or never there), or closed to all but managers.
+TOPIC_GONE = ("message thread not found", "topic_deleted")
+TOPIC_CLOSED = "topic_closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,8 @@ class SentMessage:
 class PostError(Exception):
     """A post's request Telegram refused or never answered, as the caller must act on it:
 
-    rights (pause the outlet), migrated (`new_chat_id`), retry (after `retry_after`
+    rights (pause the chat's outlets), topic-gone / topic-closed (pause the outlet of that
+    forum topic: deleted, or closed), migrated (`new_chat_id`), retry (after `retry_after`
     seconds), gone (a message was deleted by the chat: stop editing the post), in-doubt (no
     answer: it may have arrived, never resend), failed (anything else). `sent` holds the
     post's messages as they stand: those already sent are never sent again.
@@ -98,11 +102,18 @@ def error_kind(error: TelegramError) -> ErrorKind:
         return "retry"
     if isinstance(error, Forbidden) or any(w in words for w in NO_RIGHTS):
         return "rights"
+    if any(w in words for w in TOPIC_GONE):
+        return "topic-gone"
+    if TOPIC_CLOSED in words:
+        return "topic-closed"
+    return _not_refused(error, words)
+
+
+def _not_refused(error: TelegramError, words: str) -> ErrorKind:
+    """The kinds that don't stop an outlet: a message gone, no answer, anything else."""
     if any(w in words for w in NOT_FOUND):
         return "gone"
-    if may_have_arrived(error):
-        return "in-doubt"
-    return "failed"
+    return "in-doubt" if may_have_arrived(error) else "failed"
 
 
 def post_error(error: TelegramError, sent: Sequence[SentMessage] = ()) -> PostError:
@@ -212,8 +223,9 @@ async def delete_post(
     *,
     on_the_wire: OnTheWire | None = None,
 ) -> Literal["deleted", "withdrawn", "gone"]:
-    """Delete each message; one Telegram won't delete (older than 48 hours) is edited to say
-    the story was withdrawn, without its keyboard. "gone": none was there any more."""
+    """Delete each message; one Telegram won't delete (older than 48 hours, or in a group
+    since upgraded) is edited to say the story was withdrawn, without its keyboard. "gone":
+    none was there any more."""
     outcomes: list[str] = []
     with _classified(messages):
         for message in messages:
@@ -339,10 +351,14 @@ async def _edit_text(
 async def _delete(
     bot: ExtBot[Any], chat_id: int, message_id: int, on_the_wire: OnTheWire | None
 ) -> Literal["deleted", "refused", "gone"]:
-    """deleteMessage: "refused" when Telegram won't (older than 48 hours), "gone" if deleted."""
+    """deleteMessage: "refused" when Telegram won't (older than 48 hours, or the group was
+    upgraded to a supergroup: deleting needs write access there, editing does not), "gone"
+    if deleted."""
     try:
         with leaving(on_the_wire):
             await bot.delete_message(chat_id, message_id)
+    except ChatMigrated:
+        return "refused"  # its messages stay in the old group, where they can still be edited
     except BadRequest as error:
         words = error.message.lower()
         if CANT_DELETE in words:

@@ -24,7 +24,7 @@ from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.i18n import _
 from bot.outlet_check import CheckedChat, chat_ref, check_chat, may_post
 from bot.render import outlets as render
-from bot.services import Services, services
+from bot.services import Services, digest_sender, services
 from summaries.errors import NewsbotError, OutletError, OutletNotFoundError
 from summaries.outlet_model import Outlet
 from summaries.topics import parse_topics
@@ -58,7 +58,8 @@ async def channel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         chat, topics_text, thread_text = render.parse_channel_args(args)
         ref = chat_ref(chat)
-        topics = parse_topics(topics_text) if topics_text is not None else ()
+        wording = render.CHANNEL_TOPICS
+        topics = parse_topics(topics_text, wording) if topics_text is not None else ()
         thread = _thread(thread_text)
         checked = await check_chat(context.bot, ref, thread_id=thread)
         outlet = _add(svc, checked, now=now, topics=topics)
@@ -171,8 +172,8 @@ async def _remove(
     if not yes:
         await query.edit_message_text(_(render.OUTLET_KEPT))
         return
-    svc.outlets.remove(outlet_id)
-    await query.edit_message_text(render.removed(outlet))
+    dropped = svc.outlets.remove(outlet_id, now=svc.clock())
+    await query.edit_message_text(render.removed(outlet, dropped))
 
 
 async def _show(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, offset: int) -> None:
@@ -231,22 +232,28 @@ async def rights_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     with svc.store.db.atomic():  # the change and its alert, together
         if outlets:
             svc.outlets.refresh(chat.id, title=chat.title or "", username=chat.username, now=now)
+        alert: tuple[str, dict[str, Any]] | None = None
         if not can:
             hit = [o.id for o in outlets if o.active]
             for outlet_id in hit:
                 svc.outlets.pause(outlet_id, "rights", now=now)
             if hit:
                 why = render.lost_rights(new.status, chat.type)
-                svc.alerts.queue("outlet-paused", details | {"outlets": hit, "why": why}, now=now)
-            return
-        back = [o.id for o in outlets if o.paused_reason == "rights"]
-        skipped = sum(svc.outlets.resume(outlet_id, now=now) for outlet_id in back)
-        if back:
-            svc.alerts.queue(
-                "outlet-resumed", details | {"outlets": back, "skipped": skipped}, now=now
-            )
-        if not outlets and not could and chat.type == "channel":
-            svc.alerts.queue("outlet-offer", details, now=now)
+                alert = ("outlet-paused", details | {"outlets": hit, "why": why})
+        else:
+            back = [o.id for o in outlets if o.paused_reason == "rights"]
+            skipped = sum(svc.outlets.resume(outlet_id, now=now) for outlet_id in back)
+            if back:
+                alert = ("outlet-resumed", details | {"outlets": back, "skipped": skipped})
+            elif not outlets and not could and chat.type == "channel":
+                alert = ("outlet-offer", details)
+        if alert is not None:
+            svc.alerts.queue(*alert, now=now)
+    if alert is not None and context.application.running:  # told now, not at the next
+        # round (up to 30 s later); the outbox still sends it once
+        context.application.create_task(
+            digest_sender(context).run_round(context.bot), name="alerts now"
+        )
 
 
 async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.render import clip, esc
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.outlet_model import Outlet, OutletStats
+from summaries.topics import TopicsWording
 
 OUTLETS_PAGE = 5
 TITLE_SHOWN = 80  # a page of five, or /stats' lines, stay far below 4096
@@ -32,7 +33,28 @@ NO_OUTLETS = (
     "'Post messages', then send /channel @name (or press the button I send you then)."
 )
 OUTLET_KEPT = "Kept; nothing was removed."
+# What a refused topic list tells the admin to do, where they typed it
+CLI_TOPICS = TopicsWording(
+    "Nothing was added: give",
+    '--topics "economy, climate change"',
+    " (or leave --topics out for every article)",
+)
+CHANNEL_TOPICS = TopicsWording(
+    "Send",
+    "/channel @name topics: economy, climate change",
+    " (or leave topics: out for every article)",
+)
 CHECKING = "Checking the chat…"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 post', '2 posts', '0 hours': a number with its noun, singular only for one."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def posts_text(posts: int) -> str:
+    """'3 posts in the chat': posts sent there and not since deleted or withdrawn."""
+    return f"{count(posts, 'post')} in the chat"
 
 
 # Naming a chat, in the checks' plain-text sentences (the CLI's too: no HTML).
@@ -137,13 +159,18 @@ def filters_text(outlet: Outlet) -> str:
     return "; ".join(parts) or "every article"
 
 
+PAUSED_BECAUSE = {
+    "rights": "paused: the bot lost its rights there",
+    "topic-gone": "paused: its forum topic was deleted (or never existed)",
+    "topic-closed": "paused: its forum topic is closed",
+}
+
+
 def state_text(outlet: Outlet) -> str:
-    """'active', 'paused', 'paused: the bot lost its rights'."""
+    """'active', 'paused', or why it paused by itself ('paused: its forum topic is closed')."""
     if outlet.paused_reason is None:
         return "active"
-    if outlet.paused_reason == "rights":
-        return "paused: the bot lost its rights there"
-    return "paused"
+    return PAUSED_BECAUSE.get(outlet.paused_reason, "paused")
 
 
 def outlet_label(outlet: Outlet) -> str:
@@ -162,13 +189,15 @@ def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
         *notes,
     ]
     if outlet.backfill_hours:
-        lines.append(f"Articles of the last {outlet.backfill_hours} hours are queued too.")
+        lines.append(
+            f"Articles of the last {count(outlet.backfill_hours, 'hour')} are queued too."
+        )
     return "\n".join(lines)
 
 
 def not_added(error: str) -> str:
     """Plain text: /channel (or the offer's button) with a chat it can't use, and why."""
-    return f"Not added: {clip(error, 1000)}."
+    return f"Not added: {clip(error, 1000).rstrip('.')}."
 
 
 # /channels
@@ -176,12 +205,11 @@ def not_added(error: str) -> str:
 
 def outlet_entry(outlet: Outlet) -> str:
     """One outlet in the list (HTML)."""
-    posts = "1 post" if outlet.posts_sent == 1 else f"{outlet.posts_sent} posts"
     return "\n".join(
         [
             f"<b>{outlet.id} · {esc(outlet_label(outlet))}</b>",
             esc(clip(filters_text(outlet), 300)),
-            f"{posts} sent · {esc(state_text(outlet))}",
+            f"{posts_text(outlet.posts_sent)} · {esc(state_text(outlet))}",
         ]
     )
 
@@ -236,11 +264,17 @@ def gone(outlet_id: int) -> str:
     return f"Outlet {outlet_id} no longer exists. Send /channels for the list."
 
 
+REMOVE_KEEPS = (
+    "Its posts stay in the chat and are still corrected, deleted or withdrawn when their "
+    "articles change; adding the chat again takes it up where it was."
+)
+
+
 def remove_question(outlet: Outlet) -> str:
     """Remove's confirmation."""
     return (
-        f"Remove outlet {outlet.id}, {esc(outlet_label(outlet))}? Nothing more is posted "
-        "there; its posts stay in the chat. (/cancel keeps it.)"
+        f"Remove outlet {outlet.id}, {esc(outlet_label(outlet))}? Nothing new is posted "
+        f"there. {REMOVE_KEEPS} (/cancel keeps it.)"
     )
 
 
@@ -249,9 +283,23 @@ def remove_keyboard(outlet_id: int) -> InlineKeyboardMarkup:
     return confirm_keyboard(f"out:rm:{outlet_id}", yes="Yes, remove")
 
 
-def removed(outlet: Outlet) -> str:
-    """Remove confirmed."""
-    return f"Removed outlet {outlet.id}, {esc(outlet_label(outlet))}. Nothing more goes there."
+def _dropped(dropped: int) -> str:
+    if not dropped:
+        return ""
+    return f" {count(dropped, 'queued post')} {'was' if dropped == 1 else 'were'} dropped."
+
+
+def removed_line(outlet: Outlet, dropped: int) -> str:
+    """Remove confirmed, plain text (the CLI's line)."""
+    return (
+        f"Removed outlet {outlet.id}, {outlet_label(outlet)}. Nothing new goes there."
+        f"{_dropped(dropped)} {REMOVE_KEEPS}"
+    )
+
+
+def removed(outlet: Outlet, dropped: int = 0) -> str:
+    """Remove confirmed (HTML)."""
+    return esc(removed_line(outlet, dropped))
 
 
 # The bot's own alerts (summaries/alerts.py kinds outlet-offer, outlet-paused, outlet-resumed)
@@ -268,6 +316,14 @@ def _ids(details: dict[str, object]) -> str:
     return ", ".join(str(i) for i in found) if isinstance(found, list) else "?"
 
 
+def _outlets_are(details: dict[str, object], what: str) -> str:
+    """'Outlet 3 is paused', 'Outlets 3, 4 are paused'."""
+    found = details.get("outlets")
+    if isinstance(found, list) and len(found) > 1:
+        return f"Outlets {_ids(details)} are {what}"
+    return f"Outlet {_ids(details)} is {what}"
+
+
 def offer_alert(details: dict[str, object]) -> tuple[str, InlineKeyboardMarkup]:
     """The bot was made an administrator of a channel: post news there?"""
     text = (
@@ -280,21 +336,43 @@ def offer_alert(details: dict[str, object]) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def paused_alert(details: dict[str, object]) -> str:
-    """The bot lost its rights in a chat: its outlets pause (their queues are kept)."""
+    """The bot lost its rights in a chat, or a forum topic went: its outlets pause (their
+    queues are kept)."""
     ids = _ids(details)
+    found = details.get("outlets")
+    its = "their" if isinstance(found, list) and len(found) > 1 else "its"
+    why = esc(str(details.get("why") or "rights changed"))
+    cause = details.get("cause")
+    if cause in ("topic-gone", "topic-closed"):
+        where = f"topic {details.get('thread_id')} of {_alert_chat(details)}"
+        if cause == "topic-closed":
+            what = (
+                f"The topic is closed. Reopen it (or let me manage topics), then resume the "
+                f"outlet: /channels, or newsbot channel resume {ids}."
+            )
+        else:
+            what = (
+                "The topic was deleted (or never existed). Remove the outlet (/channels, or "
+                f"newsbot channel remove {ids}) and add the topic you want by its thread id."
+            )
+        return (
+            f"⏸ <b>I can no longer post to {where}</b> ({why}).\n"
+            f"{_outlets_are(details, 'paused')}; new articles wait in its queue. {what}"
+        )
     return (
         f"⏸ <b>I can no longer post to {_alert_chat(details)}</b> "
-        f"({esc(str(details.get('why') or 'rights changed'))}).\n"
-        f"Outlet {ids} is paused; new articles wait in its queue. Make me an administrator "
-        "with 'Post messages' again (a member that may send, in a group) and it resumes."
+        f"({why}).\n"
+        f"{_outlets_are(details, 'paused')}; new articles wait in {its} queue. Make me an "
+        "administrator with 'Post messages' again (a member that may send, in a group) and "
+        f"{'they resume' if its == 'their' else 'it resumes'}."
     )
 
 
 def resumed_alert(details: dict[str, object]) -> str:
     """The bot got its rights back: its outlets post again."""
-    ids = _ids(details)
     skipped = int(str(details.get("skipped") or 0))
-    text = f"▶ <b>I can post to {_alert_chat(details)} again.</b>\nOutlet {ids} is resumed."
+    text = f"▶ <b>I can post to {_alert_chat(details)} again.</b>\n"
+    text += f"{_outlets_are(details, 'resumed')}."
     if skipped:
         posts = "1 queued post was" if skipped == 1 else f"{skipped} queued posts were"
         text += f" {posts} skipped (paused for over a day: only the newest go)."
@@ -313,8 +391,8 @@ def stats_lines(outlets: Sequence[Outlet], stats: Sequence[OutletStats]) -> str:
     for outlet in outlets[:STATS_SHOWN]:
         found = by_id.get(outlet.id)
         posts, readers = (found.posts_sent, found.readers) if found else (0, 0)
-        came = "1 reader came" if readers == 1 else f"{readers} readers came"
-        lines.append(f"{outlet.id} · {esc(outlet_label(outlet))}: {posts} posts sent, {came}")
+        came = f"{count(readers, 'reader')} came"
+        lines.append(f"{outlet.id} · {esc(outlet_label(outlet))}: {posts_text(posts)}, {came}")
     if len(outlets) > STATS_SHOWN:
         lines.append(f"…and {len(outlets) - STATS_SHOWN} more (newsbot channel list)")
     return "\n".join(lines)
