@@ -24,6 +24,7 @@ from bot.handlers import (
     inline,
     language,
     outlets,
+    pages,
     posting,
     privacy,
     questions,
@@ -113,6 +114,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *sources.HANDLERS,
             *outlets.HANDLERS,  # before digest_settings: its my_chat_member takes every chat
             *articles.HANDLERS,
+            *pages.HANDLERS,
             *subscriptions.HANDLERS,
             *digest_settings.HANDLERS,
             *privacy.HANDLERS,

@@ -27,6 +27,7 @@ SHOWN = {  # calls whose result is a message in the chat, new or changed
     "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
     "editMessageReplyMarkup", "editMessageMedia",
 }  # fmt: skip
+ARROWS = {"<<": "«", "<": "‹", ">": "›", ">>": "»"}  # typed for the page buttons' arrows
 PROMPT = "you › "
 HELLO = (
     "newsbot console: you are chatting with the real bot, offline. Try /latest, /read 3, "
@@ -152,8 +153,13 @@ class Console:
 
 
 def _label_key(text: str) -> str:
-    """A button label without emoji, arrows and case, so 'full text' presses '📄 Full text'."""
-    return " ".join(re.sub(r"[^\w\s·]", " ", text.casefold()).split())
+    """A button label without emoji, arrows and case, so 'full text' presses '📄 Full text';
+    a label that is only an arrow is itself, and '<<', '<', '>', '>>' type the page arrows."""
+    words = " ".join(re.sub(r"[^\w\s·]", " ", text.casefold()).split())
+    if words:
+        return words
+    symbols = "".join(text.split())
+    return ARROWS.get(symbols, symbols)
 
 
 def as_text(line: str) -> str:

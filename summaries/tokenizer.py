@@ -101,6 +101,11 @@ class OfflineTokenizer:
         found = (s.strip() for s in self._sentences.tokenize(paragraph))
         return tuple(s for s in found if s)
 
+    def sentence_ends(self, paragraph: str) -> tuple[int, ...]:
+        """Where each sentence of `paragraph` ends (offsets into it): the places to cut it
+        without changing a character, as a page of the full text must."""
+        return tuple(end for _, end in self._sentences.span_tokenize(paragraph))
+
     def to_words(self, sentence: str) -> tuple[str, ...]:
         """Split a sentence into words, dropping numbers and punctuation as sumy does."""
         return tuple(self._words.findall(sentence.translate(_CURLY_APOSTROPHE)))

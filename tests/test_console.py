@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.render.pages import full_text_page
 from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
 from tests.helpers.feed_server import feed_file, serve
-from tests.helpers.samples import BODY, PNG
+from tests.helpers.samples import BODY, LAST_SENTENCE, PNG, long_article
 
 SCRIPT = "\n".join([
     "/start", "/latest", "older", "/latest", "2", "full text", "/read 7", "/search trains", "1",
@@ -125,3 +126,30 @@ def test_an_admin_adds_a_local_feed_in_the_console_with_loopback_allowed(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "Added source 1: Harbour Herald" in result.stdout
     assert "(5 items)" in result.stdout
+
+
+def test_full_text_pages_turn_in_the_console_by_arrow_and_label(tmp_path: Path) -> None:
+    store = ArticleStore.open(tmp_path / "configured.db")
+    body = long_article(30_000, seed=7)
+    article = add_article(store, Draft(title="The long story", body=body), now=utc_now())
+    store.close()
+    pages = full_text_page(article, 1).count
+    assert pages > 6
+    label = f"page {pages} of {pages}"  # typed on the last page: that page, shown already
+    script = f"/read {article.id}\nfull text\n>>\n{label}\n<<\n>\n‹\n»\n"
+    result = run_console(stdin=script, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"[1] Page 1 of {pages}" in out
+    edits = out.split("bot (edited) › ")[1:]
+    assert len(edits) == 5  # >>, <<, >, ‹ and » each turned the page; the label didn't
+    assert "Search:" not in out
+    assert "Nothing found" not in out  # every line pressed a button
+    assert f"[3] Page {pages} of {pages}" in edits[0]
+    assert LAST_SENTENCE in edits[0]  # » and >> reach the last sentence
+    assert "[1] Page 1 of" in edits[1]
+    assert "[3] Page 2 of" in edits[2]
+    assert "[1] Page 1 of" in edits[3]
+    assert LAST_SENTENCE in edits[4]
+    assert "⚠ Telegram refused" not in out
+    assert "Traceback" not in result.stderr

@@ -49,6 +49,8 @@ DATA = [
     "read:",
     "next:",
     "full:",
+    "page:1:",
+    "page:",
     "latest:",
     "s:",
     "sub:",

@@ -107,10 +107,10 @@ async def test_next_and_full_text(harness: Harness) -> None:
     assert reader.last.text.startswith("Story 0")
     before = len(harness.tg.bot_messages(READER_ID))
     await harness.feed(reader.presses("📄 Full text"))
-    parts = harness.tg.bot_messages(READER_ID)[before:]
-    assert len(parts) > 1
-    assert all(len(p.text or "") <= 4096 for p in parts)
-    assert all((p.text or "").rstrip().endswith(".") for p in parts)
+    [page] = harness.tg.bot_messages(READER_ID)[before:]  # one message, turned in place
+    assert [b["text"] for b in page.buttons] == ["Page 1 of 4", "›", "»"]
+    assert len(page.text or "") <= 4096
+    assert (page.text or "").rstrip().endswith(".")
 
 
 async def test_deleted_article_button_says_removed(harness: Harness) -> None:
@@ -251,18 +251,26 @@ async def test_huge_and_forged_numbers_are_not_found(harness: Harness) -> None:
 
 
 @pytest.mark.parametrize("slow_part", [False, True])
-async def test_full_text_is_capped(harness: Harness, slow_part: bool) -> None:
+async def test_full_text_is_one_message_to_the_end(harness: Harness, slow_part: bool) -> None:
     body = "\n\n".join("A sentence of a very long story. " * 100 for _ in range(30))
     [article_id] = add(harness, body=body, url="https://example.org/long")
     reader = harness.tg.user(READER_ID)
     await harness.feed(reader.sends(f"/read {article_id}"))
     before = len(harness.tg.bot_messages(READER_ID))
-    if slow_part:  # the first part's answer is lost: it arrived, and the rest still follow
+    if slow_part:  # the page's answer is lost: it arrived, and no apology follows it
         harness.tg.fail_next("sendMessage", timeout=True)
     await harness.feed(reader.presses("📄 Full text"))
-    parts = harness.tg.bot_messages(READER_ID)[before:]
-    assert len(parts) == 7  # six parts and a link to the rest
-    assert (parts[-1].text or "").startswith("The article goes on: Source: example.org")
+    [page] = harness.tg.bot_messages(READER_ID)[before:]
+    assert [b["text"] for b in page.buttons] == [
+        "Page 1 of 30",
+        "›",
+        "»",
+    ]  # a paragraph a page; no cap of six
+    await harness.feed(reader.presses("»"))
+    assert (harness.tg.bot_messages(READER_ID)[-1].text or "").endswith(
+        "A sentence of a very long story.\n\nSource: example.org"
+    )
+    assert len(harness.tg.bot_messages(READER_ID)) == before + 1
 
 
 BROWSING = ["/latest", "read:5", "Older »", "/read 2", "📄 Full text", "/search bridge", "/help"]

@@ -11,7 +11,9 @@ import pytest
 from telegram.constants import MessageLimit
 
 from bot import render
-from bot.render import digest
+from bot.render import digest, pages
+from bot.render.keyboards import pages_keyboard
+from standin.html import parse_html
 from summaries.models import Article
 
 HOSTILE_TITLES = [
@@ -80,21 +82,6 @@ def test_clip_counts_utf16_units() -> None:
     assert render.clip("short", 10) == "short"
 
 
-def test_chunks_break_at_sentences_and_stay_within_limit() -> None:
-    sentences = [f"This is sentence {i} of the long article." for i in range(400)]
-    parts = render.chunks([sentences[:200], sentences[200:]])
-    assert len(parts) > 1
-    assert all(render.tg_len(part) <= MessageLimit.MAX_TEXT_LENGTH for part in parts)
-    assert all(part.endswith("article.") for part in parts)
-    assert " ".join(" ".join(parts).split()) == " ".join(sentences)
-
-
-def test_chunks_cut_a_giant_word() -> None:
-    parts = render.chunks([["x" * 10_000, "Tail."]])
-    assert all(0 < render.tg_len(part) <= MessageLimit.MAX_TEXT_LENGTH for part in parts)
-    assert "".join(parts).replace("\n", "").replace(" ", "").startswith("x" * 10_000)
-
-
 def test_callback_data_is_checked() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         render.button("x", "é" * 33)
@@ -118,3 +105,47 @@ def test_a_digest_numbers_stories_by_their_ids_as_latest_does() -> None:
     assert "4 · Older" in visible(text)
     assert markup is not None
     assert [b.text for row in markup.inline_keyboard for b in row] == ["7 · Newer", "4 · Older"]
+
+
+def page_texts(item: Article) -> list[str]:
+    first = pages.full_text_page(item, 1)
+    return [pages.full_text_page(item, n).text for n in range(1, first.count + 1)]
+
+
+def test_full_text_pages_are_valid_html_within_the_limit_at_every_cut() -> None:
+    body = "\n\n".join(["a<b & c>d &amp; <i>x</i> " * 400] * 3)  # specials on every side
+    item = article("Rain & <wind>", body=body)
+    texts = page_texts(item)
+    assert len(texts) > 2
+    for text in texts:
+        plain, _ = parse_html(text)  # the stand-in's parser: raises on a broken tag or entity
+        assert 0 < render.tg_len(plain.strip()) <= MessageLimit.MAX_TEXT_LENGTH
+    assert texts[0].startswith("<b>Rain &amp; &lt;wind&gt;</b>\n\n")
+    assert texts[-1].endswith('">Source: example.org</a>')
+    shown = " ".join(visible(text) for text in texts)
+    body_shown = shown.removeprefix("Rain & <wind>").removesuffix("Source: example.org")
+    assert body_shown.split() == body.split()
+
+
+def test_page_keyboard_shows_only_the_buttons_that_lead_somewhere() -> None:
+    def labels(page: int, count: int) -> list[str]:
+        markup = pages_keyboard(2**62, page, count)
+        assert markup is not None
+        [row] = markup.inline_keyboard
+        assert all(len(str(b.callback_data).encode()) <= 64 for b in row)
+        return [b.text for b in row]
+
+    assert labels(1, 9) == ["Page 1 of 9", "›", "»"]
+    assert labels(2, 9) == ["«", "‹", "Page 2 of 9", "›", "»"]
+    assert labels(9, 9) == ["«", "‹", "Page 9 of 9"]
+    assert pages_keyboard(5, 1, 1) is None
+    markup = pages_keyboard(5, 2, 3)
+    assert markup is not None
+    data = [b.callback_data for b in markup.inline_keyboard[0]]
+    assert data == ["page:5:1", "page:5:1", "page:5:2", "page:5:3", "page:5:3"]
+
+
+def test_a_short_article_is_one_page_without_buttons() -> None:
+    page = pages.full_text_page(article("Short", body="One. Two."), 3)
+    assert (page.number, page.count, page.markup) == (1, 1, None)
+    assert visible(page.text) == "Short\n\nOne. Two.\n\nSource: example.org"

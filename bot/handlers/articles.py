@@ -10,17 +10,15 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
-from bot.delivery.article import send_article, send_messages
+from bot.delivery.article import send_article
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.i18n import _
 from bot.services import services
 from summaries.fts import fts_query
-from summaries.tokenizer import split_headline, split_paragraphs, split_sentences
 
 MESSAGES = filters.UpdateType.MESSAGE  # commands in edited messages are not commands again
 MAX_SAVED_SEARCHES = 20
-MAX_FULL_TEXT_MESSAGES = 6  # one tap must not flood the chat (or hold up other readers)
 
 
 async def read_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,7 +61,7 @@ async def search_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, query
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every article and list button: read, full text, next, and list pages."""
+    """Every article and list button: read, next, and list pages (full text: pages.py)."""
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
@@ -78,24 +76,8 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await context.bot.send_message(chat_id, _(render.OLDEST_ARTICLE))
         else:
             await send_article(context.bot, chat_id, older.id, svc)
-    elif action == "full":
-        await _send_full_text(context, chat_id, int(arg))
     else:
         await _turn_page(update, context, action, arg)
-
-
-async def _send_full_text(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, article_id: int
-) -> None:
-    """The article in messages of at most 4096 units, cut between sentences; a few at most."""
-    article = services(context).store.get(article_id)
-    _title, body = split_headline(article.body, article.title)  # the title is shown once, above
-    paragraphs = [split_sentences(p, article.language) for p in split_paragraphs(body)]
-    parts = render.chunks([[article.title], *paragraphs])
-    messages = [(render.esc(part), None) for part in parts[:MAX_FULL_TEXT_MESSAGES]]
-    if len(parts) > MAX_FULL_TEXT_MESSAGES:
-        messages.append((render.rest_of_article(article), None))
-    await send_messages(context.bot, chat_id, messages)
 
 
 async def _turn_page(
@@ -161,5 +143,5 @@ HANDLERS = [
     CommandHandler("read", read_command, filters=MESSAGES),
     CommandHandler("latest", latest_command, filters=MESSAGES),
     CommandHandler("search", search_command, filters=MESSAGES),
-    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|full|latest):\d+$|^s:\w+:\d+$"),
+    CallbackQueryHandler(button_pressed, pattern=r"^(read|next|latest):\d+$|^s:\w+:\d+$"),
 ]

@@ -59,44 +59,6 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def chunks(
-    paragraphs: Sequence[Sequence[str]], limit: int = MessageLimit.MAX_TEXT_LENGTH
-) -> list[str]:
-    """Paragraphs (lists of sentences) packed into messages of at most `limit` units.
-
-    Messages break between paragraphs or sentences; only a sentence longer than a whole
-    message is cut, between words.
-    """
-    messages: list[str] = []
-    current = ""
-    for paragraph in paragraphs:
-        separator = "\n\n"
-        for sentence in paragraph:
-            for piece in _pieces(sentence, limit):
-                joined = f"{current}{separator}{piece}" if current else piece
-                separator = " "
-                if tg_len(joined) <= limit:
-                    current = joined
-                    continue
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    """`text` cut between words (or anywhere, for one giant word) into parts within limit."""
-    pieces: list[str] = []
-    while tg_len(text) > limit:
-        cut = clip(text, limit + 1)[:-1]  # clip's ellipsis takes one unit: drop it
-        if not cut.strip():
-            cut = text[: limit // 2]
-        pieces.append(cut.rstrip())
-        text = text[len(cut) :].lstrip()
-    return [*pieces, text] if text else pieces
-
-
 # Pieces of articles
 
 
@@ -129,22 +91,15 @@ def summary_text(
     date = f"{label} · {local}" if label else local
     link = source_link(article.url) if article.url else ""
     title = clip(article.title, 1000) if with_title else ""
-    used = tg_len(title) + tg_len(date) + (tg_len(_visible(link)) if link else 0) + 8
+    used = tg_len(title) + tg_len(date) + (tg_len(visible(link)) if link else 0) + 8
     body = fit_sentences(summary, MessageLimit.MAX_TEXT_LENGTH - used)
     parts = [f"<b>{esc(title)}</b>" if title else "", f"<i>{esc(date)}</i>", esc(body), link]
     return "\n\n".join(part for part in parts if part)
 
 
-def _visible(fragment: str) -> str:
+def visible(fragment: str) -> str:
     """The text of an HTML fragment of ours as Telegram will count it."""
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
-
-
-def rest_of_article(article: Article) -> str:
-    """The end of a Full text too long for the chat."""
-    if article.url:
-        return _("The article goes on: {link}").format(link=source_link(article.url))
-    return _("The article goes on; that was as much as fits in the chat.")
 
 
 def no_words(text: str) -> str:

@@ -56,9 +56,9 @@ summary of the article.
 /start – the welcome again
 /help – this message
 
-Under each summary: <b>Full text</b> sends the whole article, <b>Next</b> the one before it, \
-and <b>Share</b> posts it in another chat. In any chat you can also type @{bot} and a few \
-words to share a story."""
+Under each summary: <b>Full text</b> shows the whole article a page at a time, <b>Next</b> \
+the one before it, and <b>Share</b> posts it in another chat. In any chat you can also type \
+@{bot} and a few words to share a story."""
 )
 
 ADMIN_HELP = N_(

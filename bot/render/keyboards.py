@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit as Button
 
-from bot.i18n import pgettext
+from bot.i18n import N_, _, pgettext
 from summaries.length import clip
 from summaries.models import Article
 
 BUTTON_LABEL = 60
 PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
+PAGE_LABEL = N_("Page {page} of {pages}")  # between the arrows under a page of full text
 
 
 def headline_label(article: Article) -> str:
@@ -40,6 +41,23 @@ def article_keyboard(article: Article, *, has_next: bool) -> InlineKeyboardMarku
         clip(pgettext("button", "↗ Share"), BUTTON_LABEL), switch_inline_query=str(article.id)
     )
     return InlineKeyboardMarkup([row, [share]])
+
+
+def pages_keyboard(article_id: int, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """« first, ‹ previous, "Page N of M" (pressing it shows the page again), › next, » last:
+    only those that lead somewhere; none for a single page."""
+    if pages <= 1:
+        return None
+    row = []
+    if page > 1:
+        row += [button("«", f"page:{article_id}:1"), button("‹", f"page:{article_id}:{page - 1}")]
+    row.append(button(_(PAGE_LABEL).format(page=page, pages=pages), f"page:{article_id}:{page}"))
+    if page < pages:
+        row += [
+            button("›", f"page:{article_id}:{page + 1}"),
+            button("»", f"page:{article_id}:{pages}"),
+        ]
+    return InlineKeyboardMarkup([row])
 
 
 def list_keyboard(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import random
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,3 +21,30 @@ BODY = (
     "Residents have asked for a crossing for more than a decade. "
     "Work starts in the spring."
 )
+
+LAST_SENTENCE = "And that, at last, is where the story of the bridge ends."
+_WORDS = [
+    "council", "river", "bridge", "vote", "budget", "residents", "engineers", "spring",
+    "crossing", "traffic", "ferry", "mayor", "plan", "cost", "euros", "contract",
+    "steel", "tunnel", "cyclists", "harbour", "committee", "report", "delay",
+]  # fmt: skip
+
+
+def long_article(size: int = 100_000, seed: int = 16) -> str:
+    """A story of about `size` characters: paragraphs of 1 to 12 sentences of varied length,
+    with abbreviations (U.S., Dr.), HTML's special characters and emoji; LAST_SENTENCE last."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    total, number = 0, 0
+    while total < size - len(LAST_SENTENCE):
+        sentences = []
+        for _ in range(rng.randint(1, 12)):
+            number += 1
+            words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(4, 40)))
+            extra = rng.choice(["", " & <partners>", " (U.S. money)", " 🚆🇺🇦", " said Dr. Roe"])
+            sentences.append(f"Sentence {number}: the {words}{extra}.")
+        paragraph = " ".join(sentences)
+        paragraphs.append(paragraph)
+        total += len(paragraph) + 2
+    paragraphs.append(LAST_SENTENCE)
+    return "\n\n".join(paragraphs)
