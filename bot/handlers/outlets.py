@@ -73,7 +73,7 @@ def _thread(text: str | None) -> int | None:
     if text is None:
         return None
     if not text.isdecimal() or not 0 < int(text) < 2**31:
-        raise OutletError(f"{text[:20]!r} is not a thread id: a forum topic's number")
+        raise OutletError(render.not_a_thread(text[:20]))
     return int(text)
 
 
@@ -238,8 +238,9 @@ async def rights_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             for outlet_id in hit:
                 svc.outlets.pause(outlet_id, "rights", now=now)
             if hit:
-                why = render.lost_rights(new.status, chat.type)
-                alert = ("outlet-paused", details | {"outlets": hit, "why": why})
+                why = render.lost_rights(new.status, chat.type)  # worded again for each admin
+                lost = {"status": new.status, "chat_type": chat.type}
+                alert = ("outlet-paused", details | {"outlets": hit, "why": why, **lost})
         else:
             back = [o.id for o in outlets if o.paused_reason == "rights"]
             skipped = sum(svc.outlets.resume(outlet_id, now=now) for outlet_id in back)
