@@ -17,6 +17,7 @@ from bot import render
 from bot.delivery.article import send_photo
 from bot.i18n import _
 from bot.render import steps
+from bot.render.errors import error_reason
 from bot.services import Services, digest_sender, services
 from summaries.articles import validate
 from summaries.corrections import Corrections
@@ -55,7 +56,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     except InvalidArticleError as error:
         await context.bot.send_message(
             chat,
-            steps.fix_it(str(error)),
+            steps.fix_it(error_reason(error)),
             parse_mode=None,
         )
         article, summary = None, []
@@ -92,7 +93,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
                 draft["editing"], now=now, expected_version=draft["version"], **changes
             )
         except EditConflictError as error:  # the draft is stale: start again from the article
-            await cancel_draft(update, context, note=steps.not_saved(str(error)))
+            await cancel_draft(update, context, note=steps.not_saved(error_reason(error)))
             return ConversationHandler.END
         saved = True
     else:

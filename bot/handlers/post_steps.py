@@ -28,6 +28,7 @@ from bot.handlers.drafts import (
 )
 from bot.i18n import N_, _
 from bot.render import steps
+from bot.render.errors import error_reason
 from summaries.articles import MAX_TITLE, check_url
 from summaries.errors import InvalidArticleError
 
@@ -109,7 +110,7 @@ async def got_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         draft_of(context)["url"] = check_url(reply_to(update).text or "", "the link")
     except InvalidArticleError as error:
-        refused = steps.bad_link(str(error), skippable=True)
+        refused = steps.bad_link(error_reason(error), skippable=True)
         await reply_to(update).reply_text(refused, parse_mode=None)
         return LINK
     return await preview(update, context)
@@ -191,7 +192,7 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
             text = check_url(text, "the link")
         except InvalidArticleError as error:
-            refused = steps.bad_link(str(error), skippable=False)
+            refused = steps.bad_link(error_reason(error), skippable=False)
             await message.reply_text(refused, parse_mode=None)
             return FIELD
     draft[field] = text

@@ -85,6 +85,45 @@ _MESSAGES: dict[str, Callable[[dict[str, object]], str]] = {
 }
 
 
+# An admin's draft refused: clauses, as the chat puts them inside its own sentences
+# ("… . Fix it with Edit a field").
+_REASONS: dict[str, Callable[[dict[str, object]], str]] = {
+    "not-a-link": lambda f: _("the link must be an http:// or https:// link, not '{url}'").format(
+        url=f["url"]
+    ),
+    "empty-title": lambda f: _("the title is empty"),
+    "title-too-long": lambda f: _("the title has {length} characters; at most {most}").format(
+        length=f["length"], most=f["most"]
+    ),
+    "empty-body": lambda f: _("the body is empty"),
+    "body-too-long": lambda f: _("the body has {length} characters; at most {most}").format(
+        length=f["length"], most=f["most"]
+    ),
+    "caption-too-long": lambda f: _(
+        "the photo caption and credit hold at most {most} characters"
+    ).format(most=f["most"]),
+    "photo-too-big": lambda f: _(
+        "the photo is {size} MB; Telegram takes at most {most} MB"
+    ).format(size=f["size"], most=f["most"]),
+    "not-an-image": lambda f: _("the photo is not a JPEG, PNG, GIF or WebP image"),
+    "caption-without-photo": lambda f: _(
+        "the article has no photo, so a photo caption or credit would show nowhere; add the "
+        "photo too, or leave them out"
+    ),
+    "edit-conflict": lambda f: _(
+        "article {id} was changed or deleted by someone else since you opened it; open it "
+        "again with /edit {id}"
+    ).format(id=f["id"]),
+}
+
+
+def error_reason(error: NewsbotError) -> str:
+    """Why an admin's draft was refused, as a clause for the chat's sentence around it (the
+    domain's English words when the error has no code)."""
+    reason = _REASONS.get(error.code)
+    return reason(error.fields) if reason else str(error)
+
+
 def error_text(error: NewsbotError) -> str:
     """What the chat says about a domain error, in the current reader's language."""
     if isinstance(error, DeletedArticleError):
