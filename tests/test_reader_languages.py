@@ -196,3 +196,25 @@ def test_the_console_speaks_the_language_asked(tmp_path: Path) -> None:
     assert "Hallo, You!" in result.stdout
     assert "📰 Neueste Nachrichten" in result.stdout
     assert "Du hast noch keine tägliche Übersicht" in result.stdout
+
+
+async def test_an_admin_reads_admin_screens_and_alerts_in_their_language(
+    harness: Harness,
+) -> None:
+    clock = Clock(START)
+    sender = harness.set_clock(clock)
+    admin = harness.tg.user(ADMIN_ID, language_code="uk")
+    await harness.feed(admin.sends("/help"))
+    assert "<b>Для адміністраторів</b>" in (admin.last.source or "")
+    await harness.feed(admin.sends("/sources"))
+    assert (admin.last.text or "").startswith("Джерел поки немає.")
+    harness.services.alerts.queue(
+        "outlet-paused",
+        {"chat_id": -1001, "title": "News", "outlets": [3], "status": "left",
+         "chat_type": "channel", "why": "the bot was removed from the chat"},
+        now=clock.now,
+    )  # fmt: skip
+    await sender.run_round(harness.app.bot)  # the alert goes to each admin in their language
+    alert = admin.last.text or ""
+    assert alert.startswith("⏸ Я більше не можу публікувати в «News» (-1001)")
+    assert "(бота видалили з чату)" in alert  # why, worded for this admin, not as stored
