@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -106,8 +108,11 @@ def test_the_compiled_catalog_is_the_po_file(language: str) -> None:
 
 
 def test_the_package_ships_the_catalogs() -> None:
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"locales/*/LC_MESSAGES/*.mo"' in pyproject
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["bot"]
+    files = [p.relative_to(ROOT / "bot") for p in LOCALES.rglob("*") if p.is_file()]
+    assert {f.suffix for f in files} == {".pot", ".po", ".mo"}
+    assert [f for f in files if not any(fnmatch(str(f), g) for g in globs)] == []
     for language in TRANSLATED:
         assert translator(language).gettext("Nothing to cancel.") != "Nothing to cancel."
 
