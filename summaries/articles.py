@@ -46,6 +46,9 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
+FEED_ADDRESS = "the feed's address"  # check_url's `what` for a news source's link
+
+
 def check_url(url: str, what: str = "url") -> str:
     """An absolute http(s) link, normalized (see normalize_url), or InvalidArticleError
     naming the field."""
@@ -53,7 +56,9 @@ def check_url(url: str, what: str = "url") -> str:
     parts = urlsplit(url)
     if parts.scheme not in _DEFAULT_PORTS or not parts.netloc or re.search(r"\s", url):
         raise InvalidArticleError(
-            f"{what} must be an http:// or https:// link, not {url!r}", code="not-a-link", url=url
+            f"{what} must be an http:// or https:// link, not {url!r}",
+            code="not-a-feed-address" if what == FEED_ADDRESS else "not-a-link",
+            url=url,
         )
     return normalize_url(url)
 

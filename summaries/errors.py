@@ -111,7 +111,12 @@ class DuplicateSourceError(SourceError):
     """A source with this feed link is there already."""
 
     def __init__(self, source_id: int, url: str) -> None:
-        super().__init__(f"source {source_id} already reads {url}")
+        super().__init__(
+            f"source {source_id} already reads {url}",
+            code="duplicate-source",
+            id=source_id,
+            url=url,
+        )
         self.source_id = source_id
 
 

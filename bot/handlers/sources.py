@@ -14,8 +14,9 @@ from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.i18n import _
 from bot.render import feeds
+from bot.render.errors import error_reason
 from bot.services import services
-from summaries.articles import check_url
+from summaries.articles import FEED_ADDRESS, check_url
 from summaries.errors import DuplicateSourceError, NewsbotError, SourceNotFoundError
 from summaries.sources import Sources
 
@@ -45,10 +46,10 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     now = svc.clock()
     try:
-        url = check_url(context.args[0], "the feed's address")
+        url = check_url(context.args[0], FEED_ADDRESS)
         _refuse_known(svc.sources, url)  # before fetching: the answer is known already
     except NewsbotError as error:
-        await message.reply_text(feeds.not_added(str(error)), parse_mode=None)
+        await message.reply_text(feeds.not_added(error_reason(error)), parse_mode=None)
         return
     checking = await message.reply_text(_(feeds.CHECKING))  # a slow feed takes up to ~10 s
     try:
@@ -57,7 +58,7 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             found.url, name=feeds.feed_name(found.feed.title, found.url), now=now
         )
     except NewsbotError as error:
-        await checking.edit_text(feeds.not_added(str(error)), parse_mode=None)
+        await checking.edit_text(feeds.not_added(error_reason(error)), parse_mode=None)
         return
     await checking.edit_text(
         feeds.added(

@@ -91,6 +91,16 @@ _REASONS: dict[str, Callable[[dict[str, object]], str]] = {
     "not-a-link": lambda f: _("the link must be an http:// or https:// link, not '{url}'").format(
         url=f["url"]
     ),
+    "not-a-feed-address": lambda f: _(
+        "the feed's address must be an http:// or https:// link, not '{url}'"
+    ).format(url=f["url"]),
+    "duplicate-source": lambda f: _("source {id} already reads {url}").format(
+        id=f["id"], url=f["url"]
+    ),
+    "no-feed-link": lambda f: _('that is a web page with no feed link (<link rel="alternate">)'),
+    "feed-unreadable": lambda f: _("the page's feed could not be read ({failures})").format(
+        failures=f["failures"]
+    ),
     "empty-title": lambda f: _("the title is empty"),
     "title-too-long": lambda f: _("the title has {length} characters; at most {most}").format(
         length=f["length"], most=f["most"]
