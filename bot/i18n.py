@@ -23,6 +23,8 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from summaries.languages import LANGUAGES_BY_CODE
+
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "newsbot"
 SOURCE = "en"
@@ -139,6 +141,13 @@ def match(code: str | None) -> str:
         return exact[wanted]
     base = wanted.split("_", maxsplit=1)[0]
     return next((lang for lang in LANGUAGES if lang.split("_")[0] == base), SOURCE)
+
+
+def of_article(language_name: str) -> str:
+    """The shipped language an article is written in ('german' -> 'de', 'portuguese' ->
+    'pt_BR'), else English: a channel has no reader to ask, so its posts speak the story's."""
+    code = next((c for c, name in LANGUAGES_BY_CODE.items() if name == language_name), None)
+    return match(code)
 
 
 def menu_code(language: str) -> str:
