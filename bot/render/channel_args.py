@@ -9,14 +9,17 @@ from __future__ import annotations
 import difflib
 import re
 
+from bot.i18n import N_, _
 from summaries.errors import OutletError
 from summaries.ids import MAX_THREAD_ID, parse_thread_id
 
 CHANNEL_FORM = "/channel @name [topics: a, b] [thread: ID]"
-UNKNOWN_WORD = "{word} is not part of /channel: write it as {form}"
-UNKNOWN_WORD_HINT = "{word} is not part of /channel (did you mean {keyword}?): write it as {form}"
-TWICE = "{keyword} is given twice: write it once, as in {form}"
-NOT_A_THREAD = "{text} is not a thread id: a forum topic's number, from 1 to {most}"
+UNKNOWN_WORD = N_("{word} is not part of /channel: write it as {form}")
+UNKNOWN_WORD_HINT = N_(
+    "{word} is not part of /channel (did you mean {keyword}?): write it as {form}"
+)
+TWICE = N_("{keyword} is given twice: write it once, as in {form}")
+NOT_A_THREAD = N_("{text} is not a thread id: a forum topic's number, from 1 to {most}")
 
 _KEYWORDS = ("topics", "thread")
 _CLAUSE = re.compile(r"(?<!\S)(topics|thread)\s*:", re.IGNORECASE)
@@ -34,7 +37,7 @@ def parse_channel_args(text: str) -> tuple[str, str | None, int | None]:
     for n, found in enumerate(clauses):
         keyword = found.group(1).lower()
         if keyword in values:
-            raise OutletError(TWICE.format(keyword=f"{keyword}:", form=CHANNEL_FORM))
+            raise OutletError(_(TWICE).format(keyword=f"{keyword}:", form=CHANNEL_FORM))
         end = clauses[n + 1].start() if n + 1 < len(clauses) else len(rest)
         values[keyword] = rest[found.end() : end]
     return chat, values.get("topics"), _thread(values.get("thread"))
@@ -45,8 +48,8 @@ def unknown_word(word: str) -> str:
     shown = repr(word[:30])
     close = difflib.get_close_matches(word.strip("-:,").lower(), _KEYWORDS, n=1, cutoff=0.6)
     if close:
-        return UNKNOWN_WORD_HINT.format(word=shown, keyword=f"{close[0]}:", form=CHANNEL_FORM)
-    return UNKNOWN_WORD.format(word=shown, form=CHANNEL_FORM)
+        return _(UNKNOWN_WORD_HINT).format(word=shown, keyword=f"{close[0]}:", form=CHANNEL_FORM)
+    return _(UNKNOWN_WORD).format(word=shown, form=CHANNEL_FORM)
 
 
 def _thread(text: str | None) -> int | None:
@@ -59,5 +62,5 @@ def _thread(text: str | None) -> int | None:
         raise OutletError(unknown_word(more[0]))
     thread = parse_thread_id(first)
     if thread is None:
-        raise OutletError(NOT_A_THREAD.format(text=repr(first[:20]), most=MAX_THREAD_ID))
+        raise OutletError(_(NOT_A_THREAD).format(text=repr(first[:20]), most=MAX_THREAD_ID))
     return thread

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.i18n import N_, _, pgettext
 from bot.render import clip, esc
 from bot.render.keyboards import button
 from summaries.corrections import NOTE_MAX
@@ -15,20 +16,23 @@ TITLE_ROOM = 200
 
 def correction_notice(article_id: int, title: str, note: str) -> tuple[str, InlineKeyboardMarkup]:
     """✏ Corrected: <headline>, what changed, and "Read it again"."""
-    text = f"✏ <b>Correction:</b> {esc(clip(title, TITLE_ROOM))}\n{esc(clip(note, NOTE_ROOM))}"
-    markup = InlineKeyboardMarkup([[button("📖 Read it again", f"read:{article_id}")]])
+    text = _("✏ <b>Correction:</b> {title}\n{note}").format(
+        title=esc(clip(title, TITLE_ROOM)), note=esc(clip(note, NOTE_ROOM))
+    )
+    again = pgettext("button", "📖 Read it again")
+    markup = InlineKeyboardMarkup([[button(again, f"read:{article_id}")]])
     return text, markup
 
 
 # "Save as a correction" refusing the note (summaries.corrections.check_note's problems);
 # the admin sends another, nothing is saved meanwhile
-NOTE_LINES = "Send the correction as one line, without line breaks."
-NOTE_CONTROL = (
+NOTE_LINES = N_("Send the correction as one line, without line breaks.")
+NOTE_CONTROL = N_(
     "The note holds a control character or a direction override ({code}). Send it as plain "
     "text, in one line."
 )
-NOTE_INVISIBLE = "The note shows no text. Say in words what changed, in one line."
-NOTE_LONG = (
+NOTE_INVISIBLE = N_("The note shows no text. Say in words what changed, in one line.")
+NOTE_LONG = N_(
     "The note has {length} characters; a correction note has at most {most}. Send a shorter line."
 )
 
@@ -36,9 +40,9 @@ NOTE_LONG = (
 def note_refused(problem: str, detail: str) -> str:
     """Why the note can't be sent to readers, and what to send instead."""
     if problem == "lines":
-        return NOTE_LINES
+        return _(NOTE_LINES)
     if problem == "control":
-        return NOTE_CONTROL.format(code=detail)
+        return _(NOTE_CONTROL).format(code=detail)
     if problem == "long":
-        return NOTE_LONG.format(length=detail, most=NOTE_MAX)
-    return NOTE_INVISIBLE
+        return _(NOTE_LONG).format(length=detail, most=NOTE_MAX)
+    return _(NOTE_INVISIBLE)
