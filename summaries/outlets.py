@@ -207,14 +207,18 @@ class Outlets:
         self, outlet_id: int, chat_id: int, article_id: int, *, now: datetime
     ) -> bool:
         """A reader came to the bot through the outlet's button; False if they had before
-        for this article (each reader counts once per outlet and article)."""
+        for this article (each reader counts once per outlet and article), or if the outlet
+        never posted it: anyone can type /start a1o1, so only a link a post carried counts
+        (a post since deleted or withdrawn still did)."""
         with self.db.atomic():
             return (
                 self.db.execute(
                     "INSERT OR IGNORE INTO outlet_arrivals "
                     "(outlet_id, article_id, chat_id, arrived_at) "
-                    "SELECT id, ?, ?, ? FROM outlets WHERE id = ?",
-                    [article_id, chat_id, to_db_time(now), outlet_id],
+                    "SELECT outlet_id, article_id, ?, ? FROM outlet_posts "
+                    "WHERE outlet_id = ? AND article_id = ? "
+                    "AND state IN ('sent', 'in-doubt', 'partial') LIMIT 1",  # it left for the chat
+                    [chat_id, to_db_time(now), outlet_id, article_id],
                 ).rowcount
                 == 1
             )

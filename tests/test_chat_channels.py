@@ -11,6 +11,7 @@ from bot.render import outlets as render
 from summaries.article_summary import add_article
 from summaries.models import Draft
 from summaries.outlet_model import Outlet, OutletStats
+from summaries.outlet_posts import OutletPosts, PostMessage
 from summaries.outlet_queue import OutletQueue
 from tests.helpers.clock import Clock
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
@@ -272,17 +273,26 @@ async def test_a_reader_arriving_through_an_outlet_is_counted_once(harness: Harn
     await harness.feed(admin.sends("/channel @twonews"))
     ids = add_articles(harness, 5)
     assert ids[-1] == 5
+    OutletQueue(harness.store.db).enqueue(harness.services.clock())
+    posts = OutletPosts(harness.store.db)
+    [post] = [p for p in posts.posts(2) if p.article_id == 5]  # outlet 2 posts article 5
+    assert posts.claim(post.id, "test", now=harness.services.clock())
+    posts.finish(post.id, [PostMessage(7, "text")], now=harness.services.clock())
     for _ in range(2):
         await harness.feed(reader.sends("/start a5o2"))
         assert "The city council voted" in (reader.last.text or "")
     await harness.feed(reader.sends("/start a99o2"))  # no such article: not counted
     assert "doesn't exist or was removed" in (reader.last.text or "")
+    for fake in range(10):  # outlet 1 never posted article 5: the article opens, uncounted
+        faker = harness.tg.user(5000 + fake)
+        await harness.feed(faker.sends("/start a5o1"))
+        assert "The city council voted" in (faker.last.text or "")
     stats = {s.outlet_id: (s.arrivals, s.readers) for s in harness.services.outlets.stats()}
     assert stats == {1: (0, 0), 2: (1, 1)}
     await harness.feed(admin.sends("/stats"))
     assert (admin.last.text or "").endswith(
         "Channels and groups\n1 · One (@onenews): 0 posts in the chat, 0 readers came\n"
-        "2 · Two (@twonews): 0 posts in the chat, 1 reader came"
+        "2 · Two (@twonews): 1 post in the chat, 1 reader came"
     )
     all_calls_ok(harness)
 

@@ -44,7 +44,8 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def _readable(svc: Services, article_id: int) -> bool:
-    """Whether the article can be opened (a forged link's arrival is not counted)."""
+    """Whether the article can be opened (record_arrival also needs the outlet to have
+    posted it: a typed /start a1o1 opens the article, uncounted)."""
     try:
         svc.store.get(article_id)
     except ArticleNotFoundError:
