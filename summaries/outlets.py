@@ -17,6 +17,7 @@ from summaries.errors import DuplicateOutletError, OutletError, OutletNotFoundEr
 from summaries.models import to_db_time
 from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
 from summaries.outlet_queue import queue_backfill
+from summaries.text import one_plain_line
 
 KINDS = frozenset({"channel", "group", "supergroup"})
 PAUSE_REASONS = frozenset({"admin", "rights", "topic-gone", "topic-closed"})
@@ -59,6 +60,7 @@ class Outlets:
         if backfill_hours < 0:
             raise OutletError("backfill_hours is 0 or more")
         stamp = to_db_time(now)
+        title = one_plain_line(title)  # a chat's title is anyone's: shown in chats, terminals
         with self.db.atomic():
             if (found := self.find(chat_id, thread_id)) is not None:
                 raise DuplicateOutletError(found.id, chat_id, thread_id)
@@ -196,11 +198,12 @@ class Outlets:
             ).rowcount
 
     def refresh(self, chat_id: int, *, title: str, username: str | None, now: datetime) -> None:
-        """The chat's title and @username as last seen (every outlet of the chat)."""
+        """The chat's title (shown as one plain line) and @username as last seen (every
+        outlet of the chat)."""
         with self.db.atomic():
             self.db.execute(
                 "UPDATE outlets SET title = ?, username = ?, updated_at = ? WHERE chat_id = ?",
-                [title, username, to_db_time(now), chat_id],
+                [one_plain_line(title), username, to_db_time(now), chat_id],
             )
 
     def record_arrival(

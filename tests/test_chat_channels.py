@@ -178,6 +178,27 @@ async def test_made_administrator_the_bot_offers_the_channel_to_every_admin_once
     all_calls_ok(harness)
 
 
+async def test_a_hostile_chat_title_reaches_no_admin_message(harness: Harness) -> None:
+    """A channel named with a right-to-left override and BEL: the offer, the answer to
+    Post news here, /channels and an outlet stored before titles were cleaned show it as
+    one plain line."""
+    two_admins(harness)
+    admin, _ = harness.tg.user(ADMIN_ID), harness.tg.user(OTHER_ADMIN)
+    news = harness.tg.channel("Harbour\u202e swen\x07\u2066 Desk", status="left")
+    await harness.feed(news.set_bot("administrator"))
+    await harness.app.bot_data["digest_sender"].run_round(harness.app.bot)
+    [offer] = [m for m in admin.sees if "Post news here" in str(m.buttons)]
+    assert f'administrator of "Harbour swen Desk" ({news.id}).' in (offer.text or "")
+    await harness.feed(admin.presses("Post news here"))
+    assert (admin.last.text or "").startswith(f"Added channel Harbour swen Desk ({news.id})")
+    harness.store.db.execute("UPDATE outlets SET title = 'Old\u202e\u200f title'")
+    await harness.feed(admin.sends("/channels"))
+    shown = [m.text or "" for m in admin.sees]
+    assert "Old title" in shown[-1]
+    assert not any(c in text for text in shown for c in "\u202e\u2066\u200f\x07")
+    all_calls_ok(harness)
+
+
 async def test_the_offer_goes_out_at_once_not_at_the_next_round(harness: Harness) -> None:
     """The admins hear of the new channel as the bot is made its administrator: the alert
     round starts then, instead of up to 30 seconds later, and sends it once."""

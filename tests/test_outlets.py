@@ -233,6 +233,16 @@ def test_start_parameters_that_name_nothing(param: str) -> None:
     assert parse_start(param) is None
 
 
+def test_a_chat_title_is_stored_as_one_plain_line(store: ArticleStore) -> None:
+    """Anyone can name a chat: a right-to-left override or BEL in its title would reorder or
+    ring whatever shows it (the CLI's lists, admins' messages)."""
+    outlets = Outlets(store.db)
+    outlet = outlets.add(-1, kind="channel", title="Rail\u202e news\x07\n desk\u2066", now=T0)
+    assert outlet.title == "Rail news desk"
+    outlets.refresh(-1, title="\u200fNew\u061c\u200e name\x1b[2J", username=None, now=T0)
+    assert outlets.get(outlet.id).title == "New name[2J"
+
+
 def posted(store: ArticleStore, outlet_id: int, article_id: int) -> None:
     """The outlet's post of the article leaves for the chat (queued first if need be)."""
     posts = OutletPosts(store.db)

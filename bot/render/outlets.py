@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.render import clip, esc
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.outlet_model import Outlet, OutletStats
+from summaries.text import one_plain_line
 from summaries.topics import TopicsWording
 
 OUTLETS_PAGE = 5
@@ -64,7 +65,7 @@ def chat_name(chat: str | int, title: str | None = None, username: str | None = 
     """'@mynews', or '"Newsroom" (-100123)', or the id asked for: how a sentence names it."""
     if username:
         return f"@{username}"
-    if title:
+    if title := one_plain_line(title or ""):  # a chat's title is anyone's (BEL, U+202E)
         return f'"{clip(title, TITLE_SHOWN)}" ({chat})'
     return str(chat)
 
@@ -177,7 +178,8 @@ def outlet_label(outlet: Outlet) -> str:
     """How lists name an outlet, plain text: title, @username or id, and its topic."""
     where = f"@{outlet.username}" if outlet.username else str(outlet.chat_id)
     thread = f", topic {outlet.thread_id}" if outlet.thread_id is not None else ""
-    return f"{clip(outlet.title or where, TITLE_SHOWN)} ({where}{thread})"
+    title = one_plain_line(outlet.title)  # stored plain since; an older row may not be
+    return f"{clip(title or where, TITLE_SHOWN)} ({where}{thread})"
 
 
 def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
