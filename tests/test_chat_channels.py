@@ -8,6 +8,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from bot.render import outlets as render
+from standin.users import TelegramUser
 from summaries.article_summary import add_article
 from summaries.models import Draft
 from summaries.outlet_model import Outlet, OutletStats
@@ -175,6 +176,29 @@ async def test_made_administrator_the_bot_offers_the_channel_to_every_admin_once
     assert (other.last.text or "").startswith("Added channel Harbour News (@harbournews)")
     await harness.feed(admin.presses("Post news here"))  # the second admin's, too late
     assert admin.last.text == f"Not added: outlet 1 already posts to chat {news.id}."
+    all_calls_ok(harness)
+
+
+async def test_a_channel_flipped_again_and_again_is_offered_once_a_day(harness: Harness) -> None:
+    """A channel's owner promotes and demotes the bot four times: one offer per admin; the
+    next day, one more."""
+    clock = two_admins(harness)
+    sender = harness.app.bot_data["digest_sender"]
+    admin, other = harness.tg.user(ADMIN_ID), harness.tg.user(OTHER_ADMIN)
+    news = harness.tg.channel("Spam", username="spamnews", status="left")
+
+    def offers(person: TelegramUser) -> int:
+        return len([m for m in person.sees if "Post news here" in str(m.buttons)])
+
+    for _ in range(4):
+        await harness.feed(news.set_bot("administrator"))
+        await harness.feed(news.set_bot("left"))
+        await sender.run_round(harness.app.bot)
+    assert (offers(admin), offers(other)) == (1, 1)
+    clock.now += timedelta(days=1, minutes=1)
+    await harness.feed(news.set_bot("administrator"))
+    await sender.run_round(harness.app.bot)
+    assert (offers(admin), offers(other)) == (2, 2)
     all_calls_ok(harness)
 
 
