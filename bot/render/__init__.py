@@ -149,6 +149,12 @@ def unsupported_language(code: str) -> str:
 # The handlers' short replies.
 
 NOT_ADMIN = "This command is for admins."
+# An admin's command or button in a group: sent to the admin's private chat (or as the
+# button's alert), never to the group, whose members would read the answer
+ADMIN_IN_PRIVATE = (
+    "Admin commands answer only in this private chat, never in a group, where every member "
+    "would read the answer. Send the command here."
+)
 SEARCH_FOR_WHAT = "Search for what? e.g. /search election"
 OLDEST_ARTICLE = "That was the oldest article."
 NOT_UNDERSTOOD = "I read text and commands. Try /latest for the news, or /help."
