@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.digests import DigestSender, digest_job
 from bot.feed_job import LOOK_EVERY, feed_job
 from bot.feed_poll import FeedPoller, PollSettings
+from bot.group_commands import group_command_limit
 from bot.handlers import (
     admin,
     articles,
@@ -103,6 +104,9 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
         app.job_queue.run_repeating(feed_job, interval=LOOK_EVERY, first=2)
         app.job_queue.run_repeating(outlet_job, interval=POST_EVERY, first=3)
+    # Before every handler: a group's members get at most a few commands answered a minute,
+    # so their replies leave news posts their place in the group's 20 messages a minute.
+    app.add_handler(group_command_limit(), group=-1)
     # One group, so the first handler that matches an update is the only one: catch-alls last.
     app.add_handlers(
         [

@@ -1,0 +1,63 @@
+"""In a group the bot answers at most GROUP_REPLIES members' commands a minute.
+
+Telegram takes about 20 messages a minute into one group, counting the bot's replies with its
+news posts; the poster leaves GROUP_REPLIES of them free (summaries/outlet_pace.py). Without
+this limit a member sending /help twenty times would use up the minute and the next post
+would get a 429, every minute. Commands past the limit are ignored (no handler sees them),
+logged at info once a minute per chat. Kept in memory: a restart forgets at most a minute.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from datetime import datetime
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes, MessageHandler, filters
+
+from bot.services import services
+from summaries.outlet_pace import GROUP_REPLIES, WINDOW
+
+logger = logging.getLogger(__name__)
+# A member's command (or a photo captioned /post) in a group or supergroup; edits are no
+# command for the handlers, and channels' posts reach none of them
+GROUP_COMMANDS = (
+    filters.ChatType.GROUPS
+    & filters.UpdateType.MESSAGE
+    & (filters.COMMAND | filters.CaptionRegex(r"^/"))
+)
+
+
+class GroupCommandLimit:
+    """When each group's last answered commands came, to refuse those past the limit."""
+
+    def __init__(self, per_window: int = GROUP_REPLIES) -> None:
+        self.per_window = per_window
+        self.answered: dict[int, deque[datetime]] = {}
+        self.told: dict[int, datetime] = {}  # when the log last said a chat was over
+
+    def allow(self, chat_id: int, now: datetime) -> bool:
+        """Whether a command in the chat may be answered now (and if so, it is counted)."""
+        recent = self.answered.setdefault(chat_id, deque())
+        while recent and now - recent[0] >= WINDOW:
+            recent.popleft()
+        if len(recent) < self.per_window:
+            recent.append(now)
+            return True
+        if chat_id not in self.told or now - self.told[chat_id] >= WINDOW:
+            self.told[chat_id] = now
+            logger.info("chat %s: over %d commands a minute, the rest ignored (news posts "
+                        "keep their slots)", chat_id, self.per_window)  # fmt: skip
+        return False
+
+    async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Let the command through to its handler, or stop it here."""
+        chat = update.effective_chat
+        if chat is not None and not self.allow(chat.id, services(context).clock()):
+            raise ApplicationHandlerStop
+
+
+def group_command_limit() -> MessageHandler[ContextTypes.DEFAULT_TYPE, None]:
+    """A fresh limit for one application, registered before every other handler group."""
+    return MessageHandler(GROUP_COMMANDS, GroupCommandLimit().check)
