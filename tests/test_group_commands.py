@@ -58,6 +58,25 @@ async def test_twenty_helps_in_a_group_leave_the_news_its_place(app: Harness) ->
     assert failed(app) == []
 
 
+async def test_an_article_list_s_buttons_in_a_group_count_too(app: Harness) -> None:
+    """Each press of a list's article button sends the article into the group: the presses
+    share the commands' allowance (past it, only the press is answered)."""
+    app.set_clock(Clock(START))
+    group = app.tg.supergroup("Town square")
+    article = add_article(app.store, Draft("Bridge", BODY), now=START).id
+    member = app.tg.user(READER_ID)
+    await app.feed(member.sends("/latest", chat_id=group.id))
+    [listing] = app.tg.bot_messages(group.id)
+    for _ in range(20):
+        update = app.tg.updates.callback_query(member.json, listing.json, f"read:{article}")
+        app.tg.open_queries[update["callback_query"]["id"]] = update["callback_query"]
+        await app.feed(update)
+    sent = app.tg.bot_messages(group.id)
+    assert len(sent) == GROUP_REPLIES  # the list, then 4 articles
+    assert len(app.tg.successful("answerCallbackQuery")) == 20  # every spinner stopped
+    assert failed(app) == []
+
+
 async def test_commands_in_private_chats_are_never_limited(app: Harness) -> None:
     app.set_clock(Clock(START))
     reader = app.tg.user(READER_ID)
