@@ -24,8 +24,8 @@ import httpx
 from summaries.articles import MAX_PHOTO_BYTES, image_type, validate
 from summaries.errors import NewsbotError
 from summaries.extract import extract_article
+from summaries.languages import LANGUAGES_BY_CODE
 from summaries.models import Draft
-from summaries.sources import LANGUAGES_BY_CODE
 
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -66,7 +66,7 @@ class FetchedPage:
 def summary_language(code: str | None) -> tuple[str, str | None]:
     """(our language, the page's code if unsupported) for a declared code such as de-DE."""
     if not code or not code.strip():
-        return "english", None
+        return "", None  # told from the text
     primary = code.strip().replace("_", "-").split("-")[0].lower()
     if primary in LANGUAGES_BY_CODE:
         return LANGUAGES_BY_CODE[primary], None

@@ -165,6 +165,11 @@ class HookedRateLimiter(AIORateLimiter):
         """Run the request through `tries`; a private chat's as the base class does (a 429
         there is the bot's own flood limit, so every request waits), a group's by itself."""
         callback = tries(callback, repeatable=endpoint in SAFE_TO_REPEAT)
+        if endpoint.startswith("get"):  # a read sends nothing: no chat's pace or hold applies
+            return await self._run_request(
+                chat=False, group=False, allow_paid_broadcast=False,
+                callback=callback, args=args, kwargs=kwargs,
+            )  # fmt: skip
         group = flood_group(data)
         if group is None or data.get("allow_paid_broadcast"):
             return await super().process_request(

@@ -156,7 +156,8 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     `now` is the caller's clock: the publication time when the draft has none, and the limit
     of how far ahead one may be.
     """
-    from summaries.tokenizer import SUPPORTED_LANGUAGES  # punkt models load on first use
+    from summaries.languages import known_language, told_language  # loads models on use
+    from summaries.tokenizer import SUPPORTED_LANGUAGES
 
     for what, text in (
         ("the title", draft.title),
@@ -175,8 +176,8 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
         raise InvalidArticleError("the body is empty")
     if len(body) > MAX_BODY:
         raise InvalidArticleError(f"the body has {len(body)} characters; at most {MAX_BODY}")
-    language = draft.language.strip().lower()
-    if language not in SUPPORTED_LANGUAGES:
+    language = draft.language.strip().lower() or told_language(title, body)  # none given
+    if not known_language(language):
         raise InvalidArticleError(
             f"unsupported language {draft.language!r}; use one of {', '.join(SUPPORTED_LANGUAGES)}"
         )

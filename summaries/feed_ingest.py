@@ -29,8 +29,9 @@ from summaries.feed_seen import (
     item_link,
     record_item,
 )
+from summaries.languages import LANGUAGES_BY_CODE
 from summaries.models import Draft, Summary, to_db_time
-from summaries.sources import LANGUAGES_BY_CODE, Source
+from summaries.sources import Source
 from summaries.store import ArticleStore
 
 FIRST_POLL_LIMIT = 20
@@ -143,11 +144,11 @@ def _plan_one(
 
 def feed_language(source: Source, feed: ParsedFeed) -> str:
     """The language to summarize a source's items in: its setting, else the feed's own
-    declaration if we have that language, else English."""
+    declaration if we have that language, else "": each item's is told from its text."""
     if source.language:
         return source.language
     code = (feed.language or "").strip().replace("_", "-").split("-")[0].lower()
-    return LANGUAGES_BY_CODE.get(code, "english")
+    return LANGUAGES_BY_CODE.get(code, "")
 
 
 def _clean(text: str, limit: int) -> str:

@@ -34,7 +34,7 @@ class Draft:
 
     title: str
     body: str
-    language: str = "english"
+    language: str = "english"  # "": told from the text (summaries.languages)
     url: str | None = None
     photo: bytes | None = field(default=None, repr=False)  # the image itself, stored in the DB
     photo_url: str | None = None  # or a link Telegram can fetch

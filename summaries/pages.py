@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from summaries.languages import splitter_for
 from summaries.length import tg_len
 from summaries.tokenizer import split_paragraphs, tokenizer_for
 
@@ -88,7 +89,7 @@ class _Pager:
         if self.fits(piece):
             self.add(piece)
             return
-        cuts = tokenizer_for(self.language).sentence_ends(paragraph)[:-1]
+        cuts = tokenizer_for(splitter_for(self.language)).sentence_ends(paragraph)[:-1]
         starts, ends = (0, *cuts), (*cuts, len(paragraph))  # the last runs to the very end
         for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
             self.sentence((PARAGRAPH if number == 0 else "") + paragraph[start:end])

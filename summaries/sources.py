@@ -20,23 +20,10 @@ from summaries.errors import (
     SourceError,
     SourceNotFoundError,
 )
+from summaries.languages import LANGUAGES_BY_CODE
 from summaries.models import from_db_time, to_db_time
 from summaries.text import one_plain_line
 
-# Our summarizer's languages by their two-letter codes: a feed's or a page's declared
-# language (bot/fetch.py) and a source's --language read with it.
-LANGUAGES_BY_CODE = {
-    "cs": "czech",
-    "en": "english",
-    "fr": "french",
-    "de": "german",
-    "el": "greek",
-    "it": "italian",
-    "pl": "polish",
-    "pt": "portuguese",
-    "es": "spanish",
-    "sv": "swedish",
-}
 MIN_EVERY, MAX_EVERY = 5, 7 * 24 * 3600  # seconds between polls
 MAX_BACKOFF = timedelta(days=1)
 MAX_RETRY_AFTER = timedelta(days=7)  # a server's Retry-After beyond this is its mistake

@@ -6,12 +6,11 @@ import warnings
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import numpy
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -20,10 +19,11 @@ from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from summaries.boilerplate import drop_boilerplate
 from summaries.errors import EmptyTextError, SummaryError, TextTooLongError, UnknownMethodError
+from summaries.languages import is_summarized, known_language, splitter_for
+from summaries.lexicon import stemmer, stop_words
 from summaries.news import TRAINED_LANGUAGES, NewsSummarizer
 from summaries.tokenizer import (
     OfflineTokenizer,
@@ -93,8 +93,10 @@ def summarize(
         chars: a character budget instead (1024 for a Telegram caption, 4096 for a message):
             the best-ranked sentences whose single-space join fits. A sentence is never cut,
             so when no sentence fits the result is [] and the caller decides what to show.
-        method: one of METHODS; `news`, the default, is tuned for news articles.
-        language: one of tokenizer.SUPPORTED_LANGUAGES.
+        method: one of METHODS; `news`, the default, is tuned for news articles (in English;
+            in other languages it is the lead, which it could not beat there).
+        language: one of tokenizer.SUPPORTED_LANGUAGES, or another language an article may
+            be stored in (summaries.languages): then the first sentences, whatever the method.
 
     Raises:
         EmptyTextError: no sentence in `text`.
@@ -105,6 +107,8 @@ def summarize(
         raise SummaryError("give either sentences or chars, not both")
     if method not in METHODS:
         raise UnknownMethodError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    if not is_summarized(language) and known_language(language):  # no stems, no stop words
+        method, language = "lead", splitter_for(language)
     document, title = prepare(text, title, language)
     found = document.sentences
     if not found:
@@ -228,23 +232,3 @@ def fit_chars(ranking: list[int], lengths: list[int], chars: int) -> list[int]:
             chosen.append(index)
             used += 1 + lengths[index]
     return chosen
-
-
-# sumy's Greek and Polish stemmers need packages we don't ship: greek-stemmer-pos (which
-# declares pytest as a run-time dependency) and pystempel (an 11 MB table, 4 s to load, with a
-# progress bar on stderr). Without them every call raised; words are compared unstemmed.
-UNSTEMMED_LANGUAGES = frozenset({"greek", "polish"})
-
-
-@cache
-def stemmer(language: str) -> Callable[[str], str]:
-    """sumy's stemmer for the language, memoized: Snowball stems the same words all day."""
-    if language in UNSTEMMED_LANGUAGES:
-        return str.lower  # what sumy's null_stemmer does to a str
-    return lru_cache(maxsize=1 << 16)(Stemmer(language))
-
-
-@cache
-def stop_words(language: str) -> frozenset[str]:
-    """sumy's stop words for the language, read once."""
-    return frozenset(get_stop_words(language))

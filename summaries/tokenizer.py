@@ -12,19 +12,39 @@ import punkt
 
 from summaries.errors import UnsupportedLanguageError
 
-# Every language both sumy (Stemmer, get_stop_words) and punkt support; a test recomputes it.
+# Every language with a Punkt model here (Ukrainian: Russian's, below), a stemmer and stop
+# words (sumy's, or summaries.summarize's additions); a test recomputes it.
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "czech",
+    "danish",
+    "dutch",
     "english",
+    "finnish",
     "french",
     "german",
     "greek",
     "italian",
+    "norwegian",
     "polish",
     "portuguese",
+    "russian",
     "spanish",
     "swedish",
+    "turkish",
+    "ukrainian",
 )
+# Ukrainian has no Punkt model: Russian's (same script, same conventions for periods,
+# initials and quotes) with Ukrainian's common abbreviations added. Dutch "ca. 3,5" and
+# Turkish "örn." split without theirs. All checked on news prose in tests/test_languages.py.
+_BORROWED_MODELS = {"ukrainian": "russian"}
+_ABBREVIATIONS = {
+    "dutch": "ca",
+    "turkish": "örn bkz vb vs yy",
+    "ukrainian": (
+        "вул просп пров пл буд кв обл р рр ст див напр зокр ім ін т зв"
+        " проф доц акад д-р канд ген полк м с смт пп ред поч прим табл рис"
+    ),
+}
 
 # Words as sumy's Tokenizer._WORD_PATTERN keeps them (a letter first, then letters,
 # apostrophes or hyphens), found in one pass: NLTK's word tokenizer, then that filter, took
@@ -77,9 +97,18 @@ def _sentence_tokenizer(language: str) -> punkt.PunktSentenceTokenizer:
     # 1000 dev articles they only ever merged false splits. english_web split after "Dr."
     # and "Sen." more often, so the plain news-trained model is used. Newlines always end a
     # sentence: headlines, captions and list items have no final period.
-    return punkt.tokenizer_for(
-        language, prefixes=punkt.has_prefixes(language), line_breaks="always"
-    )
+    model = _BORROWED_MODELS.get(language, language)
+    params = punkt.load_model(model)
+    if punkt.has_prefixes(model):
+        params = punkt.with_nonbreaking_prefixes(params, model)
+    if language in _ABBREVIATIONS:
+        added = punkt.PunktParameters(abbrev_types=set(_ABBREVIATIONS[language].split()))
+        params = params.merged_with(added)
+    try:
+        rules = punkt.rules_for_language(model)  # Greek's question mark is ";"
+    except LookupError:
+        rules = None
+    return punkt.PunktSentenceTokenizer(params, rules=rules, line_breaks="always")
 
 
 class OfflineTokenizer:

@@ -113,6 +113,19 @@ async def test_the_flooded_channel_itself_waits_its_turn(
     second.cancel()
 
 
+async def test_reads_about_a_flooded_chat_do_not_wait(bot: ExtBot[Any], tg: FakeTelegram) -> None:
+    """/channel asks getChat and getChatMember of a chat the poster may be flooding."""
+    channel = tg.channel("News", username="news")
+    await flood(bot, tg, channel.id)
+    waiting = asyncio.create_task(bot.send_message(channel.id, "the 21st"))
+    await asyncio.sleep(0.2)
+    chat = await asyncio.wait_for(bot.get_chat("@news"), timeout=5)
+    member = await asyncio.wait_for(bot.get_chat_member(channel.id, bot.id), timeout=5)
+    assert (chat.id, member.status) == (channel.id, "administrator")
+    assert not waiting.done()
+    waiting.cancel()
+
+
 async def test_a_caller_with_its_own_queue_gets_the_429_at_once(
     bot: ExtBot[Any], tg: FakeTelegram
 ) -> None:

@@ -110,3 +110,13 @@ def test_safe_prefix_backs_off_to_a_whole_character() -> None:
     assert safe_prefix("🇺🇦🇺🇦", 6) == "🇺🇦"  # 6 units would end inside the second flag
     assert safe_prefix("ab\u0301c", 2) == "a"  # not before the accent
     assert safe_prefix("😀😀", 3) == "😀"
+
+
+def test_a_language_we_only_lead_pages_with_the_leads_splitter() -> None:
+    """Swahili is detected and stored, not summarized: its pages still cut between sentences."""
+    sentence = "Serikali imetangaza mpango mpya wa maji kwa vijiji vya pwani mwaka huu. "
+    text = sentence * 200  # one paragraph, twice a page
+    pages = paginate(text, LIMIT, language="swahili")
+    assert len(pages) > 1
+    assert all(page.endswith(".") for page in pages)
+    assert words(" ".join(pages)) == words(text)

@@ -281,6 +281,14 @@ def test_summarizers_are_shared_but_edmundson_takes_each_headlines_words() -> No
 
 SAMPLES = {
     "czech": "Řeka stoupla o dva metry. Obyvatelé byli evakuováni. Policie uzavřela silnice.",
+    "danish": "Floden steg to meter. Beboerne blev evakueret. Politiet lukkede vejene.",
+    "dutch": "De rivier steeg twee meter. De bewoners werden geëvacueerd. De politie sloot de "
+    "wegen af.",
+    "finnish": "Joki nousi kaksi metriä. Asukkaat evakuoitiin. Poliisi sulki tiet.",
+    "norwegian": "Elven steg to meter. Beboerne ble evakuert. Politiet stengte veiene.",
+    "russian": "Река поднялась на два метра. Жителей эвакуировали. Полиция перекрыла дороги.",
+    "turkish": "Nehir iki metre yükseldi. Sakinler tahliye edildi. Polis yolları kapattı.",
+    "ukrainian": "Річка піднялася на два метри. Мешканців евакуювали. Поліція перекрила дороги.",
     "english": "The river rose two metres. Residents were evacuated. Police closed the roads.",
     "french": "La rivière a monté de deux mètres. Les habitants ont été évacués. La police a "
     "fermé les routes.",

@@ -12,6 +12,8 @@ from sumy.nlp.tokenizers import Tokenizer
 from sumy.utils import get_stop_words
 
 from summaries.errors import UnsupportedLanguageError
+from summaries.languages import LANGUAGES_BY_CODE
+from summaries.lexicon import ISO_STOP_WORDS, stemmer, stop_words
 from summaries.tokenizer import (
     SUPPORTED_LANGUAGES,
     OfflineTokenizer,
@@ -32,22 +34,33 @@ def dev_text(article_id_prefix: str) -> str:
     raise LookupError(article_id_prefix)
 
 
-def sumy_supports(language: str) -> bool:
+def has_lexicon(language: str) -> bool:
     try:
-        Stemmer(language)
-        get_stop_words(language)
+        stemmer(language)("word")
+        return bool(stop_words(language))
     except LookupError:
         return False
-    return True
 
 
-def test_supported_languages_are_those_sumy_and_punkt_share() -> None:
+def test_supported_languages_are_those_with_sentences_stems_and_stop_words() -> None:
+    # Punkt's models, plus Ukrainian on Russian's; a stemmer and stop words from sumy, NLTK,
+    # snowballstemmer or stopwords-iso (summaries.lexicon)
+    candidates = {*punkt.available_languages(), "ukrainian"}
+    assert set(SUPPORTED_LANGUAGES) == {lang for lang in candidates if has_lexicon(lang)}
+    assert {"russian", "ukrainian", "dutch", "danish", "norwegian", "finnish", "turkish"} <= set(
+        SUPPORTED_LANGUAGES
+    )
+
+
+def test_sumy_alone_still_supports_the_first_ten() -> None:
     stop_word_files = resources.files("sumy") / "data" / "stopwords"
     sumy_languages = {
         Path(f.name).stem for f in stop_word_files.iterdir() if f.name.endswith(".txt")
     }
-    both = {lang for lang in punkt.available_languages() if lang in sumy_languages}
-    assert set(SUPPORTED_LANGUAGES) == {lang for lang in both if sumy_supports(lang)}
+    for language in set(SUPPORTED_LANGUAGES) - set(ISO_STOP_WORDS) - {"ukrainian", "turkish"}:
+        assert language in sumy_languages
+        Stemmer(language)
+        get_stop_words(language)
 
 
 def test_unknown_language_names_the_supported_ones() -> None:
@@ -226,3 +239,7 @@ def test_nothing_reads_or_downloads_nltk_data(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert list(empty.iterdir()) == []
+
+
+def test_every_supported_language_has_a_code_for_feeds_and_pages() -> None:
+    assert set(LANGUAGES_BY_CODE.values()) == set(SUPPORTED_LANGUAGES)

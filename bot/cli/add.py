@@ -60,7 +60,7 @@ def read_photo(source: str, base: Path = Path()) -> dict[str, Any]:
 @click.option("--photo-caption", default="", help="The photo's caption.")
 @click.option("--credit", default="", help="Who took the photo.")
 @click.option("--url", help="The source link (unique: one article per url).")
-@click.option("--language", default="english", show_default=True, help="The text's language.")
+@click.option("--language", default="", help="The text's language. Default: told from the text.")
 @click.option(
     "--published",
     metavar="ISO-8601",
@@ -114,7 +114,7 @@ def draft_from_line(line: str, base: Path, config_tz: Any, now: datetime) -> Dra
         Draft(
             title=item.get("title") or "",
             body=item.get("body") or "",
-            language=item.get("language") or "english",
+            language=item.get("language") or "",  # none: told from the text
             url=item.get("url") or None,
             photo_caption=item.get("photo_caption") or "",
             photo_credit=item.get("credit") or "",

@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from bot.cli.base import ARTICLE_ID, WholeNumber, open_store
-from bot.render import no_words
+from bot.render import lead_summary_heading, no_words
 from summaries.article_summary import summary_of
 from summaries.fts import fts_query
+from summaries.languages import display_name, is_summarized
 from summaries.models import Article, utc_now
 
 
@@ -99,7 +100,10 @@ def show_command(article_id: int, as_json: bool) -> None:
     if article.has_any_photo:
         credit = f" (photo: {article.photo_credit})" if article.photo_credit else ""
         click.echo(f"Photo: {article.photo_caption or 'no caption'}{credit}")
-    click.echo("\nSummary:")
+    if is_summarized(article.language):
+        click.echo("\nSummary:")
+    else:  # told from the text, but no stemmer or stop words here: the lead
+        click.echo("\n" + lead_summary_heading(display_name(article.language)))
     for sentence in summary:
         click.echo(f"  {sentence}")
     click.echo(f"\n{article.body}")

@@ -72,9 +72,10 @@ def add_command(url: str, name: str | None, language: str | None, every: int | N
             found.url, name=name or title or found.url, language=language, every=seconds, now=now
         )
     told = "" if source.language else f" (the feed says {found.feed.language or 'nothing'})"
+    language = feed_language(source, found.feed) or "the language told from each one's text"
     click.echo(
         f"added source {source.id} ({source.name}): articles in "
-        f"{feed_language(source, found.feed)}{told}, polled every {every_words(source, config)} "
+        f"{language}{told}, polled every {every_words(source, config)} "
         f"by `newsbot run`; `newsbot source poll {source.id}` polls it now"
     )
     click.echo(source.id)

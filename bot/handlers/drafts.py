@@ -78,7 +78,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
     user, now = update.effective_user, svc.clock()
     fields = {k: draft.get(k) or "" for k in ("title", "body", "photo_caption")}
     fields["url"] = draft.get("url") or None
-    fields["language"] = draft.get("language") or "english"
+    fields["language"] = draft.get("language") or ""  # none: told from the text
     file_id = draft.get("photo_file_id") or None
     if draft.get("editing"):
         changes: dict[str, Any] = dict(fields)
@@ -144,7 +144,7 @@ def as_article(svc: Services, draft: dict[str, Any]) -> Article:
             body=draft.get("body", ""),
             url=draft.get("url") or None,
             photo_caption=draft.get("photo_caption", ""),
-            language=draft.get("language") or "english",
+            language=draft.get("language") or "",
             published_at=_published(draft),
         ),
         now=now,

@@ -146,6 +146,14 @@ def unsupported_language(code: str) -> str:
     )
 
 
+def lead_summary_heading(language: str) -> str:
+    """Above a summary that is the article's first sentences, its language (a display name,
+    "Swahili") having no summarizer: one whole sentence, for translators."""
+    return (
+        f"Summary: the first sentences (Lead), as {language} is not a language newsbot summarizes:"
+    )
+
+
 # The handlers' short replies.
 
 NOT_ADMIN = "This command is for admins."
