@@ -12,7 +12,7 @@ from tests.helpers.clock import Clock
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
 from tests.helpers.samples import BODY
 
-IN_PRIVATE = "Admin commands answer only in this private chat"
+IN_PRIVATE = "I answer admin commands only in this private chat"
 ADMIN_COMMANDS = [
     "/channels",
     "/channel @harbournews",

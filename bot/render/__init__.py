@@ -160,8 +160,8 @@ NOT_ADMIN = "This command is for admins."
 # An admin's command or button in a group: sent to the admin's private chat (or as the
 # button's alert), never to the group, whose members would read the answer
 ADMIN_IN_PRIVATE = (
-    "Admin commands answer only in this private chat, never in a group, where every member "
-    "would read the answer. Send the command here."
+    "I answer admin commands only in this private chat, never in a group, where every "
+    "member would read the answer. Send the command here."
 )
 SEARCH_FOR_WHAT = "Search for what? e.g. /search election"
 OLDEST_ARTICLE = "That was the oldest article."
