@@ -104,9 +104,10 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
         app.job_queue.run_repeating(feed_job, interval=LOOK_EVERY, first=2)
         app.job_queue.run_repeating(outlet_job, interval=POST_EVERY, first=3)
-    # Before every handler: a group's members get at most a few commands answered a minute,
-    # so their replies leave news posts their place in the group's 20 messages a minute.
-    app.add_handler(group_command_limit(), group=-1)
+    # Before every handler, in a handler group of its own (one handler runs per group): a
+    # group's members get at most a few commands answered a minute, so their replies leave
+    # news posts their place in the group's 20 messages a minute.
+    app.add_handler(group_command_limit(), group=-2)
     # One group, so the first handler that matches an update is the only one: catch-alls last.
     app.add_handlers(
         [
