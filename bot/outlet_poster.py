@@ -22,6 +22,7 @@ from typing import Any
 
 from telegram.ext import ContextTypes, ExtBot
 
+from bot import i18n
 from bot.delivery.channel_post import (
     PostError,
     SentMessage,
@@ -208,11 +209,12 @@ class OutletPoster:
 
     async def _render(self, bot: ExtBot[Any], article: Article, outlet_id: int) -> ChannelPost:
         summary = await self.svc.summary(article)
-        return channel_post(
-            article, summary, bot_username=bot.username,
-            start_param=outlet_links.start_param(article.id, outlet_id),
-            tz=self.svc.settings.timezone,
-        )  # fmt: skip
+        with i18n.using(i18n.of_article(article.language)):  # no reader: the story's language
+            return channel_post(
+                article, summary, bot_username=bot.username,
+                start_param=outlet_links.start_param(article.id, outlet_id),
+                tz=self.svc.settings.timezone,
+            )  # fmt: skip
 
     def _post_failed(self, post: Post, error: PostError) -> str:
         """Settle a post Telegram did not take whole, by what its error means."""

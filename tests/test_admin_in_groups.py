@@ -73,3 +73,11 @@ async def test_a_reader_in_a_group_is_still_refused_as_before(harness: Harness) 
     await harness.feed(reader.sends("/channels", chat_id=group.id))
     [refusal] = harness.tg.bot_messages(group.id)
     assert refusal.text == "This command is for admins."
+
+
+async def test_the_notice_is_in_the_admin_s_language(harness: Harness) -> None:
+    admin = harness.tg.user(ADMIN_ID, language_code="de")
+    group = harness.tg.supergroup("Stammtisch")
+    await harness.feed(admin.sends("/stats", chat_id=group.id))
+    assert harness.tg.bot_messages(group.id) == []
+    assert (admin.last.text or "").startswith("Admin-Befehle beantworte ich nur in diesem")

@@ -32,6 +32,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
+from bot import i18n
 from bot.delivery.article import PhotoStore, photo_sources
 from bot.ratelimit import (
     OnTheWire,
@@ -383,7 +384,19 @@ async def _withdraw(
     message: SentMessage,
     on_the_wire: OnTheWire | None,
 ) -> Literal["withdrawn", "gone"]:
-    """Say the story was withdrawn in a message that can't be deleted, keyboard removed."""
+    """Say the story was withdrawn in a message that can't be deleted, keyboard removed; in
+    the story's language, as its post was."""
+    with i18n.using(i18n.of_article(article.language)):
+        return await _withdrawn(bot, chat_id, article, message, on_the_wire)
+
+
+async def _withdrawn(
+    bot: ExtBot[Any],
+    chat_id: int,
+    article: Article,
+    message: SentMessage,
+    on_the_wire: OnTheWire | None,
+) -> Literal["withdrawn", "gone"]:
     try:
         if message.kind == "text":
             await _edit_text(bot, chat_id, message.message_id, withdrawn_text(article), None,

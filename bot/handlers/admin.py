@@ -16,6 +16,7 @@ from bot import render
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.i18n import _
 from bot.render import outlets as render_outlets
 from bot.render.chart import stats_chart
 from bot.services import services
@@ -50,9 +51,9 @@ def admins_only(callback: H) -> H:
             await _ask_in_private(update, context)
             return None
         if update.callback_query is not None:
-            await acknowledge(update.callback_query, render.NOT_ADMIN, alert=True)
+            await acknowledge(update.callback_query, _(render.NOT_ADMIN), alert=True)
         elif update.effective_message is not None:
-            await update.effective_message.reply_text(render.NOT_ADMIN)
+            await update.effective_message.reply_text(_(render.NOT_ADMIN))
         return None
 
     return checked  # type: ignore[return-value]
@@ -67,13 +68,13 @@ def in_private(update: Update) -> bool:
 async def _ask_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An admin's command or button in a group: nothing there; the admin alone is told."""
     if update.callback_query is not None:
-        await acknowledge(update.callback_query, render.ADMIN_IN_PRIVATE, alert=True)
+        await acknowledge(update.callback_query, _(render.ADMIN_IN_PRIVATE), alert=True)
         return
     user = update.effective_user
     if user is None or update.effective_message is None:
         return
     try:  # the group sees nothing, not even that this member is the bot's admin
-        await context.bot.send_message(user.id, render.ADMIN_IN_PRIVATE)
+        await context.bot.send_message(user.id, _(render.ADMIN_IN_PRIVATE))
     except TelegramError as error:  # e.g. an admin who never opened the private chat
         logger.info("admin %s asked in chat %s, not told in private: %s", user.id,
                     update.effective_message.chat_id, error)  # fmt: skip
@@ -102,9 +103,9 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await acknowledge(query)
     if query.message is not None:  # another article's confirmation may still be open
         answered(context, "delete", query.message.message_id)
-    _, article_id, answer = query.data.split(":")
+    _prefix, article_id, answer = query.data.split(":")
     if answer != "yes":
-        await query.edit_message_text(render.DELETE_KEPT)
+        await query.edit_message_text(_(render.DELETE_KEPT))
         return
     svc = services(context)
     svc.store.delete(int(article_id), now=svc.clock())  # a second press: "doesn't exist"
@@ -120,7 +121,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc, message = services(context), update.effective_message
     now = svc.clock()
     chart = stats_chart(svc.activity.daily(now))
-    await message.reply_photo(chart, caption=render.STATS_CHART)
+    await message.reply_photo(chart, caption=_(render.STATS_CHART))
     outlets = render_outlets.stats_lines(svc.outlets.all(), svc.outlets.stats())
     await message.reply_text(render.stats_text(svc.activity.statistics(now)) + outlets)
 

@@ -3,6 +3,7 @@ turn the same message to another page."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Update
@@ -24,7 +25,7 @@ async def full_text_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await acknowledge(query)  # before the work: Telegram wants an answer within seconds
     article = services(context).store.get(int(query.data.partition(":")[2]))
-    page = render_pages.full_text_page(article, 1)  # ArticleNotFoundError: the error handler
+    page = await asyncio.to_thread(render_pages.full_text_page, article, 1)  # off the loop
     await context.bot.send_message(query.message.chat.id, page.text, reply_markup=page.markup)
 
 
@@ -34,14 +35,14 @@ async def page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    _, article_id, wanted = query.data.split(":")
+    _prefix, article_id, wanted = query.data.split(":")
     try:
         article = services(context).store.get(int(article_id))
     except ArticleNotFoundError:
         await acknowledge(query, render_pages.article_gone(int(article_id)))
         await _without_buttons(update)
         return
-    page = render_pages.full_text_page(article, int(wanted))
+    page = await asyncio.to_thread(render_pages.full_text_page, article, int(wanted))
     stale = page.number != int(wanted) and int(wanted) > 0
     await acknowledge(query, render_pages.page_gone(int(wanted), page) if stale else None)
     if page.shown_in(query.message):  # its own label, or a page pressed twice: nothing to do
