@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.digests import DigestSender, digest_job
 from bot.feed_job import LOOK_EVERY, feed_job
 from bot.feed_poll import FeedPoller, PollSettings
+from bot.group_commands import group_command_limit
 from bot.handlers import (
     admin,
     articles,
@@ -105,6 +106,10 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         app.job_queue.run_repeating(digest_job, interval=settings.digest_interval, first=1)
         app.job_queue.run_repeating(feed_job, interval=LOOK_EVERY, first=2)
         app.job_queue.run_repeating(outlet_job, interval=POST_EVERY, first=3)
+    # Before every handler, in a handler group of its own (one handler runs per group): a
+    # group's members get at most a few commands answered a minute, so their replies leave
+    # news posts their place in the group's 20 messages a minute.
+    app.add_handler(group_command_limit(), group=-2)
     # One group, so the first handler that matches an update is the only one: catch-alls last.
     app.add_handlers(
         [
@@ -124,7 +129,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *fallback.HANDLERS,
         ]
     )
-    app.add_handler(language.HOOK, group=-1)  # first, for every update: the reader's language
+    app.add_handler(language.HOOK, group=-1)  # every update (after the limit): its language
     app.add_error_handler(errors.on_domain_error)  # error handlers run in this order
     app.add_error_handler(errors.on_error)
     return app

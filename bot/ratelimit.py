@@ -151,7 +151,7 @@ class HookedRateLimiter(AIORateLimiter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held_until: dict[int | str, float] = {}  # loop time each flooded group is free
+        self._holds: dict[int | str, _Hold] = {}  # flooded groups, until their wait is over
 
     async def process_request(
         self,
@@ -185,8 +185,7 @@ class HookedRateLimiter(AIORateLimiter):
                 )  # fmt: skip
             except RetryAfter as error:
                 wait = retry_seconds(error) + 0.1
-                until = asyncio.get_running_loop().time() + wait
-                self._held_until[group] = max(until, self._held_until.get(group, 0.0))
+                self._holds[group] = _Hold(wait)
                 if _caller_answers_floods.get() or attempt == retries:
                     raise
                 logger.info("chat %s is flooded; its requests wait %.1f s", group, wait)
@@ -194,16 +193,22 @@ class HookedRateLimiter(AIORateLimiter):
 
     async def _wait_for(self, group: int | str) -> None:
         """Wait out the group's hold, or raise it as a 429 for a caller with its own queue."""
-        until = self._held_until.get(group)
-        if until is None:
-            return
-        left = until - asyncio.get_running_loop().time()
-        if left <= 0:
-            self._held_until.pop(group, None)
-            return
-        if _caller_answers_floods.get():
-            raise RetryAfter(timedelta(seconds=math.ceil(left)))
-        await asyncio.sleep(left)
+        while (hold := self._holds.get(group)) is not None:
+            if hold.over.is_set():
+                if self._holds.get(group) is hold:
+                    del self._holds[group]
+                return
+            if _caller_answers_floods.get():
+                raise RetryAfter(timedelta(seconds=math.ceil(hold.wait)))  # at most that long
+            await hold.over.wait()  # then look again: a newer 429 may hold it longer
+
+
+class _Hold:
+    """A group's wait after a 429: over when the event loop's timer fires (no clock read)."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait, self.over = wait, asyncio.Event()
+        asyncio.get_running_loop().call_later(wait, self.over.set)
 
 
 def tries(callback: Send, *, repeatable: bool = False) -> Send:

@@ -9,13 +9,19 @@ leaves), so a crash can't send it twice either. It is finished once every admin 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from summaries.models import from_db_time, to_db_time
+
+logger = logging.getLogger(__name__)
+DAY = timedelta(days=1)
+OFFERS_A_DAY = 20  # "Post news here" offers, all chats together, in any 24 hours
+RIGHTS_A_DAY = 4  # a chat's outlet-paused (and as many outlet-resumed) alerts in 24 hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +41,43 @@ class Alerts:
         self.db = db
 
     def queue(self, kind: str, details: dict[str, Any], *, now: datetime) -> int:
-        """Queue an alert (inside the caller's transaction, when there is one)."""
+        """Queue an alert (inside the caller's transaction, when there is one); its id, or 0
+        when a chat's alerts are over their day's allowance (see `_allowed`)."""
         with self.db.atomic():
+            if not self._allowed(kind, details.get("chat_id"), details.get("thread_id"), now):
+                logger.info("%s alert for chat %s not queued: enough today", kind,
+                            details.get("chat_id"))  # fmt: skip
+                return 0
             cursor = self.db.execute(
                 "INSERT INTO alerts (kind, details, created_at) VALUES (?, ?, ?)",
                 [kind, json.dumps(details, ensure_ascii=False), to_db_time(now)],
             )
         return int(cursor.lastrowid or 0)
+
+    def _allowed(self, kind: str, chat_id: object, thread_id: object, now: datetime) -> bool:
+        """Whether a chat's alert may still go today: a channel's owner can promote and
+        demote the bot at will, and each time would reach every admin.
+
+        An offer ("Post news here") goes once a day per chat, OFFERS_A_DAY in all; a paused
+        or resumed outlet's news RIGHTS_A_DAY times a day per chat (and forum topic: each
+        topic's pause is news of its own); its state shows in /channels anyway. Source
+        alerts have no such limit (a source fails once, then works again).
+        """
+        limits = {"outlet-offer": 1, "outlet-paused": RIGHTS_A_DAY, "outlet-resumed": RIGHTS_A_DAY}
+        if kind not in limits:
+            return True
+        since = to_db_time(now - DAY)
+        same = "SELECT count(*) FROM alerts WHERE kind = ? AND created_at > ?"
+        of_chat = self.db.execute(
+            f"{same} AND json_extract(details, '$.chat_id') = ? "
+            "AND json_extract(details, '$.thread_id') IS ?",
+            [kind, since, chat_id, thread_id],
+        ).fetchone()[0]
+        if int(of_chat) >= limits[kind]:
+            return False
+        if kind != "outlet-offer":
+            return True
+        return int(self.db.execute(same, [kind, since]).fetchone()[0]) < OFFERS_A_DAY
 
     def open(self, limit: int = 50) -> list[Alert]:
         """Alerts not yet finished, oldest first."""

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from summaries.errors import InvalidArticleError
 from summaries.models import Draft
-from summaries.text import INVISIBLE
+from summaries.text import INVISIBLE, one_plain_line
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Control characters other than tab and line breaks: a NUL means a binary file, and none of
@@ -173,7 +173,7 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
         ("the photo credit", draft.photo_credit),
     ):
         check_text(text, what)
-    title = " ".join(clean_text(draft.title).removeprefix("\ufeff").split())
+    title = one_plain_line(clean_text(draft.title).removeprefix("\ufeff"))  # no U+202E
     body = _normalize_text(draft.body)
     if not title:
         raise InvalidArticleError("the title is empty", code="empty-title")

@@ -13,6 +13,11 @@ from summaries.outlet_model import SELECT_POSTS, Post
 
 PER_CHAT = 20
 WINDOW = timedelta(seconds=60)
+# In a group the bot also answers members' commands, and those replies take the same 20 a
+# minute: at most GROUP_REPLIES commands a minute are answered there (bot/group_commands.py),
+# and posts keep the rest, so a member sending /help twenty times can't cause a 429.
+GROUP_REPLIES = 5
+GROUP_KINDS = "'group', 'supergroup'"
 
 
 class OutletPace:
@@ -30,18 +35,21 @@ class OutletPace:
     ) -> list[Post]:
         """Queued posts of active outlets that may be sent now, in article order per chat.
 
-        Each chat gets what its window still allows: `per_chat` less the messages that left
-        for it in the last `window` (from the ledger, so restarts change nothing) and the
-        posts claimed for it; a chat held after a 429 gets none. A queued post counts as one
+        Each chat gets what its window still allows: `per_chat` (less GROUP_REPLIES in a
+        group) less the messages that left for it in the last `window` (from the ledger, so
+        restarts change nothing) and the posts claimed for it; a chat held after a 429 gets
+        none. A queued post counts as one
         message here: a photo followed by a text counts two once `mark_sending` says so.
         """
         chats = self.db.execute(
-            "SELECT chat_id, json_group_array(id) FROM outlets "
-            "WHERE paused_reason IS NULL AND removed_at IS NULL GROUP BY chat_id ORDER BY chat_id"
+            f"SELECT chat_id, json_group_array(id), max(kind IN ({GROUP_KINDS})) "  # noqa: S608
+            "FROM outlets WHERE paused_reason IS NULL AND removed_at IS NULL "
+            "GROUP BY chat_id ORDER BY chat_id"
         ).fetchall()
         found: list[Post] = []
-        for chat_id, outlet_ids in chats:
-            budget = min(per_chat - self._used(chat_id, now, window), limit - len(found))
+        for chat_id, outlet_ids, group in chats:
+            room = per_chat - GROUP_REPLIES if group else per_chat
+            budget = min(room - self._used(chat_id, now, window), limit - len(found))
             if budget <= 0 or self._held_until(chat_id, now) is not None:
                 continue
             rows = self.db.query(
@@ -65,7 +73,7 @@ class OutletPace:
             "WHERE chat_id = ? AND left_at > ? ORDER BY left_at",
             [chat_id, to_db_time(now - window)],
         ).fetchall()
-        excess = self._used(chat_id, now, window) - per_chat + 1
+        excess = self._used(chat_id, now, window) - self._room(chat_id, per_chat) + 1
         free = now
         for left_at, count in rows:
             if excess <= 0:
@@ -84,6 +92,14 @@ class OutletPace:
                 "DO UPDATE SET until = max(until, excluded.until)",
                 [chat_id, to_db_time(until)],
             )
+
+    def _room(self, chat_id: int, per_chat: int) -> int:
+        """What the chat's minute holds for posts: `per_chat`, less GROUP_REPLIES in a group."""
+        group = self.db.execute(
+            f"SELECT 1 FROM outlets WHERE chat_id = ? AND kind IN ({GROUP_KINDS})",  # noqa: S608
+            [chat_id],
+        ).fetchone()
+        return per_chat - GROUP_REPLIES if group else per_chat
 
     def _used(self, chat_id: int, now: datetime, window: timedelta) -> int:
         """Messages that left for the chat in the window, and claims about to."""

@@ -18,6 +18,7 @@ from summaries.ids import MAX_THREAD_ID, is_row_id, is_thread_id
 from summaries.models import to_db_time
 from summaries.outlet_model import SELECT_OUTLETS, Outlet, OutletStats
 from summaries.outlet_queue import queue_backfill
+from summaries.text import one_plain_line
 
 KINDS = frozenset({"channel", "group", "supergroup"})
 PAUSE_REASONS = frozenset({"admin", "rights", "topic-gone", "topic-closed"})
@@ -62,6 +63,7 @@ class Outlets:
         if thread_id is not None and not is_thread_id(thread_id):
             raise OutletError(f"a forum topic's id is 1 to {MAX_THREAD_ID}, not {thread_id}")
         stamp = to_db_time(now)
+        title = one_plain_line(title)  # a chat's title is anyone's: shown in chats, terminals
         with self.db.atomic():
             if (found := self.find(chat_id, thread_id)) is not None:
                 raise DuplicateOutletError(found.id, chat_id, thread_id)
@@ -202,18 +204,21 @@ class Outlets:
             ).rowcount
 
     def refresh(self, chat_id: int, *, title: str, username: str | None, now: datetime) -> None:
-        """The chat's title and @username as last seen (every outlet of the chat)."""
+        """The chat's title (shown as one plain line) and @username as last seen (every
+        outlet of the chat)."""
         with self.db.atomic():
             self.db.execute(
                 "UPDATE outlets SET title = ?, username = ?, updated_at = ? WHERE chat_id = ?",
-                [title, username, to_db_time(now), chat_id],
+                [one_plain_line(title), username, to_db_time(now), chat_id],
             )
 
     def record_arrival(
         self, outlet_id: int, chat_id: int, article_id: int, *, now: datetime
     ) -> bool:
         """A reader came to the bot through the outlet's button; False if they had before
-        for this article (each reader counts once per outlet and article)."""
+        for this article (each reader counts once per outlet and article), or if the outlet
+        never posted it: anyone can type /start a1o1, so only a link a post carried counts
+        (a post since deleted or withdrawn still did)."""
         if not (is_row_id(outlet_id) and is_row_id(article_id)):
             return False
         with self.db.atomic():
@@ -221,8 +226,10 @@ class Outlets:
                 self.db.execute(
                     "INSERT OR IGNORE INTO outlet_arrivals "
                     "(outlet_id, article_id, chat_id, arrived_at) "
-                    "SELECT id, ?, ?, ? FROM outlets WHERE id = ?",
-                    [article_id, chat_id, to_db_time(now), outlet_id],
+                    "SELECT outlet_id, article_id, ?, ? FROM outlet_posts "
+                    "WHERE outlet_id = ? AND article_id = ? "
+                    "AND state IN ('sent', 'in-doubt', 'partial') LIMIT 1",  # it left for the chat
+                    [chat_id, to_db_time(now), outlet_id, article_id],
                 ).rowcount
                 == 1
             )

@@ -18,16 +18,24 @@ _KEPT_FORMAT = frozenset("\u200c\u200d")
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
-# Control characters and direction overrides: in a name shown in a terminal or a chat they
-# can rewrite what is around them (ESC sequences, BEL, a right-to-left override).
+# Direction controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069),
+# the left-to-right and right-to-left marks and the Arabic letter mark. In a title one of
+# them reorders what is shown after it, in a terminal or a chat ("txt.exe" as "exe.txt").
+DIRECTION_CONTROLS = frozenset(
+    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200e", "\u200f",
+     "\u061c"]
+)  # fmt: skip
+# Control characters (ESC sequences, BEL) and direction controls: in a name shown in a
+# terminal or a chat they can rewrite what is around them.
 _UNSHOWABLE = dict.fromkeys(
-    [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    [*range(0x00, 0x20), *range(0x7F, 0xA0), *map(ord, DIRECTION_CONTROLS)]
 )
 
 
 def one_plain_line(text: str) -> str:
-    """A name as it may be shown anywhere: no control characters or direction overrides, and
-    its whitespace (newlines included) collapsed to single spaces."""
+    """A name or title as it may be shown anywhere (a feed's, a source's, a chat's, an
+    article's): no control characters or direction controls, and its whitespace (newlines
+    included) collapsed to single spaces."""
     return " ".join(text.replace("\t", " ").replace("\n", " ").translate(_UNSHOWABLE).split())
 
 

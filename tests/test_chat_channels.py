@@ -8,9 +8,11 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from bot.render import outlets as render
+from standin.users import TelegramUser
 from summaries.article_summary import add_article
 from summaries.models import Draft
 from summaries.outlet_model import Outlet, OutletStats
+from summaries.outlet_posts import OutletPosts, PostMessage
 from summaries.outlet_queue import OutletQueue
 from tests.helpers.clock import Clock
 from tests.helpers.harness import ADMIN_ID, READER_ID, Harness
@@ -177,6 +179,50 @@ async def test_made_administrator_the_bot_offers_the_channel_to_every_admin_once
     all_calls_ok(harness)
 
 
+async def test_a_channel_flipped_again_and_again_is_offered_once_a_day(harness: Harness) -> None:
+    """A channel's owner promotes and demotes the bot four times: one offer per admin; the
+    next day, one more."""
+    clock = two_admins(harness)
+    sender = harness.app.bot_data["digest_sender"]
+    admin, other = harness.tg.user(ADMIN_ID), harness.tg.user(OTHER_ADMIN)
+    news = harness.tg.channel("Spam", username="spamnews", status="left")
+
+    def offers(person: TelegramUser) -> int:
+        return len([m for m in person.sees if "Post news here" in str(m.buttons)])
+
+    for _ in range(4):
+        await harness.feed(news.set_bot("administrator"))
+        await harness.feed(news.set_bot("left"))
+        await sender.run_round(harness.app.bot)
+    assert (offers(admin), offers(other)) == (1, 1)
+    clock.now += timedelta(days=1, minutes=1)
+    await harness.feed(news.set_bot("administrator"))
+    await sender.run_round(harness.app.bot)
+    assert (offers(admin), offers(other)) == (2, 2)
+    all_calls_ok(harness)
+
+
+async def test_a_hostile_chat_title_reaches_no_admin_message(harness: Harness) -> None:
+    """A channel named with a right-to-left override and BEL: the offer, the answer to
+    Post news here, /channels and an outlet stored before titles were cleaned show it as
+    one plain line."""
+    two_admins(harness)
+    admin, _ = harness.tg.user(ADMIN_ID), harness.tg.user(OTHER_ADMIN)
+    news = harness.tg.channel("Harbour\u202e swen\x07\u2066 Desk", status="left")
+    await harness.feed(news.set_bot("administrator"))
+    await harness.app.bot_data["digest_sender"].run_round(harness.app.bot)
+    [offer] = [m for m in admin.sees if "Post news here" in str(m.buttons)]
+    assert f'administrator of "Harbour swen Desk" ({news.id}).' in (offer.text or "")
+    await harness.feed(admin.presses("Post news here"))
+    assert (admin.last.text or "").startswith(f"Added channel Harbour swen Desk ({news.id})")
+    harness.store.db.execute("UPDATE outlets SET title = 'Old\u202e\u200f title'")
+    await harness.feed(admin.sends("/channels"))
+    shown = [m.text or "" for m in admin.sees]
+    assert "Old title" in shown[-1]
+    assert not any(c in text for text in shown for c in "\u202e\u2066\u200f\x07")
+    all_calls_ok(harness)
+
+
 async def test_the_offer_goes_out_at_once_not_at_the_next_round(harness: Harness) -> None:
     """The admins hear of the new channel as the bot is made its administrator: the alert
     round starts then, instead of up to 30 seconds later, and sends it once."""
@@ -272,17 +318,26 @@ async def test_a_reader_arriving_through_an_outlet_is_counted_once(harness: Harn
     await harness.feed(admin.sends("/channel @twonews"))
     ids = add_articles(harness, 5)
     assert ids[-1] == 5
+    OutletQueue(harness.store.db).enqueue(harness.services.clock())
+    posts = OutletPosts(harness.store.db)
+    [post] = [p for p in posts.posts(2) if p.article_id == 5]  # outlet 2 posts article 5
+    assert posts.claim(post.id, "test", now=harness.services.clock())
+    posts.finish(post.id, [PostMessage(7, "text")], now=harness.services.clock())
     for _ in range(2):
         await harness.feed(reader.sends("/start a5o2"))
         assert "The city council voted" in (reader.last.text or "")
     await harness.feed(reader.sends("/start a99o2"))  # no such article: not counted
     assert "doesn't exist or was removed" in (reader.last.text or "")
+    for fake in range(10):  # outlet 1 never posted article 5: the article opens, uncounted
+        faker = harness.tg.user(5000 + fake)
+        await harness.feed(faker.sends("/start a5o1"))
+        assert "The city council voted" in (faker.last.text or "")
     stats = {s.outlet_id: (s.arrivals, s.readers) for s in harness.services.outlets.stats()}
     assert stats == {1: (0, 0), 2: (1, 1)}
     await harness.feed(admin.sends("/stats"))
     assert (admin.last.text or "").endswith(
         "Channels and groups\n1 · One (@onenews): 0 posts in the chat, 0 readers came\n"
-        "2 · Two (@twonews): 0 posts in the chat, 1 reader came"
+        "2 · Two (@twonews): 1 post in the chat, 1 reader came"
     )
     all_calls_ok(harness)
 

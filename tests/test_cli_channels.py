@@ -60,6 +60,21 @@ def test_add_a_channel_where_the_bot_is_an_administrator(server: BotApiServer, d
     assert outlet_rows(db) == [(1, news.id, None, "channel")]
 
 
+def test_a_hostile_chat_title_prints_as_one_plain_line(server: BotApiServer, db: Path) -> None:
+    """A right-to-left override or BEL in a channel's title would reorder or ring the
+    operator's terminal: `channel add` and `channel list` print it without them."""
+    server.telegram.channel("Harbour\u202e swen\x07\x1b]0;x Desk", username="harbournews")
+    code, added, err = channel(server, db, "add", "@harbournews")
+    assert (code, err) == (0, "")
+    assert added.startswith("Added channel Harbour swen]0;x Desk (@harbournews)")
+    code, listed, _ = channel(server, db, "list")
+    assert listed.startswith("1  Harbour swen]0;x Desk (@harbournews)")
+    code, as_json, _ = channel(server, db, "list", "--json")
+    assert json.loads(as_json)["title"] == "Harbour swen]0;x Desk"
+    for out in (added, listed, as_json):
+        assert not any(c in out for c in "\u202e\x07\x1b"), repr(out)
+
+
 def test_a_channel_without_the_rights_is_refused_naming_what_is_missing(
     server: BotApiServer, db: Path
 ) -> None:

@@ -34,8 +34,10 @@ def add_article(h: Harness, clock: Clock, title: str, body: str = BODY) -> int:
 
 
 def one_reader_and_news(harness: Harness) -> tuple[Clock, DigestSender, Subscriptions]:
-    """Reader 1 wants a digest at 08:00 UTC, and there is news: the usual start."""
-    clock = Clock(datetime.now(UTC))
+    """Reader 1 wants a digest at 08:00 UTC, and there is news: the usual start. Today at noon,
+    whenever the suite runs: from the real time, a test run between 07:00 and 08:00 UTC met
+    the digest's due time within its hour of rounds."""
+    clock = Clock(datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0))
     sender = harness.set_clock(clock)
     subs = harness.services.subscriptions
     harness.tg.user(1)

@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from summaries.feed_parse import parse_feed
+from summaries.models import Draft
 from summaries.sources import Sources
 from summaries.store import ArticleStore
+from summaries.text import one_plain_line
 from tests.helpers.feeds import item, poll
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
@@ -58,3 +62,17 @@ def test_names_are_shown_without_control_characters(store: ArticleStore) -> None
         assert "\u202e" not in name
         assert name.startswith("News ")
         assert name.endswith("desk Edition")
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c", "\x07"]
+)
+def test_every_direction_control_leaves_names_and_titles(store: ArticleStore, mark: str) -> None:
+    """A mark, an isolate or an override reorders what follows it on screen: none stays in a
+    feed's or source's name, or in an article's title (a feed item's, an admin's)."""
+    assert one_plain_line(f"Desk{mark} news") == "Desk news"
+    source = Sources(store.db).add("https://e.example/rss", name=f"Desk{mark} news", now=NOW)
+    assert source.name == "Desk news"
+    if mark != "\x07":  # a control character in a title is refused, as before
+        stored = store.add(Draft(f"Flood{mark} warning", "The river rose."), now=NOW)
+        assert stored.title == "Flood warning"

@@ -47,7 +47,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
     },
     {"delivery": ("bot.delivery.*",)},  # what handlers and the digest job both send
     {  # neither knows the other: handlers reach the job only through bot_data
-        "handlers": ("bot.handlers.*", "bot.errors"),
+        "handlers": ("bot.handlers.*", "bot.errors", "bot.group_commands"),
         "jobs": ("bot.digests", "bot.digest_round", "bot.feed_job", "bot.outlet_poster"),
     },
     {"app": ("bot.app",)},  # build_application: wires it all together

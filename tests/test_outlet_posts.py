@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from summaries.outlet_fixes import OutletFixes
+from summaries.outlet_pace import GROUP_REPLIES, PER_CHAT
 from summaries.outlet_posts import OutletPosts, PostMessage
 from summaries.outlet_queue import OutletQueue
 from summaries.outlets import Outlets
@@ -145,6 +146,25 @@ def test_a_held_chat_gets_nothing_until_the_hold_ends(store: ArticleStore) -> No
     assert posts.next_free_at(-100, T0 + 30 * SECOND) == T0 + 30 * SECOND
 
 
+def test_a_group_leaves_room_for_the_bot_s_replies_a_channel_does_not(
+    store: ArticleStore,
+) -> None:
+    """The bot answers a few members' commands a minute in a group (bot/group_commands.py):
+    those replies count in the group's 20 a minute, so posts take only the rest there."""
+    channel_with(store, 0)
+    group = Outlets(store.db).add(-200, kind="group", now=T0).id
+    for n in range(25):
+        story(store, f"Story {n}", now=T0)
+    OutletQueue(store.db).enqueue(T0)
+    posts = OutletPosts(store.db)
+    found = [p.outlet_id for p in posts.next_posts(T0)]
+    assert (found.count(group), len(found) - found.count(group)) == (15, 20)
+    for n, post in enumerate(p for p in posts.next_posts(T0) if p.outlet_id == group):
+        send(posts, post.id, now=n * SECOND)
+    assert posts.next_free_at(-200, T0 + 20 * SECOND) == T0 + MINUTE
+    assert posts.next_free_at(-100, T0 + 20 * SECOND) == T0 + 20 * SECOND
+
+
 def test_forum_topics_of_one_chat_share_its_pace_in_article_order(store: ArticleStore) -> None:
     outlets = Outlets(store.db)
     sport = outlets.add(-300, kind="supergroup", thread_id=5, now=T0)
@@ -153,7 +173,7 @@ def test_forum_topics_of_one_chat_share_its_pace_in_article_order(store: Article
         story(store, f"Story {n}", now=T0)
     OutletQueue(store.db).enqueue(T0)
     found = OutletPosts(store.db).next_posts(T0)
-    assert len(found) == 20
+    assert len(found) == PER_CHAT - GROUP_REPLIES  # a group: its members' commands' room
     assert [p.article_id for p in found] == sorted(p.article_id for p in found)
     assert {p.thread_id for p in found if p.outlet_id == sport.id} == {5}
     assert {p.thread_id for p in found if p.outlet_id == whole.id} == {None}

@@ -233,11 +233,32 @@ def test_start_parameters_that_name_nothing(param: str) -> None:
     assert parse_start(param) is None
 
 
+def test_a_chat_title_is_stored_as_one_plain_line(store: ArticleStore) -> None:
+    """Anyone can name a chat: a right-to-left override or BEL in its title would reorder or
+    ring whatever shows it (the CLI's lists, admins' messages)."""
+    outlets = Outlets(store.db)
+    outlet = outlets.add(-1, kind="channel", title="Rail\u202e news\x07\n desk\u2066", now=T0)
+    assert outlet.title == "Rail news desk"
+    outlets.refresh(-1, title="\u200fNew\u061c\u200e name\x1b[2J", username=None, now=T0)
+    assert outlets.get(outlet.id).title == "New name[2J"
+
+
+def posted(store: ArticleStore, outlet_id: int, article_id: int) -> None:
+    """The outlet's post of the article leaves for the chat (queued first if need be)."""
+    posts = OutletPosts(store.db)
+    OutletQueue(store.db).enqueue(T0 + HOUR)
+    [post] = [p for p in posts.posts(outlet_id) if p.article_id == article_id]
+    assert posts.claim(post.id, "me", now=T0 + HOUR)
+    posts.finish(post.id, [PostMessage(7, "text")], now=T0 + HOUR)
+
+
 def test_arrivals_count_each_reader_once_per_outlet_and_article(store: ArticleStore) -> None:
     outlets = Outlets(store.db)
     one = outlets.add(-1, kind="channel", now=T0)
     two = outlets.add(-2, kind="channel", now=T0)
     article = story(store, "Read in the bot", now=T0 + HOUR)
+    posted(store, one.id, article)
+    posted(store, two.id, article)
     assert outlets.record_arrival(one.id, 42, article, now=T0 + HOUR)
     assert not outlets.record_arrival(one.id, 42, article, now=T0 + 2 * HOUR)
     assert outlets.record_arrival(one.id, 43, article, now=T0 + HOUR)
@@ -246,3 +267,20 @@ def test_arrivals_count_each_reader_once_per_outlet_and_article(store: ArticleSt
     stats = {s.outlet_id: s for s in outlets.stats()}
     assert (stats[one.id].arrivals, stats[one.id].readers) == (2, 2)
     assert (stats[two.id].arrivals, stats[two.id].readers) == (1, 1)
+
+
+def test_an_arrival_counts_only_through_a_post_the_outlet_sent(store: ArticleStore) -> None:
+    """Anyone can type /start a1o1: ten readers doing so for an article outlet 1 never
+    posted (only queued, or posted elsewhere) count nothing; one it posted, and later
+    deleted, still counts."""
+    outlets = Outlets(store.db)
+    one = outlets.add(-1, kind="channel", now=T0)
+    two = outlets.add(-2, kind="channel", now=T0)
+    article = story(store, "Only in two", now=T0 + HOUR)
+    posted(store, two.id, article)  # one's post of it stays queued
+    assert not any(outlets.record_arrival(one.id, 100 + n, article, now=T0) for n in range(10))
+    assert not outlets.record_arrival(one.id, 42, article + 1, now=T0)  # no such article
+    store.delete(article, now=T0 + 2 * HOUR)  # its post is deleted in the chat: it was there
+    assert outlets.record_arrival(two.id, 42, article, now=T0 + 2 * HOUR)
+    stats = {s.outlet_id: (s.arrivals, s.readers) for s in outlets.stats()}
+    assert stats == {one.id: (0, 0), two.id: (1, 1)}

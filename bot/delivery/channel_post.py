@@ -384,28 +384,18 @@ async def _withdraw(
     message: SentMessage,
     on_the_wire: OnTheWire | None,
 ) -> Literal["withdrawn", "gone"]:
-    """Say the story was withdrawn in a message that can't be deleted, keyboard removed; in
-    the story's language, as its post was."""
-    with i18n.using(i18n.of_article(article.language)):
-        return await _withdrawn(bot, chat_id, article, message, on_the_wire)
-
-
-async def _withdrawn(
-    bot: ExtBot[Any],
-    chat_id: int,
-    article: Article,
-    message: SentMessage,
-    on_the_wire: OnTheWire | None,
-) -> Literal["withdrawn", "gone"]:
+    """Say the story was withdrawn in a message that can't be deleted, keyboard removed."""
+    with i18n.using(i18n.of_article(article.language)):  # the story's language, as its post's
+        text, caption = withdrawn_text(article), withdrawn_caption(article)
     try:
         if message.kind == "text":
-            await _edit_text(bot, chat_id, message.message_id, withdrawn_text(article), None,
+            await _edit_text(bot, chat_id, message.message_id, text, None,
                              on_the_wire)  # fmt: skip
         else:
             try:
                 with leaving(on_the_wire):
                     await bot.edit_message_caption(
-                        chat_id, message.message_id, caption=withdrawn_caption(article),
+                        chat_id, message.message_id, caption=caption,
                         parse_mode=HTML,
                     )  # fmt: skip
             except BadRequest as error:

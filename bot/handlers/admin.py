@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import render
@@ -18,6 +21,7 @@ from bot.render import outlets as render_outlets
 from bot.render.chart import stats_chart
 from bot.services import services
 
+logger = logging.getLogger(__name__)
 MESSAGES = filters.UpdateType.MESSAGE
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
@@ -30,16 +34,22 @@ def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 def admins_only(callback: H) -> H:
-    """Run the handler for admins; anyone else is told so, and nothing changes.
+    """Run the handler for admins, in their private chat with the bot; anyone else is told
+    so, and nothing changes.
 
     Every admin entry point, button and conversation step is wrapped, so replaying an
-    admin's callback data or joining a conversation half-way gets a non-admin nothing.
+    admin's callback data or joining a conversation half-way gets a non-admin nothing. In a
+    group every member would read the answer (/channels' chat ids, /stats, a draft), so
+    there an admin is told, privately, to ask in the private chat.
     """
 
     @wraps(callback)
     async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
         if is_admin(update, context):
-            return await callback(update, context)
+            if in_private(update):
+                return await callback(update, context)
+            await _ask_in_private(update, context)
+            return None
         if update.callback_query is not None:
             await acknowledge(update.callback_query, _(render.NOT_ADMIN), alert=True)
         elif update.effective_message is not None:
@@ -47,6 +57,27 @@ def admins_only(callback: H) -> H:
         return None
 
     return checked  # type: ignore[return-value]
+
+
+def in_private(update: Update) -> bool:
+    """Whether the update comes from a private chat (or no chat: an inline message's button)."""
+    chat = update.effective_chat
+    return chat is None or chat.type == ChatType.PRIVATE
+
+
+async def _ask_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin's command or button in a group: nothing there; the admin alone is told."""
+    if update.callback_query is not None:
+        await acknowledge(update.callback_query, _(render.ADMIN_IN_PRIVATE), alert=True)
+        return
+    user = update.effective_user
+    if user is None or update.effective_message is None:
+        return
+    try:  # the group sees nothing, not even that this member is the bot's admin
+        await context.bot.send_message(user.id, _(render.ADMIN_IN_PRIVATE))
+    except TelegramError as error:  # e.g. an admin who never opened the private chat
+        logger.info("admin %s asked in chat %s, not told in private: %s", user.id,
+                    update.effective_message.chat_id, error)  # fmt: skip
 
 
 @admins_only

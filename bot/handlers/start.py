@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot import render
 from bot.delivery.article import send_article
-from bot.handlers.admin import is_admin
+from bot.handlers.admin import in_private, is_admin
 from bot.render import help as render_help
 from bot.services import Services, services
 from summaries.errors import ArticleNotFoundError
@@ -44,7 +44,8 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def _readable(svc: Services, article_id: int) -> bool:
-    """Whether the article can be opened (a forged link's arrival is not counted)."""
+    """Whether the article can be opened (record_arrival also needs the outlet to have
+    posted it: a typed /start a1o1 opens the article, uncounted)."""
     try:
         svc.store.get(article_id)
     except ArticleNotFoundError:
@@ -53,10 +54,11 @@ def _readable(svc: Services, article_id: int) -> bool:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: every command, in plain words (and the admin ones, for admins)."""
+    """/help: every command, in plain words (and the admin ones, for admins, in private)."""
     if update.effective_message is None:
         return
-    text = render_help.help_text(context.bot.username, admin=is_admin(update, context))
+    admin = is_admin(update, context) and in_private(update)  # a group's members read it
+    text = render_help.help_text(context.bot.username, admin=admin)
     await update.effective_message.reply_text(text)
 
 

@@ -186,6 +186,12 @@ def lead_summary_heading(language: str) -> str:
 
 # Marked with N_ for the catalog; translated with _() where they are sent.
 NOT_ADMIN = N_("This command is for admins.")
+# An admin's command or button in a group: sent to the admin's private chat (or as the
+# button's alert), never to the group, whose members would read the answer
+ADMIN_IN_PRIVATE = N_(
+    "I answer admin commands only in this private chat, never in a group, where every "
+    "member would read the answer. Send the command here."
+)
 SEARCH_FOR_WHAT = N_("Search for what? e.g. /search election")
 OLDEST_ARTICLE = N_("That was the oldest article.")
 NOT_UNDERSTOOD = N_("I read text and commands. Try /latest for the news, or /help.")

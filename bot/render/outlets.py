@@ -17,6 +17,7 @@ from bot.i18n import N_, _, ngettext, pgettext
 from bot.render import clip, esc
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.outlet_model import Outlet, OutletStats
+from summaries.text import one_plain_line
 from summaries.topics import TopicsWording
 
 OUTLETS_PAGE = 5
@@ -62,7 +63,7 @@ def chat_name(chat: str | int, title: str | None = None, username: str | None = 
     """'@mynews', or '"Newsroom" (-100123)', or the id asked for: how a sentence names it."""
     if username:
         return f"@{username}"
-    if title:
+    if title := one_plain_line(title or ""):  # a chat's title is anyone's (BEL, U+202E)
         return _('"{title}" ({chat})').format(title=clip(title, TITLE_SHOWN), chat=chat)
     return str(chat)
 
@@ -198,7 +199,8 @@ def state_text(outlet: Outlet) -> str:
 def outlet_label(outlet: Outlet) -> str:
     """How lists name an outlet, plain text: title, @username or id, and its topic."""
     where = f"@{outlet.username}" if outlet.username else str(outlet.chat_id)
-    title = clip(outlet.title or where, TITLE_SHOWN)
+    # stored as one plain line since; an older row may still hold a U+202E or a BEL
+    title = clip(one_plain_line(outlet.title) or where, TITLE_SHOWN)
     if outlet.thread_id is not None:
         return _("{title} ({where}, topic {thread})").format(
             title=title, where=where, thread=outlet.thread_id
