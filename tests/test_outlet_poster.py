@@ -384,6 +384,31 @@ async def test_a_correction_reaches_the_readers_its_digest_reached_once_each(
     assert Corrections(app.store.db).open_corrections() == []
 
 
+async def test_a_correction_reaches_a_reader_whose_own_digest_carried_it(
+    app: Harness, tmp_path: Path
+) -> None:
+    """Reader 7 asked /digest (no subscription): the correction finds them too, and the
+    admin is told how many readers it goes to."""
+    clock = Clock(datetime(2026, 12, 5, 7, 58, tzinfo=UTC))
+    sender = app.set_clock(clock)
+    reader = app.tg.user(7)
+    draft = Draft("Council votes for the bridge", BODY, published_at=clock.now)
+    article_id = add_article(app.store, draft, now=clock.now).id
+    await app.feed(reader.sends("/digest"))
+    assert "Council votes for the bridge" in (reader.last.text or "")
+    result = newsbot_here(
+        "edit", str(article_id), "--title", "Council votes against the bridge",
+        "--correction", "The council voted against, not for.", db=tmp_path / "news.db",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "its 1 reader will be told of the correction in the next digest round\n"
+    )
+    counts = await sender.run_round(app.app.bot)
+    assert counts.get("correction-sent") == 1
+    assert "The council voted against, not for." in (reader.last.text or "")
+
+
 async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
     app: Harness, tmp_path: Path
 ) -> None:
@@ -399,8 +424,7 @@ async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
     done = newsbot_here("edit", str(article_id), "--correction", note, db=db)
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
-        f"article {article_id} unchanged\n"
-        "its readers will be told of the correction in the next digest round\n"
+        f"article {article_id} unchanged\nno reader got this article, so no one is told\n"
     )
     [correction] = Corrections(app.store.db).open_corrections()
     assert (correction.article_id, correction.note) == (article_id, note)
@@ -423,7 +447,7 @@ async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> N
     await app.feed(admin.presses("📝 Save as a correction"))
     assert (admin.last.text or "").startswith("What changed? Send one line")
     await app.feed(admin.sends("It voted against, not for."))
-    assert (admin.last.text or "").endswith("goes to the readers who were sent it, once each.")
+    assert (admin.last.text or "").endswith("No reader got this article, so no one is told.")
     [correction] = Corrections(app.store.db).open_corrections()
     assert (correction.article_id, correction.note) == (article_id, "It voted against, not for.")
     assert (await p.round()).get("edited") == 1  # the channel post is edited in any case

@@ -73,6 +73,7 @@ def edit_command(
         raise click.UsageError(f"nothing to change: give at least one of {', '.join(options)}")
     if correction is not None and not correction.strip():
         raise click.UsageError("--correction needs a note: what changed, in one line")
+    readers = 0
     with open_store(config.db_path, create=False) as store:
         now = utc_now()
         # a correction alone: the article was corrected before (by a file, say); only its
@@ -83,7 +84,18 @@ def edit_command(
             else store.get(article_id)
         )
         if correction is not None:
-            Corrections(store.db).mark(article.id, correction, "cli", now=now)
+            corrections = Corrections(store.db)
+            corrections.mark(article.id, correction, "cli", now=now)
+            readers = corrections.readers_of(article.id)
     click.echo(f"updated article {article.id}" if changes else f"article {article.id} unchanged")
     if correction is not None:
-        click.echo("its readers will be told of the correction in the next digest round")
+        click.echo(told_of_correction(readers))
+
+
+def told_of_correction(readers: int) -> str:
+    """Who a correction reaches: the readers a digest or breaking news carried it to."""
+    if readers == 0:
+        return "no reader got this article, so no one is told"
+    if readers == 1:
+        return "its 1 reader will be told of the correction in the next digest round"
+    return f"its {readers} readers will be told of the correction in the next digest round"

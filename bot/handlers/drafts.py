@@ -109,9 +109,10 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         saved = False
     created_by = str(user.id) if user else None
     notified = notify and svc.deliveries.start_broadcast(article.id, created_by, now=now)
-    corrected = bool(saved and draft.get("correction"))
-    if corrected:  # told to the readers by the next digest round (bot/digest_round.py)
+    corrected = None
+    if saved and draft.get("correction"):  # told by the next digest round (bot/digest_round.py)
         Corrections(svc.store.db).mark(article.id, draft["correction"], created_by, now=now)
+        corrected = Corrections(svc.store.db).readers_of(article.id)
     if notified:
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:

@@ -113,15 +113,35 @@ CORRECTION_PROMPT = (
 
 
 def done(
-    article_id: int, *, saved: bool = False, notified: bool = False, corrected: bool = False
+    article_id: int,
+    *,
+    saved: bool = False,
+    notified: bool = False,
+    corrected: int | None = None,
+    unchanged: bool = False,
 ) -> str:
-    """The draft is an article now: published, or an edit saved (and breaking news sent)."""
-    text = f"Saved article {article_id}." if saved else f"Published as article {article_id}."
+    """The draft is an article now: published, or an edit saved (and breaking news sent);
+    `corrected`: how many readers its correction goes to."""
+    if unchanged:
+        text = f"Article {article_id} unchanged: the edit is what it already says."
+    elif saved:
+        text = f"Saved article {article_id}."
+    else:
+        text = f"Published as article {article_id}."
     if notified:
         text += " Breaking news is on its way to the readers who asked for it."
-    if corrected:
-        text += " The correction goes to the readers who were sent it, once each."
+    if corrected is not None:
+        text += " " + correction_readers(corrected)
     return text
+
+
+def correction_readers(readers: int) -> str:
+    """How many readers a correction is told to (none when no digest carried the article)."""
+    if readers == 0:
+        return "No reader got this article, so no one is told."
+    if readers == 1:
+        return "The correction goes to the one reader who was sent it."
+    return f"The correction goes to the {readers} readers who were sent it, once each."
 
 
 def photo_not_handed_over(reason: str) -> str:
