@@ -239,6 +239,31 @@ async def test_lost_rights_pause_the_outlet_and_regained_ones_resume_it(
     all_calls_ok(harness)
 
 
+async def test_resume_asks_telegram_first_and_refuses_where_the_bot_was_removed(
+    harness: Harness,
+) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    late = harness.tg.channel("Late News", username="late")
+    await harness.feed(admin.sends("/channel @late"))
+    await harness.feed(admin.sends("/channels"))
+    listing = harness.tg.last_message(ADMIN_ID)
+    resume = harness.tg.updates.callback_query(admin.json, listing.json, "out:resume:1:0")
+    harness.tg.open_queries[resume["callback_query"]["id"]] = resume["callback_query"]
+    await harness.feed(resume)
+    answers = [c.params.get("text") for c in harness.tg.successful("answerCallbackQuery")]
+    assert answers[-1] == "Outlet 1 is not paused."
+    await harness.feed(admin.presses("⏸ Pause 1"))
+    late.set_bot("kicked")
+    harness.tg.pending.clear()  # the bot learns of it only by asking
+    await harness.feed(admin.presses("▶ Resume 1"))
+    answers = [c.params.get("text") for c in harness.tg.successful("answerCallbackQuery")]
+    assert answers[-1] == (
+        "Outlet 1 stays paused: the bot is not in @late (removed or left): add it again (to a "
+        "channel as an administrator with 'Post messages')."
+    )
+    assert harness.services.outlets.get(1).paused_reason == "admin"
+
+
 async def test_an_admin_pause_is_not_undone_by_rights_coming_back(harness: Harness) -> None:
     admin = harness.tg.user(ADMIN_ID)
     news = harness.tg.channel("Harbour News", username="harbournews")

@@ -206,3 +206,24 @@ def test_resume_after_a_long_pause_says_how_many_queued_posts_were_skipped(
         "Outlet 1 is resumed. 3 queued posts were skipped: paused for over a day, "
         "only the newest go.\n",
     )
+
+
+def test_resume_asks_telegram_first_and_refuses_where_the_bot_was_removed(
+    server: BotApiServer, db: Path
+) -> None:
+    late = server.telegram.channel("Late News", username="late")
+    assert channel(server, db, "add", "@late")[0] == 0
+    code, out, err = channel(server, db, "resume", "1")
+    assert (code, out, err) == (1, "", "Error: Outlet 1 is not paused.\n")
+    assert channel(server, db, "pause", "1")[0] == 0
+    late.set_bot("kicked")
+    code, out, err = channel(server, db, "resume", "1")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: the bot is not in @late (removed or left): add it again (to a channel as an "
+        "administrator with 'Post messages')\n"
+    )
+    code, out, _ = channel(server, db, "list", "--json")
+    assert json.loads(out)["state"] == "paused"
+    late.set_bot("administrator")
+    assert channel(server, db, "resume", "1")[:2] == (0, "Outlet 1 is resumed.\n")

@@ -81,11 +81,13 @@ def _add(
     )  # fmt: skip
 
 
-def _ask(config: Settings, chat: str | int, thread_id: int | None) -> CheckedChat:
+def _ask(
+    config: Settings, chat: str | int, thread_id: int | None, *, name: str | None = None
+) -> CheckedChat:
     """check_chat through PTB's Bot; Telegram's failures as one line, the token never shown."""
     setup_logging("CRITICAL", token=config.token)  # PTB's own lines may quote a URL
     try:
-        return asyncio.run(asyncio.wait_for(_check(config, chat, thread_id), DEADLINE))
+        return asyncio.run(asyncio.wait_for(_check(config, chat, thread_id, name), DEADLINE))
     except TimeoutError:
         raise click.ClickException(
             f"{config.bot_api_name} did not answer within {DEADLINE} seconds"
@@ -102,12 +104,14 @@ def _ask(config: Settings, chat: str | int, thread_id: int | None) -> CheckedCha
         raise click.ClickException(f"the Bot API said: {said}") from None
 
 
-async def _check(config: Settings, chat: str | int, thread_id: int | None) -> CheckedChat:
+async def _check(
+    config: Settings, chat: str | int, thread_id: int | None, name: str | None
+) -> CheckedChat:
     request = HTTPXRequest(connect_timeout=10, read_timeout=10, httpx_kwargs={"trust_env": False})
     extra: dict[str, Any] = {"base_url": config.base_url} if config.base_url else {}
     bot = Bot(config.token, request=request, **extra)
     async with bot:  # getMe first: the bot's own id, for getChatMember
-        return await check_chat(bot, chat, thread_id=thread_id)
+        return await check_chat(bot, chat, thread_id=thread_id, name=name)
 
 
 def outlet_json(outlet: Outlet) -> dict[str, Any]:
@@ -168,7 +172,15 @@ def pause_command(outlet_id: int) -> None:
 @channel_group.command("resume")
 @click.argument("outlet_id", type=OUTLET_ID, metavar="ID")
 def resume_command(outlet_id: int) -> None:
-    """Post there again (after a pause of over a day, only the newest queued posts go)."""
+    """Post there again, once the bot may (after a pause of over a day, only the newest
+    queued posts go)."""
+    with open_store(create=False, read_only=True) as store:
+        outlet = Outlets(store.db).get(outlet_id)
+    if outlet.active:
+        raise click.ClickException(render.not_paused(outlet_id))
+    config = settings(need_token=True)
+    name = render.chat_name(outlet.chat_id, outlet.title, outlet.username)
+    _ask(config, outlet.chat_id, outlet.thread_id, name=name)  # as add does: the bot may post
     with open_store(create=False) as store:
         skipped = Outlets(store.db).resume(outlet_id, now=utc_now())
     click.echo(render.resumed(outlet_id, skipped))

@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.handlers.admin import admins_only
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
-from bot.outlet_check import CheckedChat, chat_ref, check_chat, may_post
+from bot.outlet_check import CheckedChat, chat_ref, check_chat, check_outlet, may_post
 from bot.render import outlets as render
 from bot.services import Services, digest_sender, services
 from summaries.errors import NewsbotError, OutletError, OutletNotFoundError
@@ -140,6 +140,15 @@ async def _pause_or_resume(
         svc.outlets.pause(outlet_id, "admin", now=now)
         await acknowledge(query, render.paused(outlet_id))
     else:
+        outlet = svc.outlets.get(outlet_id)
+        if outlet.active:
+            await acknowledge(query, render.not_paused(outlet_id), alert=True)
+            return
+        try:  # as /channel does: a kicked bot's outlet would only pause again at its next post
+            await check_outlet(context.bot, outlet)
+        except OutletError as error:
+            await acknowledge(query, render.not_resumed(outlet_id, str(error)), alert=True)
+            return
         skipped = svc.outlets.resume(outlet_id, now=now)
         await acknowledge(query, render.resumed(outlet_id, skipped), alert=bool(skipped))
     await _show(query, context, offset)

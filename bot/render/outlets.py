@@ -259,6 +259,16 @@ def resumed(outlet_id: int, skipped: int) -> str:
     return text
 
 
+def not_paused(outlet_id: int) -> str:
+    """Resume of an outlet that is posting already."""
+    return f"Outlet {outlet_id} is not paused."
+
+
+def not_resumed(outlet_id: int, why: str) -> str:
+    """Resume refused: the bot may not post there (an alert: at most 200 characters)."""
+    return clip(f"Outlet {outlet_id} stays paused: {why}.", 200)
+
+
 def gone(outlet_id: int) -> str:
     """A button of an outlet removed meanwhile (an alert: at most 200 characters)."""
     return f"Outlet {outlet_id} no longer exists. Send /channels for the list."
