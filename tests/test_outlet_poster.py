@@ -436,6 +436,33 @@ async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
     assert "--correction" in refused.stderr
 
 
+async def test_an_edit_to_the_same_values_changes_nothing(app: Harness, tmp_path: Path) -> None:
+    """`edit --title` with the title it has, or /edit saved as it was: no new version, no
+    post edited, and the admin is told so."""
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    article_id = p.article("Council votes for the bridge")
+    await p.round()
+    db = tmp_path / "news.db"
+    same = newsbot_here(
+        "edit", str(article_id), "--title", "Council votes for the bridge", "--credit", "AP",
+        db=db,
+    )  # fmt: skip
+    assert (same.returncode, same.stdout) == (0, f"article {article_id} unchanged\n")
+    assert app.store.get(article_id).version == 0
+    assert await p.round() == {}  # no post edit queued
+    admin = await edit_field(app, article_id, "Headline")
+    await app.feed(admin.sends("Council votes for the bridge"))
+    await app.feed(admin.presses("✅ Save changes"))
+    assert admin.last.text == f"Article {article_id} unchanged: the edit is what it already says."
+    assert app.store.get(article_id).version == 0
+    assert await p.round() == {}
+    moved = newsbot_here("edit", str(article_id), "--title", "Council votes against", db=db)
+    assert moved.stdout == f"updated article {article_id}\n"
+    assert (await p.round()).get("edited") == 1
+
+
 async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> None:
     p = Poster(app)
     chat = app.tg.channel()

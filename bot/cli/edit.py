@@ -78,16 +78,14 @@ def edit_command(
         now = utc_now()
         # a correction alone: the article was corrected before (by a file, say); only its
         # readers are told now, and its channel posts, unchanged, are not edited
-        article = (
-            update_article(store, article_id, now=now, **changes)
-            if changes
-            else store.get(article_id)
-        )
+        before = store.get(article_id)
+        article = update_article(store, article_id, now=now, **changes) if changes else before
+        changed = article.version != before.version  # values equal to the stored ones: none
         if correction is not None:
             corrections = Corrections(store.db)
             corrections.mark(article.id, correction, "cli", now=now)
             readers = corrections.readers_of(article.id)
-    click.echo(f"updated article {article.id}" if changes else f"article {article.id} unchanged")
+    click.echo(f"updated article {article.id}" if changed else f"article {article.id} unchanged")
     if correction is not None:
         click.echo(told_of_correction(readers))
 

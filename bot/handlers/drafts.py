@@ -93,7 +93,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         except EditConflictError as error:  # the draft is stale: start again from the article
             await cancel_draft(update, context, note=steps.not_saved(str(error)))
             return ConversationHandler.END
-        saved = True
+        saved, unchanged = True, article.version == draft["version"]
     else:
         new = Draft(
             **fields,  # type: ignore[arg-type]
@@ -106,7 +106,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         article = await svc.add_article(
             with_photo(new, file_id, data) if file_id else new, now=now
         )
-        saved = False
+        saved = unchanged = False
     created_by = str(user.id) if user else None
     notified = notify and svc.deliveries.start_broadcast(article.id, created_by, now=now)
     corrected = None
@@ -117,7 +117,9 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-    done = steps.done(article.id, saved=saved, notified=notified, corrected=corrected)
+    done = steps.done(
+        article.id, saved=saved, notified=notified, corrected=corrected, unchanged=unchanged
+    )
     await context.bot.send_message(chat, done, reply_markup=render.view_keyboard(article.id))
     return ConversationHandler.END
 
