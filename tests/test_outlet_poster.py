@@ -148,6 +148,34 @@ async def test_edits_of_the_headline_the_body_and_the_photo_reach_every_post(
     all_calls_ok(app)
 
 
+async def test_a_photo_added_to_a_text_post_looks_as_read_does(
+    app: Harness, tmp_path: Path
+) -> None:
+    """`edit --photo` turns a text post into a photo post: its caption has the photo's
+    caption, its credit (labelled once) and the date line, as /read shows them."""
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    draft = Draft("Bridge opens", BODY, published_at=p.clock.now)
+    article_id = add_article(app.store, draft, now=p.clock.now).id
+    await p.round()
+    assert "5 Dec 2026, 10:00" in (shown(chat)[0].text or "")  # Europe/Berlin
+    photo = tmp_path / "pier.png"
+    photo.write_bytes(PNG)
+    done = newsbot_here(
+        "edit", str(article_id), "--photo", str(photo), "--photo-caption", "The pier at dawn.",
+        "--credit", "Photo: A. Reporter", db=tmp_path / "news.db",
+    )  # fmt: skip
+    assert done.stdout == f"updated article {article_id}\n", done.stderr
+    await p.round()
+    [post] = shown(chat)
+    assert post.caption is not None
+    assert post.caption.startswith(
+        "Bridge opens\n\nThe pier at dawn.\n\nPhoto: A. Reporter\n\n5 Dec 2026, 10:00\n\n"
+    )
+    all_calls_ok(app)
+
+
 async def test_a_deleted_article_is_deleted_or_withdrawn_after_48_hours(app: Harness) -> None:
     p = Poster(app)
     chat = app.tg.channel()
