@@ -273,6 +273,9 @@ async def test_a_removed_bot_pauses_the_outlet_and_resumes_with_its_queue(app: H
     assert alert.kind == "outlet-paused"
     assert alert.details["outlets"] == [outlet]
     assert {"chat_id", "title", "username", "why"} <= set(alert.details)
+    text = render_outlets.paused_alert(alert.details)
+    assert "(the bot was removed from the chat)" in text  # in words, not Telegram's
+    assert "Telegram said" not in text
     chat.set_bot("administrator")
     app.services.outlets.resume(outlet, now=p.clock.now)
     await p.round()
@@ -304,6 +307,8 @@ async def test_a_closed_or_deleted_topic_pauses_its_outlet_alone_and_says_why(
               for a in app.services.alerts.open()}  # fmt: skip
     assert set(alerts) == {"topic-closed", "topic-gone"}
     assert "The topic is closed." in alerts["topic-closed"]
+    assert "(the topic was closed)" in alerts["topic-closed"]
+    assert "Telegram said" not in "".join(alerts.values())
     assert f"topic {sport} of" in alerts["topic-closed"]
     assert "The topic was deleted" in alerts["topic-gone"]
     assert not any("rights" in text for text in alerts.values())

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.logs import redact, setup_logging
 from bot.outlet_check import CheckedChat, chat_ref, check_chat
 from bot.render import outlets as render
+from summaries.errors import DuplicateOutletError, TopicsError
 from summaries.models import utc_now
 from summaries.outlet_model import Outlet
 from summaries.outlets import Outlets
@@ -45,13 +46,18 @@ def channel_group() -> None:
 @click.option("--source", "sources", type=WholeNumber(1, metavar="ID"), multiple=True,
               help="Only articles of this feed source (repeat for more).")  # fmt: skip
 @click.option("--backfill", "backfill", type=WholeNumber(0, 24 * 30, metavar="HOURS"),
-              default=0, help="Also post the articles of the last HOURS hours.")  # fmt: skip
+              default=0,
+              help="Also post the articles of the last HOURS hours (0-720).")  # fmt: skip
 def add_command(
     chat: str, topics: str | None, thread_id: int | None, sources: tuple[int, ...], backfill: int
 ) -> None:
     """Post new articles to CHAT (@username or numeric id), once the bot may post there."""
     now = utc_now()
-    wanted = parse_topics(topics, render.CLI_TOPICS) if topics is not None else ()
+    try:
+        wanted = parse_topics(topics, render.CLI_TOPICS) if topics is not None else ()
+    except TopicsError as error:  # a reader's sentence; the CLI's errors start lower case
+        said = str(error)
+        raise click.ClickException(said[:1].lower() + said[1:]) from None
     ref = chat_ref(chat)
     config = settings(need_token=True)
     if sources:  # checked before asking Telegram; an error leaves no new database behind
@@ -74,11 +80,17 @@ def _add(
     sources: tuple[int, ...],
     backfill: int,
 ) -> Outlet:
-    return outlets.add(
-        checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
-        title=checked.title, username=checked.username, topics=topics, sources=sources,
-        backfill_hours=backfill,
-    )  # fmt: skip
+    try:
+        return outlets.add(
+            checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
+            title=checked.title, username=checked.username, topics=topics, sources=sources,
+            backfill_hours=backfill,
+        )  # fmt: skip
+    except DuplicateOutletError as error:  # say how to change its filters instead
+        name = render.chat_name(checked.chat_id, checked.title, checked.username)
+        raise click.ClickException(
+            render.already_an_outlet(error.outlet_id, name, cli=True)
+        ) from None
 
 
 def _ask(

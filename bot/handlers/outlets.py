@@ -24,7 +24,12 @@ from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.outlet_check import CheckedChat, chat_ref, check_chat, check_outlet, may_post
 from bot.render import outlets as render
 from bot.services import Services, digest_sender, services
-from summaries.errors import NewsbotError, OutletError, OutletNotFoundError
+from summaries.errors import (
+    DuplicateOutletError,
+    NewsbotError,
+    OutletError,
+    OutletNotFoundError,
+)
 from summaries.outlet_model import Outlet
 from summaries.topics import parse_topics
 
@@ -79,10 +84,14 @@ def _thread(text: str | None) -> int | None:
 def _add(
     svc: Services, checked: CheckedChat, *, now: datetime, topics: tuple[str, ...] = ()
 ) -> Outlet:
-    return svc.outlets.add(
-        checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
-        title=checked.title, username=checked.username, topics=topics,
-    )  # fmt: skip
+    try:
+        return svc.outlets.add(
+            checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
+            title=checked.title, username=checked.username, topics=topics,
+        )  # fmt: skip
+    except DuplicateOutletError as error:  # say how to change its filters instead
+        name = render.chat_name(checked.chat_id, checked.title, checked.username)
+        raise OutletError(render.already_an_outlet(error.outlet_id, name)) from None
 
 
 @admins_only

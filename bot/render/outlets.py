@@ -132,13 +132,7 @@ def right_notes(
     """What the bot can't do there beside posting (plain text, a line each)."""
     notes: list[str] = []
     if kind == "channel":
-        notes.append(
-            "Corrections: the bot edits and deletes its own posts; "
-            + ("it may" if can_edit else "it may not ('Edit messages of others' is off)")
-            + " edit others' posts, and "
-            + ("may" if can_delete else "may not ('Delete messages of others' is off)")
-            + " delete them."
-        )
+        notes.append(_others_posts(can_edit=can_edit, can_delete=can_delete))
     elif not can_photos:
         notes.append("The bot may not send photos there: posts go as text only.")
     if thread is not None:
@@ -147,6 +141,21 @@ def right_notes(
             "shows whether it exists."
         )
     return notes
+
+
+def _others_posts(*, can_edit: bool, can_delete: bool) -> str:
+    """What the bot may do to other administrators' posts, and the rights that allow it."""
+    own = "Corrections: the bot edits and deletes its own posts"
+    if can_edit and can_delete:
+        return f"{own}, and may edit and delete others' posts."
+    if not can_edit and not can_delete:
+        return (
+            f"{own}; it can't edit or delete others' posts: turn on 'Edit messages of "
+            "others' and 'Delete messages of others'."
+        )
+    if not can_edit:
+        return f"{own}; it can't edit others' posts: turn on 'Edit messages of others'."
+    return f"{own}; it can't delete others' posts: turn on 'Delete messages of others'."
 
 
 def filters_text(outlet: Outlet) -> str:
@@ -183,6 +192,8 @@ def outlet_label(outlet: Outlet) -> str:
 def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
     """Plain text: the outlet was added (the CLI's lines before the id, the chat's answer)."""
     kind = {"channel": "channel", "group": "group", "supergroup": "group"}[outlet.kind]
+    if outlet.thread_id is not None:  # a topic of a forum supergroup
+        kind = "forum"
     lines = [
         f"Added {kind} {outlet_label(outlet)} as outlet {outlet.id}, for "
         f"{filters_text(outlet)}. New articles are posted there from now on.",
@@ -190,9 +201,20 @@ def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
     ]
     if outlet.backfill_hours:
         lines.append(
-            f"Articles of the last {count(outlet.backfill_hours, 'hour')} are queued too."
+            "Articles of the last hour are queued too."
+            if outlet.backfill_hours == 1
+            else f"Articles of the last {outlet.backfill_hours} hours are queued too."
         )
     return "\n".join(lines)
+
+
+def already_an_outlet(outlet_id: int, chat: str, *, cli: bool = False) -> str:
+    """The chat (or topic) has an outlet: how to give it other filters instead."""
+    remove = f"newsbot channel remove {outlet_id}" if cli else f"🗑 Remove {outlet_id} in /channels"
+    return (
+        f"outlet {outlet_id} already posts to {chat}: to change its filters, remove it first "
+        f"with {remove}, then add it again with the new filters"
+    )
 
 
 def not_added(error: str) -> str:
@@ -276,7 +298,7 @@ def gone(outlet_id: int) -> str:
 
 REMOVE_KEEPS = (
     "Its posts stay in the chat and are still corrected, deleted or withdrawn when their "
-    "articles change; adding the chat again takes it up where it was."
+    "articles change; adding the chat again posts to it from new articles on."
 )
 
 
@@ -351,7 +373,7 @@ def paused_alert(details: dict[str, object]) -> str:
     ids = _ids(details)
     found = details.get("outlets")
     its = "their" if isinstance(found, list) and len(found) > 1 else "its"
-    why = esc(str(details.get("why") or "rights changed"))
+    why = esc(_why_in_words(details))
     cause = details.get("cause")
     if cause in ("topic-gone", "topic-closed"):
         where = f"topic {details.get('thread_id')} of {_alert_chat(details)}"
@@ -378,6 +400,26 @@ def paused_alert(details: dict[str, object]) -> str:
     )
 
 
+def _why_in_words(details: dict[str, object]) -> str:
+    """Why the bot can't post, in words: a refused post's error ("Telegram said: Forbidden:
+    bot was kicked…", "Topic_closed") is kept in the alert's details for the logs, not shown."""
+    topic = {"topic-closed": "the topic was closed", "topic-gone": "the topic was deleted"}
+    if (cause := details.get("cause")) in topic:
+        return topic[str(cause)]
+    why = str(details.get("why") or "its rights changed")
+    said = why.removeprefix("Telegram said: ")
+    if said == why:  # a my_chat_member update's reason: in words already (lost_rights)
+        return why
+    words = said.lower()
+    if any(w in words for w in ("kicked", "not a member", "removed", "chat not found")):
+        return "the bot was removed from the chat"
+    if "chat_write_forbidden" in words:
+        return "members may not send messages there"
+    if any(w in words for w in ("rights", "forbidden")):
+        return "the bot lost its right to post there"
+    return "Telegram refused the post"
+
+
 def resumed_alert(details: dict[str, object]) -> str:
     """The bot got its rights back: its outlets post again."""
     skipped = int(str(details.get("skipped") or 0))
@@ -397,7 +439,7 @@ def stats_lines(outlets: Sequence[Outlet], stats: Sequence[OutletStats]) -> str:
     if not outlets:
         return ""
     by_id = {s.outlet_id: s for s in stats}
-    lines = ["\n<b>Channels and groups</b>"]
+    lines = ["\n\n<b>Channels and groups</b>"]  # after /stats' last line, as its sections are
     for outlet in outlets[:STATS_SHOWN]:
         found = by_id.get(outlet.id)
         posts, readers = (found.posts_sent, found.readers) if found else (0, 0)
