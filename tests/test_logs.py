@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.config import ConfigError, Settings
 from bot.logs import RedactTokenFilter, redact, setup_logging
