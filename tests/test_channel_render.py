@@ -130,7 +130,7 @@ def test_a_1000_character_credit_is_clipped_and_the_summary_still_shown() -> Non
 @pytest.mark.parametrize(
     "credit",
     ["Photo: A. Reporter", "photograph: A. Reporter", "PICTURE:A. Reporter", "Image: A. Reporter",
-     "Credit: A. Reporter", "Foto: A. Reporter"],
+     "Credit: A. Reporter", "Foto: A. Reporter", "Фото: A. Reporter"],
 )  # fmt: skip
 def test_a_credit_with_its_own_label_is_not_labelled_again(credit: str) -> None:
     for a in (article(photo_credit=credit), article(photo_credit=credit, photo_caption="")):

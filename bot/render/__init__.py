@@ -66,8 +66,13 @@ def source_link(url: str) -> str:
     return f'<a href="{esc(url)}">Source: {esc(host.removeprefix("www."))}</a>'
 
 
-# A credit already labelled ("Photo: A. Reporter", "FOTO: dpa") is shown as it is.
-_CREDIT_LABEL = re.compile(r"(?:photo|photograph|picture|image|credit|foto)s?\s*:", re.I)
+# A credit already labelled ("Photo: A. Reporter", "FOTO: dpa", the label in the languages
+# the bot speaks too) is shown as it is.
+_CREDIT_LABEL = re.compile(
+    r"(?:photo|photograph|picture|image|credit|foto|fotografía|fotografia|bild|imagen|imagem"
+    r"|crédito|credito|фото|фотография|світлина)s?\s*:",
+    re.IGNORECASE,
+)
 
 
 def credit_line(credit: str) -> str:
