@@ -379,6 +379,6 @@ def test_rights_notes_say_plainly_what_to_turn_on() -> None:
         "turn on 'Delete messages of others'."
     ]
     assert note(can_edit=True, can_delete=True) == [
-        "Corrections: the bot edits and deletes its own posts, and may edit and delete others' "
-        "posts."
+        "Corrections: the bot edits and deletes its own posts; it may edit others' posts, and "
+        "may delete them."
     ]

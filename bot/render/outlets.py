@@ -147,7 +147,7 @@ def _others_posts(*, can_edit: bool, can_delete: bool) -> str:
     """What the bot may do to other administrators' posts, and the rights that allow it."""
     own = "Corrections: the bot edits and deletes its own posts"
     if can_edit and can_delete:
-        return f"{own}, and may edit and delete others' posts."
+        return f"{own}; it may edit others' posts, and may delete them."
     if not can_edit and not can_delete:
         return (
             f"{own}; it can't edit or delete others' posts: turn on 'Edit messages of "
