@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean catalogs
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check bot summaries standin tests bench
 	$(BIN)/ruff format --check bot summaries standin tests bench
 	$(BIN)/mypy
+
+# The message catalogs (bot/locales): extract the strings into the template, merge it into
+# each language's .po (new strings come in empty, for a translator), compile the .mo files the
+# package ships. A new language: $(BIN)/pybabel init -i $(POT) -d bot/locales -D newsbot -l fr
+POT := bot/locales/newsbot.pot
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o $(POT) --no-location --sort-output \
+		--add-comments=Translators: --project=newsbot --copyright-holder=newsbot \
+		--msgid-bugs-address= --version=0.1 bot
+	$(BIN)/pybabel update -i $(POT) -d bot/locales -D newsbot --ignore-obsolete
+	$(BIN)/pybabel compile -d bot/locales -D newsbot --statistics
 
 test: lint
 	$(BIN)/python -m pytest

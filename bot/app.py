@@ -22,6 +22,7 @@ from bot.handlers import (
     digest_settings,
     fallback,
     inline,
+    language,
     outlets,
     pages,
     posting,
@@ -31,6 +32,7 @@ from bot.handlers import (
     start,
     subscriptions,
 )
+from bot.i18n import LANGUAGES, SOURCE, menu_code, using
 from bot.lifecycle import STOPPING, App
 from bot.outlet_poster import LOOK_EVERY as POST_EVERY
 from bot.outlet_poster import OutletPoster, outlet_job
@@ -116,31 +118,38 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             *subscriptions.HANDLERS,
             *digest_settings.HANDLERS,
             *privacy.HANDLERS,
+            *language.HANDLERS,
             *questions.HANDLERS,
             *inline.HANDLERS,
             *fallback.HANDLERS,
         ]
     )
+    app.add_handler(language.HOOK, group=-1)  # first, for every update: the reader's language
     app.add_error_handler(errors.on_domain_error)  # error handlers run in this order
     app.add_error_handler(errors.on_error)
     return app
 
 
 async def on_startup(app: App) -> None:
-    """Register the command menu Telegram shows (a failure here must not stop the bot)."""
-    try:
-        await app.bot.set_my_commands(render_help.COMMANDS)
-    except TelegramError as error:
-        logger.warning("could not register the command menu: %s", error)
+    """Register the command menu Telegram shows, once for each language newsbot speaks (the
+    English one for every other language); a failure here must not stop the bot."""
     svc: Services = app.bot_data["services"]
-    for admin_id in svc.settings.admin_ids:  # admins see their commands too
-        try:
-            await app.bot.set_my_commands(
-                render_help.COMMANDS + render_help.ADMIN_COMMANDS,
-                scope=BotCommandScopeChat(admin_id),
-            )
-        except TelegramError as error:  # e.g. an admin who never opened the bot
-            logger.info("no admin command menu for %s: %s", admin_id, error)
+    for spoken in LANGUAGES:
+        code = None if spoken == SOURCE else menu_code(spoken)  # Telegram: "pt", not "pt_BR"
+        with using(spoken):
+            try:
+                await app.bot.set_my_commands(render_help.commands(), language_code=code)
+            except TelegramError as error:
+                logger.warning("could not register the %s command menu: %s", spoken, error)
+            for admin_id in svc.settings.admin_ids:  # admins see their commands too
+                try:
+                    await app.bot.set_my_commands(
+                        render_help.commands(admin=True),
+                        scope=BotCommandScopeChat(admin_id),
+                        language_code=code,
+                    )
+                except TelegramError as error:  # e.g. an admin who never opened the bot
+                    logger.info("no admin command menu for %s: %s", admin_id, error)
 
 
 async def on_shutdown(app: App) -> None:

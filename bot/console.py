@@ -202,8 +202,11 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
         ready.set()
 
 
-async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
-    """Chat with the bot on `settings.db_path` until the input ends."""
+async def run_console(
+    settings: Settings, *, out: TextIO = sys.stdout, language: str = "en"
+) -> None:
+    """Chat with the bot on `settings.db_path` until the input ends, as someone whose
+    Telegram app is in `language`."""
     tg = FakeTelegram()
     app = build_application(
         Settings(
@@ -219,7 +222,7 @@ async def run_console(settings: Settings, *, out: TextIO = sys.stdout) -> None:
     )
     async with running(app):  # as under `newsbot run`: the digest job, background tasks
         you = min(settings.admin_ids) if settings.admin_ids else USER_ID  # an admin, if any
-        console = Console(app, tg, tg.user(you, "You"), out)
+        console = Console(app, tg, tg.user(you, "You", language_code=language), out)
         console.seen_calls = len(tg.calls)
         print(HELLO, file=out, flush=True)
         async for line in _lines(sys.stdin.isatty()):

@@ -16,6 +16,7 @@ from telegram.ext import ExtBot
 
 from bot.delivery.article import send_article
 from bot.delivery.digest import Messages, digest_articles, digest_messages, nothing_new_notice
+from bot.i18n import SOURCE, current, using
 from bot.ratelimit import certainly_failed, leaving, may_have_arrived
 from bot.render import alerts as render_alerts
 from bot.render import digest as render_digest
@@ -46,7 +47,7 @@ class Round:
         self.lease_lost = False  # set by the lease keeper: claim nothing more
         self.slots = asyncio.Semaphore(CONCURRENCY)
         self._found: dict[tuple[int, tuple[str, ...]], list[Article]] = {}
-        self._messages: dict[tuple[tuple[int, ...], str, date], Messages] = {}
+        self._messages: dict[tuple[tuple[int, ...], str, date, str], Messages] = {}
 
     async def deliver(self, sub: Subscription) -> str:
         """One reader's digest: skip a day missed while down, else claim, send, mark."""
@@ -81,7 +82,9 @@ class Round:
         """Send the digest's messages; one that timed out probably arrived, so go on."""
         deliveries, chat, doubt = self.svc.deliveries, sub.chat_id, None
         on_the_wire = WireMarks(deliveries, chat, "daily", key)
-        for sent, (text, markup) in enumerate(await self._rendered(found, sub)):
+        with using(self._language(chat)):
+            messages = await self._rendered(found, sub)
+        for sent, (text, markup) in enumerate(messages):
             try:
                 with leaving(on_the_wire):
                     await self.bot.send_message(chat, text, reply_markup=markup)
@@ -129,7 +132,10 @@ class Round:
                 return "already-claimed"
             on_the_wire = WireMarks(deliveries, chat, "breaking", key)
             try:
-                await send_article(self.bot, chat, article_id, self.svc, on_the_wire=on_the_wire)
+                with using(self._language(chat)):
+                    await send_article(
+                        self.bot, chat, article_id, self.svc, on_the_wire=on_the_wire
+                    )
             except TelegramError as error:
                 if on_the_wire.some_left and not may_have_arrived(error):  # the photo went
                     deliveries.finish(
@@ -171,7 +177,8 @@ class Round:
             now = self.svc.clock()
             if not deliveries.claim(chat, CORRECTION, key, self.owner, now=now, then=None):
                 return "already-claimed"
-            text, markup = correction_notice(correction.article_id, title, correction.note)
+            with using(self._language(chat)):
+                text, markup = correction_notice(correction.article_id, title, correction.note)
             try:
                 with leaving(WireMarks(deliveries, chat, CORRECTION, key)):
                     await self.bot.send_message(chat, text, reply_markup=markup)
@@ -197,7 +204,10 @@ class Round:
             if not deliveries.claim(chat, "alert", key, self.owner, now=now, then=None):
                 return "already-claimed"
             try:
-                with leaving(WireMarks(deliveries, chat, "alert", key)):
+                with (
+                    leaving(WireMarks(deliveries, chat, "alert", key)),
+                    using(self._language(chat)),
+                ):
                     text, markup = render_alerts.alert_message(alert)
                     await self.bot.send_message(chat, text, reply_markup=markup)
             except TelegramError as error:
@@ -225,6 +235,10 @@ class Round:
         deliveries.finish(chat, kind, key, "failed", now=now, error=str(error))
         return "failed"
 
+    def _language(self, chat: int) -> str:
+        """The reader's (or admin's) language, for what is sent to them unasked."""
+        return self.svc.subscriptions.language(chat) or SOURCE
+
     def _new_articles(self, sub: Subscription) -> list[Article]:
         """What is new to this reader: found once for every reader who has seen the same."""
         key = (sub.seen_id, sub.topics)
@@ -238,7 +252,7 @@ class Round:
             notice = nothing_new_notice(self.svc, sub, self.until_id)
             return render_digest.digest_messages([], sub.timezone, self.now, notice=notice)
         day = self.now.astimezone(sub.timezone).date()
-        key = (tuple(a.id for a in found), sub.timezone.key, day)
+        key = (tuple(a.id for a in found), sub.timezone.key, day, current().language)
         if key not in self._messages:
             self._messages[key] = await digest_messages(self.svc, found, sub.timezone, self.now)
         return self._messages[key]

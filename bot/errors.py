@@ -9,29 +9,24 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import render
+from bot.i18n import N_, _
 from bot.ratelimit import may_have_arrived
+from bot.render.errors import error_text
 from bot.services import services
 from summaries.errors import ArticleNotFoundError, DeletedArticleError, NewsbotError
 
 logger = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 
 
 async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An expected error: tell the user what happened, in words, and stop there."""
+    """An expected error: tell the user what happened, in words (theirs), and stop there."""
     error = context.error
-    if isinstance(error, ArticleNotFoundError):
-        await _tell(
-            update,
-            context,
-            f"Article {error.article_id} doesn't exist or was removed. "
-            "See /latest for what there is.",
-        )
-    elif isinstance(error, DeletedArticleError):  # /post URL of a deleted article
+    if isinstance(error, DeletedArticleError):  # /post URL of a deleted article
         await _tell(update, context, render.deleted_article(error.article_id))
-    elif isinstance(error, NewsbotError):
-        await _tell(update, context, str(error))
+    elif isinstance(error, ArticleNotFoundError | NewsbotError):
+        await _tell(update, context, error_text(error))
     elif isinstance(error, TelegramError) and may_have_arrived(error):
         # No answer in time, but the reply most likely arrived: no apology after it.
         logger.warning("a reply to update %s got no answer in time: %s", _update_id(update), error)
@@ -48,7 +43,7 @@ async def on_domain_error(update: object, context: ContextTypes.DEFAULT_TYPE) ->
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Anything else: log it with the update id, and apologise to the user."""
     logger.error("update %s failed", _update_id(update), exc_info=context.error)
-    await _tell(update, context, SORRY)
+    await _tell(update, context, _(SORRY))
 
 
 def _update_id(update: object) -> int | None:

@@ -45,7 +45,9 @@ async def find_feed(
         html = response.body.decode("utf-8", "replace")
         links = feed_links(html, response.url)
     if not links:
-        raise FeedError('that is a web page with no feed link (<link rel="alternate">)')
+        raise FeedError(
+            'that is a web page with no feed link (<link rel="alternate">)', code="no-feed-link"
+        )
     failures = []
     for link in links[:3]:  # a page may name a dead feed first; three tries are plenty
         try:
@@ -59,4 +61,8 @@ async def find_feed(
             failures.append(f"{link}: {error}")
             continue
         return FoundFeed(linked.url, feed, page=response.url)
-    raise FeedError(f"the page's feed could not be read ({'; '.join(failures)})")
+    raise FeedError(
+        f"the page's feed could not be read ({'; '.join(failures)})",
+        code="feed-unreadable",
+        failures="; ".join(failures),
+    )

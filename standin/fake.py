@@ -126,10 +126,16 @@ class FakeTelegram(TelegramState):
     # --- users ---------------------------------------------------------------------------
 
     def user(
-        self, user_id: int, first_name: str = "Ada", *, username: str | None = None
+        self,
+        user_id: int,
+        first_name: str = "Ada",
+        *,
+        username: str | None = None,
+        language_code: str = "en",
     ) -> TelegramUser:
-        """A person who can write to the bot; their private chat now exists."""
-        person = TelegramUser(self, user_id, first_name, username)
+        """A person who can write to the bot; their private chat now exists. language_code is
+        their app's language, an IETF tag as Telegram sends it ("de", "pt-br")."""
+        person = TelegramUser(self, user_id, first_name, username, language_code)
         self.chats.setdefault(user_id, person.chat)
         return person
 

@@ -68,7 +68,7 @@ def get_webhook_info(tg: TelegramState, p: Json, files: Files) -> Json:
 
 def _commands_key(p: Json) -> str:
     scope = json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True)
-    return f"{scope}|{p.get('language_code', '')}"
+    return f"{scope}|{rules.language_code(p.get('language_code'))}"
 
 
 def set_my_commands(tg: TelegramState, p: Json, files: Files) -> bool:

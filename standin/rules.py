@@ -199,6 +199,15 @@ def bot_commands(commands: Any) -> None:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
 
 
+def language_code(value: Any) -> str:
+    """set/get/deleteMyCommands: empty (every language) or two letters of ISO 639-1, as
+    Telegram takes them ("pt", never "pt-BR" or "pt_BR")."""
+    code = "" if value is None else str(value)
+    if code and not re.fullmatch(r"[a-z]{2}", code):
+        raise ApiError(400, "Bad Request: invalid language code specified")
+    return code
+
+
 def at_most(value: Any, limit: int, reason: str) -> str:
     """An optional string parameter with a length limit (descriptions)."""
     text = "" if value is None else str(value)

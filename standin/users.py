@@ -15,11 +15,18 @@ class TelegramUser:
     """A user with a private chat with the bot (chat id == user id, as on Telegram)."""
 
     def __init__(
-        self, tg: TelegramState, user_id: int, first_name: str, username: str | None
+        self,
+        tg: TelegramState,
+        user_id: int,
+        first_name: str,
+        username: str | None,
+        language_code: str = "en",
     ) -> None:
         self.tg = tg
         self.id = user_id
-        self.json = updates.user(user_id, first_name, username=username)
+        self.json = updates.user(
+            user_id, first_name, username=username, language_code=language_code
+        )
         self.chat = updates.private_chat(self.json)
 
     @property

@@ -36,7 +36,8 @@ def check_caption_has_photo(draft: Draft, what: str) -> None:
     if not has_photo and (draft.photo_caption or draft.photo_credit):
         raise InvalidArticleError(
             f"{what} has no photo, so a photo caption or credit would show nowhere; "
-            "add the photo too, or leave them out"
+            "add the photo too, or leave them out",
+            code="caption-without-photo",
         )
 
 
@@ -169,7 +170,9 @@ class ArticleWrites(ArticleQueries):
             if cursor.rowcount == 0:
                 raise EditConflictError(
                     f"article {article_id} was changed or deleted by someone else since you "
-                    f"opened it; open it again with /edit {article_id}"
+                    f"opened it; open it again with /edit {article_id}",
+                    code="edit-conflict",
+                    id=article_id,
                 )
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)

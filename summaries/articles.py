@@ -46,13 +46,20 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
+FEED_ADDRESS = "the feed's address"  # check_url's `what` for a news source's link
+
+
 def check_url(url: str, what: str = "url") -> str:
     """An absolute http(s) link, normalized (see normalize_url), or InvalidArticleError
     naming the field."""
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in _DEFAULT_PORTS or not parts.netloc or re.search(r"\s", url):
-        raise InvalidArticleError(f"{what} must be an http:// or https:// link, not {url!r}")
+        raise InvalidArticleError(
+            f"{what} must be an http:// or https:// link, not {url!r}",
+            code="not-a-feed-address" if what == FEED_ADDRESS else "not-a-link",
+            url=url,
+        )
     return normalize_url(url)
 
 
@@ -169,13 +176,23 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     title = " ".join(clean_text(draft.title).removeprefix("\ufeff").split())
     body = _normalize_text(draft.body)
     if not title:
-        raise InvalidArticleError("the title is empty")
+        raise InvalidArticleError("the title is empty", code="empty-title")
     if len(title) > MAX_TITLE:
-        raise InvalidArticleError(f"the title has {len(title)} characters; at most {MAX_TITLE}")
+        raise InvalidArticleError(
+            f"the title has {len(title)} characters; at most {MAX_TITLE}",
+            code="title-too-long",
+            length=len(title),
+            most=MAX_TITLE,
+        )
     if not body:
-        raise InvalidArticleError("the body is empty")
+        raise InvalidArticleError("the body is empty", code="empty-body")
     if len(body) > MAX_BODY:
-        raise InvalidArticleError(f"the body has {len(body)} characters; at most {MAX_BODY}")
+        raise InvalidArticleError(
+            f"the body has {len(body)} characters; at most {MAX_BODY}",
+            code="body-too-long",
+            length=len(body),
+            most=MAX_BODY,
+        )
     language = draft.language.strip().lower() or told_language(title, body)  # none given
     if not known_language(language):
         raise InvalidArticleError(
@@ -184,15 +201,24 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     caption = _normalize_text(draft.photo_caption)
     credit = " ".join(clean_text(draft.photo_credit).split())
     if len(caption) > MAX_FIELD or len(credit) > MAX_FIELD:
-        raise InvalidArticleError(f"photo caption and credit hold at most {MAX_FIELD} characters")
+        raise InvalidArticleError(
+            f"photo caption and credit hold at most {MAX_FIELD} characters",
+            code="caption-too-long",
+            most=MAX_FIELD,
+        )
     if draft.photo is not None:
         if len(draft.photo) > MAX_PHOTO_BYTES:
             raise InvalidArticleError(
                 f"the photo is {megabytes(len(draft.photo))} MB; Telegram takes at most "
-                f"{megabytes(MAX_PHOTO_BYTES)} MB"
+                f"{megabytes(MAX_PHOTO_BYTES)} MB",
+                code="photo-too-big",
+                size=megabytes(len(draft.photo)),
+                most=megabytes(MAX_PHOTO_BYTES),
             )
         if image_type(draft.photo) is None:
-            raise InvalidArticleError("the photo is not a JPEG, PNG, GIF or WebP image")
+            raise InvalidArticleError(
+                "the photo is not a JPEG, PNG, GIF or WebP image", code="not-an-image"
+            )
     published = check_published(draft.published_at or now, now)
     return dataclasses.replace(
         draft,

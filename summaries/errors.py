@@ -2,7 +2,17 @@
 
 
 class NewsbotError(Exception):
-    """Base of every error the domain raises on purpose; its message is shown to users."""
+    """Base of every error the domain raises on purpose.
+
+    str() is its English message (the console, the logs). The chat shows it in the reader's
+    language instead: `code` names the message and `fields` fill its placeholders
+    (bot/render/errors.py), as the domain knows nothing of languages. No code: str() is shown.
+    """
+
+    def __init__(self, message: str = "", *, code: str = "", **fields: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.fields = fields
 
 
 class InvalidArticleError(NewsbotError, ValueError):
@@ -72,7 +82,9 @@ class NotSubscribedError(NewsbotError, LookupError):
     """The reader has no digest subscription to change."""
 
     def __init__(self) -> None:
-        super().__init__("You have no daily digest yet. Send /subscribe to start one.")
+        super().__init__(
+            "You have no daily digest yet. Send /subscribe to start one.", code="not-subscribed"
+        )
 
 
 class EditConflictError(NewsbotError):
@@ -99,7 +111,12 @@ class DuplicateSourceError(SourceError):
     """A source with this feed link is there already."""
 
     def __init__(self, source_id: int, url: str) -> None:
-        super().__init__(f"source {source_id} already reads {url}")
+        super().__init__(
+            f"source {source_id} already reads {url}",
+            code="duplicate-source",
+            id=source_id,
+            url=url,
+        )
         self.source_id = source_id
 
 

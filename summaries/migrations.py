@@ -460,6 +460,18 @@ def m011_outlets(db: Database) -> None:
 
 
 @step
+def m013_reader_languages(db: Database) -> None:
+    """Each reader's language: Telegram's at first contact, or the one chosen with /language.
+
+    A table of its own, as readers without a digest are answered in their language too.
+    """
+    db.execute(
+        "CREATE TABLE reader_languages (chat_id INTEGER PRIMARY KEY, language TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL)"
+    )
+
+
+@step
 def m014_removed_outlets(db: Database) -> None:
     """A removed outlet is kept, marked `removed_at`: nothing new is posted there, but its
     posts (which join it for their forum topic) are still edited, deleted or withdrawn when

@@ -35,17 +35,25 @@ def parse_time_of_day(text: str) -> time:
     match = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|h)?", cleaned)
     if match is None:
         raise ScheduleError(
-            f"{text!r} is not a time of day; write it like 07:30, 7pm, 19h or noon"
+            f"{text!r} is not a time of day; write it like 07:30, 7pm, 19h or noon",
+            code="not-a-time",
+            text=text,
         )
     hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
     if half == "h":
         half = None
     if half:
         if not 1 <= hour <= 12:
-            raise ScheduleError(f"{text!r}: with am/pm the hour is 1 to 12")
+            raise ScheduleError(
+                f"{text!r}: with am/pm the hour is 1 to 12", code="am-pm-hour", text=text
+            )
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise ScheduleError(f"{text!r} is not a time of day; hours 0-23, minutes 0-59")
+        raise ScheduleError(
+            f"{text!r} is not a time of day; hours 0-23, minutes 0-59",
+            code="time-out-of-range",
+            text=text,
+        )
     return time(hour, minute)
 
 

@@ -105,6 +105,35 @@ class Subscriptions:
             raise ValueError(f"unknown flag(s): {unknown}")
         return self._update(chat_id, now, **{k: int(v) for k, v in flags.items()})
 
+    # Language
+
+    def language(self, chat_id: int) -> str | None:
+        """The reader's language code as stored (None: never seen, or forgotten)."""
+        row = self.db.execute(
+            "SELECT language FROM reader_languages WHERE chat_id = ?", [chat_id]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_language(
+        self, chat_id: int, language: str, *, now: datetime, chosen: bool = True
+    ) -> str:
+        """Store the reader's language: a choice (/language) replaces it; Telegram's
+        (chosen=False, at first contact) is only stored when none is.
+
+        Returns the language in force afterwards.
+        """
+        with self.db.atomic():
+            self.db.execute(
+                """
+                INSERT INTO reader_languages (chat_id, language, updated_at)
+                VALUES (:chat, :language, :now)
+                ON CONFLICT (chat_id) DO UPDATE SET language = :language, updated_at = :now
+                    WHERE :chosen
+                """,
+                {"chat": chat_id, "language": language, "chosen": chosen, "now": to_db_time(now)},
+            )
+        return self.language(chat_id) or language
+
     # Blocked readers
 
     def mark_blocked(self, chat_id: int, *, now: datetime) -> None:
@@ -156,6 +185,7 @@ class Subscriptions:
                 for sql in (
                     "DELETE FROM deliveries WHERE chat_id = ?",
                     "DELETE FROM subscribers WHERE chat_id = ?",
+                    "DELETE FROM reader_languages WHERE chat_id = ?",
                 )
             )
 

@@ -52,12 +52,23 @@ def parse_topics(text: str, wording: TopicsWording = READERS) -> tuple[str, ...]
         if not found:
             raise TopicsError(
                 f"Topics need words, and {clip(part, 60)!r} has none. {wording.then} e.g. "
-                f"{wording.example}{wording.everything}."
+                f"{wording.example}{wording.everything}.",
+                code=_code(wording, "topic-without-words"),
+                topic=clip(part, 60),
             )
         topics.setdefault(found, part)
     if not topics:  # only commas
-        raise TopicsError(f"Topics need words: e.g. {wording.example}{wording.everything}.")
+        raise TopicsError(
+            f"Topics need words: e.g. {wording.example}{wording.everything}.",
+            code=_code(wording, "no-topics"),
+        )
     return _checked(tuple(topics.values()), wording)
+
+
+def _code(wording: TopicsWording, code: str) -> str:
+    """The refusal's code for the chat, which words it in the reader's language: only a
+    reader's (/topics, /subscribe); an admin's keep the English words of `wording`."""
+    return code if wording is READERS else ""
 
 
 def _checked(topics: tuple[str, ...], wording: TopicsWording) -> tuple[str, ...]:
@@ -68,12 +79,20 @@ def _checked(topics: tuple[str, ...], wording: TopicsWording) -> tuple[str, ...]
         raise TopicsError(
             f"A topic can be at most {TOPIC_CHARS} characters, and "
             f"{clip(too_long[0], 60)!r} is {len(too_long[0])}{others}. {wording.then} "
-            f"shorter topics, e.g. {wording.example}."
+            f"shorter topics, e.g. {wording.example}.",
+            code=_code(wording, "topic-too-long"),
+            topic=clip(too_long[0], 60),
+            length=len(too_long[0]),
+            most=TOPIC_CHARS,
+            more=len(too_long) - 1,
         )
     if len(topics) > MAX_TOPICS:
         raise TopicsError(
             f"That's {len(topics)} topics; the most is {MAX_TOPICS}. {wording.then} "
-            f"the {MAX_TOPICS} you want most, separated by commas."
+            f"the {MAX_TOPICS} you want most, separated by commas.",
+            code=_code(wording, "too-many-topics"),
+            count=len(topics),
+            most=MAX_TOPICS,
         )
     return topics
 

@@ -226,7 +226,10 @@ def _suggest(shown: str, zones: tuple[tuple[str, str], ...]) -> ScheduleError:
     choice = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
     return ScheduleError(
         f"{shown!r} doesn't say where you are or when your clocks change, so I can't use it. "
-        f"Send a zone or a city instead, e.g. {choice}"
+        f"Send a zone or a city instead, e.g. {choice}",
+        code="zone-abbreviation",
+        text=shown,
+        zones=[zone for zone, _ in zones],
     )
 
 
@@ -239,7 +242,9 @@ def resolve_zone(text: str) -> ZoneInfo:
     """
     key, shown = _key(text), " ".join(text.split())
     if not key:
-        raise ScheduleError("which time zone? e.g. Europe/Berlin, or a city such as Berlin")
+        raise ScheduleError(
+            "which time zone? e.g. Europe/Berlin, or a city such as Berlin", code="no-zone"
+        )
     offset = OFFSET.fullmatch(key.replace(" ", ""))
     if offset and not int(offset[3]) and not int(offset[4] or 0):  # UTC+0, +00:00, GMT-0
         key, offset = offset[1] or "utc", None
@@ -253,7 +258,10 @@ def resolve_zone(text: str) -> ZoneInfo:
         raise ScheduleError(
             f"{shown!r} is a fixed offset{flipped if offset[1] == 'etc/gmt' else ''}: it never "
             "moves for daylight saving, so your digest would be an hour off half the year. "
-            "Send a city near you or a zone, e.g. Europe/Berlin or America/New_York"
+            "Send a city near you or a zone, e.g. Europe/Berlin or America/New_York",
+            code="zone-offset-etc" if offset[1] == "etc/gmt" else "zone-offset",
+            text=shown,
+            flipped=f"UTC{'-' if sign == '+' else '+'}{hours}",
         )
     name = (
         _zone_names().get(key) or _zones_by_city().get(key) or _zones_by_city_elsewhere().get(key)
@@ -261,7 +269,9 @@ def resolve_zone(text: str) -> ZoneInfo:
     if name is None:
         raise ScheduleError(
             f"I don't know the time zone {shown!r}; use a name like Europe/Berlin "
-            "or America/New_York, or a big city near you"
+            "or America/New_York, or a big city near you",
+            code="unknown-zone",
+            text=shown,
         )
     try:
         return ZoneInfo(name)

@@ -25,6 +25,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         "summaries": ("summaries.*",),  # the domain and storage: pure, synchronous
         "standin": ("standin.*",),  # the fake Bot API: stdlib and telegram
     },
+    {"i18n": ("bot.i18n",)},  # the reader's language: catalogs and formats, under all of bot
     {  # the adapter's ground floor: each stands alone
         "bot": ("bot",),
         "config": ("bot.config",),

@@ -13,16 +13,27 @@ import click
 from bot.cli.base import open_store, settings
 from bot.console import USER_ID, run_console
 from bot.demo import seed
+from bot.i18n import LANGUAGES
 from bot.logs import setup_logging
 from summaries.dbfile import copy_database
 from summaries.store import check_database
+
+# As Telegram's apps send them: "pt-br", not "pt_BR".
+APP_LANGUAGES = [code.replace("_", "-").lower() for code in LANGUAGES]
 
 
 @click.command("console")
 @click.option(
     "--demo", is_flag=True, help="Use a throwaway database with a few demo articles (ids from 1)."
 )
-def console_command(demo: bool) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(APP_LANGUAGES, case_sensitive=False),
+    default="en",
+    show_default=True,
+    help="The language your Telegram app is in: the bot answers in it (try de or uk).",
+)
+def console_command(demo: bool, language: str) -> None:
     """Chat with the real bot offline: no token, no network.
 
     Type what you would type in Telegram (/latest, /read 3, /search words, plain words), or
@@ -50,7 +61,7 @@ def console_command(demo: bool) -> None:
             if demo:
                 seed(store)
         try:
-            asyncio.run(run_console(config))
+            asyncio.run(run_console(config, language=language.lower()))
         except KeyboardInterrupt:
             click.echo()
 

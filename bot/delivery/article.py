@@ -11,6 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot import render
+from bot.i18n import _
 from bot.ratelimit import OnTheWire, leaving, may_have_arrived
 from bot.services import Services
 from summaries.models import Article
@@ -37,7 +38,7 @@ async def send_article(
     photo_sent = article.has_any_photo and await send_photo(
         bot, chat_id, article, svc, on_the_wire=on_the_wire
     )
-    label = "🔴 Breaking news" if breaking else ""
+    label = _("🔴 Breaking news") if breaking else ""
     text = render.summary_text(
         article, summary, svc.settings.timezone, with_title=not photo_sent, label=label
     )

@@ -13,6 +13,7 @@ from bot import render
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.i18n import _
 from bot.render import outlets as render_outlets
 from bot.render.chart import stats_chart
 from bot.services import services
@@ -40,9 +41,9 @@ def admins_only(callback: H) -> H:
         if is_admin(update, context):
             return await callback(update, context)
         if update.callback_query is not None:
-            await acknowledge(update.callback_query, render.NOT_ADMIN, alert=True)
+            await acknowledge(update.callback_query, _(render.NOT_ADMIN), alert=True)
         elif update.effective_message is not None:
-            await update.effective_message.reply_text(render.NOT_ADMIN)
+            await update.effective_message.reply_text(_(render.NOT_ADMIN))
         return None
 
     return checked  # type: ignore[return-value]
@@ -71,9 +72,9 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await acknowledge(query)
     if query.message is not None:  # another article's confirmation may still be open
         answered(context, "delete", query.message.message_id)
-    _, article_id, answer = query.data.split(":")
+    _prefix, article_id, answer = query.data.split(":")
     if answer != "yes":
-        await query.edit_message_text(render.DELETE_KEPT)
+        await query.edit_message_text(_(render.DELETE_KEPT))
         return
     svc = services(context)
     svc.store.delete(int(article_id), now=svc.clock())  # a second press: "doesn't exist"
@@ -89,7 +90,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc, message = services(context), update.effective_message
     now = svc.clock()
     chart = stats_chart(svc.activity.daily(now))
-    await message.reply_photo(chart, caption=render.STATS_CHART)
+    await message.reply_photo(chart, caption=_(render.STATS_CHART))
     outlets = render_outlets.stats_lines(svc.outlets.all(), svc.outlets.stats())
     await message.reply_text(render.stats_text(svc.activity.statistics(now)) + outlets)
 

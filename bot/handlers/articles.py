@@ -13,6 +13,7 @@ from bot import render
 from bot.delivery.article import send_article
 from bot.handlers.arguments import article_id
 from bot.handlers.buttons import acknowledge
+from bot.i18n import _
 from bot.services import services
 from summaries.fts import fts_query
 
@@ -42,7 +43,7 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     query = " ".join(context.args or [])
     if not query.strip():
-        await update.effective_message.reply_text(render.SEARCH_FOR_WHAT)
+        await update.effective_message.reply_text(_(render.SEARCH_FOR_WHAT))
         return
     await search_reply(update, context, query)
 
@@ -65,14 +66,14 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if query is None or query.data is None or query.message is None:
         return
     await acknowledge(query)  # before the work: Telegram wants an answer within seconds
-    action, _, arg = query.data.partition(":")
+    action, _sep, arg = query.data.partition(":")
     svc, chat_id = services(context), query.message.chat.id
     if action == "read":
         await send_article(context.bot, chat_id, int(arg), svc)
     elif action == "next":
         older = svc.store.next_older(svc.store.get(int(arg)))
         if older is None:
-            await context.bot.send_message(chat_id, render.OLDEST_ARTICLE)
+            await context.bot.send_message(chat_id, _(render.OLDEST_ARTICLE))
         else:
             await send_article(context.bot, chat_id, older.id, svc)
     else:
@@ -88,7 +89,7 @@ async def _turn_page(
     if action == "latest":
         text, markup = _latest_page(context, int(arg))
     else:
-        key, _, offset = arg.partition(":")
+        key, _sep, offset = arg.partition(":")
         text, markup = _search_page(context, key, int(offset))
     try:
         await update.callback_query.edit_message_text(text, reply_markup=markup)
@@ -103,12 +104,12 @@ def _latest_page(context: ContextTypes.DEFAULT_TYPE, offset: int) -> tuple[str, 
     if not articles and offset > 0:  # past the end (articles deleted since): the first page
         offset, articles = 0, store.latest(render.PAGE_SIZE + 1, 0)
     if not articles:
-        return "No news yet. Come back soon!", None
+        return _(render.NO_NEWS_YET), None
     shown = articles[: render.PAGE_SIZE]
     markup = render.list_keyboard(
         shown, page_data="latest", offset=offset, has_more=len(articles) > render.PAGE_SIZE
     )
-    return render.list_heading("Latest news", offset, len(shown)), markup
+    return render.latest_heading(offset, len(shown)), markup
 
 
 def _save_search(chat_data: dict[Any, Any] | None, query: str) -> str:
@@ -126,16 +127,15 @@ def _save_search(chat_data: dict[Any, Any] | None, query: str) -> str:
 def _search_page(context: ContextTypes.DEFAULT_TYPE, key: str, offset: int) -> tuple[str, Any]:
     query = (context.chat_data or {}).get("searches", {}).get(key)
     if query is None:
-        return "That search has expired. Send /search and your words again.", None
+        return _(render.SEARCH_EXPIRED), None
     found = services(context).store.search(query, render.PAGE_SIZE + 1, offset)
-    shown_query = render.esc(render.clip(query, 100))
     if not found:
-        return f"Nothing found for “{shown_query}”. Try fewer or other words.", None
+        return render.nothing_found(query), None
     shown = found[: render.PAGE_SIZE]
     markup = render.list_keyboard(
         shown, page_data=f"s:{key}", offset=offset, has_more=len(found) > render.PAGE_SIZE
     )
-    heading = render.list_heading(f"Search: {render.clip(query, 100)}", offset, len(shown))
+    heading = render.search_heading(query, offset, len(shown))
     return heading, markup
 
 

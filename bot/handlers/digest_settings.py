@@ -23,6 +23,7 @@ from bot.handlers.subscriptions import (
     pending_topics,
     stop_asking,
 )
+from bot.i18n import _
 from bot.render import digest as render_digest
 from bot.services import services
 from summaries.errors import NotSubscribedError
@@ -47,7 +48,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     svc = services(context)
     svc.subscriptions.set_status(message.chat_id, "unsubscribed", now=svc.clock())
-    await message.reply_text(render_digest.UNSUBSCRIBED)
+    await message.reply_text(_(render_digest.UNSUBSCRIBED))
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -89,7 +90,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return  # a cancelled picker's time; the settings buttons stay live
     await acknowledge(query)
     svc, chat = services(context), query.message.chat.id
-    action, _, arg = query.data.partition(":")
+    action, _sep, arg = query.data.partition(":")
     current = svc.subscriptions.get(chat)
     if action == "sub":
         answered(context, "time")
@@ -104,7 +105,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     if arg == "zone":
         context.chat_data[AWAITING] = "zone"  # type: ignore[index]
-        await context.bot.send_message(chat, render_digest.ASK_ZONE)
+        await context.bot.send_message(chat, _(render_digest.ASK_ZONE))
         return
     if arg == "time":
         zone = current.timezone if current else chosen_zone(context, svc)

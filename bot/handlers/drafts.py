@@ -15,7 +15,9 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from bot import render
 from bot.delivery.article import send_photo
+from bot.i18n import _
 from bot.render import steps
+from bot.render.errors import error_reason
 from bot.services import Services, digest_sender, services
 from summaries.articles import validate
 from summaries.corrections import Corrections
@@ -54,7 +56,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     except InvalidArticleError as error:
         await context.bot.send_message(
             chat,
-            steps.fix_it(str(error)),
+            steps.fix_it(error_reason(error)),
             parse_mode=None,
         )
         article, summary = None, []
@@ -66,7 +68,7 @@ async def preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await context.bot.send_message(chat, text)
     await context.bot.send_message(
         chat,
-        steps.PREVIEW_NOTE,
+        _(steps.PREVIEW_NOTE),
         reply_markup=render.publish_keyboard(editing=bool(draft.get("editing"))),
     )
     return PREVIEW
@@ -91,7 +93,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
                 draft["editing"], now=now, expected_version=draft["version"], **changes
             )
         except EditConflictError as error:  # the draft is stale: start again from the article
-            await cancel_draft(update, context, note=steps.not_saved(str(error)))
+            await cancel_draft(update, context, note=steps.not_saved(error_reason(error)))
             return ConversationHandler.END
         saved, unchanged = True, article.version == draft["version"]
     else:
@@ -124,15 +126,14 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
     return ConversationHandler.END
 
 
-async def cancel_draft(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = steps.DRAFT_CANCELLED
-) -> int:
-    """Drop the draft and end the conversation; nothing is stored."""
+async def cancel_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, note: str = "") -> int:
+    """Drop the draft and end the conversation; nothing is stored (`note`: why, translated;
+    none: "Cancelled")."""
     if context.user_data is not None:
         context.user_data.pop("draft", None)
     await context.bot.send_message(
         chat_of(update),
-        note,
+        note or _(steps.DRAFT_CANCELLED),
         parse_mode=None,
     )
     return ConversationHandler.END

@@ -10,6 +10,7 @@ from bot.delivery.article import send_article
 from bot.handlers.articles import search_reply
 from bot.handlers.buttons import acknowledge
 from bot.handlers.subscriptions import answer_prompt
+from bot.i18n import _
 from bot.services import services
 from summaries.text import normalize
 
@@ -42,14 +43,14 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button whose data no handler knows (an old message, or forged data)."""
     if update.callback_query is not None:
-        await acknowledge(update.callback_query, render.STALE_BUTTON)
+        await acknowledge(update.callback_query, _(render.STALE_BUTTON))
 
 
 async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice...: point to what works."""
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(render.NOT_UNDERSTOOD)
+    await update.effective_message.reply_text(_(render.NOT_UNDERSTOOD))
 
 
 HANDLERS = [

@@ -13,6 +13,7 @@ from telegram import (
 from telegram.ext import ContextTypes, InlineQueryHandler
 
 from bot import render
+from bot.i18n import pgettext
 from bot.services import services
 from summaries.errors import ArticleNotFoundError
 from summaries.fts import fts_query
@@ -57,7 +58,9 @@ async def _result(
         input_message_content=InputTextMessageContent(
             render.summary_text(article, summary, svc.settings.timezone, with_title=True)
         ),
-        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Open in the bot", url=link)]]),
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(pgettext("button", "Open in the bot"), url=link)]]
+        ),
     )
 
 

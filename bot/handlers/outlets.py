@@ -21,6 +21,7 @@ from telegram.ext import (
 from bot.handlers.admin import admins_only
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.i18n import _
 from bot.outlet_check import CheckedChat, chat_ref, check_chat, check_outlet, may_post
 from bot.render import outlets as render
 from bot.services import Services, digest_sender, services
@@ -53,9 +54,9 @@ async def channel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or message.text is None:
         return
-    _, _, args = message.text.partition(" ")
+    _command, _sep, args = message.text.partition(" ")
     if not args.strip():
-        await message.reply_text(render.CHANNEL_USAGE, parse_mode=None)
+        await message.reply_text(_(render.CHANNEL_USAGE), parse_mode=None)
         return
     svc = services(context)
     now = svc.clock()
@@ -77,7 +78,7 @@ def _thread(text: str | None) -> int | None:
     if text is None:
         return None
     if not text.isdecimal() or not 0 < int(text) < 2**31:
-        raise OutletError(f"{text[:20]!r} is not a thread id: a forum topic's number")
+        raise OutletError(render.not_a_thread(text[:20]))
     return int(text)
 
 
@@ -101,7 +102,7 @@ async def outlet_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    _, action, *rest = query.data.split(":")
+    _prefix, action, *rest = query.data.split(":")
     try:
         if action == "offer":
             await _offer_pressed(query, context, int(rest[0]))
@@ -187,7 +188,7 @@ async def _remove(
     await acknowledge(query)
     answered(context, "remove-outlet", query.message.message_id)
     if not yes:
-        await query.edit_message_text(render.OUTLET_KEPT)
+        await query.edit_message_text(_(render.OUTLET_KEPT))
         return
     dropped = svc.outlets.remove(outlet_id, now=svc.clock())
     await query.edit_message_text(render.removed(outlet, dropped))
@@ -255,8 +256,9 @@ async def rights_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             for outlet_id in hit:
                 svc.outlets.pause(outlet_id, "rights", now=now)
             if hit:
-                why = render.lost_rights(new.status, chat.type)
-                alert = ("outlet-paused", details | {"outlets": hit, "why": why})
+                why = render.lost_rights(new.status, chat.type)  # worded again for each admin
+                lost = {"status": new.status, "chat_type": chat.type}
+                alert = ("outlet-paused", details | {"outlets": hit, "why": why, **lost})
         else:
             back = [o.id for o in outlets if o.paused_reason == "rights"]
             skipped = sum(svc.outlets.resume(outlet_id, now=now) for outlet_id in back)

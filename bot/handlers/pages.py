@@ -34,7 +34,7 @@ async def page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    _, article_id, wanted = query.data.split(":")
+    _prefix, article_id, wanted = query.data.split(":")
     try:
         article = services(context).store.get(int(article_id))
     except ArticleNotFoundError:

@@ -26,17 +26,19 @@ from bot.handlers.drafts import (
     publish,
     reply_to,
 )
+from bot.i18n import N_, _
 from bot.render import steps
+from bot.render.errors import error_reason
 from summaries.articles import MAX_TITLE, check_url
 from summaries.errors import InvalidArticleError
 
-TITLE, BODY, PHOTO, LINK, _, FIELD = range(6)  # PREVIEW (4) is drafts.PREVIEW
+TITLE, BODY, PHOTO, LINK, _PREVIEW, FIELD = range(6)  # PREVIEW (4) is drafts.PREVIEW
 FIELDS = {
-    "title": "headline",
-    "body": "text",
-    "photo_caption": "photo caption",
-    "photo": "photo",
-    "url": "source link",
+    "title": N_("headline"),
+    "body": N_("text"),
+    "photo_caption": N_("photo caption"),
+    "photo": N_("photo"),
+    "url": N_("source link"),
 }
 TEXT = filters.TEXT & ~filters.COMMAND
 
@@ -51,7 +53,7 @@ async def got_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     draft_of(context)["title"] = title
     if draft_of(context).get("body"):  # editing one field: back to the preview
         return await preview(update, context)
-    await reply_to(update).reply_text(steps.ASK_BODY)
+    await reply_to(update).reply_text(_(steps.ASK_BODY))
     return BODY
 
 
@@ -71,11 +73,11 @@ async def body_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if draft.pop("new_body", False):  # no new part came: the text stays as it was
         return await preview(update, context)
     if not draft.get("body", "").strip():
-        await reply_to(update).reply_text(steps.EMPTY_BODY)
+        await reply_to(update).reply_text(_(steps.EMPTY_BODY))
         return BODY
     if editing_field(context) == "body":
         return await preview(update, context)
-    await reply_to(update).reply_text(steps.ASK_PHOTO)
+    await reply_to(update).reply_text(_(steps.ASK_PHOTO))
     return PHOTO
 
 
@@ -90,7 +92,7 @@ async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if editing_field(context) or draft.get("editing") or draft.get("asked_link"):
         return await preview(update, context)
     draft["asked_link"] = True
-    await message.reply_text(steps.ASK_LINK)
+    await message.reply_text(_(steps.ASK_LINK))
     return LINK
 
 
@@ -98,7 +100,7 @@ async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 async def skip_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/skip at the photo step."""
     draft_of(context)["asked_link"] = True
-    await reply_to(update).reply_text(steps.ASK_LINK)
+    await reply_to(update).reply_text(_(steps.ASK_LINK))
     return LINK
 
 
@@ -108,7 +110,7 @@ async def got_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         draft_of(context)["url"] = check_url(reply_to(update).text or "", "the link")
     except InvalidArticleError as error:
-        refused = steps.bad_link(str(error), skippable=True)
+        refused = steps.bad_link(error_reason(error), skippable=True)
         await reply_to(update).reply_text(refused, parse_mode=None)
         return LINK
     return await preview(update, context)
@@ -142,12 +144,14 @@ async def preview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if action == "cancel":
         return await cancel_draft(update, context)
     if action == "edit":
-        await query.edit_message_reply_markup(render.fields_keyboard(FIELDS))
+        await query.edit_message_reply_markup(
+            render.fields_keyboard({name: _(label) for name, label in FIELDS.items()})
+        )
         return PREVIEW
     if action.startswith("field:"):
         field = action.removeprefix("field:")
         draft_of(context)["field"] = field
-        await context.bot.send_message(chat_of(update), steps.FIELD_PROMPTS[field])
+        await context.bot.send_message(chat_of(update), _(steps.FIELD_PROMPTS[field]))
         if field == "body":  # the text is collected as /post does: parts, then /done
             draft_of(context)["new_body"] = True  # the first part replaces the old text
             return BODY
@@ -159,7 +163,7 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) 
     """Publish (and notify), save, or, for a correction, ask for its one-line note first."""
     if action == "correct" and draft_of(context).get("editing"):
         draft_of(context)["field"] = "correction"
-        await context.bot.send_message(chat_of(update), steps.CORRECTION_PROMPT)
+        await context.bot.send_message(chat_of(update), _(steps.CORRECTION_PROMPT))
         return FIELD
     return await publish(update, context, notify=action == "notify")
 
@@ -188,7 +192,7 @@ async def got_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
             text = check_url(text, "the link")
         except InvalidArticleError as error:
-            refused = steps.bad_link(str(error), skippable=False)
+            refused = steps.bad_link(error_reason(error), skippable=False)
             await message.reply_text(refused, parse_mode=None)
             return FIELD
     draft[field] = text

@@ -34,6 +34,7 @@ from bot.handlers.drafts import (
 )
 from bot.handlers.post_steps import STEPS, TITLE
 from bot.handlers.questions import close_question, open_question
+from bot.i18n import _
 from bot.render import questions as render_questions
 from bot.render import steps
 from bot.services import services
@@ -50,7 +51,7 @@ async def post_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         context.user_data["draft"] = {"key": secrets.token_hex(8), **_beside(context)}
     if context.args:
         return await _draft_from_page(update, context, context.args[0])
-    await reply_to(update).reply_text(steps.ASK_TITLE)
+    await reply_to(update).reply_text(_(steps.ASK_TITLE))
     return TITLE
 
 
@@ -60,7 +61,7 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
     try:
         check_url(url, "the link")  # a malformed link is refused before "Reading the page"
         svc.store.check_url_free(url)  # stored already, or deleted: say so before fetching
-        await reply_to(update).reply_text(steps.READING_PAGE)
+        await reply_to(update).reply_text(_(steps.READING_PAGE))
         fetched = await fetch_page(
             url, now=svc.clock(), allow_loopback=svc.settings.fetch_loopback
         )
@@ -83,7 +84,7 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
             render.unsupported_language(fetched.unsupported_language), parse_mode=None
         )
     if page.photo:
-        sent = await context.bot.send_photo(chat, page.photo, caption=steps.LEAD_IMAGE)
+        sent = await context.bot.send_photo(chat, page.photo, caption=_(steps.LEAD_IMAGE))
         draft["photo_file_id"] = sent.photo[-1].file_id
     return await preview(update, context)
 
@@ -146,7 +147,7 @@ async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if open_question(context) not in {None, draft_of(context).get("question")}:
         closed = await close_question(update, context) or ""
         await reply_to(update).reply_text(
-            f"{closed}\n\n{render_questions.DRAFT_STILL_OPEN}", parse_mode=None
+            f"{closed}\n\n{_(render_questions.DRAFT_STILL_OPEN)}", parse_mode=None
         )
         return None  # the draft stays at its step
     return await cancel_draft(update, context)
@@ -156,7 +157,7 @@ async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def quick_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A photo captioned '/post Headline' + lines of text: published at once."""
     message = reply_to(update)
-    first, _, body = (message.caption or "").partition("\n")
+    first, _sep, body = (message.caption or "").partition("\n")
     title = first.removeprefix("/post").strip()
     svc = services(context)
     draft = Draft(

@@ -7,7 +7,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import render
 from bot.handlers.buttons import acknowledge
+from bot.handlers.language import reset_menu
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.i18n import _, pgettext
 from bot.services import services
 
 
@@ -16,7 +18,8 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if update.effective_message is None:
         return
     sent = await update.effective_message.reply_text(
-        render.FORGET, reply_markup=render.confirm_keyboard("forget", yes="Yes, forget me")
+        _(render.FORGET),
+        reply_markup=render.confirm_keyboard("forget", yes=pgettext("button", "Yes, forget me")),
     )
     ask(context, "forget", sent)
 
@@ -35,13 +38,14 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await acknowledge(query)
     answered(context, "forget")
     if not query.data.endswith(":yes"):
-        await query.edit_message_text(render.FORGET_KEPT)
+        await query.edit_message_text(_(render.FORGET_KEPT))
         return
     chat, user = query.message.chat.id, update.effective_user.id
-    services(context).subscriptions.forget(chat)
+    services(context).subscriptions.forget(chat)  # their language too
     context.application.drop_chat_data(chat)  # from memory and from the database
     context.application.drop_user_data(user)
-    await query.edit_message_text(render.FORGOTTEN)
+    await query.edit_message_text(_(render.FORGOTTEN))
+    await reset_menu(context, user)
 
 
 HANDLERS = [

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot.handlers.buttons import acknowledge
+from bot.i18n import _
 from bot.render import questions as render_questions
 from bot.services import services
 
@@ -63,7 +64,7 @@ async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None:
         return
     text = await close_question(update, context)
-    await message.reply_text(text or render_questions.NOTHING_TO_CANCEL, parse_mode=None)
+    await message.reply_text(text or _(render_questions.NOTHING_TO_CANCEL), parse_mode=None)
 
 
 async def close_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -103,7 +104,7 @@ async def refused_as_cancelled(update: Update, context: ContextTypes.DEFAULT_TYP
         return False
     if not was_cancelled(context, query.message.message_id):
         return False
-    await acknowledge(query, render_questions.BUTTON_CANCELLED, alert=True)
+    await acknowledge(query, _(render_questions.BUTTON_CANCELLED), alert=True)
     return True
 
 

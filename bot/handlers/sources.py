@@ -12,9 +12,11 @@ from bot.feed_poll import feed_poller
 from bot.handlers.admin import admins_only
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
+from bot.i18n import _
 from bot.render import feeds
+from bot.render.errors import error_reason
 from bot.services import services
-from summaries.articles import check_url
+from summaries.articles import FEED_ADDRESS, check_url
 from summaries.errors import DuplicateSourceError, NewsbotError, SourceNotFoundError
 from summaries.sources import Sources
 
@@ -39,24 +41,24 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None:
         return
     if not context.args:
-        await message.reply_text(feeds.SOURCE_USAGE, parse_mode=None)
+        await message.reply_text(_(feeds.SOURCE_USAGE), parse_mode=None)
         return
     svc = services(context)
     now = svc.clock()
     try:
-        url = check_url(context.args[0], "the feed's address")
+        url = check_url(context.args[0], FEED_ADDRESS)
         _refuse_known(svc.sources, url)  # before fetching: the answer is known already
     except NewsbotError as error:
-        await message.reply_text(feeds.not_added(str(error)), parse_mode=None)
+        await message.reply_text(feeds.not_added(error_reason(error)), parse_mode=None)
         return
-    checking = await message.reply_text(feeds.CHECKING)  # a slow feed takes up to ~10 s
+    checking = await message.reply_text(_(feeds.CHECKING))  # a slow feed takes up to ~10 s
     try:
         found = await find_feed(url, now=now, allow_loopback=svc.settings.fetch_loopback)
         source = svc.sources.add(
             found.url, name=feeds.feed_name(found.feed.title, found.url), now=now
         )
     except NewsbotError as error:
-        await checking.edit_text(feeds.not_added(str(error)), parse_mode=None)
+        await checking.edit_text(feeds.not_added(error_reason(error)), parse_mode=None)
         return
     await checking.edit_text(
         feeds.added(
@@ -82,7 +84,7 @@ async def source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
-    _, action, *rest = query.data.split(":")
+    _prefix, action, *rest = query.data.split(":")
     numbers = [int(part) for part in rest if part.isdecimal()]
     try:
         if action == "page":
@@ -110,7 +112,7 @@ async def _poll_now(
     await acknowledge(query, feeds.polling(source_id))  # first: a poll may take a while
     chat = _chat(query)
     if poller.stopping:
-        await context.bot.send_message(chat, feeds.POLLER_STOPPING)
+        await context.bot.send_message(chat, _(feeds.POLLER_STOPPING))
         return
     try:
         report = await poller.poll(source_id, now=svc.clock())
@@ -175,7 +177,7 @@ async def _remove(
     await acknowledge(query)
     answered(context, "remove-source", query.message.message_id)
     if not yes:
-        await query.edit_message_text(feeds.SOURCE_KEPT)
+        await query.edit_message_text(_(feeds.SOURCE_KEPT))
         return
     svc.sources.remove(source_id)
     await query.edit_message_text(feeds.removed(source))

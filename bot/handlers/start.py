@@ -36,9 +36,9 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             svc.outlets.record_arrival(outlet_id, message.chat_id, article_id, now=now)
         await send_article(context.bot, message.chat_id, article_id, svc)
         return
-    name = render.esc(update.effective_user.first_name) if update.effective_user else "there"
+    user = update.effective_user
     await message.reply_text(
-        render_help.welcome(name),
+        render_help.welcome(render.esc(user.first_name)) if user else render_help.welcome_anyone(),
         reply_markup=render.start_keyboard(),
     )
 

@@ -17,7 +17,9 @@ from bot.handlers.questions import (
     answered,
     ask,
 )
+from bot.i18n import _
 from bot.render import digest as render_digest
+from bot.render.errors import error_text
 from bot.services import Services, services
 from summaries.errors import TopicsError
 from summaries.models import Subscription
@@ -36,12 +38,12 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     svc, chat = services(context), message.chat_id
     text, found, topics_text = split_topics(" ".join(context.args or []))
     if found and not topics_text.strip():  # "topics:" and nothing after: refused, not ignored
-        await message.reply_text(render_digest.NO_TOPICS_AFTER, parse_mode=None)
+        await message.reply_text(_(render_digest.NO_TOPICS_AFTER), parse_mode=None)
         return
     try:
         topics = topics_or_all(topics_text) if found else None
     except TopicsError as error:
-        await message.reply_text(str(error), parse_mode=None)
+        await message.reply_text(error_text(error), parse_mode=None)
         return
     words = _merge_am_pm(text.split())
     current = svc.subscriptions.get(chat)
@@ -56,7 +58,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             else (current.timezone if current else svc.settings.timezone)
         )
     except ScheduleError as error:
-        await message.reply_text(render_digest.bad_time(str(error)), parse_mode=None)
+        await message.reply_text(render_digest.bad_time(error_text(error)), parse_mode=None)
         return
     topics = topics if topics is not None else pending_topics(context)
     sub = svc.subscriptions.subscribe(chat, at, zone, topics=topics, now=svc.clock())
@@ -103,7 +105,7 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = " ".join(context.args or [])
     if not text.strip():
         context.chat_data[AWAITING] = "topics"  # type: ignore[index]
-        await message.reply_text(render_digest.ASK_TOPICS)
+        await message.reply_text(_(render_digest.ASK_TOPICS))
         return
     if await _set_topics(update, context, text):
         stop_asking(context, "topics")
@@ -126,7 +128,7 @@ async def answer_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     try:
         zone = resolve_zone(message.text)
     except ScheduleError as error:
-        await message.reply_text(render_digest.bad_zone(str(error)), parse_mode=None)
+        await message.reply_text(render_digest.bad_zone(error_text(error)), parse_mode=None)
         return True
     chat_data.pop(AWAITING, None)
     current = svc.subscriptions.get(message.chat_id)
@@ -159,7 +161,7 @@ async def _set_topics(
     try:
         topics = topics_or_all(text)
     except TopicsError as error:
-        refused = render_digest.topics_refused(str(error), still_asking=still_asking)
+        refused = render_digest.topics_refused(error_text(error), still_asking=still_asking)
         await message.reply_text(refused, parse_mode=None)
         return False
     if svc.subscriptions.get(message.chat_id) is None:

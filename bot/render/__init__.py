@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from telegram.constants import MessageLimit
 
+from bot.i18n import N_, _, current
+
 # Re-exported, as callers use them: render.button, render.list_keyboard, render.clip...
 from bot.render.keyboards import PAGE_SIZE as PAGE_SIZE
 from bot.render.keyboards import article_keyboard as article_keyboard
@@ -63,7 +65,8 @@ def esc(text: str) -> str:
 def source_link(url: str) -> str:
     """'Source: example.org' linking to the article's page."""
     host = urlsplit(url).hostname or url
-    return f'<a href="{esc(url)}">Source: {esc(host.removeprefix("www."))}</a>'
+    label = _("Source: {site}").format(site=host.removeprefix("www."))
+    return f'<a href="{esc(url)}">{esc(label)}</a>'
 
 
 # A credit already labelled ("Photo: A. Reporter", "FOTO: dpa", the label in the languages
@@ -80,14 +83,14 @@ def credit_line(credit: str) -> str:
     credit = credit.strip()
     if not credit or _CREDIT_LABEL.match(credit):
         return credit
-    return f"Photo: {credit}"
+    return _("Photo: {credit}").format(credit=credit)
 
 
 def date_line(article: Article, zone: tzinfo, label: str = "") -> str:
-    """'25 Nov 2026, 08:05' in the zone (after `label ·` if any): the summary's date line."""
-    local = article.published_at.astimezone(zone)
-    date = f"{local.day} {local:%b %Y, %H:%M}"
-    return f"{label} · {date}" if label else date
+    """'25 Nov 2026, 08:05' in the zone and the reader's language (after `label ·` if any):
+    the summary's date line."""
+    local = current().date_time(article.published_at.astimezone(zone))
+    return f"{label} · {local}" if label else local
 
 
 def photo_caption(article: Article) -> str:
@@ -123,46 +126,73 @@ def visible(fragment: str) -> str:
 def no_words(text: str) -> str:
     """Plain text: a search (or topic) that has nothing to look for, only emoji or punctuation;
     saying so, since "send some words" reads as if the message had not arrived."""
-    shown = clip(" ".join(text.translate(INVISIBLE).split()), 50) or "That"  # only invisibles
-    return f"{shown} has no words to search for; try a word like trains"
+    shown = clip(" ".join(text.translate(INVISIBLE).split()), 50)
+    if not shown:  # only invisible characters
+        return _("That has no words to search for; try a word like trains")
+    return _("{text} has no words to search for; try a word like trains").format(text=shown)
 
 
 def deleted_article(article_id: int) -> str:
     """Plain text: an admin's new article has the link of a deleted one (nothing stored)."""
-    return (
-        f"Article {article_id} with this URL was deleted, so nothing was published; "
-        f"newsbot undelete {article_id} (on the bot's server) brings it back."
-    )
+    return _(
+        "Article {id} with this URL was deleted, so nothing was published; "
+        "newsbot undelete {id} (on the bot's server) brings it back."
+    ).format(id=article_id)
 
 
 def stats_text(stats: Statistics) -> str:
     """/stats as a message."""
     readers = stats.readers
     lines = [
-        "<b>Statistics</b>",
-        f"Articles: {stats.articles}",
-        f"Digest readers: {readers.get('active', 0)} active, {readers.get('paused', 0)} paused,"
-        f" {readers.get('unsubscribed', 0)} unsubscribed, {readers.get('blocked', 0)} blocked",
-        f"Digests sent: {stats.digests_today} today, {stats.digests_week} in the last 7 days",
-        f"Reads: {stats.reads_today} today, {stats.reads_week} in the last 7 days",
+        _("<b>Statistics</b>"),
+        _("Articles: {count}").format(count=stats.articles),
+        _(
+            "Digest readers: {active} active, {paused} paused, {unsubscribed} unsubscribed, "
+            "{blocked} blocked"
+        ).format(
+            active=readers.get("active", 0),
+            paused=readers.get("paused", 0),
+            unsubscribed=readers.get("unsubscribed", 0),
+            blocked=readers.get("blocked", 0),
+        ),
+        _("Digests sent: {today} today, {week} in the last 7 days").format(
+            today=stats.digests_today, week=stats.digests_week
+        ),
+        _("Reads: {today} today, {week} in the last 7 days").format(
+            today=stats.reads_today, week=stats.reads_week
+        ),
     ]
     if stats.most_read:
-        lines.append("\n<b>Most read this week</b>")
+        lines.append("\n" + _("<b>Most read this week</b>"))
         lines += [f"{n} × {i} · {esc(clip(t, 80))}" for i, t, n in stats.most_read]
     return "\n".join(lines)
 
 
-def list_heading(kind: str, offset: int, count: int) -> str:
-    """'Latest news (1–8)' above a list of headline buttons."""
-    return f"<b>{esc(kind)}</b> ({offset + 1}–{offset + count})"
+def latest_heading(offset: int, count: int) -> str:
+    """'Latest news (1–5)' above a page of headline buttons."""
+    return _("<b>Latest news</b> ({first}–{last})").format(first=offset + 1, last=offset + count)
+
+
+def search_heading(query: str, offset: int, count: int) -> str:
+    """'Search: trains (1–5)' above a page of results."""
+    return _("<b>Search: {query}</b> ({first}–{last})").format(
+        query=esc(clip(query, 100)), first=offset + 1, last=offset + count
+    )
+
+
+def nothing_found(query: str) -> str:
+    """A search without results."""
+    return _("Nothing found for “{query}”. Try fewer or other words.").format(
+        query=esc(clip(query, 100))
+    )
 
 
 def unsupported_language(code: str) -> str:
     """The note when a page's language has no summarizer: it is kept as English."""
-    return (
-        f"Note: the page says its language is {code!r}, which newsbot can't summarize; "
-        f"stored as English (one of {', '.join(SUPPORTED_LANGUAGES)} can be set with edit)."
-    )
+    return _(
+        "Note: the page says its language is '{code}', which newsbot can't summarize; "
+        "stored as English (one of {languages} can be set with edit)."
+    ).format(code=code, languages=", ".join(SUPPORTED_LANGUAGES))
 
 
 def lead_summary_heading(language: str) -> str:
@@ -175,37 +205,46 @@ def lead_summary_heading(language: str) -> str:
 
 # The handlers' short replies.
 
-NOT_ADMIN = "This command is for admins."
-SEARCH_FOR_WHAT = "Search for what? e.g. /search election"
-OLDEST_ARTICLE = "That was the oldest article."
-NOT_UNDERSTOOD = "I read text and commands. Try /latest for the news, or /help."
-STALE_BUTTON = "This button no longer works. Try /latest."
-DELETE_KEPT = "Kept; nothing was deleted."
-STATS_CHART = "Reads and new digest readers, last 14 days"  # the /stats chart's caption
-FORGET = (
+# Marked with N_ for the catalog; translated with _() where they are sent.
+NOT_ADMIN = N_("This command is for admins.")
+SEARCH_FOR_WHAT = N_("Search for what? e.g. /search election")
+OLDEST_ARTICLE = N_("That was the oldest article.")
+NOT_UNDERSTOOD = N_("I read text and commands. Try /latest for the news, or /help.")
+STALE_BUTTON = N_("This button no longer works. Try /latest.")
+DELETE_KEPT = N_("Kept; nothing was deleted.")
+STATS_CHART = N_("Reads and new digest readers, last 14 days")  # the /stats chart's caption
+FORGET = N_(
     "This deletes everything newsbot keeps about you: your digest subscription and its "
     "settings, the record of digests sent to you, your saved searches and any draft. "
     "Articles and anonymous read counts stay. Delete? (/cancel keeps everything.)"
 )
-FORGET_KEPT = "Nothing was deleted."
-FORGOTTEN = "Done: everything newsbot kept about you is deleted."
+FORGET_KEPT = N_("Nothing was deleted.")
+NO_NEWS_YET = N_("No news yet. Come back soon!")
+SEARCH_EXPIRED = N_("That search has expired. Send /search and your words again.")
+FORGOTTEN = N_("Done: everything newsbot kept about you is deleted.")
 
 
 def which_article(command: str) -> str:
     """/read, /edit or /delete without an article number."""
-    return f"Which article? Send /{command} and its number, e.g. /{command} 3"
+    return _("Which article? Send /{command} and its number, e.g. /{command} 3").format(
+        command=command
+    )
 
 
 def unknown_command(command: str) -> str:
     """A command newsbot doesn't have."""
-    return f"I don't know {esc(command)}. Send /help to see what I can do."
+    return _("I don't know {command}. Send /help to see what I can do.").format(
+        command=esc(command)
+    )
 
 
 def delete_question(article: Article) -> str:
     """/delete's confirmation: which article."""
-    return f"Delete article {article.id}, “{esc(clip(article.title, 200))}”? (/cancel keeps it.)"
+    return _("Delete article {id}, “{title}”? (/cancel keeps it.)").format(
+        id=article.id, title=esc(clip(article.title, 200))
+    )
 
 
 def deleted(article_id: int | str) -> str:
     """/delete confirmed."""
-    return f"Article {article_id} is deleted."
+    return _("Article {id} is deleted.").format(id=article_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.i18n import _, current, ngettext
 from bot.render import clip, esc
 from bot.render import outlets as render_outlets
 from summaries.alerts import Alert
@@ -33,21 +34,29 @@ def alert_text(alert: Alert) -> str:
     details = alert.details
     name = esc(clip(str(details.get("name") or ""), NAME_ROOM))
     url = esc(clip(str(details.get("url") or ""), URL_ROOM))
-    heading = f"source {details.get('source_id')} ({name})"
+    source = details.get("source_id")
     if alert.kind == "source-recovered":
-        text = (
-            f"✅ <b>The news {heading} works again.</b>\n"
-            f"Its feed answered at the last poll, and its stories come in as before.\n{url}"
-        )
+        return _(
+            "✅ <b>The news source {id} ({name}) works again.</b>\n"
+            "Its feed answered at the last poll, and its stories come in as before.\n{url}"
+        ).format(id=source, name=name, url=url)
+    since = details.get("since")
+    error = esc(clip(str(details.get("error") or _("no reason given")), ERROR_ROOM))
+    failures = int(str(details.get("failures") or 0))
+    if since:
+        failed = ngettext(
+            "{count} poll in a row has failed since {when} UTC.",
+            "{count} polls in a row have failed since {when} UTC.",
+            failures,
+        ).format(count=failures, when=current().date_time(from_db_time(since)))
     else:
-        since = details.get("since")
-        when = f" since {from_db_time(since):%Y-%m-%d %H:%M} UTC" if since else ""
-        error = esc(clip(str(details.get("error") or "no reason given"), ERROR_ROOM))
-        text = (
-            f"⚠️ <b>The news {heading} is failing.</b>\n"
-            f"{details.get('failures')} polls in a row have failed{when}.\n"
-            f"Last error: {error}\n{url}\n\n"
-            "It is tried again less and less often (at most a day apart). "
-            "You'll hear once more when it works again. /sources lists the sources."
-        )
-    return text
+        failed = ngettext(
+            "{count} poll in a row has failed.", "{count} polls in a row have failed.", failures
+        ).format(count=failures)
+    return _(
+        "⚠️ <b>The news source {id} ({name}) is failing.</b>\n"
+        "{failed}\n"
+        "Last error: {error}\n{url}\n\n"
+        "It is tried again less and less often (at most a day apart). "
+        "You'll hear once more when it works again. /sources lists the sources."
+    ).format(id=source, name=name, failed=failed, error=error, url=url)

@@ -20,6 +20,7 @@ from datetime import tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
+from bot.i18n import N_, _
 from bot.render import (
     TITLE_IN_CAPTION,
     clip,
@@ -34,8 +35,10 @@ from bot.render import (
 from bot.render.keyboards import BUTTON_LABEL
 from summaries.models import Article
 
-READ_IN_BOT = "📖 Read in the bot"
-WITHDRAWN = "This story was withdrawn."
+# Channel posts are in English, the language of no reader in particular (a chat has no
+# language setting); marked for the catalog all the same, so one could be given them.
+READ_IN_BOT = N_("📖 Read in the bot")
+WITHDRAWN = N_("This story was withdrawn.")
 CREDIT_IN_CAPTION = 200  # a credit is a line, not a paragraph: the summary needs the room
 SEPARATOR = 2  # "\n\n" between the caption's parts
 
@@ -103,14 +106,15 @@ def _link_text(url: str | None) -> str:
 def read_in_bot_keyboard(bot_username: str, start_param: str) -> InlineKeyboardMarkup:
     """One URL button: t.me/<bot>?start=<param>, the deep link /start answers with the article."""
     url = f"https://t.me/{bot_username}?start={start_param}"
-    return InlineKeyboardMarkup([[InlineKeyboardButton(clip(READ_IN_BOT, BUTTON_LABEL), url=url)]])
+    read = InlineKeyboardButton(clip(_(READ_IN_BOT), BUTTON_LABEL), url=url)
+    return InlineKeyboardMarkup([[read]])
 
 
 def withdrawn_text(article: Article) -> str:
     """A text post Telegram won't delete any more (older than 48 hours): the note, the headline."""
-    return f"<i>{WITHDRAWN}</i>\n\n<s>{esc(clip(article.title, 1000))}</s>"
+    return f"<i>{esc(_(WITHDRAWN))}</i>\n\n<s>{esc(clip(article.title, 1000))}</s>"
 
 
 def withdrawn_caption(article: Article) -> str:
     """The same for a photo's caption (its photo stays: a caption edit can't remove it)."""
-    return f"<i>{WITHDRAWN}</i>\n\n<s>{esc(clip(article.title, TITLE_IN_CAPTION))}</s>"
+    return f"<i>{esc(_(WITHDRAWN))}</i>\n\n<s>{esc(clip(article.title, TITLE_IN_CAPTION))}</s>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.i18n import _, pgettext
 from bot.render import clip, esc
 from bot.render.keyboards import button
 
@@ -14,6 +15,9 @@ TITLE_ROOM = 200
 
 def correction_notice(article_id: int, title: str, note: str) -> tuple[str, InlineKeyboardMarkup]:
     """✏ Corrected: <headline>, what changed, and "Read it again"."""
-    text = f"✏ <b>Correction:</b> {esc(clip(title, TITLE_ROOM))}\n{esc(clip(note, NOTE_ROOM))}"
-    markup = InlineKeyboardMarkup([[button("📖 Read it again", f"read:{article_id}")]])
+    text = _("✏ <b>Correction:</b> {title}\n{note}").format(
+        title=esc(clip(title, TITLE_ROOM)), note=esc(clip(note, NOTE_ROOM))
+    )
+    again = pgettext("button", "📖 Read it again")
+    markup = InlineKeyboardMarkup([[button(again, f"read:{article_id}")]])
     return text, markup

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
+from bot.i18n import N_, _, current, pgettext
 from bot.render import button, clip, esc, fit_sentences, tg_len
 from summaries.models import Article, Subscription
 
@@ -15,10 +16,30 @@ ARTICLE_ROOM = 900  # one article's block: headline and one or two sentences
 TIMES = ("06:00", "07:00", "08:00", "09:00", "12:00", "17:00", "19:00", "21:00")
 
 
-SINCE = {
-    "digest": "since your last digest",
-    "subscribed": "since you subscribed",
-    "day": "in the last 24 hours",
+# Whole sentences for each case, so a translation can order them as its language does.
+_OFF_TOPIC = {
+    "digest": N_(
+        "Nothing on your topics ({topics}) since your last digest, though there is other "
+        "news: see /latest. For all news in your digest, send /topics all."
+    ),
+    "subscribed": N_(
+        "Nothing on your topics ({topics}) since you subscribed, though there is other "
+        "news: see /latest. For all news in your digest, send /topics all."
+    ),
+    "day": N_(
+        "Nothing on your topics ({topics}) in the last 24 hours, though there is other "
+        "news: see /latest. For all news in your digest, send /topics all."
+    ),
+}
+_NOTHING_NEW = {
+    "digest": N_("Nothing new since your last digest."),
+    "subscribed": N_("Nothing new since you subscribed."),
+    "day": N_("Nothing new in the last 24 hours."),
+}
+_NOTHING_NEW_LATEST = {
+    "digest": N_("Nothing new since your last digest. See /latest."),
+    "subscribed": N_("Nothing new since you subscribed. See /latest."),
+    "day": N_("Nothing new in the last 24 hours. See /latest."),
 }
 
 
@@ -26,13 +47,9 @@ def nothing_new(
     topics: Sequence[str], *, other_news: bool, since: str, see_latest: bool = False
 ) -> str:
     """Why a digest is empty, blaming the right thing: the reader's topics, or the news."""
-    when = SINCE[since]
     if topics and other_news:
-        return (
-            f"Nothing on your topics ({esc(', '.join(topics))}) {when}, though there is other "
-            "news: see /latest. For all news in your digest, send /topics all."
-        )
-    return f"Nothing new {when}." + (" See /latest." if see_latest else "")
+        return _(_OFF_TOPIC[since]).format(topics=esc(", ".join(topics)))
+    return _((_NOTHING_NEW_LATEST if see_latest else _NOTHING_NEW)[since])
 
 
 def digest_messages(
@@ -46,8 +63,9 @@ def digest_messages(
 
     No articles: the heading and `notice` (from nothing_new), for readers who want to know.
     """
-    local = now.astimezone(zone)
-    heading = f"<b>Your news digest</b> · <i>{local:%a} {local.day} {local:%b}</i>"
+    heading = _("<b>Your news digest</b> · <i>{day}</i>").format(
+        day=current().day(now.astimezone(zone))
+    )
     if not items:
         return [
             (f"{heading}\n\n{notice or nothing_new((), other_news=False, since='digest')}", None)
@@ -82,41 +100,68 @@ def _message(
 def settings_text(sub: Subscription | None, now: datetime) -> str:
     """/settings: everything about the reader's digest, in their local time."""
     if sub is None:
-        return "You have no daily digest yet. Send /subscribe to choose a time."
-    state = {"active": "on", "paused": "paused", "unsubscribed": "off"}[sub.status]
+        return _("You have no daily digest yet. Send /subscribe to choose a time.")
+    state = {
+        "active": pgettext("digest", "on"),
+        "paused": pgettext("digest", "paused"),
+        "unsubscribed": pgettext("digest", "off"),
+    }[sub.status]
     if sub.blocked:
-        state = "stopped (you had blocked the bot)"
+        state = _("stopped (you had blocked the bot)")
     lines = [
-        "<b>Your daily digest</b>",
-        f"Time: {sub.time_of_day:%H:%M} ({esc(sub.timezone.key)})",
-        f"Status: {state}",
-        f"Topics: {esc(', '.join(sub.topics)) if sub.topics else 'all news'}",
-        f"Breaking news as it is published: {'on' if sub.breaking else 'off'}",
-        f"Notice when nothing is new: {'on' if sub.nothing_new else 'off'}",
+        _("<b>Your daily digest</b>"),
+        _("Time: {time} ({zone})").format(
+            time=f"{sub.time_of_day:%H:%M}", zone=esc(sub.timezone.key)
+        ),
+        _("Status: {state}").format(state=state),
+        _("Topics: {topics}").format(topics=esc(", ".join(sub.topics)))
+        if sub.topics
+        else _("Topics: all news"),
+        _("Breaking news as it is published: on")
+        if sub.breaking
+        else _("Breaking news as it is published: off"),
+        _("Notice when nothing is new: on")
+        if sub.nothing_new
+        else _("Notice when nothing is new: off"),
     ]
     if sub.active and sub.due_at is not None:
         local = sub.due_at.astimezone(sub.timezone)
-        lines.insert(3, f"Next digest: {local:%a} {local.day} {local:%b}, {local:%H:%M}")
+        lines.insert(
+            3,
+            _("Next digest: {day}, {time}").format(
+                day=current().day(local), time=current().clock_time(local)
+            ),
+        )
     return "\n".join(lines)
 
 
 def settings_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
     """Change time or zone, pause/resume, unsubscribe, and the two switches."""
     toggle = (
-        button("▶ Resume", "set:resume")
+        button(pgettext("button", "▶ Resume"), "set:resume")
         if sub.status != "active"
-        else button("⏸ Pause", "set:pause")
+        else button(pgettext("button", "⏸ Pause"), "set:pause")
+    )
+    breaking = (
+        pgettext("button", "Breaking news: on")
+        if sub.breaking
+        else pgettext("button", "Breaking news: off")
+    )
+    quiet = (
+        pgettext("button", "Nothing-new notices: on")
+        if sub.nothing_new
+        else pgettext("button", "Nothing-new notices: off")
     )
     return InlineKeyboardMarkup(
         [
-            [button("🕗 Change time", "set:time"), button("🌍 Time zone", "set:zone")],
-            [toggle, button("✖ Unsubscribe", "set:stop")]
+            [
+                button(pgettext("button", "🕗 Change time"), "set:time"),
+                button(pgettext("button", "🌍 Time zone"), "set:zone"),
+            ],
+            [toggle, button(pgettext("button", "✖ Unsubscribe"), "set:stop")]
             if sub.status != "unsubscribed"
             else [toggle],  # nothing to unsubscribe from: Resume subscribes again
-            [
-                button(f"Breaking news: {'on' if sub.breaking else 'off'}", "set:breaking"),
-                button(f"Nothing-new notices: {'on' if sub.nothing_new else 'off'}", "set:quiet"),
-            ],
+            [button(breaking, "set:breaking"), button(quiet, "set:quiet")],
         ]
     )
 
@@ -127,75 +172,88 @@ def time_picker(zone_name: str) -> InlineKeyboardMarkup:
         [button(t, f"sub:{t.replace(':', '')}") for t in TIMES[i : i + 4]]
         for i in range(0, len(TIMES), 4)
     ]
-    return InlineKeyboardMarkup([*rows, [button(f"🌍 {zone_name} (change)", "set:zone")]])
+    change = pgettext("button", "🌍 {zone} (change)").format(zone=zone_name)
+    return InlineKeyboardMarkup([*rows, [button(change, "set:zone")]])
 
 
 # What /subscribe, /topics, /unsubscribe and the settings buttons say.
 
-SUBSCRIBE_USAGE = (
+SUBSCRIBE_USAGE = N_(
     "Send /subscribe 07:30 Europe/Berlin (a time, and a time zone or city), "
     "or just /subscribe to pick a time."
 )
-NO_TOPICS_AFTER = (
+NO_TOPICS_AFTER = N_(
     "Nothing changed: 'topics:' needs topics after it, e.g. /subscribe 08:00 Europe/Berlin "
     "topics: economy, climate (or topics: all for all news)."
 )
-ASK_ZONE_AGAIN = "\n\nI'm still waiting for your time zone: send another, or /cancel to stop."
-ASK_TOPICS_AGAIN = "\n\nI'm still waiting for your topics: send them again, or /cancel to stop."
-ASK_TOPICS = (
+ASK_ZONE_AGAIN = N_("I'm still waiting for your time zone: send another, or /cancel to stop.")
+ASK_TOPICS_AGAIN = N_("I'm still waiting for your topics: send them again, or /cancel to stop.")
+ASK_TOPICS = N_(
     "Which topics? Send words separated by commas, e.g. "
     "economy, climate change (or 'all' for all news). /cancel to stop."
 )
-ASK_ZONE = (
+ASK_ZONE = N_(
     "Send your time zone or a city near you, e.g. Europe/Berlin, New York or Tokyo "
     "(/cancel to stop)."
 )
-UNSUBSCRIBED = "Done: no more digests. Send /subscribe to restore your settings."
+UNSUBSCRIBED = N_("Done: no more digests. Send /subscribe to restore your settings.")
 
 
 def bad_time(error: str) -> str:
-    """/subscribe with a time or zone it can't use: why, and how it is used."""
-    return f"{clip(error, 300)}.\n\n{SUBSCRIBE_USAGE}"
+    """/subscribe with a time or zone it can't use: why (translated already), and how it is
+    used."""
+    return f"{clip(error, 300)}\n\n{_(SUBSCRIBE_USAGE)}"
 
 
 def bad_zone(error: str) -> str:
-    """A typed zone it can't use: why, and that the question is still open."""
-    return f"{clip(error, 300)}.{ASK_ZONE_AGAIN}"
+    """A typed zone it can't use: why (translated already), and that the question is still
+    open."""
+    return f"{clip(error, 300)}\n\n{_(ASK_ZONE_AGAIN)}"
 
 
 def topics_refused(error: str, *, still_asking: bool) -> str:
     """Topics it can't use: why (and, while asking for them, that it still is)."""
-    return f"{error}{ASK_TOPICS_AGAIN if still_asking else ''}"
+    return f"{error}\n\n{_(ASK_TOPICS_AGAIN)}" if still_asking else error
 
 
 def topics_set(topics: Sequence[str]) -> str:
     """The topics just stored."""
-    return f"Topics: {', '.join(topics) if topics else 'all news'}."
+    if not topics:
+        return _("Topics: all news.")
+    return _("Topics: {topics}.").format(topics=", ".join(topics))
 
 
 def zone_set(zone_name: str) -> str:
     """A zone typed before there is a digest: now the time."""
-    return f"Time zone: {zone_name}. Now pick a time (or /cancel):"
+    return _("Time zone: {zone}. Now pick a time (or /cancel):").format(zone=zone_name)
 
 
 def pick_time(zone_name: str) -> str:
     """The settings' Change time button: the picker's question."""
-    return f"Pick a time ({zone_name}), or /cancel:"
+    return _("Pick a time ({zone}), or /cancel:").format(zone=zone_name)
 
 
 def when(zone_name: str, topics: Sequence[str] | None) -> str:
     """The time picker's question for a new digest (with the topics waiting for it)."""
-    first = "" if topics is None else f"Topics: {', '.join(topics) or 'all news'}. "
-    return (
-        f"{first}When should your daily digest arrive? Times are in {zone_name}. "
+    if topics is None:
+        return _(
+            "When should your daily digest arrive? Times are in {zone}. (/cancel to stop.)"
+        ).format(zone=zone_name)
+    if not topics:
+        return _(
+            "Topics: all news. When should your daily digest arrive? Times are in {zone}. "
+            "(/cancel to stop.)"
+        ).format(zone=zone_name)
+    return _(
+        "Topics: {topics}. When should your daily digest arrive? Times are in {zone}. "
         "(/cancel to stop.)"
-    )
+    ).format(topics=", ".join(topics), zone=zone_name)
 
 
 def settings_made(sub: Subscription, now: datetime, *, changed: bool, back: bool = False) -> str:
     """The settings just made: changed, subscribed, or back on after /unsubscribe."""
     if back:
-        heading = "Welcome back! Your digest is on again."
+        heading = _("Welcome back! Your digest is on again.")
     else:
-        heading = "Changed." if changed else "Subscribed!"
+        heading = _("Changed.") if changed else _("Subscribed!")
     return f"{heading}\n\n" + settings_text(sub, now)

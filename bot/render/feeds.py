@@ -8,12 +8,13 @@ Callback data (ids and offsets only, within 64 bytes):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import N_, _, current, ngettext, pgettext
 from bot.render import clip, esc
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.sources import Source
@@ -21,60 +22,85 @@ from summaries.sources import Source
 SOURCES_PAGE = 5  # sources a page: their details and three buttons each fit a phone's screen
 NAME_SHOWN, URL_SHOWN, ERROR_SHOWN = 80, 200, 200  # a page of five stays far below 4096
 
-SOURCE_USAGE = (
+SOURCE_USAGE = N_(
     "Which feed? Send /source and its address, e.g. /source https://example.org/feed.xml "
     "(a web page that links to its feed works too)."
 )
-CHECKING = "Checking the feed…"
-NO_SOURCES = (
+CHECKING = N_("Checking the feed…")
+NO_SOURCES = N_(
     "No sources yet. Add a feed with /source and its address, e.g. "
     "/source https://example.org/feed.xml"
 )
-SOURCE_KEPT = "Kept; nothing was removed."
+SOURCE_KEPT = N_("Kept; nothing was removed.")
+POLLER_STOPPING = N_("The bot is stopping; no poll now.")
+KEPT = "left as they are (edited or deleted by hand, or another source's)"  # the CLI's words
+
+
+_UNITS: tuple[tuple[int, str, Callable[[int], str]], ...] = (
+    (86400, N_("every day"), lambda n: ngettext("every {count} day", "every {count} days", n)),
+    (3600, N_("every hour"), lambda n: ngettext("every {count} hour", "every {count} hours", n)),
+    (
+        60,
+        N_("every minute"),
+        lambda n: ngettext("every {count} minute", "every {count} minutes", n),
+    ),
+    (
+        1,
+        N_("every second"),
+        lambda n: ngettext("every {count} second", "every {count} seconds", n),
+    ),
+)
 
 
 def every_text(seconds: int) -> str:
-    """'15 minutes', 'hour', '90 seconds': how often, after 'every'."""
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds % size == 0:
-            count = seconds // size
-            return unit if count == 1 else f"{count} {unit}s"
-    return f"{seconds} seconds"
+    """'every 15 minutes', 'every hour', 'every 90 seconds': how often."""
+    size, one, many = next(unit for unit in _UNITS if seconds % unit[0] == 0)
+    count = seconds // size
+    return _(one) if count == 1 else many(count).format(count=count)
 
 
 def when(moment: datetime, zone: tzinfo) -> str:
-    """'5 Dec 2026, 14:05' in the bot's zone."""
-    local = moment.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    """'5 Dec 2026, 14:05' in the bot's zone, as the reader's language writes it."""
+    return current().date_time(moment.astimezone(zone))
 
 
 def state(source: Source, zone: tzinfo) -> str:
     """ok / failing since … with the last error / paused / new (never polled)."""
     if source.paused:
-        return "⏸ paused"
+        return _("⏸ paused")
     if source.failing_since is not None:
-        error = clip(source.last_error or "no reason given", ERROR_SHOWN)
-        polls = "poll" if source.failures == 1 else "polls"
-        return (
-            f"⚠ failing since {when(source.failing_since, zone)} "
-            f"({source.failures} {polls} in a row): {error}"
-        )
+        error = clip(source.last_error or _("no reason given"), ERROR_SHOWN)
+        return ngettext(
+            "⚠ failing since {when} ({count} poll in a row): {error}",
+            "⚠ failing since {when} ({count} polls in a row): {error}",
+            source.failures,
+        ).format(when=when(source.failing_since, zone), count=source.failures, error=error)
     if source.last_poll_at is None:
-        return "🆕 new: not polled yet"
-    return "✅ ok"
+        return _("🆕 new: not polled yet")
+    return _("✅ ok")
 
 
 def source_entry(source: Source, zone: tzinfo, *, default_every: int) -> str:
     """One source in the list: id and name, address, state, items, last poll, interval."""
-    items = "1 item" if source.items == 1 else f"{source.items} items"
-    polled = when(source.last_poll_at, zone) if source.last_poll_at else "never"
     every = every_text(source.every or default_every)
+    if source.last_poll_at:
+        polls = ngettext(
+            "{count} item · last poll {when} · {every}",
+            "{count} items · last poll {when} · {every}",
+            source.items,
+        ).format(count=source.items, when=when(source.last_poll_at, zone), every=every)
+    else:
+        polls = ngettext(
+            "{count} item · never polled · {every}",
+            "{count} items · never polled · {every}",
+            source.items,
+        ).format(count=source.items, every=every)
     return "\n".join(
         [
             f"<b>{source.id} · {esc(clip(source.name, NAME_SHOWN))}</b>",
             esc(clip(source.url, URL_SHOWN)),
             esc(state(source, zone)),
-            f"{items} · last poll {polled} · every {every}",
+            polls,
         ]
     )
 
@@ -84,8 +110,10 @@ def sources_page(
 ) -> str:
     """/sources: a page of sources, with where it is in the whole list."""
     if not sources:
-        return NO_SOURCES
-    heading = f"<b>Sources</b> ({offset + 1}–{offset + len(sources)} of {total})"
+        return _(NO_SOURCES)
+    heading = _("<b>Sources</b> ({first}–{last} of {total})").format(
+        first=offset + 1, last=offset + len(sources), total=total
+    )
     entries = [source_entry(s, zone, default_every=default_every) for s in sources]
     return "\n\n".join([heading, *entries])
 
@@ -98,30 +126,37 @@ def sources_keyboard(
     for source in sources:
         sid = source.id
         toggle = (
-            button(f"▶ Resume {sid}", f"src:resume:{sid}:{offset}")
+            button(
+                pgettext("button", "▶ Resume {id}").format(id=sid), f"src:resume:{sid}:{offset}"
+            )
             if source.paused
-            else button(f"⏸ Pause {sid}", f"src:pause:{sid}:{offset}")
+            else button(
+                pgettext("button", "⏸ Pause {id}").format(id=sid), f"src:pause:{sid}:{offset}"
+            )
         )
         rows.append(
             [
-                button(f"⟳ Poll {sid}", f"src:poll:{sid}:{offset}"),
+                button(
+                    pgettext("button", "⟳ Poll {id}").format(id=sid), f"src:poll:{sid}:{offset}"
+                ),
                 toggle,
-                button(f"🗑 Remove {sid}", f"src:rm:{sid}"),
+                button(pgettext("button", "🗑 Remove {id}").format(id=sid), f"src:rm:{sid}"),
             ]
         )
     nav = []
     if offset > 0:
-        nav.append(button("« Previous", f"src:page:{max(offset - SOURCES_PAGE, 0)}"))
+        nav.append(
+            button(pgettext("button", "« Previous"), f"src:page:{max(offset - SOURCES_PAGE, 0)}")
+        )
     if has_more:
-        nav.append(button("Next »", f"src:page:{offset + SOURCES_PAGE}"))
+        nav.append(button(pgettext("button", "Next »"), f"src:page:{offset + SOURCES_PAGE}"))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def named(source: Source) -> str:
-    """'source 3 (Harbour Herald)', escaped."""
-    return f"source {source.id} ({esc(clip(source.name, NAME_SHOWN))})"
+def _name(source: Source) -> str:
+    return esc(clip(source.name, NAME_SHOWN))
 
 
 # /source URL
@@ -129,21 +164,29 @@ def named(source: Source) -> str:
 
 def not_added(error: str) -> str:
     """Plain text: /source with an address it can't use, and why; nothing was stored."""
-    return f"Not added: {clip(error, 1000)}."
+    return _("Not added: {error}.").format(error=clip(error, 1000))
 
 
 def added(source: Source, *, items: int, feed_url: str, page: str | None, every: int) -> str:
     """/source URL worked: what it found, the new id, and how often it is polled."""
-    count = "1 item" if items == 1 else f"{items} items"
-    lines = [f"Added source {source.id}: <b>{esc(clip(source.name, NAME_SHOWN))}</b> ({count})."]
+    lines = [
+        ngettext(
+            "Added source {id}: <b>{name}</b> ({count} item).",
+            "Added source {id}: <b>{name}</b> ({count} items).",
+            items,
+        ).format(id=source.id, name=_name(source), count=items)
+    ]
     if page is not None:
         lines.append(
-            f"The page {esc(clip(page, URL_SHOWN))} links to its feed; "
-            f"I took {esc(clip(feed_url, URL_SHOWN))}"
+            _("The page {page} links to its feed; I took {feed}").format(
+                page=esc(clip(page, URL_SHOWN)), feed=esc(clip(feed_url, URL_SHOWN))
+            )
         )
     lines.append(
-        f"It will be polled every {every_text(every)}, the first time in a moment. "
-        "/sources shows how it is doing."
+        _(
+            "It will be polled {every}, the first time in a moment. /sources shows how it is "
+            "doing."
+        ).format(every=every_text(every))
     )
     return "\n".join(lines)
 
@@ -159,16 +202,14 @@ def feed_name(title: str, url: str) -> str:
 
 def polling(source_id: int) -> str:
     """Poll now's acknowledgement (a short notice at the top of the chat)."""
-    return f"Polling source {source_id}…"
+    return _("Polling source {id}…").format(id=source_id)
 
 
 def poll_under_way(source: Source) -> str:
     """Poll now while a poll of that source is already running."""
-    return f"A poll of {named(source)} is under way; /sources shows its outcome once it ends."
-
-
-KEPT = "left as they are (edited or deleted by hand, or another source's)"
-POLLER_STOPPING = "The bot is stopping; no poll now."
+    return _(
+        "A poll of source {id} ({name}) is under way; /sources shows its outcome once it ends."
+    ).format(id=source.id, name=_name(source))
 
 
 def poll_outcome(
@@ -183,46 +224,63 @@ def poll_outcome(
     error: str | None,
 ) -> str:
     """Poll now's answer: the counts, 'not modified', or why it failed."""
-    head = named(source)
-    head = head[:1].upper() + head[1:]
     if error is not None:
-        return f"{head}: failed: {esc(clip(error, ERROR_SHOWN * 2))}"
+        return _("Source {id} ({name}): failed: {error}").format(
+            id=source.id, name=_name(source), error=esc(clip(error, ERROR_SHOWN * 2))
+        )
     if not_modified:
-        return f"{head}: not modified since the last poll."
-    counts = f"{new} new, {updated} updated, {unchanged} unchanged"
+        return _("Source {id} ({name}): not modified since the last poll.").format(
+            id=source.id, name=_name(source)
+        )
+    counts = [
+        _("{count} new").format(count=new),
+        _("{count} updated").format(count=updated),
+        _("{count} unchanged").format(count=unchanged),
+    ]
     if kept:
-        counts += f", {kept} {KEPT}"
+        counts.append(
+            _("{count} left as they are (edited or deleted by hand, or another source's)").format(
+                count=kept
+            )
+        )
     if skipped:
-        counts += f", {skipped} skipped (see the log)"
-    return f"{head}: {counts}."
+        counts.append(_("{count} skipped (see the log)").format(count=skipped))
+    return _("Source {id} ({name}): {counts}.").format(
+        id=source.id, name=_name(source), counts=", ".join(counts)
+    )
 
 
 def paused(source_id: int) -> str:
     """Pause's acknowledgement."""
-    return f"Source {source_id} is paused."
+    return _("Source {id} is paused.").format(id=source_id)
 
 
 def resumed(source_id: int) -> str:
     """Resume's acknowledgement."""
-    return f"Source {source_id} is resumed; it is polled in a moment."
+    return _("Source {id} is resumed; it is polled in a moment.").format(id=source_id)
 
 
 def gone(source_id: int) -> str:
     """A button of a source removed meanwhile (an alert: at most 200 characters)."""
-    return f"Source {source_id} no longer exists. Send /sources for the list."
+    return _("Source {id} no longer exists. Send /sources for the list.").format(id=source_id)
 
 
 def remove_question(source: Source) -> str:
     """Remove's confirmation."""
-    return f"Remove {named(source)}? Its articles stay. (/cancel keeps it.)"
+    return _("Remove source {id} ({name})? Its articles stay. (/cancel keeps it.)").format(
+        id=source.id, name=_name(source)
+    )
 
 
 def remove_keyboard(source_id: int) -> InlineKeyboardMarkup:
     """Yes / No under the confirmation."""
-    return confirm_keyboard(f"src:rm:{source_id}", yes="Yes, remove")
+    return confirm_keyboard(f"src:rm:{source_id}", yes=pgettext("button", "Yes, remove"))
 
 
 def removed(source: Source) -> str:
     """Remove confirmed."""
-    items = "its article stays" if source.items == 1 else f"its {source.items} articles stay"
-    return f"Removed {named(source)}; {items}."
+    return ngettext(
+        "Removed source {id} ({name}); its article stays.",
+        "Removed source {id} ({name}); its {count} articles stay.",
+        source.items,
+    ).format(id=source.id, name=_name(source), count=source.items)

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit as Button
 
+from bot.i18n import N_, _, pgettext
 from summaries.length import clip
 from summaries.models import Article
 
 BUTTON_LABEL = 60
 PAGE_SIZE = 5  # headlines a page: a phone screen without scrolling
-PAGE_LABEL = "Page {page} of {pages}"  # between the arrows under a page of full text
+PAGE_LABEL = N_("Page {page} of {pages}")  # between the arrows under a page of full text
 
 
 def headline_label(article: Article) -> str:
@@ -33,10 +34,12 @@ def button(label: str, data: str) -> InlineKeyboardButton:
 
 def article_keyboard(article: Article, *, has_next: bool) -> InlineKeyboardMarkup:
     """Full text, Next (the next older article) and Share (inline mode, any chat)."""
-    row = [button("📄 Full text", f"full:{article.id}")]
+    row = [button(pgettext("button", "📄 Full text"), f"full:{article.id}")]
     if has_next:
-        row.append(button("Next ›", f"next:{article.id}"))
-    share = InlineKeyboardButton("↗ Share", switch_inline_query=str(article.id))
+        row.append(button(pgettext("button", "Next ›"), f"next:{article.id}"))
+    share = InlineKeyboardButton(
+        clip(pgettext("button", "↗ Share"), BUTTON_LABEL), switch_inline_query=str(article.id)
+    )
     return InlineKeyboardMarkup([row, [share]])
 
 
@@ -48,7 +51,7 @@ def pages_keyboard(article_id: int, page: int, pages: int) -> InlineKeyboardMark
     row = []
     if page > 1:
         row += [button("«", f"page:{article_id}:1"), button("‹", f"page:{article_id}:{page - 1}")]
-    row.append(button(PAGE_LABEL.format(page=page, pages=pages), f"page:{article_id}:{page}"))
+    row.append(button(_(PAGE_LABEL).format(page=page, pages=pages), f"page:{article_id}:{page}"))
     if page < pages:
         row += [
             button("›", f"page:{article_id}:{page + 1}"),
@@ -64,9 +67,11 @@ def list_keyboard(
     rows = [[button(headline_label(a), f"read:{a.id}")] for a in articles]
     nav = []
     if offset > 0:
-        nav.append(button("« Newer", f"{page_data}:{max(offset - PAGE_SIZE, 0)}"))
+        nav.append(
+            button(pgettext("button", "« Newer"), f"{page_data}:{max(offset - PAGE_SIZE, 0)}")
+        )
     if has_more:
-        nav.append(button("Older »", f"{page_data}:{offset + PAGE_SIZE}"))
+        nav.append(button(pgettext("button", "Older »"), f"{page_data}:{offset + PAGE_SIZE}"))
     return InlineKeyboardMarkup([*rows, nav] if nav else rows)
 
 
@@ -74,35 +79,53 @@ def publish_keyboard(*, editing: bool) -> InlineKeyboardMarkup:
     """Under an admin's preview: publish (or save), edit a field, cancel."""
     first = (
         [
-            button("✅ Save changes", "post:publish"),
-            button("📝 Save as a correction", "post:correct"),
+            button(pgettext("button", "✅ Save changes"), "post:publish"),
+            button(pgettext("button", "📝 Save as a correction"), "post:correct"),
         ]
         if editing
-        else [button("✅ Publish", "post:publish"), button("📣 Publish and notify", "post:notify")]
+        else [
+            button(pgettext("button", "✅ Publish"), "post:publish"),
+            button(pgettext("button", "📣 Publish and notify"), "post:notify"),
+        ]
     )
     return InlineKeyboardMarkup(
-        [first, [button("✏ Edit a field", "post:edit"), button("✖ Cancel", "post:cancel")]]
+        [
+            first,
+            [
+                button(pgettext("button", "✏ Edit a field"), "post:edit"),
+                button(pgettext("button", "✖ Cancel"), "post:cancel"),
+            ],
+        ]
     )
 
 
 def fields_keyboard(fields: dict[str, str]) -> InlineKeyboardMarkup:
-    """Which field of the draft to change."""
+    """Which field of the draft to change (labels translated already)."""
     rows = [[button(label.capitalize(), f"post:field:{name}")] for name, label in fields.items()]
-    return InlineKeyboardMarkup([*rows, [button("✖ Cancel", "post:cancel")]])
+    return InlineKeyboardMarkup([*rows, [button(pgettext("button", "✖ Cancel"), "post:cancel")]])
 
 
 def view_keyboard(article_id: int) -> InlineKeyboardMarkup:
     """A button to see an article as readers do."""
-    return InlineKeyboardMarkup([[button(f"👁 View article {article_id}", f"read:{article_id}")]])
+    label = pgettext("button", "👁 View article {id}").format(id=article_id)
+    return InlineKeyboardMarkup([[button(label, f"read:{article_id}")]])
 
 
-def confirm_keyboard(data: str, *, yes: str = "Yes, delete") -> InlineKeyboardMarkup:
-    """Yes / No for a destructive action; `data` + ':yes' or ':no'."""
-    return InlineKeyboardMarkup([[button(yes, f"{data}:yes"), button("No", f"{data}:no")]])
+def confirm_keyboard(data: str, *, yes: str = "") -> InlineKeyboardMarkup:
+    """Yes / No for a destructive action; `data` + ':yes' or ':no' (`yes` translated already;
+    none: "Yes, delete")."""
+    yes = yes or pgettext("button", "Yes, delete")
+    no = pgettext("button", "No")
+    return InlineKeyboardMarkup([[button(yes, f"{data}:yes"), button(no, f"{data}:no")]])
 
 
 def start_keyboard() -> InlineKeyboardMarkup:
     """The welcome's buttons."""
     return InlineKeyboardMarkup(
-        [[button("📰 Latest news", "latest:0"), button("🔔 Daily digest", "set:time")]]
+        [
+            [
+                button(pgettext("button", "📰 Latest news"), "latest:0"),
+                button(pgettext("button", "🔔 Daily digest"), "set:time"),
+            ]
+        ]
     )

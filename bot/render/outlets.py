@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.render import clip, esc
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.outlet_model import Outlet, OutletStats
@@ -23,16 +24,17 @@ OUTLETS_PAGE = 5
 TITLE_SHOWN = 80  # a page of five, or /stats' lines, stay far below 4096
 STATS_SHOWN = 15  # outlets listed in /stats (the rest counted): the message stays below 4096
 
-CHANNEL_USAGE = (
+# What an admin sees is in their language (the CLI, which activates none, stays English).
+CHANNEL_USAGE = N_(
     "Which chat? Send /channel and its @username or numeric id, e.g. /channel @mynews "
     "(optionally: topics: economy, climate; in a forum: thread: 42). Add the bot to the "
     "channel as an administrator with 'Post messages' first."
 )
-NO_OUTLETS = (
+NO_OUTLETS = N_(
     "No channels or groups yet. Add the bot to a channel as an administrator with "
     "'Post messages', then send /channel @name (or press the button I send you then)."
 )
-OUTLET_KEPT = "Kept; nothing was removed."
+OUTLET_KEPT = N_("Kept; nothing was removed.")
 # What a refused topic list tells the admin to do, where they typed it
 CLI_TOPICS = TopicsWording(
     "Nothing was added: give",
@@ -44,17 +46,14 @@ CHANNEL_TOPICS = TopicsWording(
     "/channel @name topics: economy, climate change",
     " (or leave topics: out for every article)",
 )
-CHECKING = "Checking the chat…"
-
-
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 post', '2 posts', '0 hours': a number with its noun, singular only for one."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+CHECKING = N_("Checking the chat…")
 
 
 def posts_text(posts: int) -> str:
     """'3 posts in the chat': posts sent there and not since deleted or withdrawn."""
-    return f"{count(posts, 'post')} in the chat"
+    return ngettext("{count} post in the chat", "{count} posts in the chat", posts).format(
+        count=posts
+    )
 
 
 # Naming a chat, in the checks' plain-text sentences (the CLI's too: no HTML).
@@ -65,65 +64,89 @@ def chat_name(chat: str | int, title: str | None = None, username: str | None = 
     if username:
         return f"@{username}"
     if title:
-        return f'"{clip(title, TITLE_SHOWN)}" ({chat})'
+        return _('"{title}" ({chat})').format(title=clip(title, TITLE_SHOWN), chat=chat)
     return str(chat)
 
 
 def not_found(chat: str | int) -> str:
     """getChat said "chat not found"."""
-    return (
-        f"Telegram knows no chat {chat} that the bot can see: check the @username, or add the "
+    return _(
+        "Telegram knows no chat {chat} that the bot can see: check the @username, or add the "
         "bot to the chat first (a private channel or group is only visible to its members)"
-    )
+    ).format(chat=chat)
 
 
 def not_a_group(chat: str) -> str:
     """getChat found a private chat."""
-    return f"{chat} is a private chat, not a channel or a group"
+    return _("{chat} is a private chat, not a channel or a group").format(chat=chat)
 
 
 def migrated(chat: str, new_id: int) -> str:
     """A basic group that became a supergroup."""
-    return f"{chat} was upgraded to a supergroup: use its new id {new_id}"
+    return _("{chat} was upgraded to a supergroup: use its new id {id}").format(
+        chat=chat, id=new_id
+    )
 
 
 def not_channel_admin(chat: str) -> str:
     """The bot is in the channel (or not) but no administrator."""
-    return (
-        f"the bot is not an administrator of {chat}: "
-        "add it as an administrator with 'Post messages'"
-    )
+    return _(
+        "the bot is not an administrator of {chat}: add it as an administrator with "
+        "'Post messages'"
+    ).format(chat=chat)
 
 
 def cannot_post(chat: str) -> str:
     """An administrator without can_post_messages."""
-    return (
-        f"the bot is an administrator of {chat} but may not post: "
-        "give it the 'Post messages' right"
-    )
+    return _(
+        "the bot is an administrator of {chat} but may not post: give it the 'Post messages' right"
+    ).format(chat=chat)
 
 
 def not_member(chat: str) -> str:
     """The bot left or was removed from a group."""
-    return f"the bot is not a member of {chat}: add it to the group"
+    return _("the bot is not a member of {chat}: add it to the group").format(chat=chat)
 
 
 def cannot_send(chat: str) -> str:
     """A restricted member without can_send_messages."""
-    return f"the bot may not send messages in {chat}: allow it 'Send messages' there"
+    return _("the bot may not send messages in {chat}: allow it 'Send messages' there").format(
+        chat=chat
+    )
 
 
 def forum_needs_thread(chat: str) -> str:
     """A forum without the topic to post to."""
-    return (
-        f"{chat} is a forum: say which topic with its thread id (the number at the end of a "
+    return _(
+        "{chat} is a forum: say which topic with its thread id (the number at the end of a "
         "link to the topic's first message)"
-    )
+    ).format(chat=chat)
 
 
 def not_forum(chat: str) -> str:
     """A thread id for a chat without topics."""
-    return f"{chat} is not a forum: a thread id is only for a forum's topics"
+    return _("{chat} is not a forum: a thread id is only for a forum's topics").format(chat=chat)
+
+
+# What a channel's rights let the bot do to posts it didn't make: one whole sentence a case.
+_CORRECTIONS = {
+    (True, True): lambda: _(
+        "Corrections: the bot edits and deletes its own posts; it may edit others' posts, "
+        "and may delete them."
+    ),
+    (True, False): lambda: _(
+        "Corrections: the bot edits and deletes its own posts; it can't delete others' "
+        "posts: turn on 'Delete messages of others'."
+    ),
+    (False, True): lambda: _(
+        "Corrections: the bot edits and deletes its own posts; it can't edit others' posts: "
+        "turn on 'Edit messages of others'."
+    ),
+    (False, False): lambda: _(
+        "Corrections: the bot edits and deletes its own posts; it can't edit or delete "
+        "others' posts: turn on 'Edit messages of others' and 'Delete messages of others'."
+    ),
+}
 
 
 def right_notes(
@@ -132,94 +155,108 @@ def right_notes(
     """What the bot can't do there beside posting (plain text, a line each)."""
     notes: list[str] = []
     if kind == "channel":
-        notes.append(_others_posts(can_edit=can_edit, can_delete=can_delete))
+        notes.append(_CORRECTIONS[can_edit, can_delete]())
     elif not can_photos:
-        notes.append("The bot may not send photos there: posts go as text only.")
+        notes.append(_("The bot may not send photos there: posts go as text only."))
     if thread is not None:
         notes.append(
-            f"Topic {thread}: the Bot API can't list a forum's topics, so the first post "
-            "shows whether it exists."
+            _(
+                "Topic {thread}: the Bot API can't list a forum's topics, so the first post "
+                "shows whether it exists."
+            ).format(thread=thread)
         )
     return notes
 
 
-def _others_posts(*, can_edit: bool, can_delete: bool) -> str:
-    """What the bot may do to other administrators' posts, and the rights that allow it."""
-    own = "Corrections: the bot edits and deletes its own posts"
-    if can_edit and can_delete:
-        return f"{own}; it may edit others' posts, and may delete them."
-    if not can_edit and not can_delete:
-        return (
-            f"{own}; it can't edit or delete others' posts: turn on 'Edit messages of "
-            "others' and 'Delete messages of others'."
-        )
-    if not can_edit:
-        return f"{own}; it can't edit others' posts: turn on 'Edit messages of others'."
-    return f"{own}; it can't delete others' posts: turn on 'Delete messages of others'."
-
-
 def filters_text(outlet: Outlet) -> str:
     """'every article', 'topics: a, b', 'sources 1, 2', plain text."""
-    parts = []
-    if outlet.topics:
-        parts.append("topics: " + ", ".join(outlet.topics))
-    if outlet.sources:
-        parts.append("sources " + ", ".join(str(s) for s in outlet.sources))
-    return "; ".join(parts) or "every article"
+    topics = ", ".join(outlet.topics)
+    sources = ", ".join(str(s) for s in outlet.sources)
+    if topics and sources:
+        return _("topics: {topics}; sources {sources}").format(topics=topics, sources=sources)
+    if topics:
+        return _("topics: {topics}").format(topics=topics)
+    if sources:
+        return _("sources {sources}").format(sources=sources)
+    return _("every article")
 
 
 PAUSED_BECAUSE = {
-    "rights": "paused: the bot lost its rights there",
-    "topic-gone": "paused: its forum topic was deleted (or never existed)",
-    "topic-closed": "paused: its forum topic is closed",
+    "rights": N_("paused: the bot lost its rights there"),
+    "topic-gone": N_("paused: its forum topic was deleted (or never existed)"),
+    "topic-closed": N_("paused: its forum topic is closed"),
 }
 
 
 def state_text(outlet: Outlet) -> str:
     """'active', 'paused', or why it paused by itself ('paused: its forum topic is closed')."""
     if outlet.paused_reason is None:
-        return "active"
-    return PAUSED_BECAUSE.get(outlet.paused_reason, "paused")
+        return pgettext("outlet", "active")
+    return _(PAUSED_BECAUSE.get(outlet.paused_reason, N_("paused")))
 
 
 def outlet_label(outlet: Outlet) -> str:
     """How lists name an outlet, plain text: title, @username or id, and its topic."""
     where = f"@{outlet.username}" if outlet.username else str(outlet.chat_id)
-    thread = f", topic {outlet.thread_id}" if outlet.thread_id is not None else ""
-    return f"{clip(outlet.title or where, TITLE_SHOWN)} ({where}{thread})"
+    title = clip(outlet.title or where, TITLE_SHOWN)
+    if outlet.thread_id is not None:
+        return _("{title} ({where}, topic {thread})").format(
+            title=title, where=where, thread=outlet.thread_id
+        )
+    return f"{title} ({where})"
 
 
 def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
     """Plain text: the outlet was added (the CLI's lines before the id, the chat's answer)."""
-    kind = {"channel": "channel", "group": "group", "supergroup": "group"}[outlet.kind]
-    if outlet.thread_id is not None:  # a topic of a forum supergroup
-        kind = "forum"
-    lines = [
-        f"Added {kind} {outlet_label(outlet)} as outlet {outlet.id}, for "
-        f"{filters_text(outlet)}. New articles are posted there from now on.",
-        *notes,
-    ]
+    added = (
+        _(
+            "Added channel {label} as outlet {id}, for {filters}. New articles are posted there "
+            "from now on."
+        )
+        if outlet.kind == "channel"
+        else _(
+            "Added forum {label} as outlet {id}, for {filters}. New articles are posted there "
+            "from now on."
+        )
+        if outlet.thread_id is not None  # a topic of a forum supergroup
+        else _(
+            "Added group {label} as outlet {id}, for {filters}. New articles are posted there "
+            "from now on."
+        )
+    )
+    label, filters = outlet_label(outlet), filters_text(outlet)
+    lines = [added.format(label=label, id=outlet.id, filters=filters), *notes]
     if outlet.backfill_hours:
+        hours = outlet.backfill_hours
         lines.append(
-            "Articles of the last hour are queued too."
-            if outlet.backfill_hours == 1
-            else f"Articles of the last {outlet.backfill_hours} hours are queued too."
+            _("Articles of the last hour are queued too.")
+            if hours == 1
+            else ngettext(
+                "Articles of the last {count} hour are queued too.",
+                "Articles of the last {count} hours are queued too.",
+                hours,
+            ).format(count=hours)
         )
     return "\n".join(lines)
 
 
 def already_an_outlet(outlet_id: int, chat: str, *, cli: bool = False) -> str:
     """The chat (or topic) has an outlet: how to give it other filters instead."""
-    remove = f"newsbot channel remove {outlet_id}" if cli else f"🗑 Remove {outlet_id} in /channels"
-    return (
-        f"outlet {outlet_id} already posts to {chat}: to change its filters, remove it first "
-        f"with {remove}, then add it again with the new filters"
-    )
+    if cli:  # the console script speaks English
+        return (
+            f"outlet {outlet_id} already posts to {chat}: to change its filters, remove it "
+            f"first with newsbot channel remove {outlet_id}, then add it again with the new "
+            "filters"
+        )
+    return _(
+        "outlet {id} already posts to {chat}: to change its filters, remove it first with "
+        "🗑 Remove {id} in /channels, then add it again with the new filters"
+    ).format(id=outlet_id, chat=chat)
 
 
 def not_added(error: str) -> str:
     """Plain text: /channel (or the offer's button) with a chat it can't use, and why."""
-    return f"Not added: {clip(error, 1000).rstrip('.')}."
+    return _("Not added: {error}.").format(error=clip(error, 1000).rstrip("."))
 
 
 # /channels
@@ -231,7 +268,7 @@ def outlet_entry(outlet: Outlet) -> str:
         [
             f"<b>{outlet.id} · {esc(outlet_label(outlet))}</b>",
             esc(clip(filters_text(outlet), 300)),
-            f"{posts_text(outlet.posts_sent)} · {esc(state_text(outlet))}",
+            f"{esc(posts_text(outlet.posts_sent))} · {esc(state_text(outlet))}",
         ]
     )
 
@@ -239,8 +276,10 @@ def outlet_entry(outlet: Outlet) -> str:
 def outlets_page(outlets: Sequence[Outlet], *, offset: int, total: int) -> str:
     """/channels: a page of outlets."""
     if not outlets:
-        return NO_OUTLETS
-    heading = f"<b>Channels and groups</b> ({offset + 1}–{offset + len(outlets)} of {total})"
+        return _(NO_OUTLETS)
+    heading = _("<b>Channels and groups</b> ({first}–{last} of {total})").format(
+        first=offset + 1, last=offset + len(outlets), total=total
+    )
     return "\n\n".join([heading, *(outlet_entry(o) for o in outlets)])
 
 
@@ -252,16 +291,20 @@ def outlets_keyboard(
     for outlet in outlets:
         oid = outlet.id
         toggle = (
-            button(f"⏸ Pause {oid}", f"out:pause:{oid}:{offset}")
+            button(pgettext("button", "⏸ Pause {id}").format(id=oid), f"out:pause:{oid}:{offset}")
             if outlet.active
-            else button(f"▶ Resume {oid}", f"out:resume:{oid}:{offset}")
+            else button(
+                pgettext("button", "▶ Resume {id}").format(id=oid), f"out:resume:{oid}:{offset}"
+            )
         )
-        rows.append([toggle, button(f"🗑 Remove {oid}", f"out:rm:{oid}")])
+        remove = pgettext("button", "🗑 Remove {id}").format(id=oid)
+        rows.append([toggle, button(remove, f"out:rm:{oid}")])
     nav = []
     if offset > 0:
-        nav.append(button("« Previous", f"out:page:{max(offset - OUTLETS_PAGE, 0)}"))
+        back = max(offset - OUTLETS_PAGE, 0)
+        nav.append(button(pgettext("button", "« Previous"), f"out:page:{back}"))
     if has_more:
-        nav.append(button("Next »", f"out:page:{offset + OUTLETS_PAGE}"))
+        nav.append(button(pgettext("button", "Next »"), f"out:page:{offset + OUTLETS_PAGE}"))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows) if rows else None
@@ -269,64 +312,69 @@ def outlets_keyboard(
 
 def paused(outlet_id: int) -> str:
     """Pause's acknowledgement (also the CLI's line)."""
-    return f"Outlet {outlet_id} is paused; its new articles wait in its queue."
+    return _("Outlet {id} is paused; its new articles wait in its queue.").format(id=outlet_id)
 
 
 def resumed(outlet_id: int, skipped: int) -> str:
     """Resume's acknowledgement (also the CLI's line)."""
-    text = f"Outlet {outlet_id} is resumed."
-    if skipped:
-        posts = "1 queued post was" if skipped == 1 else f"{skipped} queued posts were"
-        text += f" {posts} skipped: paused for over a day, only the newest go."
-    return text
+    if not skipped:
+        return _("Outlet {id} is resumed.").format(id=outlet_id)
+    return ngettext(
+        "Outlet {id} is resumed. {count} queued post was skipped: paused for over a day, only "
+        "the newest go.",
+        "Outlet {id} is resumed. {count} queued posts were skipped: paused for over a day, "
+        "only the newest go.",
+        skipped,
+    ).format(id=outlet_id, count=skipped)
 
 
 def not_paused(outlet_id: int) -> str:
     """Resume of an outlet that is posting already."""
-    return f"Outlet {outlet_id} is not paused."
+    return _("Outlet {id} is not paused.").format(id=outlet_id)
 
 
 def not_resumed(outlet_id: int, why: str) -> str:
     """Resume refused: the bot may not post there (an alert: at most 200 characters)."""
-    return clip(f"Outlet {outlet_id} stays paused: {why}.", 200)
+    return clip(_("Outlet {id} stays paused: {why}.").format(id=outlet_id, why=why), 200)
 
 
 def gone(outlet_id: int) -> str:
     """A button of an outlet removed meanwhile (an alert: at most 200 characters)."""
-    return f"Outlet {outlet_id} no longer exists. Send /channels for the list."
-
-
-REMOVE_KEEPS = (
-    "Its posts stay in the chat and are still corrected, deleted or withdrawn when their "
-    "articles change; adding the chat again posts to it from new articles on."
-)
+    return _("Outlet {id} no longer exists. Send /channels for the list.").format(id=outlet_id)
 
 
 def remove_question(outlet: Outlet) -> str:
     """Remove's confirmation."""
-    return (
-        f"Remove outlet {outlet.id}, {esc(outlet_label(outlet))}? Nothing new is posted "
-        f"there. {REMOVE_KEEPS} (/cancel keeps it.)"
-    )
+    return _(
+        "Remove outlet {id}, {label}? Nothing new is posted there. Its posts stay in the chat "
+        "and are still corrected, deleted or withdrawn when their articles change; adding the "
+        "chat again posts to it from new articles on. (/cancel keeps it.)"
+    ).format(id=outlet.id, label=esc(outlet_label(outlet)))
 
 
 def remove_keyboard(outlet_id: int) -> InlineKeyboardMarkup:
     """Yes / No under the confirmation."""
-    return confirm_keyboard(f"out:rm:{outlet_id}", yes="Yes, remove")
-
-
-def _dropped(dropped: int) -> str:
-    if not dropped:
-        return ""
-    return f" {count(dropped, 'queued post')} {'was' if dropped == 1 else 'were'} dropped."
+    return confirm_keyboard(f"out:rm:{outlet_id}", yes=pgettext("button", "Yes, remove"))
 
 
 def removed_line(outlet: Outlet, dropped: int) -> str:
     """Remove confirmed, plain text (the CLI's line)."""
-    return (
-        f"Removed outlet {outlet.id}, {outlet_label(outlet)}. Nothing new goes there."
-        f"{_dropped(dropped)} {REMOVE_KEEPS}"
-    )
+    label = outlet_label(outlet)
+    if not dropped:
+        return _(
+            "Removed outlet {id}, {label}. Nothing new goes there. Its posts stay in the chat "
+            "and are still corrected, deleted or withdrawn when their articles change; adding "
+            "the chat again posts to it from new articles on."
+        ).format(id=outlet.id, label=label)
+    return ngettext(
+        "Removed outlet {id}, {label}. Nothing new goes there. {count} queued post was "
+        "dropped. Its posts stay in the chat and are still corrected, deleted or withdrawn "
+        "when their articles change; adding the chat again posts to it from new articles on.",
+        "Removed outlet {id}, {label}. Nothing new goes there. {count} queued posts were "
+        "dropped. Its posts stay in the chat and are still corrected, deleted or withdrawn "
+        "when their articles change; adding the chat again posts to it from new articles on.",
+        dropped,
+    ).format(id=outlet.id, label=label, count=dropped)
 
 
 def removed(outlet: Outlet, dropped: int = 0) -> str:
@@ -348,86 +396,107 @@ def _ids(details: dict[str, object]) -> str:
     return ", ".join(str(i) for i in found) if isinstance(found, list) else "?"
 
 
-def _outlets_are(details: dict[str, object], what: str) -> str:
-    """'Outlet 3 is paused', 'Outlets 3, 4 are paused'."""
+def _many(details: dict[str, object]) -> int:
     found = details.get("outlets")
-    if isinstance(found, list) and len(found) > 1:
-        return f"Outlets {_ids(details)} are {what}"
-    return f"Outlet {_ids(details)} is {what}"
+    return len(found) if isinstance(found, list) else 1
 
 
 def offer_alert(details: dict[str, object]) -> tuple[str, InlineKeyboardMarkup]:
     """The bot was made an administrator of a channel: post news there?"""
-    text = (
-        f"📣 <b>I am now an administrator of {_alert_chat(details)}.</b>\n"
+    text = _(
+        "📣 <b>I am now an administrator of {chat}.</b>\n"
         "Press the button to post every new article there (or send /channel with its "
         "@username and topics: … to post only some)."
-    )
-    markup = InlineKeyboardMarkup([[button("Post news here", f"out:offer:{details['chat_id']}")]])
+    ).format(chat=_alert_chat(details))
+    here = pgettext("button", "Post news here")
+    markup = InlineKeyboardMarkup([[button(here, f"out:offer:{details['chat_id']}")]])
     return text, markup
 
 
 def paused_alert(details: dict[str, object]) -> str:
     """The bot lost its rights in a chat, or a forum topic went: its outlets pause (their
     queues are kept)."""
-    ids = _ids(details)
-    found = details.get("outlets")
-    its = "their" if isinstance(found, list) and len(found) > 1 else "its"
-    why = esc(_why_in_words(details))
+    ids, many = _ids(details), _many(details)
+    if details.get("status"):  # the bot's new status there: worded in the admin's language
+        why = esc(lost_rights(str(details["status"]), str(details.get("chat_type"))))
+    else:  # a refused post: its cause in words, not Telegram's error
+        why = esc(_why_in_words(details))
     cause = details.get("cause")
-    if cause in ("topic-gone", "topic-closed"):
-        where = f"topic {details.get('thread_id')} of {_alert_chat(details)}"
-        if cause == "topic-closed":
-            what = (
-                f"The topic is closed. Reopen it (or let me manage topics), then resume the "
-                f"outlet: /channels, or newsbot channel resume {ids}."
-            )
-        else:
-            what = (
-                "The topic was deleted (or never existed). Remove the outlet (/channels, or "
-                f"newsbot channel remove {ids}) and add the topic you want by its thread id."
-            )
-        return (
-            f"⏸ <b>I can no longer post to {where}</b> ({why}).\n"
-            f"{_outlets_are(details, 'paused')}; new articles wait in its queue. {what}"
-        )
-    return (
-        f"⏸ <b>I can no longer post to {_alert_chat(details)}</b> "
-        f"({why}).\n"
-        f"{_outlets_are(details, 'paused')}; new articles wait in {its} queue. Make me an "
-        "administrator with 'Post messages' again (a member that may send, in a group) and "
-        f"{'they resume' if its == 'their' else 'it resumes'}."
-    )
+    if cause == "topic-closed":
+        return ngettext(
+            "⏸ <b>I can no longer post to topic {thread} of {chat}</b> ({why}).\n"
+            "Outlet {ids} is paused; new articles wait in its queue. The topic is closed. "
+            "Reopen it (or let me manage topics), then resume the outlet: /channels, or "
+            "newsbot channel resume {ids}.",
+            "⏸ <b>I can no longer post to topic {thread} of {chat}</b> ({why}).\n"
+            "Outlets {ids} are paused; new articles wait in its queue. The topic is closed. "
+            "Reopen it (or let me manage topics), then resume the outlet: /channels, or "
+            "newsbot channel resume {ids}.",
+            many,
+        ).format(thread=details.get("thread_id"), chat=_alert_chat(details), why=why, ids=ids)
+    if cause == "topic-gone":
+        return ngettext(
+            "⏸ <b>I can no longer post to topic {thread} of {chat}</b> ({why}).\n"
+            "Outlet {ids} is paused; new articles wait in its queue. The topic was deleted (or "
+            "never existed). Remove the outlet (/channels, or newsbot channel remove {ids}) "
+            "and add the topic you want by its thread id.",
+            "⏸ <b>I can no longer post to topic {thread} of {chat}</b> ({why}).\n"
+            "Outlets {ids} are paused; new articles wait in its queue. The topic was deleted "
+            "(or never existed). Remove the outlet (/channels, or newsbot channel remove {ids}) "
+            "and add the topic you want by its thread id.",
+            many,
+        ).format(thread=details.get("thread_id"), chat=_alert_chat(details), why=why, ids=ids)
+    return ngettext(
+        "⏸ <b>I can no longer post to {chat}</b> ({why}).\n"
+        "Outlet {ids} is paused; new articles wait in its queue. Make me an administrator "
+        "with 'Post messages' again (a member that may send, in a group) and it resumes.",
+        "⏸ <b>I can no longer post to {chat}</b> ({why}).\n"
+        "Outlets {ids} are paused; new articles wait in their queue. Make me an administrator "
+        "with 'Post messages' again (a member that may send, in a group) and they resume.",
+        many,
+    ).format(chat=_alert_chat(details), why=why, ids=ids)
+
+
+_TOPIC_CAUSES = {"topic-closed": N_("the topic was closed"),
+                 "topic-gone": N_("the topic was deleted")}  # fmt: skip
+_REFUSALS = (  # words of Telegram's refusal -> what they mean
+    (("kicked", "not a member", "removed", "chat not found"),
+     N_("the bot was removed from the chat")),
+    (("chat_write_forbidden",), N_("members may not send messages there")),
+    (("rights", "forbidden"), N_("the bot lost its right to post there")),
+)  # fmt: skip
 
 
 def _why_in_words(details: dict[str, object]) -> str:
-    """Why the bot can't post, in words: a refused post's error ("Telegram said: Forbidden:
-    bot was kicked…", "Topic_closed") is kept in the alert's details for the logs, not shown."""
-    topic = {"topic-closed": "the topic was closed", "topic-gone": "the topic was deleted"}
-    if (cause := details.get("cause")) in topic:
-        return topic[str(cause)]
-    why = str(details.get("why") or "its rights changed")
-    said = why.removeprefix("Telegram said: ")
-    if said == why:  # a my_chat_member update's reason: in words already (lost_rights)
-        return why
-    words = said.lower()
-    if any(w in words for w in ("kicked", "not a member", "removed", "chat not found")):
-        return "the bot was removed from the chat"
-    if "chat_write_forbidden" in words:
-        return "members may not send messages there"
-    if any(w in words for w in ("rights", "forbidden")):
-        return "the bot lost its right to post there"
-    return "Telegram refused the post"
+    """Why a refused post paused the outlet, in words: Telegram's error ("Telegram said:
+    Forbidden: bot was kicked…", "Topic_closed") stays in the alert's details, for the logs."""
+    cause = str(details.get("cause"))
+    if cause in _TOPIC_CAUSES:
+        return _(_TOPIC_CAUSES[cause])
+    said = str(details.get("why") or "").lower()
+    if not said:
+        return _("rights changed")
+    for words, meaning in _REFUSALS:
+        if any(word in said for word in words):
+            return _(meaning)
+    return _("Telegram refused the post")
 
 
 def resumed_alert(details: dict[str, object]) -> str:
     """The bot got its rights back: its outlets post again."""
     skipped = int(str(details.get("skipped") or 0))
-    text = f"▶ <b>I can post to {_alert_chat(details)} again.</b>\n"
-    text += f"{_outlets_are(details, 'resumed')}."
+    chat, ids = _alert_chat(details), _ids(details)
+    text = ngettext(
+        "▶ <b>I can post to {chat} again.</b>\nOutlet {ids} is resumed.",
+        "▶ <b>I can post to {chat} again.</b>\nOutlets {ids} are resumed.",
+        _many(details),
+    ).format(chat=chat, ids=ids)
     if skipped:
-        posts = "1 queued post was" if skipped == 1 else f"{skipped} queued posts were"
-        text += f" {posts} skipped (paused for over a day: only the newest go)."
+        text += " " + ngettext(
+            "{count} queued post was skipped (paused for over a day: only the newest go).",
+            "{count} queued posts were skipped (paused for over a day: only the newest go).",
+            skipped,
+        ).format(count=skipped)
     return text
 
 
@@ -439,39 +508,54 @@ def stats_lines(outlets: Sequence[Outlet], stats: Sequence[OutletStats]) -> str:
     if not outlets:
         return ""
     by_id = {s.outlet_id: s for s in stats}
-    lines = ["\n\n<b>Channels and groups</b>"]  # after /stats' last line, as its sections are
+    lines = ["\n\n" + _("<b>Channels and groups</b>")]  # a blank line first, as /stats' others
     for outlet in outlets[:STATS_SHOWN]:
         found = by_id.get(outlet.id)
         posts, readers = (found.posts_sent, found.readers) if found else (0, 0)
-        came = f"{count(readers, 'reader')} came"
-        lines.append(f"{outlet.id} · {esc(outlet_label(outlet))}: {posts_text(posts)}, {came}")
+        came = ngettext("{count} reader came", "{count} readers came", readers).format(
+            count=readers
+        )
+        lines.append(
+            f"{outlet.id} · {esc(outlet_label(outlet))}: {esc(posts_text(posts))}, {came}"
+        )
     if len(outlets) > STATS_SHOWN:
-        lines.append(f"…and {len(outlets) - STATS_SHOWN} more (newsbot channel list)")
+        lines.append(
+            _("…and {count} more (newsbot channel list)").format(count=len(outlets) - STATS_SHOWN)
+        )
     return "\n".join(lines)
 
 
 def removed_from(chat: str) -> str:
     """getChat answered 403: the bot was kicked or left."""
-    return (
-        f"the bot is not in {chat} (removed or left): add it again (to a channel as an "
+    return _(
+        "the bot is not in {chat} (removed or left): add it again (to a channel as an "
         "administrator with 'Post messages')"
-    )
+    ).format(chat=chat)
 
 
 def not_a_chat(text: str) -> str:
     """Neither an @username nor a chat id."""
-    return f"{clip(text, 100)!r} is not a chat: give its @username or its numeric id"
+    return _("{text} is not a chat: give its @username or its numeric id").format(
+        text=repr(clip(text, 100))
+    )
+
+
+def not_a_thread(text: str) -> str:
+    """/channel … thread: with something that is not a number."""
+    return _("{text} is not a thread id: a forum topic's number").format(text=repr(text))
 
 
 def lost_rights(status: str, chat_type: str) -> str:
     """Why the bot can no longer post there, from its new ChatMember status (plain text)."""
     if status in ("kicked", "left"):
-        return "the bot was removed from the chat"
+        return _("the bot was removed from the chat")
     if status == "administrator" and chat_type == "channel":
-        return "its 'Post messages' right was taken away"
+        return _("its 'Post messages' right was taken away")
     if status == "restricted":
-        return "it may no longer send messages there"
-    return "it is no longer an administrator" if chat_type == "channel" else "its rights changed"
+        return _("it may no longer send messages there")
+    if chat_type == "channel":
+        return _("it is no longer an administrator")
+    return _("its rights changed")
 
 
 def parse_channel_args(text: str) -> tuple[str, str | None, str | None]:

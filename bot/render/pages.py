@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Message
 from telegram.constants import MessageLimit
 
+from bot.i18n import N_, _
 from bot.render import clip, esc, source_link, tg_len, visible
 from bot.render.keyboards import pages_keyboard
 from summaries.models import Article
@@ -18,8 +19,10 @@ from summaries.pages import paginate
 from summaries.tokenizer import split_headline
 
 TITLE_ON_PAGE = 1000
-PAGE_GONE = "The article is shorter now: page {wanted} is gone, so this is page {page} of {pages}."
-ARTICLE_GONE = "Article {article_id} doesn't exist or was removed, so its pages are gone too."
+PAGE_GONE = N_(
+    "The article is shorter now: page {wanted} is gone, so this is page {page} of {pages}."
+)
+ARTICLE_GONE = N_("Article {article_id} doesn't exist or was removed, so its pages are gone too.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,7 @@ def full_text_page(article: Article, wanted: int) -> Page:
     the headline in bold above page 1, the source link below the last."""
     title = clip(article.title, TITLE_ON_PAGE)
     link = source_link(article.url) if article.url else ""
-    _, body = split_headline(article.body, article.title)  # the headline is shown once, above
+    _title, body = split_headline(article.body, article.title)  # the headline is shown once, above
     texts = paginate(
         body,
         MessageLimit.MAX_TEXT_LENGTH,
@@ -71,9 +74,9 @@ def full_text_page(article: Article, wanted: int) -> Page:
 
 def page_gone(wanted: int, page: Page) -> str:
     """A button named a page the article no longer has: which one is shown instead."""
-    return PAGE_GONE.format(wanted=wanted, page=page.number, pages=page.count)
+    return _(PAGE_GONE).format(wanted=wanted, page=page.number, pages=page.count)
 
 
 def article_gone(article_id: int) -> str:
     """A page button of an article that was deleted."""
-    return ARTICLE_GONE.format(article_id=article_id)
+    return _(ARTICLE_GONE).format(article_id=article_id)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-NOTHING_TO_CANCEL = "Nothing to cancel."
-BUTTON_CANCELLED = "That question was cancelled: this button no longer does anything."
-DRAFT_STILL_OPEN = (
+from bot.i18n import N_, _
+
+NOTHING_TO_CANCEL = N_("Nothing to cancel.")
+BUTTON_CANCELLED = N_("That question was cancelled: this button no longer does anything.")
+DRAFT_STILL_OPEN = N_(
     "Your draft is still open where you left it: carry on, or /cancel again to drop it."
 )
 
 _CANCELLED = {
-    "zone": "Cancelled: your time zone stays as it was.",
-    "topics": "Cancelled: your topics stay as they were.",
-    "forget": "Cancelled: nothing was deleted.",
+    "zone": N_("Cancelled: your time zone stays as it was."),
+    "topics": N_("Cancelled: your topics stay as they were."),
+    "forget": N_("Cancelled: nothing was deleted."),
 }
 
 
@@ -26,12 +28,12 @@ def cancelled(
     """The reply to /cancel, for the question it closed."""
     if kind == "time":
         if subscribed:
-            return "Cancelled: your digest keeps its time."
-        return "Cancelled: no digest was set up. Send /subscribe when you want one."
+            return _("Cancelled: your digest keeps its time.")
+        return _("Cancelled: no digest was set up. Send /subscribe when you want one.")
     if kind == "delete":
-        return f"Cancelled: article {article} is kept."
+        return _("Cancelled: article {id} is kept.").format(id=article)
     if kind == "remove-source":
-        return f"Cancelled: source {source} is kept."
+        return _("Cancelled: source {id} is kept.").format(id=source)
     if kind == "remove-outlet":
-        return f"Cancelled: outlet {outlet} is kept."
-    return _CANCELLED.get(kind, "Cancelled.")
+        return _("Cancelled: outlet {id} is kept.").format(id=outlet)
+    return _(_CANCELLED.get(kind, N_("Cancelled.")))
