@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -74,6 +75,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False)
 
 
+class CancelledJobFilter(logging.Filter):
+    """Drops APScheduler's "Error running job" for a job its shutdown cancelled: stopping
+    `newsbot run` or the console mid-round is no error (a job that failed still is)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a record of a cancelled job."""
+        return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
+JOB_EXECUTOR = "apscheduler.executors.default"  # the logger of the executor PTB's jobs run in
+
+
 def setup_logging(level: str = "INFO", *, as_json: bool = False, token: str = "") -> None:
     """One line per event on stderr (text or JSON); tokens masked on every handler (on
     handlers: a logger's filters never see records from its child loggers); tracebacks only
@@ -89,3 +102,6 @@ def setup_logging(level: str = "INFO", *, as_json: bool = False, token: str = ""
             handler.setFormatter(JsonFormatter())
     for chatty in ("httpx", "apscheduler"):  # a line per request, and two per digest look
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
+    executor = logging.getLogger(JOB_EXECUTOR)
+    if not any(isinstance(f, CancelledJobFilter) for f in executor.filters):
+        executor.addFilter(CancelledJobFilter())

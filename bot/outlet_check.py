@@ -17,6 +17,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.render import outlets as render
 from summaries.errors import OutletError
+from summaries.outlet_model import Outlet
 
 _USERNAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
 _CHAT_ID = re.compile(r"-?[0-9]{1,16}")
@@ -46,14 +47,25 @@ def chat_ref(text: str) -> str | int:
     raise OutletError(render.not_a_chat(text))
 
 
-async def check_chat(bot: Bot, chat: str | int, *, thread_id: int | None = None) -> CheckedChat:
-    """Ask getChat and getChatMember; the chat, if the bot may post there (`bot` initialized)."""
+async def check_outlet(bot: Bot, outlet: Outlet) -> CheckedChat:
+    """check_chat for an outlet about to resume: its chat and topic, named as lists name it
+    (@late rather than its id) when Telegram won't say."""
+    name = render.chat_name(outlet.chat_id, outlet.title, outlet.username)
+    return await check_chat(bot, outlet.chat_id, thread_id=outlet.thread_id, name=name)
+
+
+async def check_chat(
+    bot: Bot, chat: str | int, *, thread_id: int | None = None, name: str | None = None
+) -> CheckedChat:
+    """Ask getChat and getChatMember; the chat, if the bot may post there (`bot` initialized).
+    `name`: how errors name the chat before getChat has (default: as it was given)."""
+    asked = name or str(chat)
     try:
         found = await bot.get_chat(chat)
     except ChatMigrated as error:
-        raise OutletError(render.migrated(str(chat), error.new_chat_id)) from None
+        raise OutletError(render.migrated(asked, error.new_chat_id)) from None
     except Forbidden:
-        raise OutletError(render.removed_from(str(chat))) from None
+        raise OutletError(render.removed_from(asked)) from None
     except BadRequest as error:
         if "not found" in error.message.lower():
             raise OutletError(render.not_found(chat)) from None

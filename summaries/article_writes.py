@@ -122,6 +122,13 @@ class ArticleWrites(ArticleQueries):
         the feed's own update (summaries.feed_ingest), which leaves that mark as it is.
         """
         current, draft = self._revision(article_id, drop_photo, changes, now)
+        if self._same(current, draft, changes, drop_photo=drop_photo):
+            if expected_version is not None and current.version != expected_version:
+                raise EditConflictError(
+                    f"article {article_id} was changed by someone else since you opened it; "
+                    f"open it again with /edit {article_id}"
+                )
+            return current  # nothing to edit anywhere: the version stays
         if drop_photo:
             changes = changes | _NO_PHOTO
         text_changed = (draft.title, draft.body, draft.language) != (
@@ -177,6 +184,22 @@ class ArticleWrites(ArticleQueries):
             if summary is not None:
                 put_summary(self.db, article_id, summary)
         return self.get(article_id)
+
+    def _same(
+        self, current: Article, draft: Draft, changes: dict[str, Any], *, drop_photo: bool
+    ) -> bool:
+        """Whether the edit leaves the article as it is (values equal to the stored ones):
+        then it is no change, and no channel post is edited for it."""
+        if drop_photo and current.has_any_photo:
+            return False
+        if draft.photo is not None:
+            if draft.photo != self.photo(current.id):
+                return False
+        elif "photo_file_id" in changes and draft.photo_file_id != current.photo_file_id:
+            return False
+        fields = ("title", "body", "language", "url", "photo_url", "photo_caption",
+                  "photo_credit", "published_at")  # fmt: skip
+        return all(getattr(draft, name) == getattr(current, name) for name in fields)
 
     def _revision(
         self, article_id: int, drop_photo: bool, changes: dict[str, Any], now: datetime

@@ -1,5 +1,6 @@
 """Corrections told to readers: an admin marks an edit as a correction, with what changed,
-and every reader whose digest or breaking news carried the article is told, once.
+and every reader whose digest (scheduled or on demand) or breaking news carried the article is
+told, once.
 
 The notices go through the deliveries ledger (kind 'correction', key '<correction id>'):
 claimed before they are sent, so each reader gets one however often the job restarts, paced
@@ -129,7 +130,7 @@ class Corrections:
         readers are left out."""
         rows = self.db.execute(
             "SELECT DISTINCT d.chat_id FROM corrections c, deliveries d, json_each(d.articles) j "
-            "WHERE c.id = ? AND d.kind IN ('daily', 'breaking') "
+            "WHERE c.id = ? AND d.kind IN ('daily', 'breaking', 'ondemand') "
             "AND d.state IN ('sent', 'in-doubt', 'partial') AND j.value = c.article_id "
             "AND NOT EXISTS (SELECT 1 FROM deliveries n WHERE n.chat_id = d.chat_id "
             "  AND n.kind = 'correction' AND n.key = CAST(c.id AS TEXT)) "
@@ -139,6 +140,19 @@ class Corrections:
             [correction_id, limit],
         )
         return [int(row[0]) for row in rows]
+
+    def readers_of(self, article_id: int) -> int:
+        """How many readers a correction of the article would be told (its recipients
+        before any notice is claimed): the ones sent it, blocked readers left out."""
+        row = self.db.execute(
+            "SELECT count(DISTINCT d.chat_id) FROM deliveries d, json_each(d.articles) j "
+            "WHERE d.kind IN ('daily', 'breaking', 'ondemand') "
+            "AND d.state IN ('sent', 'in-doubt', 'partial') "
+            "AND j.value = ? AND NOT EXISTS (SELECT 1 FROM subscribers s "
+            "  WHERE s.chat_id = d.chat_id AND s.blocked = 1)",
+            [article_id],
+        ).fetchone()
+        return int(row[0])
 
     def finish_correction(self, correction_id: int, *, now: datetime) -> None:
         """Every recipient has been claimed: the correction is done."""

@@ -151,6 +151,21 @@ class Deliveries:
             )
         return len(stale), doubt.rowcount
 
+    def record_on_demand(self, chat_id: int, articles: list[int], *, now: datetime) -> None:
+        """Note the articles a reader's /digest carried (kind 'ondemand'): it is sent at once,
+        never retried, so there is no claim to settle, but a correction of one of them must
+        find the reader. Each /digest is its own row, pruned with the rest by retention."""
+        stamp = to_db_time(now)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO deliveries "
+                "(chat_id, kind, key, state, owner, claimed_at, finished_at, articles) "
+                "VALUES (?, 'ondemand', ? || ' ' || (SELECT count(*) FROM deliveries "
+                "  WHERE chat_id = ? AND kind = 'ondemand' AND claimed_at = ?), "
+                "'sent', '', ?, ?, ?)",
+                [chat_id, stamp, chat_id, stamp, stamp, stamp, json.dumps(articles)],
+            )
+
     def had_digest(self, chat_id: int) -> bool:
         """Whether a daily digest ever went out to the reader (sent, or counted as sent)."""
         cursor = self.db.execute(

@@ -49,7 +49,9 @@ async def test_cancel_in_an_edit_closes_the_delete_confirmation(harness: Harness
     assert last_alert(harness) == LATE
     assert harness.store.get(kept.id).title == "Kept"
     await harness.feed(admin.presses("✅ Save changes"))  # the draft was still open
-    assert admin.last.text == f"Saved article {edited.id}."
+    assert admin.last.text == (  # nothing in it was changed
+        f"Article {edited.id} unchanged: the edit is what it already says."
+    )
     assert [c for c in harness.tg.calls if not c.ok] == []
 
 

@@ -83,8 +83,8 @@ async def test_a_photo_post_has_the_whole_story_in_its_caption_and_the_button(
     assert only.kind == "photo"
     assert (shown.photo, photos.file_ids[12]) == (only.file_id, only.file_id)
     assert shown.caption == (
-        "Bridge & <river>\n\nThe council voted for a bridge. It opens in 2028.\n\n"
-        "Photo: AP\n\nSource: example.org"
+        "Bridge & <river>\n\nPhoto: AP\n\n25 Nov 2026, 07:05\n\n"
+        "The council voted for a bridge. It opens in 2028.\n\nSource: example.org"
     )
     assert shown.buttons == [
         {"text": "📖 Read in the bot", "url": f"https://t.me/{bot.username}?start=a12o3"}

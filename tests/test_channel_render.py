@@ -51,9 +51,9 @@ def test_a_summary_that_fits_goes_whole_in_the_caption_with_the_button() -> None
     p = post(article())
     assert (p.photo, p.text) == (True, None)
     assert p.caption is not None
-    assert shown(p.caption) == (
-        "Bridge & <river>\n\nThe council voted for a bridge. It opens in 2028.\n\n"
-        "Photo: AP & Co\n\nSource: example.org"
+    assert shown(p.caption) == (  # /read's caption, then /read's summary message
+        "Bridge & <river>\n\nCaption & <stuff>\n\nPhoto: AP & Co\n\n25 Nov 2026, 07:05\n\n"
+        "The council voted for a bridge. It opens in 2028.\n\nSource: example.org"
     )
     assert 'href="https://www.example.org/a?x=1&amp;y=&lt;2&gt;"' in p.caption
     [[button]] = p.keyboard.inline_keyboard
@@ -125,6 +125,31 @@ def test_a_1000_character_credit_is_clipped_and_the_summary_still_shown() -> Non
     assert "The council voted for a bridge. It opens in 2028." in shown(p.caption)
     assert "C" * 150 in p.caption
     assert "C" * 1000 not in p.caption
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Photo: A. Reporter", "photograph: A. Reporter", "PICTURE:A. Reporter", "Image: A. Reporter",
+     "Credit: A. Reporter", "Foto: A. Reporter", "Фото: A. Reporter"],
+)  # fmt: skip
+def test_a_credit_with_its_own_label_is_not_labelled_again(credit: str) -> None:
+    for a in (article(photo_credit=credit), article(photo_credit=credit, photo_caption="")):
+        for caption in (post(a).caption or "", render.photo_caption(a)):  # channel and /read
+            assert shown(caption).count("A. Reporter") == 1
+            assert f"\n\n{credit}" in shown(caption)
+            assert "Photo: Photo" not in caption
+    assert "Photo: Photographers' pool" in shown(
+        render.photo_caption(article(photo_credit="Photographers' pool"))
+    )
+
+
+def test_a_caption_too_long_beside_the_summary_makes_two_messages_as_read_does() -> None:
+    a = article(photo_caption="A long caption of the photo. " * 34)
+    p = post(a)
+    assert p.caption == render.photo_caption(a)
+    assert p.text == render.summary_text(a, SUMMARY, UTC, with_title=False)
+    assert p.text is not None
+    assert "25 Nov 2026, 07:05" in shown(p.text)
 
 
 def test_withdrawn_says_so_with_the_headline_within_limits() -> None:

@@ -65,7 +65,10 @@ async def test_channel_adds_a_chat_after_checking_the_rights(harness: Harness) -
     [outlet] = harness.services.outlets.all()
     assert (outlet.chat_id, outlet.topics) == (news.id, ("economy", "climate"))
     await harness.feed(admin.sends("/channel @harbournews"))
-    assert admin.last.text == f"Not added: outlet 1 already posts to chat {news.id}."
+    assert admin.last.text == (
+        "Not added: outlet 1 already posts to @harbournews: to change its filters, remove it "
+        "first with 🗑 Remove 1 in /channels, then add it again with the new filters."
+    )
     all_calls_ok(harness)
 
 
@@ -175,7 +178,7 @@ async def test_made_administrator_the_bot_offers_the_channel_to_every_admin_once
     assert (outlet.chat_id, outlet.title) == (news.id, "Harbour News")
     assert (other.last.text or "").startswith("Added channel Harbour News (@harbournews)")
     await harness.feed(admin.presses("Post news here"))  # the second admin's, too late
-    assert admin.last.text == f"Not added: outlet 1 already posts to chat {news.id}."
+    assert (admin.last.text or "").startswith("Not added: outlet 1 already posts to @harbournews")
     all_calls_ok(harness)
 
 
@@ -285,6 +288,31 @@ async def test_lost_rights_pause_the_outlet_and_regained_ones_resume_it(
     all_calls_ok(harness)
 
 
+async def test_resume_asks_telegram_first_and_refuses_where_the_bot_was_removed(
+    harness: Harness,
+) -> None:
+    admin = harness.tg.user(ADMIN_ID)
+    late = harness.tg.channel("Late News", username="late")
+    await harness.feed(admin.sends("/channel @late"))
+    await harness.feed(admin.sends("/channels"))
+    listing = harness.tg.last_message(ADMIN_ID)
+    resume = harness.tg.updates.callback_query(admin.json, listing.json, "out:resume:1:0")
+    harness.tg.open_queries[resume["callback_query"]["id"]] = resume["callback_query"]
+    await harness.feed(resume)
+    answers = [c.params.get("text") for c in harness.tg.successful("answerCallbackQuery")]
+    assert answers[-1] == "Outlet 1 is not paused."
+    await harness.feed(admin.presses("⏸ Pause 1"))
+    late.set_bot("kicked")
+    harness.tg.pending.clear()  # the bot learns of it only by asking
+    await harness.feed(admin.presses("▶ Resume 1"))
+    answers = [c.params.get("text") for c in harness.tg.successful("answerCallbackQuery")]
+    assert answers[-1] == (
+        "Outlet 1 stays paused: the bot is not in @late (removed or left): add it again (to a "
+        "channel as an administrator with 'Post messages')."
+    )
+    assert harness.services.outlets.get(1).paused_reason == "admin"
+
+
 async def test_an_admin_pause_is_not_undone_by_rights_coming_back(harness: Harness) -> None:
     admin = harness.tg.user(ADMIN_ID)
     news = harness.tg.channel("Harbour News", username="harbournews")
@@ -335,8 +363,8 @@ async def test_a_reader_arriving_through_an_outlet_is_counted_once(harness: Harn
     stats = {s.outlet_id: (s.arrivals, s.readers) for s in harness.services.outlets.stats()}
     assert stats == {1: (0, 0), 2: (1, 1)}
     await harness.feed(admin.sends("/stats"))
-    assert (admin.last.text or "").endswith(
-        "Channels and groups\n1 · One (@onenews): 0 posts in the chat, 0 readers came\n"
+    assert (admin.last.text or "").endswith(  # a blank line before, as before Most read
+        "\n\nChannels and groups\n1 · One (@onenews): 0 posts in the chat, 0 readers came\n"
         "2 · Two (@twonews): 1 post in the chat, 1 reader came"
     )
     all_calls_ok(harness)
@@ -352,7 +380,7 @@ async def test_a_forum_topic_is_added_with_its_thread(harness: Harness) -> None:
     )
     await harness.feed(admin.sends(f"/channel @deskforum topics: football thread: {sport}"))
     assert (admin.last.text or "").startswith(
-        f"Added group Desk <1> (@deskforum, topic {sport}) as outlet 1, for topics: football."
+        f"Added forum Desk <1> (@deskforum, topic {sport}) as outlet 1, for topics: football."
     )
     [outlet] = harness.services.outlets.all()
     assert (outlet.thread_id, outlet.topics) == (sport, ("football",))
@@ -376,7 +404,9 @@ def test_outlet_counts_are_singular_for_one() -> None:
         topics=(), sources=(), backfill_hours=1, paused_reason=None, paused_since=None,
         seen_id=0, added_at=START, posts_sent=1,
     )  # fmt: skip
-    assert "Articles of the last 1 hour are queued too." in render.added_text(outlet, [])
+    assert "Articles of the last hour are queued too." in render.added_text(outlet, [])
+    twelve = dataclasses.replace(outlet, backfill_hours=12)
+    assert "Articles of the last 12 hours are queued too." in render.added_text(twelve, [])
     assert "1 post in the chat · active" in render.outlet_entry(outlet)
     stats = render.stats_lines([outlet], [OutletStats(1, 1, 1, 1)])
     assert stats.endswith("1 post in the chat, 1 reader came")
@@ -387,3 +417,23 @@ def test_outlet_counts_are_singular_for_one() -> None:
     assert "and they resume." in render.paused_alert(details)
     assert "Outlets 1, 2 are resumed." in render.resumed_alert(details)
     assert "Outlet 1 is resumed." in render.resumed_alert(details | {"outlets": [1]})
+
+
+def test_rights_notes_say_plainly_what_to_turn_on() -> None:
+    def note(*, can_edit: bool, can_delete: bool) -> list[str]:
+        return render.right_notes(
+            "channel", can_edit=can_edit, can_delete=can_delete, can_photos=True, thread=None
+        )
+
+    assert note(can_edit=False, can_delete=False) == [
+        "Corrections: the bot edits and deletes its own posts; it can't edit or delete others' "
+        "posts: turn on 'Edit messages of others' and 'Delete messages of others'."
+    ]
+    assert note(can_edit=True, can_delete=False) == [
+        "Corrections: the bot edits and deletes its own posts; it can't delete others' posts: "
+        "turn on 'Delete messages of others'."
+    ]
+    assert note(can_edit=True, can_delete=True) == [
+        "Corrections: the bot edits and deletes its own posts; it may edit others' posts, and "
+        "may delete them."
+    ]

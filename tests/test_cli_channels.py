@@ -16,7 +16,7 @@ from summaries.models import Draft, utc_now
 from summaries.outlet_queue import OutletQueue
 from summaries.outlets import Outlets
 from summaries.store import ArticleStore
-from tests.helpers.cli import newsbot
+from tests.helpers.cli import newsbot, newsbot_here
 from tests.helpers.samples import BODY
 
 
@@ -56,7 +56,10 @@ def test_add_a_channel_where_the_bot_is_an_administrator(server: BotApiServer, d
     assert lines[-1] == "1"
     assert lines[0].startswith("Added channel Harbour News (@harbournews) as outlet 1")
     assert "topics: economy, climate" in lines[0]
-    assert "it may not ('Edit messages of others' is off) edit others' posts" in out
+    assert (
+        "Corrections: the bot edits and deletes its own posts; it can't edit others' posts: "
+        "turn on 'Edit messages of others'.\n"
+    ) in out
     assert outlet_rows(db) == [(1, news.id, None, "channel")]
 
 
@@ -156,7 +159,10 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
     assert channel(server, db, "add", "@harbournews")[0] == 0
     code, out, err = channel(server, db, "add", str(news.id))
     assert (code, out) == (1, "")
-    assert (err[:7], err.count("\n"), "1" in err) == ("Error: ", 1, True)
+    assert err == (
+        "Error: outlet 1 already posts to @harbournews: to change its filters, remove it first "
+        "with newsbot channel remove 1, then add it again with the new filters\n"
+    )
     code, out, _ = channel(server, db, "list")
     assert out == (
         "1  Harbour <News> (@harbournews)  every article  0 posts in the chat  active\n"
@@ -174,7 +180,7 @@ def test_duplicates_list_pause_resume_remove(server: BotApiServer, db: Path) -> 
         0,
         "Removed outlet 1, Harbour <News> (@harbournews). Nothing new goes there. Its posts "
         "stay in the chat and are still corrected, deleted or withdrawn when their articles "
-        "change; adding the chat again takes it up where it was.\n",
+        "change; adding the chat again posts to it from new articles on.\n",
     )
     code, out, err = channel(server, db, "remove", "1")
     assert (code, out, err[:7], err.count("\n")) == (1, "", "Error: ", 1)
@@ -196,7 +202,7 @@ def test_topics_refused_say_how_to_write_them_with_the_flag(
     code, out, err = channel(server, db, "add", "@harbournews", "--topics", "economy, 🙂")
     assert (code, out) == (1, "")
     assert err == (
-        "Error: Topics need words, and '🙂' has none. Nothing was added: give e.g. "
+        "Error: topics need words, and '🙂' has none. Nothing was added: give e.g. "
         '--topics "economy, climate change" (or leave --topics out for every article).\n'
     )
 
@@ -221,3 +227,29 @@ def test_resume_after_a_long_pause_says_how_many_queued_posts_were_skipped(
         "Outlet 1 is resumed. 3 queued posts were skipped: paused for over a day, "
         "only the newest go.\n",
     )
+
+
+def test_resume_asks_telegram_first_and_refuses_where_the_bot_was_removed(
+    server: BotApiServer, db: Path
+) -> None:
+    late = server.telegram.channel("Late News", username="late")
+    assert channel(server, db, "add", "@late")[0] == 0
+    code, out, err = channel(server, db, "resume", "1")
+    assert (code, out, err) == (1, "", "Error: Outlet 1 is not paused.\n")
+    assert channel(server, db, "pause", "1")[0] == 0
+    late.set_bot("kicked")
+    code, out, err = channel(server, db, "resume", "1")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: the bot is not in @late (removed or left): add it again (to a channel as an "
+        "administrator with 'Post messages')\n"
+    )
+    code, out, _ = channel(server, db, "list", "--json")
+    assert json.loads(out)["state"] == "paused"
+    late.set_bot("administrator")
+    assert channel(server, db, "resume", "1")[:2] == (0, "Outlet 1 is resumed.\n")
+
+
+def test_backfill_help_gives_its_range(db: Path) -> None:
+    done = newsbot_here("channel", "add", "--help", db=db)
+    assert "HOURS hours (0-720)" in " ".join(done.stdout.split())

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.config import ConfigError, Settings
 from bot.logs import RedactTokenFilter, redact, setup_logging
@@ -141,3 +143,33 @@ def test_routine_lines_from_httpx_and_the_job_scheduler_are_kept_out() -> None:
     assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.INFO)
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
     assert logging.getLogger("bot.digests").isEnabledFor(logging.INFO)
+
+
+async def test_a_job_cancelled_by_shutdown_is_not_logged_as_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`newsbot console` and `run` stop their jobs with the scheduler: APScheduler logs the
+    cancelled job as "Error running job … (CancelledError)", which is no error. A job that
+    fails still is one."""
+    setup_logging("WARNING")
+    scheduler = AsyncIOScheduler()
+    started = asyncio.Event()
+
+    async def slow_job() -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    async def failing_job() -> None:
+        raise RuntimeError("a real failure")
+
+    scheduler.add_job(slow_job)
+    scheduler.add_job(failing_job)
+    scheduler.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.sleep(0.1)  # the failing job's end is logged
+    scheduler.shutdown(wait=False)  # cancels the slow job, as PTB's JobQueue.stop does
+    await asyncio.sleep(0.1)
+    err = capsys.readouterr().err
+    assert "CancelledError" not in err
+    assert "Error running job" not in err
+    assert "raised an exception (RuntimeError: a real failure)" in err

@@ -15,6 +15,7 @@ from summaries.outlet_posts import OutletPosts, PostMessage
 from summaries.outlet_queue import OutletQueue
 from summaries.outlets import Outlets
 from summaries.store import ArticleStore
+from summaries.subscriptions import Subscriptions
 from tests.helpers.outlets import T0, story
 
 HOUR = timedelta(hours=1)
@@ -238,3 +239,28 @@ def test_readers_who_blocked_the_bot_are_not_told(store: ArticleStore) -> None:
         deliver(store, chat, "daily", "2026-03-02 UTC", "sent", [fixed])
     correction = Corrections(store.db).mark(fixed, "Corrected the date.", None, now=T0)
     assert Corrections(store.db).recipients(correction) == [1]
+
+
+def test_a_reader_sent_the_article_by_an_on_demand_digest_is_told(store: ArticleStore) -> None:
+    fixed, other = story(store, "Fixed"), story(store, "Other")
+    deliveries = Deliveries(store.db)
+    deliveries.record_on_demand(7, [other, fixed], now=T0)
+    deliveries.record_on_demand(7, [fixed], now=T0)  # twice in a second: two rows, one notice
+    deliveries.record_on_demand(8, [other], now=T0)
+    corrections = Corrections(store.db)
+    assert corrections.readers_of(fixed) == 1
+    assert corrections.readers_of(other) == 2
+    correction = corrections.mark(fixed, "The vote was on Tuesday.", "7", now=T0 + HOUR)
+    assert corrections.recipients(correction) == [7]
+
+
+def test_on_demand_digests_go_with_forget_and_retention(store: ArticleStore) -> None:
+    fixed = story(store, "Fixed")
+    deliveries = Deliveries(store.db)
+    deliveries.record_on_demand(7, [fixed], now=T0)
+    deliveries.record_on_demand(8, [fixed], now=T0)
+    deliveries.record_on_demand(8, [fixed], now=T0 + timedelta(days=40))
+    assert Subscriptions(store.db).forget(7) == 1
+    assert deliveries.prune(T0 + timedelta(days=41), timedelta(days=30)) == 1
+    assert [len(deliveries.deliveries(c, "ondemand")) for c in (7, 8)] == [0, 1]
+    assert Corrections(store.db).readers_of(fixed) == 1

@@ -148,6 +148,34 @@ async def test_edits_of_the_headline_the_body_and_the_photo_reach_every_post(
     all_calls_ok(app)
 
 
+async def test_a_photo_added_to_a_text_post_looks_as_read_does(
+    app: Harness, tmp_path: Path
+) -> None:
+    """`edit --photo` turns a text post into a photo post: its caption has the photo's
+    caption, its credit (labelled once) and the date line, as /read shows them."""
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    draft = Draft("Bridge opens", BODY, published_at=p.clock.now)
+    article_id = add_article(app.store, draft, now=p.clock.now).id
+    await p.round()
+    assert "5 Dec 2026, 10:00" in (shown(chat)[0].text or "")  # Europe/Berlin
+    photo = tmp_path / "pier.png"
+    photo.write_bytes(PNG)
+    done = newsbot_here(
+        "edit", str(article_id), "--photo", str(photo), "--photo-caption", "The pier at dawn.",
+        "--credit", "Photo: A. Reporter", db=tmp_path / "news.db",
+    )  # fmt: skip
+    assert done.stdout == f"updated article {article_id}\n", done.stderr
+    await p.round()
+    [post] = shown(chat)
+    assert post.caption is not None
+    assert post.caption.startswith(
+        "Bridge opens\n\nThe pier at dawn.\n\nPhoto: A. Reporter\n\n5 Dec 2026, 10:00\n\n"
+    )
+    all_calls_ok(app)
+
+
 async def test_a_deleted_article_is_deleted_or_withdrawn_after_48_hours(app: Harness) -> None:
     p = Poster(app)
     chat = app.tg.channel()
@@ -245,6 +273,9 @@ async def test_a_removed_bot_pauses_the_outlet_and_resumes_with_its_queue(app: H
     assert alert.kind == "outlet-paused"
     assert alert.details["outlets"] == [outlet]
     assert {"chat_id", "title", "username", "why"} <= set(alert.details)
+    text = render_outlets.paused_alert(alert.details)
+    assert "(the bot was removed from the chat)" in text  # in words, not Telegram's
+    assert "Telegram said" not in text
     chat.set_bot("administrator")
     app.services.outlets.resume(outlet, now=p.clock.now)
     await p.round()
@@ -276,6 +307,8 @@ async def test_a_closed_or_deleted_topic_pauses_its_outlet_alone_and_says_why(
               for a in app.services.alerts.open()}  # fmt: skip
     assert set(alerts) == {"topic-closed", "topic-gone"}
     assert "The topic is closed." in alerts["topic-closed"]
+    assert "(the topic was closed)" in alerts["topic-closed"]
+    assert "Telegram said" not in "".join(alerts.values())
     assert f"topic {sport} of" in alerts["topic-closed"]
     assert "The topic was deleted" in alerts["topic-gone"]
     assert not any("rights" in text for text in alerts.values())
@@ -384,6 +417,31 @@ async def test_a_correction_reaches_the_readers_its_digest_reached_once_each(
     assert Corrections(app.store.db).open_corrections() == []
 
 
+async def test_a_correction_reaches_a_reader_whose_own_digest_carried_it(
+    app: Harness, tmp_path: Path
+) -> None:
+    """Reader 7 asked /digest (no subscription): the correction finds them too, and the
+    admin is told how many readers it goes to."""
+    clock = Clock(datetime(2026, 12, 5, 7, 58, tzinfo=UTC))
+    sender = app.set_clock(clock)
+    reader = app.tg.user(7)
+    draft = Draft("Council votes for the bridge", BODY, published_at=clock.now)
+    article_id = add_article(app.store, draft, now=clock.now).id
+    await app.feed(reader.sends("/digest"))
+    assert "Council votes for the bridge" in (reader.last.text or "")
+    result = newsbot_here(
+        "edit", str(article_id), "--title", "Council votes against the bridge",
+        "--correction", "The council voted against, not for.", db=tmp_path / "news.db",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "its 1 reader will be told of the correction in the next digest round\n"
+    )
+    counts = await sender.run_round(app.app.bot)
+    assert counts.get("correction-sent") == 1
+    assert "The council voted against, not for." in (reader.last.text or "")
+
+
 async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
     app: Harness, tmp_path: Path
 ) -> None:
@@ -399,8 +457,7 @@ async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
     done = newsbot_here("edit", str(article_id), "--correction", note, db=db)
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
-        f"article {article_id} unchanged\n"
-        "its readers will be told of the correction in the next digest round\n"
+        f"article {article_id} unchanged\nno reader got this article, so no one is told\n"
     )
     [correction] = Corrections(app.store.db).open_corrections()
     assert (correction.article_id, correction.note) == (article_id, note)
@@ -410,6 +467,33 @@ async def test_a_correction_alone_tells_the_readers_and_leaves_the_posts(
     assert refused.returncode == 2
     assert "nothing to change: give at least one of" in refused.stderr
     assert "--correction" in refused.stderr
+
+
+async def test_an_edit_to_the_same_values_changes_nothing(app: Harness, tmp_path: Path) -> None:
+    """`edit --title` with the title it has, or /edit saved as it was: no new version, no
+    post edited, and the admin is told so."""
+    p = Poster(app)
+    chat = app.tg.channel()
+    p.outlet(chat)
+    article_id = p.article("Council votes for the bridge")
+    await p.round()
+    db = tmp_path / "news.db"
+    same = newsbot_here(
+        "edit", str(article_id), "--title", "Council votes for the bridge", "--credit", "AP",
+        db=db,
+    )  # fmt: skip
+    assert (same.returncode, same.stdout) == (0, f"article {article_id} unchanged\n")
+    assert app.store.get(article_id).version == 0
+    assert await p.round() == {}  # no post edit queued
+    admin = await edit_field(app, article_id, "Headline")
+    await app.feed(admin.sends("Council votes for the bridge"))
+    await app.feed(admin.presses("✅ Save changes"))
+    assert admin.last.text == f"Article {article_id} unchanged: the edit is what it already says."
+    assert app.store.get(article_id).version == 0
+    assert await p.round() == {}
+    moved = newsbot_here("edit", str(article_id), "--title", "Council votes against", db=db)
+    assert moved.stdout == f"updated article {article_id}\n"
+    assert (await p.round()).get("edited") == 1
 
 
 async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> None:
@@ -423,7 +507,7 @@ async def test_save_as_a_correction_in_edit_asks_for_the_note(app: Harness) -> N
     await app.feed(admin.presses("📝 Save as a correction"))
     assert (admin.last.text or "").startswith("What changed? Send one line")
     await app.feed(admin.sends("It voted against, not for."))
-    assert (admin.last.text or "").endswith("goes to the readers who were sent it, once each.")
+    assert (admin.last.text or "").endswith("No reader got this article, so no one is told.")
     [correction] = Corrections(app.store.db).open_corrections()
     assert (correction.article_id, correction.note) == (article_id, "It voted against, not for.")
     assert (await p.round()).get("edited") == 1  # the channel post is edited in any case

@@ -218,3 +218,27 @@ async def test_an_admin_reads_admin_screens_and_alerts_in_their_language(
     alert = admin.last.text or ""
     assert alert.startswith("⏸ Я більше не можу публікувати в «News» (-1001)")
     assert "(бота видалили з чату)" in alert  # why, worded for this admin, not as stored
+
+
+async def test_an_admin_reads_unchanged_edits_and_refused_posts_in_their_language(
+    harness: Harness,
+) -> None:
+    clock = Clock(START)
+    sender = harness.set_clock(clock)
+    admin = harness.tg.user(ADMIN_ID, language_code="de")
+    [article_id] = add_news(harness, 1)
+    await harness.feed(admin.sends(f"/edit {article_id}"))
+    await harness.feed(admin.presses("✅ Änderungen speichern"))
+    assert admin.last.text == (
+        f"Artikel {article_id} bleibt unverändert: Die Bearbeitung sagt dasselbe wie bisher."
+    )
+    harness.services.alerts.queue(
+        "outlet-paused",
+        {"chat_id": -1001, "title": "News", "outlets": [3],
+         "why": "Telegram said: Forbidden: bot was kicked from the channel chat"},
+        now=clock.now,
+    )  # fmt: skip
+    await sender.run_round(harness.app.bot)
+    alert = admin.last.text or ""
+    assert "(der Bot wurde aus dem Chat entfernt)" in alert  # in words, not Telegram's
+    assert "Telegram" not in alert

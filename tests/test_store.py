@@ -272,7 +272,9 @@ def test_photo_file_id_is_cached_and_reset_when_the_photo_changes(store: Article
     article = add_article(store, Draft(title="Bridge", body=BODY, photo=PNG), now=utc_now())
     store.set_photo_file_id(article.id, "AgACAgQAAx0")
     assert store.get(article.id).photo_file_id == "AgACAgQAAx0"
-    update_article(store, article.id, photo=PNG, now=utc_now())
+    update_article(store, article.id, photo=PNG, now=utc_now())  # the same image: no change
+    assert store.get(article.id).photo_file_id == "AgACAgQAAx0"
+    update_article(store, article.id, photo=PNG + b"\0", now=utc_now())
     assert store.get(article.id).photo_file_id is None
 
 

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.logs import redact, setup_logging
 from bot.outlet_check import CheckedChat, chat_ref, check_chat
 from bot.render import outlets as render
+from summaries.errors import DuplicateOutletError, TopicsError
 from summaries.ids import MAX_THREAD_ID
 from summaries.models import utc_now
 from summaries.outlet_model import Outlet
@@ -47,13 +48,18 @@ def channel_group() -> None:
 @click.option("--source", "sources", type=WholeNumber(1, metavar="ID"), multiple=True,
               help="Only articles of this feed source (repeat for more).")  # fmt: skip
 @click.option("--backfill", "backfill", type=WholeNumber(0, 24 * 30, metavar="HOURS"),
-              default=0, help="Also post the articles of the last HOURS hours.")  # fmt: skip
+              default=0,
+              help="Also post the articles of the last HOURS hours (0-720).")  # fmt: skip
 def add_command(
     chat: str, topics: str | None, thread_id: int | None, sources: tuple[int, ...], backfill: int
 ) -> None:
     """Post new articles to CHAT (@username or numeric id), once the bot may post there."""
     now = utc_now()
-    wanted = parse_topics(topics, render.CLI_TOPICS) if topics is not None else ()
+    try:
+        wanted = parse_topics(topics, render.CLI_TOPICS) if topics is not None else ()
+    except TopicsError as error:  # a reader's sentence; the CLI's errors start lower case
+        said = str(error)
+        raise click.ClickException(said[:1].lower() + said[1:]) from None
     ref = chat_ref(chat)
     config = settings(need_token=True)
     if sources:  # checked before asking Telegram; an error leaves no new database behind
@@ -76,18 +82,26 @@ def _add(
     sources: tuple[int, ...],
     backfill: int,
 ) -> Outlet:
-    return outlets.add(
-        checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
-        title=checked.title, username=checked.username, topics=topics, sources=sources,
-        backfill_hours=backfill,
-    )  # fmt: skip
+    try:
+        return outlets.add(
+            checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
+            title=checked.title, username=checked.username, topics=topics, sources=sources,
+            backfill_hours=backfill,
+        )  # fmt: skip
+    except DuplicateOutletError as error:  # say how to change its filters instead
+        name = render.chat_name(checked.chat_id, checked.title, checked.username)
+        raise click.ClickException(
+            render.already_an_outlet(error.outlet_id, name, cli=True)
+        ) from None
 
 
-def _ask(config: Settings, chat: str | int, thread_id: int | None) -> CheckedChat:
+def _ask(
+    config: Settings, chat: str | int, thread_id: int | None, *, name: str | None = None
+) -> CheckedChat:
     """check_chat through PTB's Bot; Telegram's failures as one line, the token never shown."""
     setup_logging("CRITICAL", token=config.token)  # PTB's own lines may quote a URL
     try:
-        return asyncio.run(asyncio.wait_for(_check(config, chat, thread_id), DEADLINE))
+        return asyncio.run(asyncio.wait_for(_check(config, chat, thread_id, name), DEADLINE))
     except TimeoutError:
         raise click.ClickException(
             f"{config.bot_api_name} did not answer within {DEADLINE} seconds"
@@ -104,12 +118,14 @@ def _ask(config: Settings, chat: str | int, thread_id: int | None) -> CheckedCha
         raise click.ClickException(f"the Bot API said: {said}") from None
 
 
-async def _check(config: Settings, chat: str | int, thread_id: int | None) -> CheckedChat:
+async def _check(
+    config: Settings, chat: str | int, thread_id: int | None, name: str | None
+) -> CheckedChat:
     request = HTTPXRequest(connect_timeout=10, read_timeout=10, httpx_kwargs={"trust_env": False})
     extra: dict[str, Any] = {"base_url": config.base_url} if config.base_url else {}
     bot = Bot(config.token, request=request, **extra)
     async with bot:  # getMe first: the bot's own id, for getChatMember
-        return await check_chat(bot, chat, thread_id=thread_id)
+        return await check_chat(bot, chat, thread_id=thread_id, name=name)
 
 
 def outlet_json(outlet: Outlet) -> dict[str, Any]:
@@ -170,7 +186,15 @@ def pause_command(outlet_id: int) -> None:
 @channel_group.command("resume")
 @click.argument("outlet_id", type=OUTLET_ID, metavar="ID")
 def resume_command(outlet_id: int) -> None:
-    """Post there again (after a pause of over a day, only the newest queued posts go)."""
+    """Post there again, once the bot may (after a pause of over a day, only the newest
+    queued posts go)."""
+    with open_store(create=False, read_only=True) as store:
+        outlet = Outlets(store.db).get(outlet_id)
+    if outlet.active:
+        raise click.ClickException(render.not_paused(outlet_id))
+    config = settings(need_token=True)
+    name = render.chat_name(outlet.chat_id, outlet.title, outlet.username)
+    _ask(config, outlet.chat_id, outlet.thread_id, name=name)  # as add does: the bot may post
     with open_store(create=False) as store:
         skipped = Outlets(store.db).resume(outlet_id, now=utc_now())
     click.echo(render.resumed(outlet_id, skipped))

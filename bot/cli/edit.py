@@ -77,17 +77,27 @@ def edit_command(
             correction = check_note(correction)
         except CorrectionNoteError as error:
             raise click.BadParameter(str(error), param_hint="'--correction'") from None
+    readers = 0
     with open_store(config.db_path, create=False) as store:
         now = utc_now()
         # a correction alone: the article was corrected before (by a file, say); only its
         # readers are told now, and its channel posts, unchanged, are not edited
-        article = (
-            update_article(store, article_id, now=now, **changes)
-            if changes
-            else store.get(article_id)
-        )
+        before = store.get(article_id)
+        article = update_article(store, article_id, now=now, **changes) if changes else before
+        changed = article.version != before.version  # values equal to the stored ones: none
         if correction is not None:
-            Corrections(store.db).mark(article.id, correction, "cli", now=now)
-    click.echo(f"updated article {article.id}" if changes else f"article {article.id} unchanged")
+            corrections = Corrections(store.db)
+            corrections.mark(article.id, correction, "cli", now=now)
+            readers = corrections.readers_of(article.id)
+    click.echo(f"updated article {article.id}" if changed else f"article {article.id} unchanged")
     if correction is not None:
-        click.echo("its readers will be told of the correction in the next digest round")
+        click.echo(told_of_correction(readers))
+
+
+def told_of_correction(readers: int) -> str:
+    """Who a correction reaches: the readers a digest or breaking news carried it to."""
+    if readers == 0:
+        return "no reader got this article, so no one is told"
+    if readers == 1:
+        return "its 1 reader will be told of the correction in the next digest round"
+    return f"its {readers} readers will be told of the correction in the next digest round"

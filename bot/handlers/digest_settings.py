@@ -73,9 +73,12 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(notice)
         return
     zone = sub.timezone if sub else svc.settings.timezone
-    await send_messages(
-        context.bot, message.chat_id, await digest_messages(svc, articles, zone, now)
-    )
+    try:
+        await send_messages(
+            context.bot, message.chat_id, await digest_messages(svc, articles, zone, now)
+        )
+    finally:  # even a reply cut short may have carried them: a correction finds the reader
+        svc.deliveries.record_on_demand(message.chat_id, [a.id for a in articles], now=now)
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -95,7 +95,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         except EditConflictError as error:  # the draft is stale: start again from the article
             await cancel_draft(update, context, note=steps.not_saved(error_reason(error)))
             return ConversationHandler.END
-        saved = True
+        saved, unchanged = True, article.version == draft["version"]
     else:
         new = Draft(
             **fields,  # type: ignore[arg-type]
@@ -108,17 +108,20 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE, *, notify:
         article = await svc.add_article(
             with_photo(new, file_id, data) if file_id else new, now=now
         )
-        saved = False
+        saved = unchanged = False
     created_by = str(user.id) if user else None
     notified = notify and svc.deliveries.start_broadcast(article.id, created_by, now=now)
-    corrected = bool(saved and draft.get("correction"))
-    if corrected:  # told to the readers by the next digest round (bot/digest_round.py)
+    corrected = None
+    if saved and draft.get("correction"):  # told by the next digest round (bot/digest_round.py)
         Corrections(svc.store.db).mark(article.id, draft["correction"], created_by, now=now)
+        corrected = Corrections(svc.store.db).readers_of(article.id)
     if notified:
         context.application.create_task(digest_sender(context).run_round(context.bot))
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-    done = steps.done(article.id, saved=saved, notified=notified, corrected=corrected)
+    done = steps.done(
+        article.id, saved=saved, notified=notified, corrected=corrected, unchanged=unchanged
+    )
     await context.bot.send_message(chat, done, reply_markup=render.view_keyboard(article.id))
     return ConversationHandler.END
 

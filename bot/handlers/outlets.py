@@ -22,11 +22,16 @@ from bot.handlers.admin import admins_only
 from bot.handlers.buttons import acknowledge
 from bot.handlers.questions import answered, ask, refused_as_cancelled
 from bot.i18n import _
-from bot.outlet_check import CheckedChat, chat_ref, check_chat, may_post
+from bot.outlet_check import CheckedChat, chat_ref, check_chat, check_outlet, may_post
 from bot.render import outlets as render
 from bot.render.channel_args import parse_channel_args
 from bot.services import Services, digest_sender, services
-from summaries.errors import NewsbotError, OutletError, OutletNotFoundError
+from summaries.errors import (
+    DuplicateOutletError,
+    NewsbotError,
+    OutletError,
+    OutletNotFoundError,
+)
 from summaries.outlet_model import Outlet
 from summaries.topics import parse_topics
 
@@ -76,10 +81,14 @@ async def channel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 def _add(
     svc: Services, checked: CheckedChat, *, now: datetime, topics: tuple[str, ...] = ()
 ) -> Outlet:
-    return svc.outlets.add(
-        checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
-        title=checked.title, username=checked.username, topics=topics,
-    )  # fmt: skip
+    try:
+        return svc.outlets.add(
+            checked.chat_id, now=now, kind=checked.kind, thread_id=checked.thread_id,
+            title=checked.title, username=checked.username, topics=topics,
+        )  # fmt: skip
+    except DuplicateOutletError as error:  # say how to change its filters instead
+        name = render.chat_name(checked.chat_id, checked.title, checked.username)
+        raise OutletError(render.already_an_outlet(error.outlet_id, name)) from None
 
 
 @admins_only
@@ -137,6 +146,15 @@ async def _pause_or_resume(
         svc.outlets.pause(outlet_id, "admin", now=now)
         await acknowledge(query, render.paused(outlet_id))
     else:
+        outlet = svc.outlets.get(outlet_id)
+        if outlet.active:
+            await acknowledge(query, render.not_paused(outlet_id), alert=True)
+            return
+        try:  # as /channel does: a kicked bot's outlet would only pause again at its next post
+            await check_outlet(context.bot, outlet)
+        except OutletError as error:
+            await acknowledge(query, render.not_resumed(outlet_id, str(error)), alert=True)
+            return
         skipped = svc.outlets.resume(outlet_id, now=now)
         await acknowledge(query, render.resumed(outlet_id, skipped), alert=bool(skipped))
     await _show(query, context, offset)

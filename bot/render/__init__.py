@@ -69,12 +69,34 @@ def source_link(url: str) -> str:
     return f'<a href="{esc(url)}">{esc(label)}</a>'
 
 
+# A credit already labelled ("Photo: A. Reporter", "FOTO: dpa", the label in the languages
+# the bot speaks too) is shown as it is.
+_CREDIT_LABEL = re.compile(
+    r"(?:photo|photograph|picture|image|credit|foto|fotografía|fotografia|bild|imagen|imagem"
+    r"|crédito|credito|фото|фотография|світлина)s?\s*:",
+    re.IGNORECASE,
+)
+
+
+def credit_line(credit: str) -> str:
+    """'Photo: <credit>', unless the credit brings its own label; '' for no credit."""
+    credit = credit.strip()
+    if not credit or _CREDIT_LABEL.match(credit):
+        return credit
+    return _("Photo: {credit}").format(credit=credit)
+
+
+def date_line(article: Article, zone: tzinfo, label: str = "") -> str:
+    """'25 Nov 2026, 08:05' in the zone and the reader's language (after `label ·` if any):
+    the summary's date line."""
+    local = current().date_time(article.published_at.astimezone(zone))
+    return f"{label} · {local}" if label else local
+
+
 def photo_caption(article: Article) -> str:
     """Bold headline, then the photo's caption and credit: at most 1024 units once parsed."""
     title = clip(article.title, TITLE_IN_CAPTION)
-    credit = (
-        _("Photo: {credit}").format(credit=article.photo_credit) if article.photo_credit else ""
-    )
+    credit = credit_line(article.photo_credit)
     room = MessageLimit.CAPTION_LENGTH - tg_len(title) - 2
     credit = clip(credit, max(room // 2, 0)) if credit else ""
     room -= tg_len(credit) + 2 if credit else 0
@@ -87,8 +109,7 @@ def summary_text(
     article: Article, summary: Sequence[str], zone: tzinfo, *, with_title: bool, label: str = ""
 ) -> str:
     """The summary message: optional headline, date, summary sentences, source link."""
-    local = current().date_time(article.published_at.astimezone(zone))
-    date = f"{label} · {local}" if label else local
+    date = date_line(article, zone, label)
     link = source_link(article.url) if article.url else ""
     title = clip(article.title, 1000) if with_title else ""
     used = tg_len(title) + tg_len(date) + (tg_len(visible(link)) if link else 0) + 8

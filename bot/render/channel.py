@@ -1,7 +1,8 @@
 """A channel or group post of an article: /read's look, laid out to fit one or two messages.
 
 Three layouts, chosen by what fits (Telegram counts UTF-16 units of the parsed text):
-  - photo alone: caption = headline, the whole summary, credit, source link (<= 1024 units);
+  - photo alone: /read's two messages in one caption (<= 1024 units): headline, photo
+    caption, credit, then the date, the whole summary and the source link;
   - photo, then text: when the summary doesn't fit whole in the caption, the photo keeps
     /read's caption (headline, photo caption, credit) and /read's summary message follows;
   - text alone: no photo; /read's summary message with the headline.
@@ -23,6 +24,8 @@ from bot.i18n import N_, _
 from bot.render import (
     TITLE_IN_CAPTION,
     clip,
+    credit_line,
+    date_line,
     esc,
     photo_caption,
     source_link,
@@ -63,36 +66,41 @@ def channel_post(
     if not article.has_any_photo:
         return ChannelPost(False, None, summary_text(article, summary, tz, with_title=True),
                            keyboard)  # fmt: skip
-    caption = whole_caption(article, summary)
+    caption = whole_caption(article, summary, tz)
     if caption is not None:
         return ChannelPost(True, caption, None, keyboard)
     text = summary_text(article, summary, tz, with_title=False)
     return ChannelPost(True, photo_caption(article), text, keyboard)
 
 
-def whole_caption(article: Article, summary: Sequence[str]) -> str | None:
-    """Headline, every sentence of the summary, credit and source link in one caption; None
-    when the summary doesn't fit whole (a channel post never cuts its summary short)."""
+def whole_caption(article: Article, summary: Sequence[str], tz: tzinfo) -> str | None:
+    """/read's look in one caption: headline, photo caption, credit, date, every sentence of
+    the summary and the source link; None when they don't fit whole (a channel post never
+    cuts its summary or the photo's caption short)."""
     title = clip(article.title, TITLE_IN_CAPTION)
-    credit = (
-        clip(_("Photo: {credit}").format(credit=article.photo_credit), CREDIT_IN_CAPTION)
-        if article.photo_credit
-        else ""
-    )
+    credit = clip(credit_line(article.photo_credit), CREDIT_IN_CAPTION)
+    date = date_line(article, tz)
     link = source_link(article.url) if article.url else ""
     body = " ".join(summary)
-    shown = [title, body, credit, _link_text(article.url) if article.url else ""]
+    shown = [title, article.photo_caption, credit, date, body, _link_text(article.url)]
     used = sum(tg_len(part) for part in shown if part)
     used += SEPARATOR * (sum(1 for part in shown if part) - 1)
     if used > MessageLimit.CAPTION_LENGTH:
         return None
-    parts = [f"<b>{esc(title)}</b>", esc(body), f"<i>{esc(credit)}</i>" if credit else "", link]
+    parts = [
+        f"<b>{esc(title)}</b>",
+        esc(article.photo_caption),
+        f"<i>{esc(credit)}</i>" if credit else "",
+        f"<i>{esc(date)}</i>",
+        esc(body),
+        link,
+    ]
     return "\n\n".join(part for part in parts if part)
 
 
 def _link_text(url: str | None) -> str:
     """source_link's visible words, as Telegram counts them (the tag and entities dropped)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", source_link(url or "")))
+    return html.unescape(re.sub(r"<[^>]+>", "", source_link(url))) if url else ""
 
 
 def read_in_bot_keyboard(bot_username: str, start_param: str) -> InlineKeyboardMarkup:

@@ -135,17 +135,16 @@ _CORRECTIONS = {
         "and may delete them."
     ),
     (True, False): lambda: _(
-        "Corrections: the bot edits and deletes its own posts; it may edit others' posts, "
-        "and may not ('Delete messages of others' is off) delete them."
+        "Corrections: the bot edits and deletes its own posts; it can't delete others' "
+        "posts: turn on 'Delete messages of others'."
     ),
     (False, True): lambda: _(
-        "Corrections: the bot edits and deletes its own posts; it may not ('Edit messages "
-        "of others' is off) edit others' posts, and may delete them."
+        "Corrections: the bot edits and deletes its own posts; it can't edit others' posts: "
+        "turn on 'Edit messages of others'."
     ),
     (False, False): lambda: _(
-        "Corrections: the bot edits and deletes its own posts; it may not ('Edit messages "
-        "of others' is off) edit others' posts, and may not ('Delete messages of others' is "
-        "off) delete them."
+        "Corrections: the bot edits and deletes its own posts; it can't edit or delete "
+        "others' posts: turn on 'Edit messages of others' and 'Delete messages of others'."
     ),
 }
 
@@ -217,6 +216,11 @@ def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
         )
         if outlet.kind == "channel"
         else _(
+            "Added forum {label} as outlet {id}, for {filters}. New articles are posted there "
+            "from now on."
+        )
+        if outlet.thread_id is not None  # a topic of a forum supergroup
+        else _(
             "Added group {label} as outlet {id}, for {filters}. New articles are posted there "
             "from now on."
         )
@@ -226,13 +230,29 @@ def added_text(outlet: Outlet, notes: Sequence[str]) -> str:
     if outlet.backfill_hours:
         hours = outlet.backfill_hours
         lines.append(
-            ngettext(
+            _("Articles of the last hour are queued too.")
+            if hours == 1
+            else ngettext(
                 "Articles of the last {count} hour are queued too.",
                 "Articles of the last {count} hours are queued too.",
                 hours,
             ).format(count=hours)
         )
     return "\n".join(lines)
+
+
+def already_an_outlet(outlet_id: int, chat: str, *, cli: bool = False) -> str:
+    """The chat (or topic) has an outlet: how to give it other filters instead."""
+    if cli:  # the console script speaks English
+        return (
+            f"outlet {outlet_id} already posts to {chat}: to change its filters, remove it "
+            f"first with newsbot channel remove {outlet_id}, then add it again with the new "
+            "filters"
+        )
+    return _(
+        "outlet {id} already posts to {chat}: to change its filters, remove it first with "
+        "🗑 Remove {id} in /channels, then add it again with the new filters"
+    ).format(id=outlet_id, chat=chat)
 
 
 def not_added(error: str) -> str:
@@ -309,6 +329,16 @@ def resumed(outlet_id: int, skipped: int) -> str:
     ).format(id=outlet_id, count=skipped)
 
 
+def not_paused(outlet_id: int) -> str:
+    """Resume of an outlet that is posting already."""
+    return _("Outlet {id} is not paused.").format(id=outlet_id)
+
+
+def not_resumed(outlet_id: int, why: str) -> str:
+    """Resume refused: the bot may not post there (an alert: at most 200 characters)."""
+    return clip(_("Outlet {id} stays paused: {why}.").format(id=outlet_id, why=why), 200)
+
+
 def gone(outlet_id: int) -> str:
     """A button of an outlet removed meanwhile (an alert: at most 200 characters)."""
     return _("Outlet {id} no longer exists. Send /channels for the list.").format(id=outlet_id)
@@ -319,7 +349,7 @@ def remove_question(outlet: Outlet) -> str:
     return _(
         "Remove outlet {id}, {label}? Nothing new is posted there. Its posts stay in the chat "
         "and are still corrected, deleted or withdrawn when their articles change; adding the "
-        "chat again takes it up where it was. (/cancel keeps it.)"
+        "chat again posts to it from new articles on. (/cancel keeps it.)"
     ).format(id=outlet.id, label=esc(outlet_label(outlet)))
 
 
@@ -335,15 +365,15 @@ def removed_line(outlet: Outlet, dropped: int) -> str:
         return _(
             "Removed outlet {id}, {label}. Nothing new goes there. Its posts stay in the chat "
             "and are still corrected, deleted or withdrawn when their articles change; adding "
-            "the chat again takes it up where it was."
+            "the chat again posts to it from new articles on."
         ).format(id=outlet.id, label=label)
     return ngettext(
         "Removed outlet {id}, {label}. Nothing new goes there. {count} queued post was "
         "dropped. Its posts stay in the chat and are still corrected, deleted or withdrawn "
-        "when their articles change; adding the chat again takes it up where it was.",
+        "when their articles change; adding the chat again posts to it from new articles on.",
         "Removed outlet {id}, {label}. Nothing new goes there. {count} queued posts were "
         "dropped. Its posts stay in the chat and are still corrected, deleted or withdrawn "
-        "when their articles change; adding the chat again takes it up where it was.",
+        "when their articles change; adding the chat again posts to it from new articles on.",
         dropped,
     ).format(id=outlet.id, label=label, count=dropped)
 
@@ -390,8 +420,8 @@ def paused_alert(details: dict[str, object]) -> str:
     ids, many = _ids(details), _many(details)
     if details.get("status"):  # the bot's new status there: worded in the admin's language
         why = esc(lost_rights(str(details["status"]), str(details.get("chat_type"))))
-    else:  # what Telegram said, when a post was refused
-        why = esc(str(details.get("why") or _("rights changed")))
+    else:  # a refused post: its cause in words, not Telegram's error
+        why = esc(_why_in_words(details))
     cause = details.get("cause")
     if cause == "topic-closed":
         return ngettext(
@@ -428,6 +458,31 @@ def paused_alert(details: dict[str, object]) -> str:
     ).format(chat=_alert_chat(details), why=why, ids=ids)
 
 
+_TOPIC_CAUSES = {"topic-closed": N_("the topic was closed"),
+                 "topic-gone": N_("the topic was deleted")}  # fmt: skip
+_REFUSALS = (  # words of Telegram's refusal -> what they mean
+    (("kicked", "not a member", "removed", "chat not found"),
+     N_("the bot was removed from the chat")),
+    (("chat_write_forbidden",), N_("members may not send messages there")),
+    (("rights", "forbidden"), N_("the bot lost its right to post there")),
+)  # fmt: skip
+
+
+def _why_in_words(details: dict[str, object]) -> str:
+    """Why a refused post paused the outlet, in words: Telegram's error ("Telegram said:
+    Forbidden: bot was kicked…", "Topic_closed") stays in the alert's details, for the logs."""
+    cause = str(details.get("cause"))
+    if cause in _TOPIC_CAUSES:
+        return _(_TOPIC_CAUSES[cause])
+    said = str(details.get("why") or "").lower()
+    if not said:
+        return _("rights changed")
+    for words, meaning in _REFUSALS:
+        if any(word in said for word in words):
+            return _(meaning)
+    return _("Telegram refused the post")
+
+
 def resumed_alert(details: dict[str, object]) -> str:
     """The bot got its rights back: its outlets post again."""
     skipped = int(str(details.get("skipped") or 0))
@@ -454,7 +509,7 @@ def stats_lines(outlets: Sequence[Outlet], stats: Sequence[OutletStats]) -> str:
     if not outlets:
         return ""
     by_id = {s.outlet_id: s for s in stats}
-    lines = ["\n" + _("<b>Channels and groups</b>")]
+    lines = ["\n\n" + _("<b>Channels and groups</b>")]  # a blank line first, as /stats' others
     for outlet in outlets[:STATS_SHOWN]:
         found = by_id.get(outlet.id)
         posts, readers = (found.posts_sent, found.readers) if found else (0, 0)

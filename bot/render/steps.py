@@ -6,7 +6,7 @@ Every refusal names what the step expects, so nobody has to guess (or meet "I do
 
 from __future__ import annotations
 
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.render import clip, sentence
 
 DRAFT_COMMANDS = ("done", "skip", "remove")  # the draft's own words: refused out of their step
@@ -131,13 +131,17 @@ CORRECTION_PROMPT = N_(
 
 
 def done(
-    article_id: int, *, saved: bool = False, notified: bool = False, corrected: bool = False
+    article_id: int,
+    *,
+    saved: bool = False,
+    notified: bool = False,
+    corrected: int | None = None,
+    unchanged: bool = False,
 ) -> str:
-    """The draft is an article now: published, or an edit saved (and breaking news sent)."""
-    if saved and corrected:
-        text = _(
-            "Saved article {id}. The correction goes to the readers who were sent it, once each."
-        )
+    """The draft is an article now: published, or an edit saved (and breaking news sent);
+    `corrected`: how many readers its correction goes to (a sentence of its own after)."""
+    if unchanged:
+        text = _("Article {id} unchanged: the edit is what it already says.")
     elif saved:
         text = _("Saved article {id}.")
     elif notified:
@@ -147,7 +151,21 @@ def done(
         )
     else:
         text = _("Published as article {id}.")
-    return text.format(id=article_id)
+    text = text.format(id=article_id)
+    if corrected is not None:
+        text += " " + correction_readers(corrected)
+    return text
+
+
+def correction_readers(readers: int) -> str:
+    """How many readers a correction is told to (none when no digest carried the article)."""
+    if readers == 0:
+        return _("No reader got this article, so no one is told.")
+    return ngettext(
+        "The correction goes to the {count} reader who was sent it.",
+        "The correction goes to the {count} readers who were sent it, once each.",
+        readers,
+    ).format(count=readers)
 
 
 def photo_not_handed_over(reason: str) -> str:
