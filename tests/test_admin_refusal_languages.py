@@ -249,3 +249,15 @@ def test_a_drafts_field_refusals_are_worded_in_the_admins_language(
         assert str(row[0]) not in text
     assert str(FIELD_REFUSALS[0][0]) == "the publication time needs a time zone"
     assert english_left(said, placeholders=True) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("de", "Die Schlagzeile ist leer."), ("uk", "Заголовок порожній.")]
+)
+async def test_a_refusal_no_step_words_is_still_a_sentence_in_the_admins_language(
+    harness: Harness, language: str, words: str
+) -> None:
+    admin = admin_in(harness, language)
+    await harness.feed(admin.sends_photo("/post \n"))  # a quick post without a headline
+    assert admin.last.text == words
+    assert harness.store.count() == 0

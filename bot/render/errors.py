@@ -12,6 +12,7 @@ from collections.abc import Callable
 from babel.lists import format_list
 
 from bot.i18n import _, current, ngettext
+from bot.render import sentence
 from bot.render.refusals import REASONS
 from summaries.errors import (
     ArticleNotFoundError,
@@ -162,4 +163,14 @@ def error_text(error: NewsbotError) -> str:
     if isinstance(error, SourceNotFoundError):
         return _("There is no source {id}. Send /sources for the list.").format(id=error.source_id)
     message = _MESSAGES.get(error.code)
-    return message(error.fields) if message else str(error)
+    if message:
+        return message(error.fields)
+    return _refusal_sentence(error)
+
+
+def _refusal_sentence(error: NewsbotError) -> str:
+    """An admin's refusal no handler put in a sentence of its own (the catch-all error handler
+    shows it): the clause as a sentence; the domain's English when there is no code."""
+    if error.code in _REASONS:
+        return _("{reason}.").format(reason=sentence(error_reason(error)))
+    return str(error)
