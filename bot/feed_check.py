@@ -48,7 +48,7 @@ async def find_feed(
         raise FeedError(
             'that is a web page with no feed link (<link rel="alternate">)', code="no-feed-link"
         )
-    failures = []
+    failures: list[tuple[str, NewsbotError]] = []
     for link in links[:3]:  # a page may name a dead feed first; three tries are plenty
         try:
             linked = await fetch_feed(
@@ -58,11 +58,10 @@ async def find_feed(
                 parse_feed, linked.body, url=linked.url, content_type=linked.content_type
             )
         except NewsbotError as error:  # FetchError or FeedError: try the next
-            failures.append(f"{link}: {error}")
+            failures.append((link, error))
             continue
         return FoundFeed(linked.url, feed, page=response.url)
+    said = "; ".join(f"{link}: {error}" for link, error in failures)
     raise FeedError(
-        f"the page's feed could not be read ({'; '.join(failures)})",
-        code="feed-unreadable",
-        failures="; ".join(failures),
+        f"the page's feed could not be read ({said})", code="feed-unreadable", failures=failures
     )

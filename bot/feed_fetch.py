@@ -53,9 +53,15 @@ class FeedHTTPError(FetchError):
     timeout, a refused address), `retry_after` when the server said when to come back."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, retry_after: datetime | None = None
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: datetime | None = None,
+        code: str = "",
+        **fields: object,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code, status=status, **fields)
         self.status = status
         self.retry_after = retry_after
 
@@ -131,7 +137,9 @@ async def fetch_feed(
     except FeedHTTPError:
         raise
     except FetchError as error:  # no HTTP answer to speak of: the message says why
-        raise FeedHTTPError(str(error)) from None
+        refused = FeedHTTPError(str(error), code=error.code)
+        refused.fields = error.fields  # the same words for the chat (bot/render/refusals.py)
+        raise refused from None
 
 
 def _refusal(response: httpx.Response, *, now: datetime) -> FeedHTTPError:
@@ -141,6 +149,8 @@ def _refusal(response: httpx.Response, *, now: datetime) -> FeedHTTPError:
     if status == 429 or (status == 503 and when is not None):
         until = f" until {when:%Y-%m-%d %H:%M:%S} UTC" if when else ""
         message = f"the feed asks us to wait ({status}){until}"
+        code = "asks-to-wait"
     else:
         message = f"the feed answered {status}"
-    return FeedHTTPError(message, status=status, retry_after=when)
+        code = "feed-answered"
+    return FeedHTTPError(message, status=status, retry_after=when, code=code, until=when)

@@ -80,9 +80,13 @@ async def check_address(url: str, *, allow_loopback: bool = False) -> str:
         parts = urlsplit(url)
         hostname, port = parts.hostname, parts.port
     except ValueError:  # a bad port or [IPv6] part
-        raise FetchError(NOT_A_LINK) from None
+        raise FetchError(NOT_A_LINK, code="unfetchable-address") from None
     if parts.scheme not in {"http", "https"} or not hostname:
-        raise FetchError(f"only http:// and https:// links can be fetched, not {url[:200]!r}")
+        raise FetchError(
+            f"only http:// and https:// links can be fetched, not {url[:200]!r}",
+            code="not-http",
+            url=url[:200],
+        )
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(
             hostname,
@@ -90,13 +94,19 @@ async def check_address(url: str, *, allow_loopback: bool = False) -> str:
             type=socket.SOCK_STREAM,
         )
     except (OSError, UnicodeError):  # UnicodeError: a name IDNA can't encode (a label too long)
-        raise FetchError(f"the address {hostname[:200]} can't be found") from None
+        host = hostname[:200]
+        missing = f"the address {host} can't be found"
+        raise FetchError(missing, code="unknown-host", host=host) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if address.is_loopback and allow_loopback:
             continue
         if not address.is_global or _tunnels_to_ipv4(address):
-            raise FetchError(f"{parts.hostname} is a private or local address; not fetched")
+            raise FetchError(
+                f"{parts.hostname} is a private or local address; not fetched",
+                code="private-address",
+                host=parts.hostname,
+            )
     return str(infos[0][4][0])
 
 
@@ -156,7 +166,10 @@ async def checked_get(
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
             if "@" in urlsplit(url).netloc:  # never sent, and would show in lists and alerts
-                raise FetchError("addresses with a user name or password are not supported")
+                raise FetchError(
+                    "addresses with a user name or password are not supported",
+                    code="address-with-password",
+                )
             address = await check_address(url, allow_loopback=allow_loopback)
             target, host, tls = _pinned(url, address)
             try:
@@ -173,29 +186,42 @@ async def checked_get(
                 finally:
                     await response.aclose()
             except httpx.TimeoutException:
-                raise FetchError(f"{what} took too long to answer") from None
+                raise FetchError(
+                    f"{what} took too long to answer", code="no-answer-in-time"
+                ) from None
             except httpx.ConnectError:
                 where = urlsplit(url).netloc.rpartition("@")[2]
                 raise FetchError(
-                    f"{what} could not be fetched: nothing answered at {where}"
+                    f"{what} could not be fetched: nothing answered at {where}",
+                    code="nothing-answered",
+                    where=where,
                 ) from None
             except (httpx.RemoteProtocolError, httpx.ReadError):
                 if answered:  # a Content-Length longer than the body, a connection dropped
                     raise FetchError(
-                        f"{what} could not be fetched: the answer was cut short"
+                        f"{what} could not be fetched: the answer was cut short", code="cut-short"
                     ) from None
                 raise FetchError(
-                    f"{what} could not be fetched: the server hung up without a proper answer"
+                    f"{what} could not be fetched: the server hung up without a proper answer",
+                    code="hung-up",
                 ) from None
             except httpx.HTTPError as error:
-                raise FetchError(f"{what} could not be fetched ({type(error).__name__})") from None
+                raise FetchError(
+                    f"{what} could not be fetched ({type(error).__name__})",
+                    code="fetch-failed",
+                    reason=type(error).__name__,
+                ) from None
             except httpx.InvalidURL:  # not an HTTPError: too long, bad characters
-                raise FetchError(NOT_A_LINK) from None
+                raise FetchError(NOT_A_LINK, code="unfetchable-address") from None
             except (httpx.StreamError, httpx.CookieConflict) as error:  # no HTTPError either
                 raise FetchError(
-                    f"{what} could not be fetched (httpx said {type(error).__name__})"
+                    f"{what} could not be fetched (httpx said {type(error).__name__})",
+                    code="fetch-failed",
+                    reason=type(error).__name__,
                 ) from None
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+    raise FetchError(
+        f"more than {MAX_REDIRECTS} redirects", code="too-many-redirects", most=MAX_REDIRECTS
+    )
 
 
 @asynccontextmanager
@@ -205,7 +231,11 @@ async def within(deadline: float, what: str) -> AsyncIterator[None]:
         async with asyncio.timeout(deadline):
             yield
     except TimeoutError:
-        raise FetchError(f"{what} took too long to send (over {deadline:g} s)") from None
+        raise FetchError(
+            f"{what} took too long to send (over {deadline:g} s)",
+            code="too-slow",
+            seconds=f"{deadline:g}",
+        ) from None
 
 
 async def fetch(
@@ -237,7 +267,9 @@ async def fetch_image(
         url, want="image", limit=MAX_PHOTO_BYTES, allow_loopback=allow_loopback, deadline=deadline
     )
     if image_type(data) is None:
-        raise FetchError("the page's image is not a JPEG, PNG, GIF or WebP")
+        raise FetchError(
+            "the page's image is not a JPEG, PNG, GIF or WebP", code="page-image-not-an-image"
+        )
     return data
 
 
@@ -295,9 +327,16 @@ def content_kind(response: httpx.Response) -> str:
 async def _body(response: httpx.Response, want: str, limit: int) -> bytes:
     """The body of a 200 answer of the wanted kind, at most `limit` bytes."""
     if response.status_code != 200:
-        raise FetchError(f"the page answered {response.status_code}")
+        raise FetchError(
+            f"the page answered {response.status_code}",
+            code="answered-status",
+            status=response.status_code,
+        )
     if want == "html" and "html" not in content_kind(response):
-        raise FetchError(f"that link is {content_kind(response) or 'not a web page'}, not HTML")
+        kind = content_kind(response)
+        raise FetchError(
+            f"that link is {kind or 'not a web page'}, not HTML", code="not-html", kind=kind
+        )
     return await read_capped(response, limit)
 
 
@@ -309,10 +348,11 @@ async def read_capped(response: httpx.Response, limit: int, *, what: str = "that
     gzip bomb became gigabytes before any cap could look): never more than `limit` decoded
     bytes (and a byte) are held. One layer of gzip or deflate is read; anything else is refused.
     """
-    too_big = f"{what} more than {limit // 1_000_000} MB; not fetched"
+    most = limit // 1_000_000
+    too_big = f"{what} more than {most} MB; not fetched"
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
-        raise FetchError(too_big)
+        raise FetchError(too_big, code="too-big", most=most)
     inflater = _Inflater.for_response(response, what)
     chunks: list[bytes] = []
     size = 0
@@ -320,7 +360,7 @@ async def read_capped(response: httpx.Response, limit: int, *, what: str = "that
         for chunk in inflater.feed(raw, room=limit - size + _DECODE_MARGIN):
             size += len(chunk)
             if size > limit:
-                raise FetchError(too_big)
+                raise FetchError(too_big, code="too-big", most=most)
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -346,7 +386,11 @@ class _Inflater:
             return cls("identity", what)
         if len(codings) == 1 and codings[0] in {"gzip", "x-gzip", "deflate"}:
             return cls("deflate" if codings[0] == "deflate" else "gzip", what)
-        raise FetchError(f"{what} sent in an encoding newsbot doesn't read ({header.strip()})")
+        raise FetchError(
+            f"{what} sent in an encoding newsbot doesn't read ({header.strip()})",
+            code="unknown-encoding",
+            encoding=header.strip(),
+        )
 
     def feed(self, raw: bytes, *, room: int) -> list[bytes]:
         """The decoded bytes of `raw`, stopping once more than `room` came out."""
@@ -370,5 +414,9 @@ class _Inflater:
                 if piece:
                     pieces.append(piece)
         except zlib.error:
-            raise FetchError(f"{self.what} sent as damaged {self.coding} data") from None
+            raise FetchError(
+                f"{self.what} sent as damaged {self.coding} data",
+                code="damaged-encoding",
+                encoding=self.coding,
+            ) from None
         return pieces

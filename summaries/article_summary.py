@@ -64,7 +64,9 @@ def for_publishing(draft: Draft, summarizer: Summarizer = summarize) -> Summary:
     try:
         return compute(draft, summarizer)
     except SummaryError as error:
-        raise InvalidArticleError(f"the body cannot be summarized: {error}") from None
+        raise InvalidArticleError(
+            f"the body cannot be summarized: {error}", code="not-summarizable"
+        ) from None
 
 
 def add_article(

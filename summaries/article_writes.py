@@ -141,7 +141,11 @@ class ArticleWrites(ArticleQueries):
         with self.db.atomic():
             if draft.url and (other := self._id_for_url(draft.url)) not in (None, article_id):
                 raise DuplicateArticleError(
-                    f"article {other}{self._deleted_note(other)} already has the url {draft.url}"
+                    f"article {other}{self._deleted_note(other)} already has the url {draft.url}",
+                    code="url-taken",
+                    id=other,
+                    url=draft.url,
+                    deleted=self.is_deleted(other),
                 )
             cursor = self.db.execute(
                 """
@@ -216,7 +220,11 @@ class ArticleWrites(ArticleQueries):
         fields["photo"] = None  # bytes are only replaced when `changes` brings new ones
         unknown = set(changes) - {f.name for f in dataclasses.fields(Draft)}
         if unknown:
-            raise InvalidArticleError(f"unknown field(s): {', '.join(sorted(unknown))}")
+            raise InvalidArticleError(
+                f"unknown field(s): {', '.join(sorted(unknown))}",
+                code="unknown-fields",
+                names=sorted(unknown),
+            )
         draft = validate(Draft(**{**fields, **changes}), now=now)
         keeps_stored_photo = current.has_photo and not drop_photo
         if not keeps_stored_photo:
@@ -265,7 +273,9 @@ class ArticleWrites(ArticleQueries):
             return
         if self.is_deleted(existing):
             raise DeletedArticleError(existing)
-        raise DuplicateArticleError(f"article {existing} already has the url {url}")
+        raise DuplicateArticleError(
+            f"article {existing} already has the url {url}", code="url-taken", id=existing, url=url
+        )
 
     def set_photo_file_id(self, article_id: int, file_id: str) -> None:
         """Remember the file_id Telegram gave the uploaded photo, so it is sent only once."""

@@ -94,7 +94,9 @@ def parse_published(text: str, zone: tzinfo) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidArticleError(
-            f"{text!r} is not an ISO 8601 time such as 2026-11-25T08:30 or 2026-11-25T08:30Z"
+            f"{text!r} is not an ISO 8601 time such as 2026-11-25T08:30 or 2026-11-25T08:30Z",
+            code="not-an-iso-time",
+            text=text.strip(),
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
@@ -110,14 +112,21 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text).translate(INVISIBLE)
 
 
-def check_text(text: str, what: str) -> str:
-    """`text`, or InvalidArticleError if it holds a control character (NUL and the like)."""
+def check_text(text: str, what: str, *, field: str = "") -> str:
+    """`text`, or InvalidArticleError if it holds a control character (NUL and the like).
+
+    `field` names a draft's field (title, body, ...) for the chat's words; `what` is English.
+    """
     found = _CONTROL.search(text)
     if found:
         code = ord(found.group())
         raise InvalidArticleError(
             f"{what} holds a control character (U+{code:04X} at character {found.start() + 1})"
-            f"{'; is it a binary file?' if code == 0 else ''}"
+            f"{'; is it a binary file?' if code == 0 else ''}",
+            code="control-character",
+            field=field,
+            character=f"U+{code:04X}",
+            position=found.start() + 1,
         )
     return text
 
@@ -132,20 +141,28 @@ def _normalize_text(text: str) -> str:
 def check_published(published: datetime, now: datetime) -> datetime:
     """A publication time with a zone, between MIN_YEAR and MAX_YEAR, at most a day ahead."""
     if published.tzinfo is None:
-        raise InvalidArticleError("the publication time needs a time zone")
+        raise InvalidArticleError(
+            "the publication time needs a time zone", code="published-without-zone"
+        )
     try:
         year = published.astimezone(UTC).year
     except OverflowError:
         year = 0
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidArticleError(
-            f"the publication time must be between the years {MIN_YEAR} and {MAX_YEAR}"
+            f"the publication time must be between the years {MIN_YEAR} and {MAX_YEAR}",
+            code="published-out-of-range",
+            first=MIN_YEAR,
+            last=MAX_YEAR,
         )
     if published > now + MAX_AHEAD:
         limit = (now + MAX_AHEAD).astimezone(UTC)
         raise InvalidArticleError(
             f"the publication time {published.isoformat(timespec='minutes')} is in the future; "
-            f"at most a day ahead is allowed (until {limit:%Y-%m-%d %H:%M} UTC)"
+            f"at most a day ahead is allowed (until {limit:%Y-%m-%d %H:%M} UTC)",
+            code="published-in-future",
+            published=published,
+            limit=limit,
         )
     return published
 
@@ -166,13 +183,13 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     from summaries.languages import known_language, told_language  # loads models on use
     from summaries.tokenizer import SUPPORTED_LANGUAGES
 
-    for what, text in (
-        ("the title", draft.title),
-        ("the body", draft.body),
-        ("the photo caption", draft.photo_caption),
-        ("the photo credit", draft.photo_credit),
+    for field, text in (
+        ("title", draft.title),
+        ("body", draft.body),
+        ("photo_caption", draft.photo_caption),
+        ("photo_credit", draft.photo_credit),
     ):
-        check_text(text, what)
+        check_text(text, f"the {field.replace('_', ' ')}", field=field)
     title = one_plain_line(clean_text(draft.title).removeprefix("\ufeff"))  # no U+202E
     body = _normalize_text(draft.body)
     if not title:
@@ -196,7 +213,11 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     language = draft.language.strip().lower() or told_language(title, body)  # none given
     if not known_language(language):
         raise InvalidArticleError(
-            f"unsupported language {draft.language!r}; use one of {', '.join(SUPPORTED_LANGUAGES)}"
+            f"unsupported language {draft.language!r}; "
+            f"use one of {', '.join(SUPPORTED_LANGUAGES)}",
+            code="unsupported-language",
+            language=draft.language,
+            languages=SUPPORTED_LANGUAGES,
         )
     caption = _normalize_text(draft.photo_caption)
     credit = " ".join(clean_text(draft.photo_credit).split())

@@ -64,17 +64,19 @@ def extract_article(html: str, url: str, *, now: datetime) -> Extracted:
         date_extraction_params={**_DATE_SETTINGS, "max_date": now.strftime("%Y-%m-%d")},
     )
     if document is None or not (document.text or "").strip():
-        raise InvalidArticleError("I found no article on that page")
+        raise InvalidArticleError("I found no article on that page", code="no-article")
     title = " ".join((document.title or "").split())
     lines = [line.strip() for line in (document.text or "").splitlines()]
     if lines and title and is_headline(lines[0], title):  # the headline again, as the text's
         lines = lines[1:]  # first line
     body = "\n\n".join(line for line in lines if line)
     if not title:
-        raise InvalidArticleError("that page has no headline I can find")
+        raise InvalidArticleError("that page has no headline I can find", code="no-headline")
     if len(body) < MIN_TEXT:
         raise InvalidArticleError(
-            f"that page has only {len(body)} characters of text; it doesn't look like an article"
+            f"that page has only {len(body)} characters of text; it doesn't look like an article",
+            code="too-little-text",
+            length=len(body),
         )
     image = urljoin(url, document.image) if document.image else None
     language = _declared_language(tree) or document.language

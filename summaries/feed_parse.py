@@ -40,20 +40,20 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
     try:
         return _parse(data, url=url, content_type=content_type)
     except RecursionError:  # JSON (or markup) nested thousands deep: nobody's real feed
-        raise FeedError("the feed is nested too deeply to be read") from None
+        raise FeedError("the feed is nested too deeply to be read", code="feed-too-deep") from None
 
 
 def _parse(data: bytes, *, url: str, content_type: str) -> ParsedFeed:
     if len(data) > MAX_FEED_BYTES:
-        raise FeedError("the feed is more than 10 MB")
+        raise FeedError("the feed is more than 10 MB", code="too-big", most=10)
     if not data.strip():
-        raise FeedError("the feed is empty")
+        raise FeedError("the feed is empty", code="feed-empty")
     # By the bytes first: servers label feeds wrongly more often than not.
     starts_with_markup = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
     if is_json_feed(data) or ("json" in content_type.lower() and not starts_with_markup):
         return parse_json_feed(data, url=url)
     if _HTML_START.match(data[:4096]):
-        raise NotAFeedError("that is a web page, not a feed")
+        raise NotAFeedError("that is a web page, not a feed", code="web-page-not-feed")
     # No content-location: feedparser would resolve a bare RSS guid as a URL; links are made
     # absolute below instead. No sanitizing: html_to_text keeps only the text anyway.
     # A stream, never bare bytes: feedparser opens bytes that name a file ("/etc/passwd"
@@ -67,9 +67,15 @@ def _parse(data: bytes, *, url: str, content_type: str) -> ParsedFeed:
     malformed = _xml_error(parsed)
     if not parsed.entries:
         if malformed and _FEED_ROOT.search(data[:65536]):
-            raise FeedError(f"the feed is malformed ({malformed}) and no item could be read")
+            raise FeedError(
+                f"the feed is malformed ({malformed}) and no item could be read",
+                code="feed-malformed",
+                problem=malformed,
+            )
         if malformed or not parsed.get("version"):
-            raise FeedError("that is not a feed (no RSS, Atom or JSON Feed in it)")
+            raise FeedError(
+                "that is not a feed (no RSS, Atom or JSON Feed in it)", code="not-a-feed"
+            )
     photos = media_photos(data) if not malformed else None
     if photos is not None and len(photos) != len(parsed.entries):
         photos = None  # the readers disagree on what the items are: feedparser's media only

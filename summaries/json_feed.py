@@ -30,10 +30,14 @@ def parse_json_feed(data: bytes, *, url: str) -> ParsedFeed:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise FeedError(f"the feed is not valid JSON ({error})") from None
+        raise FeedError(
+            f"the feed is not valid JSON ({error})", code="feed-not-json", problem=str(error)
+        ) from None
     version = document.get("version") if isinstance(document, dict) else None
     if not isinstance(version, str) or not version.startswith(VERSION_PREFIX):
-        raise FeedError("that is JSON, but not a JSON Feed (no jsonfeed.org version)")
+        raise FeedError(
+            "that is JSON, but not a JSON Feed (no jsonfeed.org version)", code="json-not-a-feed"
+        )
     base = _text(document.get("home_page_url")) or _text(document.get("feed_url")) or url
     base = absolute_url(base, url) or url
     entries = document.get("items")

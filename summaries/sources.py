@@ -149,7 +149,7 @@ class Sources:
         try:
             url = check_url(url, "the feed link")
         except InvalidArticleError as error:
-            raise SourceError(str(error)) from None
+            raise SourceError(str(error), code=error.code, **error.fields) from None
         name = one_plain_line(name)  # it is printed in terminals and shown in chats
         if not name or len(name) > MAX_NAME:
             raise SourceError(f"a source needs a name of 1 to {MAX_NAME} characters")

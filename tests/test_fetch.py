@@ -211,8 +211,8 @@ async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site:
     harness.store.delete(old.id, now=harness.services.clock())
     await harness.feed(admin.sends(f"/post {site}/article"))
     assert admin.last.text == (  # at once: the page is not even fetched
-        f"Can't use that page: article {old.id} with this URL was deleted; "
-        f"newsbot undelete {old.id} brings it back."
+        f"Can't use that page: article {old.id} with this link was deleted; "
+        f"newsbot undelete {old.id} (on the bot's server) brings it back."
     )
     assert harness.store.count() == 0
     kept = add_article(
@@ -222,7 +222,7 @@ async def test_post_url_of_a_deleted_article_in_the_chat(harness: Harness, site:
     )
     await harness.feed(admin.sends(f"/post {site}/kept"))
     assert admin.last.text == (
-        f"Can't use that page: article {kept.id} already has the url {site}/kept."
+        f"Can't use that page: article {kept.id} already has the link {site}/kept."
     )
 
 

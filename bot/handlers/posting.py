@@ -37,6 +37,7 @@ from bot.handlers.questions import close_question, open_question
 from bot.i18n import _
 from bot.render import questions as render_questions
 from bot.render import steps
+from bot.render.errors import error_reason
 from bot.services import services
 from summaries.articles import check_url, normalize_url, validate
 from summaries.errors import NewsbotError
@@ -68,7 +69,7 @@ async def _draft_from_page(update: Update, context: ContextTypes.DEFAULT_TYPE, u
         if fetched.draft.url and fetched.draft.url != normalize_url(url):  # a redirect
             svc.store.check_url_free(fetched.draft.url)
     except NewsbotError as error:
-        await reply_to(update).reply_text(steps.bad_page(str(error)), parse_mode=None)
+        await reply_to(update).reply_text(steps.bad_page(error_reason(error)), parse_mode=None)
         return ConversationHandler.END
     page, draft = fetched.draft, draft_of(context)
     draft |= {

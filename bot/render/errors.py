@@ -1,8 +1,8 @@
 """Domain errors in the reader's language: the domain names each one (a code and its fields),
 and here it becomes a whole sentence of the catalog.
 
-An error without a code (the admins' rarer ones: a feed, a page, an article's fields) is
-shown as the domain words it, in English.
+An admin's refusals (a draft's fields, a page, a feed) are in bot/render/refusals.py. An
+error without a code is shown as the domain words it, in English.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Callable
 from babel.lists import format_list
 
 from bot.i18n import _, current, ngettext
+from bot.render import sentence
+from bot.render.refusals import REASONS
 from summaries.errors import (
     ArticleNotFoundError,
     DeletedArticleError,
@@ -99,7 +101,7 @@ _REASONS: dict[str, Callable[[dict[str, object]], str]] = {
     ),
     "no-feed-link": lambda f: _('that is a web page with no feed link (<link rel="alternate">)'),
     "feed-unreadable": lambda f: _("the page's feed could not be read ({failures})").format(
-        failures=f["failures"]
+        failures=_failures(f)
     ),
     "empty-title": lambda f: _("the title is empty"),
     "title-too-long": lambda f: _("the title has {length} characters; at most {most}").format(
@@ -124,12 +126,24 @@ _REASONS: dict[str, Callable[[dict[str, object]], str]] = {
         "article {id} was changed or deleted by someone else since you opened it; open it "
         "again with /edit {id}"
     ).format(id=f["id"]),
+    **REASONS,
 }
+
+
+def _failures(f: dict[str, object]) -> str:
+    """Each feed a page named, and why it could not be read."""
+    failures: list[tuple[str, NewsbotError]] = f["failures"]  # type: ignore[assignment]
+    return "; ".join(f"{link}: {error_reason(error)}" for link, error in failures)
 
 
 def error_reason(error: NewsbotError) -> str:
     """Why an admin's draft was refused, as a clause for the chat's sentence around it (the
     domain's English words when the error has no code)."""
+    if isinstance(error, DeletedArticleError):
+        return _(
+            "article {id} with this link was deleted; newsbot undelete {id} (on the bot's "
+            "server) brings it back"
+        ).format(id=error.article_id)
     reason = _REASONS.get(error.code)
     return reason(error.fields) if reason else str(error)
 
@@ -149,4 +163,14 @@ def error_text(error: NewsbotError) -> str:
     if isinstance(error, SourceNotFoundError):
         return _("There is no source {id}. Send /sources for the list.").format(id=error.source_id)
     message = _MESSAGES.get(error.code)
-    return message(error.fields) if message else str(error)
+    if message:
+        return message(error.fields)
+    return _refusal_sentence(error)
+
+
+def _refusal_sentence(error: NewsbotError) -> str:
+    """An admin's refusal no handler put in a sentence of its own (the catch-all error handler
+    shows it): the clause as a sentence; the domain's English when there is no code."""
+    if error.code in _REASONS:
+        return _("{reason}.").format(reason=sentence(error_reason(error)))
+    return str(error)
