@@ -30,7 +30,7 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o $(POT) --no-location --sort-output \
 		--add-comments=Translators: --project=newsbot --copyright-holder=newsbot \
 		--msgid-bugs-address= --version=0.1 bot
-	$(BIN)/pybabel update -i $(POT) -d bot/locales -D newsbot --ignore-obsolete
+	$(BIN)/pybabel update -i $(POT) -d bot/locales -D newsbot --ignore-obsolete --width=99
 	$(BIN)/pybabel compile -d bot/locales -D newsbot --statistics
 
 test: lint
