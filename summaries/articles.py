@@ -180,7 +180,11 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
     `now` is the caller's clock: the publication time when the draft has none, and the limit
     of how far ahead one may be.
     """
-    from summaries.languages import known_language, told_language  # loads models on use
+    from summaries.languages import (  # loads models on use
+        known_language,
+        language_named,
+        told_language,
+    )
     from summaries.tokenizer import SUPPORTED_LANGUAGES
 
     for field, text in (
@@ -210,7 +214,7 @@ def validate(draft: Draft, *, now: datetime) -> Draft:
             length=len(body),
             most=MAX_BODY,
         )
-    language = draft.language.strip().lower() or told_language(title, body)  # none given
+    language = language_named(draft.language) or told_language(title, body)  # none given
     if not known_language(language):
         raise InvalidArticleError(
             f"unsupported language {draft.language!r}; "

@@ -83,6 +83,15 @@ def detect_language(text: str) -> str | None:
     return LANGUAGES_BY_CODE.get(code) or other_languages().get(code)
 
 
+def language_named(given: str) -> str:
+    """Our name for a language given by name or ISO code, any case: "de", "pt-BR" and
+    "German" are "german", "portuguese"... ("" stays "": none given; anything else as typed)."""
+    name = given.strip().lower()
+    code = name.replace("_", "-").split("-", maxsplit=1)[0]
+    names = {**other_languages(), **LANGUAGES_BY_CODE}
+    return names.get(name) or names.get(code) or name
+
+
 def display_name(name: str) -> str:
     """A stored language name as readers write it: "swahili" is "Swahili"."""
     return name[:1].upper() + name[1:]

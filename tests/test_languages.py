@@ -222,3 +222,47 @@ def test_cli_add_and_import_tell_the_language_and_show_says_what_is_led(tmp_path
     ) in swahili
     first = "  Serikali imewasilisha bungeni bajeti ya mwaka ujao siku ya Jumatano.\n"
     assert first in swahili
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("de", "german"),
+        ("DE", "german"),
+        ("pt-BR", "portuguese"),
+        ("uk", "ukrainian"),
+        ("German", "german"),
+        ("sw", "swahili"),
+    ],
+)
+def test_a_language_is_given_by_name_or_iso_code(given: str, stored: str) -> None:
+    """`--language de` as the console's `--language de`: both are what people type."""
+    draft = Draft("Haushalt", NEWS["german"], language=given)
+    assert validate(draft, now=utc_now()).language == stored
+
+
+def test_summarize_tells_the_language_as_add_does(tmp_path: Path) -> None:
+    """German rules keep "3,5 Mio. Euro" in one sentence; English ones would cut after Mio."""
+    text = tmp_path / "de.txt"
+    text.write_text(
+        "Der Stadtrat hat am Dienstag den Bau der neuen Brücke beschlossen. Sie kostet rund "
+        "3,5 Mio. Euro im Jahr und soll bis 2028 fertig sein. Die Opposition stimmte dagegen, "
+        "weil sie z. B. höhere Mieten fürchtet. Der Bürgermeister sprach von einem guten Tag.",
+        encoding="utf-8",
+    )
+    db = tmp_path / "news.db"
+    told = newsbot_here("summarize", "--method", "lead", "--sentences", "4", str(text), db=db)
+    given = newsbot_here(
+        "summarize",
+        "--method",
+        "lead",
+        "--sentences",
+        "4",
+        "--language",
+        "german",
+        str(text),
+        db=db,
+    )
+    assert told.returncode == 0, told.stderr
+    assert told.stdout == given.stdout
+    assert "3,5 Mio. Euro im Jahr" in told.stdout.splitlines()[1]

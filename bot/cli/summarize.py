@@ -10,6 +10,7 @@ from bot.cli.base import WholeNumber, read_text
 from bot.cli.lines import read_lines
 from summaries.articles import check_text, clean_text
 from summaries.errors import InvalidArticleError, SummaryError
+from summaries.languages import told_language
 from summaries.summarize import DEFAULT_METHOD, METHODS, summarize
 from summaries.tokenizer import SUPPORTED_LANGUAGES
 
@@ -32,9 +33,8 @@ from summaries.tokenizer import SUPPORTED_LANGUAGES
     "--language",
     "-l",
     type=click.Choice(SUPPORTED_LANGUAGES, case_sensitive=False),
-    default="english",
-    show_default=True,
-    help="The text's language.",
+    default=None,
+    help="The text's language [default: told from the text, as newsbot add does].",
 )
 @click.option("--title", "-t", default="", help="The headline, which the default method uses.")
 @click.option(
@@ -47,7 +47,7 @@ def summarize_command(
     sentences: int | None,
     chars: int | None,
     method: str,
-    language: str,
+    language: str | None,
     title: str,
     jsonl: bool,
 ) -> None:
@@ -64,7 +64,7 @@ def summarize_command(
             sentences=sentences,
             chars=chars,
             method=method,
-            language=language.lower(),
+            language=language.lower() if language else told_language(headline, body),
         )
         if not found:  # only a character budget smaller than every sentence gets here
             raise SummaryError(
