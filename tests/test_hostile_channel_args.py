@@ -58,7 +58,7 @@ async def test_the_known_forms_still_add(harness: Harness) -> None:
     await harness.feed(admin.sends(f"/channel @deskforum thread: {sport} topics: football"))
     await harness.feed(admin.sends(f"/channel  @deskforum  Topics:economy  THREAD:{money}"))
     await harness.feed(admin.sends(f"/channel @deskforum\nthread: {arts}"))  # a line is a space
-    assert (admin.last.text or "").startswith(f"Added group Desk (@deskforum, topic {arts})")
+    assert (admin.last.text or "").startswith(f"Added forum Desk (@deskforum, topic {arts})")
     found = [(o.thread_id, o.topics) for o in harness.services.outlets.all()]
     assert found == [(sport, ("football",)), (money, ("economy",)), (arts, ())]
 
