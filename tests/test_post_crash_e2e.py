@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.handlers.drafts import PREVIEW
+from bot.handlers.post_steps import BODY, PHOTO
 from standin.server import BotApiServer
 from tests.helpers.processes import ensure_stopped, start_run, wait_for
 
@@ -26,28 +28,42 @@ def more_replies_than(server: BotApiServer, count: int) -> Callable[[], bool]:
     return lambda: replies(server) > count
 
 
+def saved_step(db: Path) -> int | None:
+    """The /post step the running bot has saved for the admin (it saves every second)."""
+    with sqlite3.connect(db, timeout=10) as conn:
+        row = conn.execute(
+            "SELECT value FROM chat_state WHERE kind = 'conversation:post' AND key = ?",
+            [f"[{ADMIN}, {ADMIN}]"],
+        ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def saved_at(db: Path, step: int) -> Callable[[], bool]:
+    return lambda: saved_step(db) == step
+
+
 def test_kill_during_a_post_five_times(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     with BotApiServer() as server:
         admin = server.telegram.user(ADMIN, "Editor")
         steps = [
-            ("/post", True),
-            ("Headline that survives", True),
-            ("The text. It has two sentences.", False),
-            ("/done", True),
-            ("/skip", True),
-            ("/skip", True),
+            ("/post", True, None),
+            ("Headline that survives", True, BODY),
+            ("The text. It has two sentences.", False, None),
+            ("/done", True, PHOTO),
+            ("/skip", True, None),
+            ("/skip", True, PREVIEW),
         ]
         bot = start_run(server, db, NEWSBOT_ADMIN_IDS=str(ADMIN))
         kills = 0
         try:
-            for number, (step, answered) in enumerate(steps):
+            for step, answered, saved_as in steps:
                 before = replies(server)
                 admin.sends(step)
                 if answered:  # a part of the text gets no answer; the next step shows it came
                     wait_for(more_replies_than(server, before), f"the answer to {step!r}")
-                if number % 2 == 1 and kills < 5:  # crash right after every other step
-                    time.sleep(1.5)  # the running bot writes chat state every second
+                if saved_as is not None:  # crash once the step is saved (a second, or more)
+                    wait_for(saved_at(db, saved_as), f"{step!r} saved")
                     bot.send_signal(signal.SIGKILL)
                     bot.communicate(timeout=10)
                     kills += 1
