@@ -30,6 +30,7 @@ from bot.transport import request_sent
 from standin import FakeTelegram, StandInRequest
 from summaries.article_summary import add_article
 from summaries.models import Draft, to_db_time, utc_now
+from summaries.search_index import reindex_if_needed
 from summaries.store import ArticleStore
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -66,6 +67,8 @@ def fill(path: Path, articles: int) -> None:
              "updated_at": now}
             for i in range(articles - 200)
         )  # fmt: skip
+    store.db.execute("DELETE FROM article_words_state")  # the fillers into the search index
+    reindex_if_needed(store.db)
     store.close()
 
 

@@ -11,6 +11,7 @@ from summaries.errors import ArticleNotFoundError
 from summaries.fts import fts_query, topics_query
 from summaries.ids import MAX_ID, is_row_id
 from summaries.models import Article, to_db_time
+from summaries.search_index import MATCHING
 
 _ARTICLE_COLUMNS = """
     a.id, a.title, a.body, a.language, a.url, a.photo_url, a.photo_file_id, a.photo_caption,
@@ -99,8 +100,7 @@ class ArticleQueries:
         # 100,000 articles (BENCHMARKS.md). SQLite's planner prefers the sort, hence INDEXED BY.
         return self._articles(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a INDEXED BY articles_latest "
-            "WHERE a.deleted = 0 AND a.id IN "
-            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+            f"WHERE a.deleted = 0 AND {MATCHING} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
             [query, limit, offset],
         )
@@ -121,7 +121,7 @@ class ArticleQueries:
         if topics and query is None:
             return []  # topics of punctuation only match nothing
         if query is not None:
-            where += " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            where += f" AND {MATCHING}"
             params.append(query)
         return self._articles(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a "

@@ -18,6 +18,7 @@ from summaries.errors import (
 )
 from summaries.ids import is_row_id
 from summaries.models import Article, Draft, Summary, to_db_time
+from summaries.search_index import index_article
 from summaries.summary_cache import put_summary
 
 # What /remove and drop_photo clear: the photo goes with its caption and credit.
@@ -86,6 +87,7 @@ class ArticleWrites(ArticleQueries):
                 ],
             )
             article_id = int(cursor.lastrowid or 0)
+            index_article(self.db, article_id, draft.title, draft.body, draft.language)
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
             if summary is not None:
@@ -179,6 +181,8 @@ class ArticleWrites(ArticleQueries):
                     code="edit-conflict",
                     id=article_id,
                 )
+            if text_changed:
+                index_article(self.db, article_id, draft.title, draft.body, draft.language)
             if draft.photo is not None:
                 self._put_photo(article_id, draft.photo)
             if drop_photo:

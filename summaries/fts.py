@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from summaries.text import words
+from summaries.search_words import forms_to_search, words_of
 
 MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
 
 
 def fts_query(text: str) -> str | None:
-    """User text as an FTS5 query that cannot be a syntax error: every word quoted, ANDed.
+    """User text as an FTS5 query that cannot be a syntax error: every word ANDed, each as
+    any of the forms the index may hold it in (summaries.search_words), quoted.
 
-    Words are taken as the index takes them (summaries.text.words: NFKC, no zero-width
-    characters), so a word with an invisible character inside still matches; accents and
-    case are folded by the index's tokenizer, which reads the quoted words too. None when
-    the text has no searchable word (only punctuation or emoji).
+    None when the text has no searchable word (only punctuation or emoji).
     """
-    found = words(text)[:MAX_QUERY_WORDS]
-    return " ".join(f'"{word}"' for word in found) or None
+    found = words_of(text)[:MAX_QUERY_WORDS]
+    groups = [" OR ".join(f'"{form}"' for form in forms_to_search(word)) for word in found]
+    return " AND ".join(f"({group})" for group in groups) or None
 
 
 def topics_query(topics: tuple[str, ...]) -> str | None:

@@ -479,4 +479,27 @@ def m014_removed_outlets(db: Database) -> None:
     db.execute("ALTER TABLE outlets ADD COLUMN removed_at TEXT")
 
 
+@step
+def m015_search_words(db: Database) -> None:
+    """Search over words made in Python (summaries.search_words): case, accents, `ı`, `ё`
+    and apostrophes folded, stems in each article's language (SQLite's porter tokenizer
+    stemmed English alone). The index is contentless (the words aren't stored twice); an
+    article's `search_row` is the index row that holds its words now, and a row an edit left
+    behind matches no article. The index starts empty, with no version: the store fills it
+    when it opens, with the code of the day (a frozen step can't), and again when that
+    changes."""
+    db.execute("DROP TRIGGER IF EXISTS articles_ai")
+    db.execute("DROP TRIGGER IF EXISTS articles_ad")
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute("DROP TABLE IF EXISTS articles_fts")
+    db.execute("ALTER TABLE articles ADD COLUMN search_row INTEGER")
+    db.execute(
+        "CREATE VIRTUAL TABLE article_words USING fts5(words, content = '', "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        "CREATE TABLE article_words_state (version TEXT NOT NULL, left_behind INTEGER NOT NULL)"
+    )
+
+
 KNOWN = frozenset(STEPS)

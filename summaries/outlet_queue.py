@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from summaries.fts import topics_query
 from summaries.models import to_db_time
 from summaries.outlet_model import SELECT_OUTLETS, Outlet
+from summaries.search_index import MATCHING
 
 OLD_AFTER = timedelta(days=1)
 _INSERT = (
@@ -31,7 +32,7 @@ def _matching(outlet: Outlet) -> tuple[str, list[object]] | None:
         query = topics_query(outlet.topics)
         if query is None:
             return None  # topics of punctuation only match nothing
-        where += " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        where += f" AND {MATCHING}"
         params.append(query)
     if outlet.sources:
         where += " AND a.source_id IN (SELECT value FROM json_each(?))"

@@ -16,6 +16,7 @@ from summaries.opening import (
     connect,
     refusal,
 )
+from summaries.search_index import reindex_if_needed
 from summaries.summary_cache import SummaryCache
 
 __all__ = [
@@ -43,6 +44,7 @@ class ArticleStore(ArticleWrites, SummaryCache):
         db.execute("PRAGMA busy_timeout = 5000")  # the CLI may write while the bot does
         if upgrade:
             migrations.apply(db)  # each pending step once, in its own transaction
+            reindex_if_needed(db)  # after an upgrade, or a change of what is indexed
 
     @classmethod
     def open(cls, path: Path | str, *, upgrade: bool = True) -> ArticleStore:

@@ -16,6 +16,8 @@ _KEPT_FORMAT = frozenset("\u200c\u200d")
 # Invisible characters with no meaning in stored text: soft hyphen, zero-width space, word
 # joiner, byte order mark. Stored without them, a word with one is found by its letters.
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+# Printable but for these: a text that is has no format character (they are unprintable).
+_LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\t"))
 
 
 # Direction controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069),
@@ -42,6 +44,8 @@ def one_plain_line(text: str) -> str:
 def normalize(text: str) -> str:
     """NFKC, without format characters (zero-width spaces, soft hyphens, direction marks)."""
     text = unicodedata.normalize("NFKC", text)
+    if text.translate(_LINE_BREAKS).isprintable():  # no format character in it (most text)
+        return text
     return "".join(c for c in text if c in _KEPT_FORMAT or unicodedata.category(c) != "Cf")
 
 
