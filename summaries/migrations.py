@@ -484,15 +484,21 @@ def m015_search_words(db: Database) -> None:
     """Search over words made in Python (summaries.search_words): case, accents, `ı`, `ё`
     and apostrophes folded, stems in each article's language (SQLite's porter tokenizer
     stemmed English alone). The index is contentless (the words aren't stored twice); an
-    article's `search_row` is the index row that holds its words now, and a row an edit left
-    behind matches no article. The index starts empty, with no version: the store fills it
-    when it opens, with the code of the day (a frozen step can't), and again when that
+    article's `search_row` is the index row that holds its words now, so a row an edit left
+    behind matches no article. The newest-first index holds `search_row` too: a search walks
+    it without reading article rows. The index starts empty, with no version: the store fills
+    it when it opens, with the code of the day (a frozen step can't), and again when that
     changes."""
     db.execute("DROP TRIGGER IF EXISTS articles_ai")
     db.execute("DROP TRIGGER IF EXISTS articles_ad")
     db.execute("DROP TRIGGER IF EXISTS articles_au")
     db.execute("DROP TABLE IF EXISTS articles_fts")
     db.execute("ALTER TABLE articles ADD COLUMN search_row INTEGER")
+    db.execute("DROP INDEX articles_latest")
+    db.execute(
+        "CREATE INDEX articles_latest ON articles (published_at DESC, id DESC, search_row) "
+        "WHERE deleted = 0"
+    )
     db.execute(
         "CREATE VIRTUAL TABLE article_words USING fts5(words, content = '', "
         "tokenize = 'unicode61 remove_diacritics 2')"

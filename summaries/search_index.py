@@ -4,10 +4,10 @@ Filled from Python (summaries.search_words), not by triggers: its words are fold
 stemmed by code SQLite doesn't have. The index is contentless, so the words aren't stored a
 second time (they took more room than the articles' text); such an index can't forget one
 row's words safely, so an article's new words go into a new row, its `search_row` points
-there, and the row left behind matches nothing. The whole index is made again when the rows
-left behind are a quarter of it, and when what makes the words changes (this module's
-version, Unicode's, a stemmer package's): checked each time the database is opened for
-writing.
+there, and the row left behind matches no article. The whole index is made
+again when the rows left behind are a quarter of it, and when what makes the words changes
+(this module's version, Unicode's, a stemmer package's): checked each time the database is
+opened for writing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from sqlite_utils import Database
 from summaries.search_words import SEARCH_WORDS_VERSION, words_to_index
 
 MATCHING = "a.search_row IN (SELECT rowid FROM article_words WHERE article_words MATCH ?)"
-"""Articles `a` whose words an FTS5 query (summaries.fts) matches; one parameter."""
+"""Articles `a` whose words an FTS5 query (summaries.fts) matches; one parameter. The
+newest-first index (articles_latest) holds `search_row`: a search walking it reads no row."""
 BATCH = 500  # articles read and indexed at a time when the whole index is made again
 MIN_LEFT_BEHIND = 1_000  # rows left behind by edits before a rebuild is worth it
 
@@ -36,10 +37,10 @@ def index_version() -> str:
 def index_article(db: Database, article_id: int, title: str, body: str, language: str) -> None:
     """Index one article's words in a new row; call it in the transaction that writes it."""
     old = db.execute("SELECT search_row FROM articles WHERE id = ?", [article_id]).fetchone()
-    cursor = db.execute(
+    row = db.execute(
         "INSERT INTO article_words (words) VALUES (?)", [words_to_index(title, body, language)]
-    )
-    db.execute("UPDATE articles SET search_row = ? WHERE id = ?", [cursor.lastrowid, article_id])
+    ).lastrowid
+    db.execute("UPDATE articles SET search_row = ? WHERE id = ?", [row, article_id])
     if old is not None and old[0] is not None:
         db.execute("UPDATE article_words_state SET left_behind = left_behind + 1")
 

@@ -138,6 +138,22 @@ async def test_search_is_safe_and_pages(harness: Harness) -> None:
     assert (reader.last.text or "").startswith("Search: bridge")
 
 
+async def test_readers_find_stories_in_their_own_language_and_spelling(
+    harness: Harness,
+) -> None:
+    [kyiv] = add(harness, title="Ціни на м'ясо у Києві", language="ukrainian",
+                 body="Мʼясо подорожчало. Про це повідомили у вівторок.")  # fmt: skip
+    [yilmaz] = add(harness, title="Yılmaz kazandı", language="turkish",
+                   body="Ahmet Yılmaz seçimi kazandı.")  # fmt: skip
+    reader = harness.tg.user(READER_ID, language_code="uk")
+    for query, found in [("Києва м’ясо", kyiv), ("/search мясо", kyiv), ("YILMAZ", yilmaz)]:
+        await harness.feed(reader.sends(query))
+        assert [b["callback_data"] for b in reader.last.buttons] == [f"read:{found}"], query
+    await harness.feed(reader.inline_query("КИЄВОМ"))
+    [call] = harness.tg.successful("answerInlineQuery")
+    assert [r["id"] for r in call.params["results"]] == [str(kyiv)]
+
+
 async def test_a_search_without_words_says_so(harness: Harness) -> None:
     add(harness)
     reader = harness.tg.user(READER_ID)
