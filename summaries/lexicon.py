@@ -5,6 +5,7 @@ Dutch, Danish, Norwegian, Finnish, through sumy's Stemmer), sumy's own Ukrainian
 snowballstemmer's Turkish one (NLTK has none), and stopwords-iso's lists where sumy has none.
 """
 
+import threading
 from collections.abc import Callable
 from functools import cache, lru_cache
 
@@ -39,10 +40,11 @@ def stemmer(language: str) -> Callable[[str], str]:
     if language in UNSTEMMED_LANGUAGES:
         return str.lower  # what sumy's null_stemmer does to a str
     if language in SNOWBALL_ONLY:
-        snowball = snowballstemmer.stemmer(language)
+        snowball, lock = snowballstemmer.stemmer(language), threading.Lock()
 
         def stem(word: str) -> str:
-            return str(snowball.stemWord(word.lower()))
+            with lock:  # it keeps the word it works on in itself; summaries run in threads
+                return str(snowball.stemWord(word.lower()))
 
         return lru_cache(maxsize=1 << 16)(stem)
     return lru_cache(maxsize=1 << 16)(Stemmer(language))

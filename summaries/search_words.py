@@ -11,16 +11,24 @@ instead, with the same code for the stored text and for the query:
 - stemmed in the article's language, where we have a stemmer, and tagged with it (`0ruмоскв`):
   a query word is looked up in every stemmed language's form, and the tag keeps one language's
   stem (Italian `usa` -> `us`) from matching another's word (English `us`).
+
+The stems are snowballstemmer's (pure Python, loaded per language in microseconds), which has
+a Snowball stemmer for 31 of the languages an article may be in (every summary language but
+Ukrainian, and Arabic, Hindi, Persian...); Ukrainian's is sumy's, as for summaries. The
+summarizer's stems needn't be the same: only the index and the query must agree.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
-from summaries.languages import LANGUAGES_BY_CODE
+import snowballstemmer
+
+from summaries.languages import LANGUAGES_BY_CODE, other_languages
 from summaries.text import normalize
 
 SEARCH_WORDS_VERSION = 1
@@ -30,14 +38,13 @@ APOSTROPHES = "'\u2019\u02bc"  # typed, typographic (U+2019), Ukrainian modifier
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAS_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 _KEPT_MARKS = frozenset({7, 9})  # nukta and virama: part of the spelling in Indic scripts
-_TAGS = {name: code for code, name in reversed(LANGUAGES_BY_CODE.items())}  # nb, nn -> no
 MAX_WORD = 64  # longer runs (a hash, a base64 blob) are no one's search word
 
 
 def words_to_index(title: str, body: str, language: str) -> str:
     """The title's and body's words as the index holds them, space-separated."""
     stem = _stemmer(language)
-    tag = _TAGS.get(language, "")
+    tag = _tags().get(language, "")
     if stem is None:
         return " ".join([_plain(_lower(w, language)) for w in _words(f"{title}\n{body}")])
     return " ".join([_stemmed(w, language, tag, stem) for w in _words(f"{title}\n{body}")])
@@ -48,7 +55,7 @@ def forms_to_search(word: str) -> list[str]:
     as it is, and stemmed and tagged in each stemmed language."""
     forms = {_plain(_lower(word, ""))}
     for language, stem in _stemmed_languages():
-        forms.add(_stemmed(word, language, _TAGS[language], stem))
+        forms.add(_stemmed(word, language, _tags()[language], stem))
     return sorted(f for f in forms if f)
 
 
@@ -114,19 +121,45 @@ def _plain(word: str) -> str:
 
 
 @cache
+def _tags() -> dict[str, str]:
+    """Each language an article may be in, by name, with its ISO 639-1 code (nb, nn: no)."""
+    codes = {**other_languages(), **LANGUAGES_BY_CODE}
+    return {name: code for code, name in reversed(codes.items())}
+
+
+@cache
 def _stemmer(language: str) -> Callable[[str], str] | None:
     """The language's stemmer, or None where we have none (the word is kept whole)."""
-    from summaries.lexicon import UNSTEMMED_LANGUAGES, stemmer  # sumy and NLTK: when needed
+    if language == "ukrainian":
+        return _ukrainian
+    if language not in _tags() or language not in snowballstemmer.algorithms():
+        return None
+    return _one_at_a_time(snowballstemmer.stemmer(language).stemWord)
 
-    if language in UNSTEMMED_LANGUAGES or language not in _TAGS:
-        return None
-    try:
-        return stemmer(language)
-    except LookupError:
-        return None
+
+def _ukrainian(word: str) -> str:
+    """sumy's Ukrainian stemmer, which leaves a word without Cyrillic as it is (lower case):
+    so is one here without importing sumy, and with it NLTK (a second, in a CLI search)."""
+    if not _CYRILLIC.search(word):
+        return word
+    from summaries.lexicon import stemmer
+
+    return stemmer("ukrainian")(word)
+
+
+def _one_at_a_time(stem: Callable[[str], str]) -> Callable[[str], str]:
+    """A Snowball stemmer keeps the word it works on in itself: threads (summaries and feed
+    polls index in worker threads) take turns. Only misses of the caches get here."""
+    lock = threading.Lock()
+
+    def locked(word: str) -> str:
+        with lock:
+            return stem(word)
+
+    return locked
 
 
 @cache
 def _stemmed_languages() -> tuple[tuple[str, Callable[[str], str]], ...]:
-    stemmers = ((name, _stemmer(name)) for name in sorted(_TAGS))
+    stemmers = ((name, _stemmer(name)) for name in sorted(_tags()))
     return tuple((name, stem) for name, stem in stemmers if stem is not None)

@@ -168,6 +168,8 @@ def test_cyrillic_greek_and_accented_queries_find_their_words(
         ("istanbul", "İstanbul'da seçim"),  # the part before the apostrophe is a word
         ("ΑΘΗΝΑ", "Ηλεκτρικό ρεύμα"),  # Greek accents (tonos) fold
         ("ρευμα", "Ηλεκτρικό ρεύμα"),
+        ("ρεύματος", "Ηλεκτρικό ρεύμα"),  # Greek is stemmed too
+        ("Αθήνας", "Ηλεκτρικό ρεύμα"),
     ],
 )
 def test_word_forms_find_each_other_in_every_stemmed_language(
@@ -185,6 +187,8 @@ def test_word_forms_find_each_other_in_every_stemmed_language(
         ("Trump's plan", "The president's aides spoke.", "english", ["Trump", "president"]),
         ("L'école rouvre", "Les élèves reviennent lundi.", "french", ["école", "ECOLE"]),
         ("Weiße Flotte", "Die Schiffe fahren wieder.", "german", ["weisse", "WEISSE", "Schiff"]),
+        ("Wybory w Warszawie", "Głosowanie trwa.", "polish", ["Warszawa", "wybory"]),
+        ("الانتخابات", "بدأ التصويت.", "arabic", ["الانتخابات"]),
     ],
 )
 def test_the_spellings_readers_type_find_the_word(
