@@ -13,7 +13,7 @@ def fts_query(text: str) -> str | None:
 
     None when the text has no searchable word (only punctuation or emoji).
     """
-    found = words_of(text)[:MAX_QUERY_WORDS]
+    found = list(dict.fromkeys(words_of(text)))[:MAX_QUERY_WORDS]  # a word once is enough
     groups = [" OR ".join(f'"{form}"' for form in forms_to_search(word)) for word in found]
     return " AND ".join(f"({group})" for group in groups) or None
 
