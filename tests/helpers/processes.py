@@ -31,8 +31,9 @@ def start_run(server: BotApiServer, db: Path, **extra: str) -> subprocess.Popen[
     )
 
 
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    """Poll `condition` until it holds; AssertionError naming `what` after `timeout` seconds."""
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Poll `condition` until it holds; AssertionError naming `what` after `timeout` seconds
+    (a minute: starting `newsbot run` on a loaded 2-core machine has taken over 20 s)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
