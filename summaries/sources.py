@@ -276,8 +276,9 @@ class Sources:
 
         `error` is why, in English; `code` and `fields` name it (NewsbotError's), so the chat
         can say it in each admin's language. Without a code, or with fields JSON can't keep,
-        only the English is kept."""
+        only the English is kept; so too with fields longer than MAX_ERROR as JSON."""
         kept = fields_json(fields or {}) if code else None
+        kept = kept if kept is None or len(kept) <= MAX_ERROR else None
         with self.db.atomic():
             take_write_lock(self.db)
             source = self.get(source_id)

@@ -198,6 +198,9 @@ def test_fields_json_can_not_keep_keeps_only_the_english(tmp_path: Path) -> None
         None,
         None,
     )
+    sources.failed(source.id, now=NOW, error="long", retry_after=None, default_every=60,
+                   code="not-http", fields={"url": "x" * 2000})  # fmt: skip
+    assert sources.get(source.id).last_error_code is None  # too long to keep: the English
     store.close()
 
 
