@@ -161,12 +161,15 @@ class FeedPoller:
             except SourceNotFoundError:
                 raise
             except (FetchError, FeedError) as error:
-                return self._failed(source, str(error), now, getattr(error, "retry_after", None))
+                return self._failed(source, error, now, getattr(error, "retry_after", None))
             except Exception as error:  # a bug met by one feed is its poll's
                 # failure: it backs off (not polled again every few seconds), and the round's
                 # other polls go on. asyncio.CancelledError is no Exception: a stop still stops.
                 logger.exception("source %s (%s): poll failed", source.id, source.url)
-                problem = f"an unexpected error ({type(error).__name__}); see the log"
+                kind = type(error).__name__
+                problem = NewsbotError(
+                    f"an unexpected error ({kind}); see the log", code="poll-crashed", kind=kind
+                )
                 return self._failed(source, problem, now, None)
         except SourceNotFoundError:
             logger.info("source %s: removed, not polled (or no further)", source_id)
@@ -199,7 +202,9 @@ class FeedPoller:
                 parse_feed, response.body, url=response.url, content_type=response.content_type
             )
         except NotAFeedError:
-            raise FeedError("the address now answers a web page, not a feed") from None
+            raise FeedError(
+                "the address now answers a web page, not a feed", code="now-a-web-page"
+            ) from None
         if feed.malformed:
             logger.warning("source %s: the feed is malformed (%s)", source.id, feed.malformed)
         counts = await self._store(source, feed, now)
@@ -304,23 +309,26 @@ class FeedPoller:
                 self.alerts.queue("source-recovered", _details(source), now=now)
 
     def _failed(
-        self, source: Source, error: str, now: datetime, retry_after: datetime | None
+        self, source: Source, error: NewsbotError, now: datetime, retry_after: datetime | None
     ) -> PollReport:
         """Record a failed poll (the source backs off), and queue the admins' alert when it
-        has now failed long enough, in one transaction."""
+        has now failed long enough, in one transaction. The error's English words are kept
+        with its code and fields, which the chat words in each admin's language."""
         logger.warning("source %s (%s): poll failed: %s", source.id, source.url, error)
         with self.store.db.atomic():
             notice = self.sources.failed(
                 source.id,
                 now=now,
-                error=error,
+                error=str(error),
                 retry_after=retry_after,
                 default_every=self.settings.default_every,
+                code=error.code,
+                fields=error.fields,
             )
             if notice is Notice.FAILING:
                 failing = self.sources.get(source.id)
                 self.alerts.queue("source-failing", _details(failing), now=now)
-        return PollReport(self.sources.get(source.id), error=error)
+        return PollReport(self.sources.get(source.id), error=str(error))
 
 
 def _details(source: Source) -> dict[str, Any]:
@@ -329,7 +337,9 @@ def _details(source: Source) -> dict[str, Any]:
         "source_id": source.id,
         "name": source.name,
         "url": source.url,
-        "error": source.last_error,
+        "error": source.last_error,  # the English words; the code and fields word it anew
+        "error_code": source.last_error_code,
+        "error_fields": source.last_error_json,
         "failures": source.failures,
         "since": to_db_time(source.failing_since) if source.failing_since else None,
     }

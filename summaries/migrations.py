@@ -508,4 +508,13 @@ def m015_search_words(db: Database) -> None:
     )
 
 
+@step
+def m016_source_error_codes(db: Database) -> None:
+    """Why a source's last poll failed, as a code and its fields (JSON) beside the English
+    words in `last_error`, so the chat can word it in each admin's language. Rows from before
+    have no code: their words are shown as they are."""
+    db.execute("ALTER TABLE sources ADD COLUMN last_error_code TEXT")
+    db.execute("ALTER TABLE sources ADD COLUMN last_error_fields TEXT")
+
+
 KNOWN = frozenset(STEPS)

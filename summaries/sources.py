@@ -6,6 +6,7 @@ a restart neither repeats the notice nor loses the one for its recovery.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -14,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from summaries.articles import check_url
+from summaries.error_fields import fields_from_json, fields_json
 from summaries.errors import (
     DuplicateSourceError,
     InvalidArticleError,
@@ -58,12 +60,19 @@ class Source:
     next_poll_at: datetime | None
     failures: int  # polls failed in a row
     failing_since: datetime | None
-    last_error: str | None
+    last_error: str | None  # in English: the CLI's words, and the chat's for a row without a code
+    last_error_code: str | None  # which reason (bot/render/feed_errors.py words it), if known
+    last_error_json: str | None  # that reason's fields (summaries.error_fields)
     retry_after: datetime | None
     told_failing: bool  # admins were told it is failing (and will hear when it recovers)
     items: int  # articles it brought that readers can see
     added_at: datetime
     first_poll_done: bool
+
+    @property
+    def last_error_fields(self) -> dict[str, object]:
+        """The last error's fields, to word it by its code (empty when it has none)."""
+        return fields_from_json(self.last_error_json)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Source:
@@ -86,6 +95,8 @@ class Source:
             failures=row["failures"],
             failing_since=time("failing_since"),
             last_error=row["last_error"],
+            last_error_code=row["last_error_code"],
+            last_error_json=row["last_error_fields"],
             retry_after=time("retry_after"),
             told_failing=bool(row["told_failing"]),
             items=row["items"],
@@ -242,7 +253,8 @@ class Sources:
             self.db.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, last_poll_at = ?, "
                 "next_poll_at = ?, failures = 0, failing_since = NULL, last_error = NULL, "
-                "retry_after = NULL, told_failing = 0 WHERE id = ?",
+                "last_error_code = NULL, last_error_fields = NULL, retry_after = NULL, "
+                "told_failing = 0 WHERE id = ?",
                 [etag, last_modified, to_db_time(now), to_db_time(next_at), source_id],
             )
         return Notice.RECOVERED if told else Notice.NONE
@@ -255,10 +267,18 @@ class Sources:
         error: str,
         retry_after: datetime | None,
         default_every: int,
+        code: str = "",
+        fields: Mapping[str, object] | None = None,
     ) -> Notice:
         """Record a failed poll and back off: the interval doubles with each failure in a row,
         up to a day, and never earlier than the server's Retry-After (itself at most a week).
-        FAILING once, when it has failed FAILING_AFTER times in a row or for FAILING_FOR."""
+        FAILING once, when it has failed FAILING_AFTER times in a row or for FAILING_FOR.
+
+        `error` is why, in English; `code` and `fields` name it (NewsbotError's), so the chat
+        can say it in each admin's language. Without a code, or with fields JSON can't keep,
+        only the English is kept; so too with fields longer than MAX_ERROR as JSON."""
+        kept = fields_json(fields or {}) if code else None
+        kept = kept if kept is None or len(kept) <= MAX_ERROR else None
         with self.db.atomic():
             take_write_lock(self.db)
             source = self.get(source_id)
@@ -275,14 +295,16 @@ class Sources:
             )
             self.db.execute(
                 "UPDATE sources SET last_poll_at = ?, next_poll_at = ?, failures = ?, "
-                "failing_since = ?, last_error = ?, retry_after = ?, "
-                "told_failing = told_failing OR ? WHERE id = ?",
+                "failing_since = ?, last_error = ?, last_error_code = ?, last_error_fields = ?, "
+                "retry_after = ?, told_failing = told_failing OR ? WHERE id = ?",
                 [
                     to_db_time(now),
                     to_db_time(next_at),
                     failures,
                     to_db_time(since),
                     error[:MAX_ERROR],
+                    code if kept is not None else None,
+                    kept,
                     None if retry_after is None else to_db_time(retry_after),
                     tell,
                     source_id,

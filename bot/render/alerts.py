@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import _, current, ngettext
 from bot.render import clip, esc
 from bot.render import outlets as render_outlets
+from bot.render.feed_errors import alert_error
 from summaries.alerts import Alert
 from summaries.models import from_db_time
 
@@ -41,7 +42,7 @@ def alert_text(alert: Alert) -> str:
             "Its feed answered at the last poll, and its stories come in as before.\n{url}"
         ).format(id=source, name=name, url=url)
     since = details.get("since")
-    error = esc(clip(str(details.get("error") or _("no reason given")), ERROR_ROOM))
+    error = esc(clip(alert_error(details), ERROR_ROOM))
     failures = int(str(details.get("failures") or 0))
     if since:
         failed = ngettext(

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, _, current, ngettext, pgettext
 from bot.render import clip, esc
+from bot.render.feed_errors import source_error
 from bot.render.keyboards import button, confirm_keyboard
 from summaries.sources import Source
 
@@ -70,7 +71,7 @@ def state(source: Source, zone: tzinfo) -> str:
     if source.paused:
         return _("⏸ paused")
     if source.failing_since is not None:
-        error = clip(source.last_error or _("no reason given"), ERROR_SHOWN)
+        error = clip(source_error(source), ERROR_SHOWN)
         return ngettext(
             "⚠ failing since {when} ({count} poll in a row): {error}",
             "⚠ failing since {when} ({count} polls in a row): {error}",
@@ -224,10 +225,12 @@ def poll_outcome(
     not_modified: bool,
     error: str | None,
 ) -> str:
-    """Poll now's answer: the counts, 'not modified', or why it failed."""
+    """Poll now's answer: the counts, 'not modified', or why it failed (`error`, in English:
+    worded in the admin's language by the code the failed poll stored with it)."""
     if error is not None:
+        reason = source_error(source) if source.last_error_code else error
         return _("Source {id} ({name}): failed: {error}").format(
-            id=source.id, name=_name(source), error=esc(clip(error, ERROR_SHOWN * 2))
+            id=source.id, name=_name(source), error=esc(clip(reason, ERROR_SHOWN * 2))
         )
     if not_modified:
         return _("Source {id} ({name}): not modified since the last poll.").format(
