@@ -191,11 +191,15 @@ def fill(db: Database) -> None:
 
 
 def snapshot(db: Database) -> dict[str, list[dict[str, object]]]:
-    """Every row of every table but the search index's own and the migrations' record."""
+    """Every row of every table but the search index's own (its tables, and the row of it
+    each article's words are in, filled when the store opens) and the migrations' record."""
     return {
-        name: [dict(row) for row in db.query(f'SELECT * FROM "{name}" ORDER BY 1')]  # noqa: S608
+        name: [
+            {k: v for k, v in dict(row).items() if k != "search_row"}
+            for row in db.query(f'SELECT * FROM "{name}" ORDER BY 1')  # noqa: S608
+        ]
         for name in db.table_names()
-        if not name.startswith(("articles_fts", "_sqlite"))
+        if not name.startswith(("articles_fts", "article_words", "_sqlite"))
     }
 
 
