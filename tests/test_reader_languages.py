@@ -118,11 +118,25 @@ async def test_forget_forgets_the_language(harness: Harness) -> None:
     await harness.feed(reader.presses("Español"))
     assert harness.services.subscriptions.language(READER_ID) == "es"
     await harness.feed(reader.sends("/forget"))
+    assert "el idioma que elegiste" in (reader.last.text or "")  # the confirmation says so
     await harness.feed(reader.presses("forget:yes"))
     assert harness.services.subscriptions.language(READER_ID) is None
     assert harness.tg.successful("deleteMyCommands")[-1].params["scope"]["chat_id"] == READER_ID
     await harness.feed(reader.sends("/settings"))  # back to their Telegram's language
     assert (reader.last.text or "").startswith("You have no daily digest yet")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "your language choice"), ("de", "deine Sprachwahl"), ("es", "el idioma que elegiste"),
+     ("pt_BR", "o idioma que você escolheu"), ("ru", "выбранный язык"), ("uk", "вибрану мову")],
+)  # fmt: skip
+async def test_the_forget_confirmation_says_the_language_goes_too(
+    harness: Harness, language: str, said: str
+) -> None:
+    reader = harness.tg.user(READER_ID, language_code=telegram_code(language))
+    await harness.feed(reader.sends("/forget"))
+    assert said in (reader.last.text or "")
 
 
 # A screen starting with "!" is a button pressed (by its callback data), else a message sent.
