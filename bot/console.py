@@ -28,7 +28,7 @@ SHOWN = {  # calls whose result is a message in the chat, new or changed
     "editMessageReplyMarkup", "editMessageMedia",
 }  # fmt: skip
 ARROWS = {"<<": "«", "<": "‹", ">": "›", ">>": "»"}  # typed for the page buttons' arrows
-FORWARD, BACKWARD = "›»", "‹«"
+FORWARD, BACKWARD = {"›", "»"}, {"‹", "«"}  # the arrows, by the way they lead
 PROMPT = "you › "
 HELLO = (
     "newsbot console: you are chatting with the real bot, offline. Try /latest, /read 3, "
@@ -61,7 +61,7 @@ class Console:
         pressed = self._button(line)
         if pressed is not None:
             return self._press(*pressed)
-        if (arrow := _label_key(line)) in FORWARD + BACKWARD:  # never a search for "›"
+        if (arrow := _label_key(line)) in FORWARD | BACKWARD:  # never a search for "›"
             self._print(f"   (no {arrow} button is shown; type a number or label shown last)")
             return None
         username = self.tg.bot["username"]
@@ -94,7 +94,7 @@ class Console:
         for message, button in self.buttons:
             if wanted and _label_key(button["text"]) == wanted:
                 return message, button
-        return self._arrow_button(wanted) if wanted and wanted in FORWARD + BACKWARD else None
+        return self._arrow_button(wanted) if wanted in FORWARD | BACKWARD else None
 
     def _arrow_button(self, arrow: str) -> tuple[ChatMessage, dict[str, Any]] | None:
         """An arrow no button shows: the one button that leads that way ("Older »" for »),
@@ -108,7 +108,7 @@ class Console:
             (message, button)
             for message, button in self.buttons
             if str(button.get("callback_data", "")).startswith("page:")
-            and _label_key(button["text"]) not in FORWARD + BACKWARD
+            and _label_key(button["text"]) not in FORWARD | BACKWARD
         ]
         return labels[0] if len(labels) == 1 else None
 
