@@ -28,6 +28,7 @@ SHOWN = {  # calls whose result is a message in the chat, new or changed
     "editMessageReplyMarkup", "editMessageMedia",
 }  # fmt: skip
 ARROWS = {"<<": "«", "<": "‹", ">": "›", ">>": "»"}  # typed for the page buttons' arrows
+FORWARD, BACKWARD = {"›", "»"}, {"‹", "«"}  # the arrows, by the way they lead
 PROMPT = "you › "
 HELLO = (
     "newsbot console: you are chatting with the real bot, offline. Try /latest, /read 3, "
@@ -60,6 +61,9 @@ class Console:
         pressed = self._button(line)
         if pressed is not None:
             return self._press(*pressed)
+        if (arrow := _label_key(line)) in FORWARD | BACKWARD:  # never a search for "›"
+            self._print(f"   (no {arrow} button is shown; type a number or label shown last)")
+            return None
         username = self.tg.bot["username"]
         if line.startswith(f"@{username}") or line == "@":
             return self.user.inline_query(line.removeprefix(f"@{username}").strip())
@@ -90,7 +94,23 @@ class Console:
         for message, button in self.buttons:
             if wanted and _label_key(button["text"]) == wanted:
                 return message, button
-        return None
+        return self._arrow_button(wanted) if wanted in FORWARD | BACKWARD else None
+
+    def _arrow_button(self, arrow: str) -> tuple[ChatMessage, dict[str, Any]] | None:
+        """An arrow no button shows: the one button that leads that way ("Older »" for »),
+        else, under a page of full text (on its first or last page), the page's own label,
+        which the bot answers with where the reader is."""
+        way = FORWARD if arrow in FORWARD else BACKWARD
+        leads = [shown for shown in self.buttons if any(c in shown[1]["text"] for c in way)]
+        if len(leads) == 1:
+            return leads[0]
+        labels = [
+            (message, button)
+            for message, button in self.buttons
+            if str(button.get("callback_data", "")).startswith("page:")
+            and _label_key(button["text"]) not in FORWARD | BACKWARD
+        ]
+        return labels[0] if len(labels) == 1 else None
 
     def show_new_calls(self) -> None:
         """Print what the bot did since the last look (background work included)."""

@@ -107,6 +107,59 @@ async def test_a_question_asked_before_the_draft_waits_for_the_next_cancel(
     )
 
 
+async def test_one_cancel_that_closes_two_questions_names_both(harness: Harness) -> None:
+    """A /delete confirmation left open before the draft, a time zone asked for since: the
+    one /cancel closes both, and says so of each."""
+    kept = add_article(harness.store, Draft(title="Kept", body=BODY), now=harness.services.clock())
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/subscribe 08:00 Berlin"))
+    await harness.feed(admin.sends(f"/delete {kept.id}"))
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends("/settings"))
+    await harness.feed(admin.presses("set:zone"))
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == (
+        "Cancelled: your time zone stays as it was.\n"
+        f"Cancelled: article {kept.id} is kept.\n\n{STILL_OPEN}"
+    )
+    with pytest.raises(LookupError):  # the confirmation's buttons went with it
+        admin.presses("Yes, delete")
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == "Cancelled; nothing was stored."
+
+
+async def test_a_question_asked_since_the_draft_is_closed_beside_an_older_one(
+    harness: Harness,
+) -> None:
+    """A time zone asked for before the draft, a /delete confirmation since: /cancel closes
+    (and names) both, and the draft stays, rather than the draft going."""
+    kept = add_article(harness.store, Draft(title="Kept", body=BODY), now=harness.services.clock())
+    admin = harness.tg.user(ADMIN_ID)
+    await harness.feed(admin.sends("/subscribe 08:00 Berlin"))
+    await harness.feed(admin.sends("/settings"))
+    await harness.feed(admin.presses("set:zone"))
+    await harness.feed(admin.sends("/post"))
+    await harness.feed(admin.sends(f"/delete {kept.id}"))
+    await harness.feed(admin.sends("/cancel"))
+    assert admin.last.text == (
+        "Cancelled: your time zone stays as it was.\n"
+        f"Cancelled: article {kept.id} is kept.\n\n{STILL_OPEN}"
+    )
+    await harness.feed(admin.sends("My head"))  # the draft is still at its headline step
+    assert (admin.last.text or "").startswith("Now the text: send it")
+
+
+async def test_cancel_names_the_time_picker_and_the_zone_it_asked_for(harness: Harness) -> None:
+    reader = harness.tg.user(ADMIN_ID)
+    await harness.feed(reader.sends("/subscribe"))
+    await harness.feed(reader.presses("set:zone"))
+    await harness.feed(reader.sends("/cancel"))
+    assert reader.last.text == (
+        "Cancelled: your time zone stays as it was.\n"
+        "Cancelled: no digest was set up. Send /subscribe when you want one."
+    )
+
+
 @pytest.mark.parametrize("again", ["/post", "/edit {id}"])
 async def test_a_new_draft_says_the_unfinished_one_was_dropped(
     harness: Harness, again: str

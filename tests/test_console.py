@@ -153,3 +153,26 @@ def test_full_text_pages_turn_in_the_console_by_arrow_and_label(tmp_path: Path) 
     assert LAST_SENTENCE in edits[4]
     assert "⚠ Telegram refused" not in out
     assert "Traceback" not in result.stderr
+
+
+def test_every_page_button_label_typed_in_the_console_gets_an_answer(tmp_path: Path) -> None:
+    """The page's own label, and an arrow past the first or last page, say where the reader
+    is (in the reader's language); none is silence, none a search."""
+    store = ArticleStore.open(tmp_path / "configured.db")
+    body = long_article(30_000, seed=7)
+    article = add_article(store, Draft(title="The long story", body=body), now=utc_now())
+    store.close()
+    pages = full_text_page(article, 1).count
+    script = f"/read {article.id}\nповний текст\nСторінка 1 з {pages}\n‹\n»\n›\n>\n/latest\n»\n"
+    result = run_console("--language", "uk", stdin=script, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    first = f"   (Це сторінка 1 з {pages}, перша; › гортає далі.)"
+    last = f"   (Це сторінка {pages} з {pages}, остання; ‹ гортає назад.)"
+    assert out.count(first) == 2  # the label, then ‹ on the first page
+    assert out.count(last) == 2  # › and > on the last page
+    assert "   (no » button is shown; type a number or label shown last)" in out
+    assert "«›»" not in out  # not searched for
+    assert "«»»" not in out
+    assert "нічого не знайдено" not in out
+    assert "немає слів" not in out

@@ -99,9 +99,24 @@ async def test_a_100000_character_article_reads_to_its_last_sentence(harness: Ha
     assert again.text == texts[-2]
     assert again.edits == previous.edits
     assert refusals(harness) == []  # not even tried: the message shows that page
-    assert answers(harness)[-1] is None  # quietly: no error shown
+    assert answers(harness)[-1] == (  # never a silent press: where the reader is
+        f"You are on page {pages - 1} of {pages}; ‹ and › turn the pages."
+    )
     assert len(harness.tg.bot_messages(READER_ID)) == sent
     assert "Sorry" not in " ".join(m.text or "" for m in harness.tg.bot_messages(READER_ID))
+
+
+async def test_the_first_and_last_page_labels_say_where_the_reader_is(harness: Harness) -> None:
+    message = await open_full_text(harness, add(harness, long_article(20_000, seed=3)))
+    pages = page_count(message)
+    same = await press(harness, message, f"Page 1 of {pages}")
+    assert same.edits == message.edits
+    first = f"You are on page 1 of {pages}, the first; › turns to the next one."
+    assert answers(harness)[-1] == first
+    last = await press(harness, same, "»")
+    await press(harness, last, f"Page {pages} of {pages}")
+    assert answers(harness)[-1] == f"You are on page {pages} of {pages}, the last; ‹ turns back."
+    assert refusals(harness) == []
 
 
 async def test_pages_turn_in_a_group_too(harness: Harness) -> None:

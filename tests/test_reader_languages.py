@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 
 from bot.i18n import LANGUAGES, menu_code, own_name, translator, using
 from bot.render import help as render_help
+from standin import ChatMessage
 from summaries.article_summary import add_article
 from summaries.models import Draft
 from tests.helpers.clock import Clock
@@ -118,11 +119,65 @@ async def test_forget_forgets_the_language(harness: Harness) -> None:
     await harness.feed(reader.presses("Español"))
     assert harness.services.subscriptions.language(READER_ID) == "es"
     await harness.feed(reader.sends("/forget"))
+    assert "el idioma que elegiste" in (reader.last.text or "")  # the confirmation says so
     await harness.feed(reader.presses("forget:yes"))
     assert harness.services.subscriptions.language(READER_ID) is None
     assert harness.tg.successful("deleteMyCommands")[-1].params["scope"]["chat_id"] == READER_ID
     await harness.feed(reader.sends("/settings"))  # back to their Telegram's language
     assert (reader.last.text or "").startswith("You have no daily digest yet")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "your language choice"), ("de", "deine Sprachwahl"), ("es", "el idioma que elegiste"),
+     ("pt_BR", "o idioma que você escolheu"), ("ru", "выбранный язык"), ("uk", "вибрану мову")],
+)  # fmt: skip
+async def test_the_forget_confirmation_says_the_language_goes_too(
+    harness: Harness, language: str, said: str
+) -> None:
+    reader = harness.tg.user(READER_ID, language_code=telegram_code(language))
+    await harness.feed(reader.sends("/forget"))
+    assert said in (reader.last.text or "")
+
+
+async def settings_screens(harness: Harness, language: str) -> list[ChatMessage]:
+    """/settings in `language`, then as each button leaves it: breaking news and nothing-new
+    notices switched on, the digest paused, then stopped."""
+    reader = harness.tg.user(READER_ID, language_code=telegram_code(language))
+    await harness.feed(reader.sends("/subscribe 07:30 Europe/Berlin"))
+    await harness.feed(reader.sends("/settings"))
+    screens = [reader.last]
+    for press in ["set:breaking", "set:quiet", "set:pause", "set:stop"]:
+        await harness.feed(reader.presses(press))
+        screens.append(reader.last)
+    return screens
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_each_settings_switch_has_one_name(harness: Harness, language: str) -> None:
+    """/settings names each switch as its button does (the line may add how it works)."""
+    for screen in await settings_screens(harness, language):
+        lines = (screen.text or "").splitlines()
+        switches = [b["text"] for b in screen.buttons if b["callback_data"] in SWITCHES]
+        assert len(switches) == 2
+        for label in switches:
+            name = label.rpartition(": ")[0]
+            assert name
+            assert [line for line in lines if line.startswith(name)], (label, lines)
+
+
+YES_NO = {"yes", "no", "ja", "nein", "sí", "sim", "não", "да", "нет", "так", "ні"}
+SWITCHES = {"set:breaking", "set:quiet"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_no_setting_reads_as_a_bare_yes_or_no(harness: Harness, language: str) -> None:
+    """A state is a word for a state ("activado", "an"), never "Estado: sí"."""
+    for screen in await settings_screens(harness, language):
+        lines = (screen.text or "").splitlines()
+        labels = [b["text"] for b in screen.buttons if b["callback_data"] in SWITCHES]
+        states = [text.rpartition(": ")[2] for text in [*lines, *labels] if ": " in text]
+        assert not [s for s in states if s.rstrip(".").casefold() in YES_NO], (lines, labels)
 
 
 # A screen starting with "!" is a button pressed (by its callback data), else a message sent.

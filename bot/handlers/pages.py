@@ -44,8 +44,13 @@ async def page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     page = await asyncio.to_thread(render_pages.full_text_page, article, int(wanted))
     stale = page.number != int(wanted) and int(wanted) > 0
-    await acknowledge(query, render_pages.page_gone(int(wanted), page) if stale else None)
-    if page.shown_in(query.message):  # its own label, or a page pressed twice: nothing to do
+    shown = page.shown_in(query.message)  # its own label, or a page pressed twice
+    if stale:
+        note: str | None = render_pages.page_gone(int(wanted), page)
+    else:  # a press that changes nothing says where the reader is: never a silent press
+        note = render_pages.page_here(page) if shown else None
+    await acknowledge(query, note)
+    if shown:  # nothing to edit
         return
     chat_id, message_id = query.message.chat.id, query.message.message_id
     try:  # by ids: a message Telegram calls inaccessible (deleted, say) has them too

@@ -33,7 +33,7 @@ from bot.handlers.drafts import (
     with_photo,
 )
 from bot.handlers.post_steps import STEPS, TITLE
-from bot.handlers.questions import close_question, open_question
+from bot.handlers.questions import close_question, open_questions
 from bot.i18n import _
 from bot.render import questions as render_questions
 from bot.render import steps
@@ -136,16 +136,25 @@ def _unchanged(context: ContextTypes.DEFAULT_TYPE, draft: dict[str, Any]) -> boo
 
 
 def _beside(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
-    """The question open as the draft starts: /cancel in the draft leaves it for later."""
-    question = open_question(context)
-    return {"question": question} if question else {}
+    """The questions open as the draft starts: /cancel in the draft leaves them for later."""
+    questions = open_questions(context)
+    return {"questions": questions} if questions else {}
+
+
+def _asked_before(draft: dict[str, Any]) -> set[str]:
+    """The questions noted when the draft started (one "question" in drafts saved by an
+    older newsbot)."""
+    return set(draft.get("questions", [])) | (
+        {draft["question"]} if draft.get("question") else set()
+    )
 
 
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """/cancel: a question asked since the draft began (/delete, /forget, a picker) is the
-    one the reader means, so it closes and the draft stays; otherwise the draft is dropped.
+    one the reader means, so it closes (with any other open, each named) and the draft
+    stays; otherwise the draft is dropped.
     """
-    if open_question(context) not in {None, draft_of(context).get("question")}:
+    if set(open_questions(context)) - _asked_before(draft_of(context)):
         closed = await close_question(update, context) or ""
         await reply_to(update).reply_text(
             f"{closed}\n\n{_(render_questions.DRAFT_STILL_OPEN)}", parse_mode=None

@@ -1,8 +1,9 @@
-"""Questions the bot leaves open in a chat, and /cancel, which closes whichever is open.
+"""Questions the bot leaves open in a chat, and /cancel, which closes whichever are open.
 
 Open questions: a typed answer (a time zone, topics), and a message with buttons (the digest's
-time picker, the /forget, /delete and source removal confirmations). /cancel takes the buttons
-away, so a late press can't act on a question already cancelled, and says what stays as it was.
+time picker, the /forget, /delete and source removal confirmations); one of each may be open at
+once. /cancel takes the buttons away, so a late press can't act on a question already
+cancelled, and says of each question it closed what stays as it was.
 """
 
 from __future__ import annotations
@@ -45,17 +46,18 @@ def answered(context: ContextTypes.DEFAULT_TYPE, kind: str, message_id: int | No
         del context.chat_data[ASKED]
 
 
-def open_question(context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """Which question is open ("zone", or "delete:41" for buttons), None if none is.
+def open_questions(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    """The questions open: a typed one ("zone") and one with buttons ("delete:41"), either,
+    both or none; /cancel closes all of them.
 
-    A draft notes it when it starts, so /cancel can tell a question asked since from one
+    A draft notes them when it starts, so /cancel can tell a question asked since from one
     asked before (that one outlives the draft, and the next /cancel closes it).
     """
     chat_data = context.chat_data or {}
-    if chat_data.get(AWAITING):
-        return str(chat_data[AWAITING])
-    asked = chat_data.get(ASKED)
-    return f"{asked['kind']}:{asked['message_id']}" if asked else None
+    questions = [str(chat_data[AWAITING])] if chat_data.get(AWAITING) else []
+    if asked := chat_data.get(ASKED):
+        questions.append(f"{asked['kind']}:{asked['message_id']}")
+    return questions
 
 
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -68,7 +70,8 @@ async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def close_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """Close the open question, its buttons too: what to say, or None if none was open."""
+    """Close the open questions (a typed one, one with buttons, or both), their buttons too:
+    what to say, naming each one closed, or None if none was open."""
     message, chat_data = update.effective_message, context.chat_data
     if message is None:
         return None
@@ -79,16 +82,19 @@ async def close_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if asked:
         _remember_cancelled(context, asked["message_id"])
         await _take_buttons_away(context, message.chat_id, asked["message_id"])
-    kind = typed or (asked or {}).get("kind")
-    if kind is None:
+    kinds = [kind for kind in (typed, (asked or {}).get("kind")) if kind]
+    if not kinds:
         return None
     subscribed = services(context).subscriptions.get(message.chat_id) is not None
-    return render_questions.cancelled(
-        kind,
-        subscribed=subscribed,
-        article=(asked or {}).get("article"),
-        source=(asked or {}).get("source"),
-        outlet=(asked or {}).get("outlet"),
+    return "\n".join(  # each question closed, named in a sentence of its own
+        render_questions.cancelled(
+            kind,
+            subscribed=subscribed,
+            article=(asked or {}).get("article"),
+            source=(asked or {}).get("source"),
+            outlet=(asked or {}).get("outlet"),
+        )
+        for kind in kinds
     )
 
 

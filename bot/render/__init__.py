@@ -221,7 +221,8 @@ DELETE_KEPT = N_("Kept; nothing was deleted.")
 STATS_CHART = N_("Reads and new digest readers, last 14 days")  # the /stats chart's caption
 FORGET = N_(
     "This deletes everything newsbot keeps about you: your digest subscription and its "
-    "settings, the record of digests sent to you, your saved searches and any draft. "
+    "settings, your language choice (I'll follow your Telegram app's language again), the "
+    "record of digests sent to you, your saved searches and any draft. "
     "Articles and anonymous read counts stay. Delete? (/cancel keeps everything.)"
 )
 FORGET_KEPT = N_("Nothing was deleted.")

@@ -120,9 +120,9 @@ def settings_text(sub: Subscription | None, now: datetime) -> str:
         _("Breaking news as it is published: on")
         if sub.breaking
         else _("Breaking news as it is published: off"),
-        _("Notice when nothing is new: on")
+        _("Nothing-new notices: on")  # named as their button is
         if sub.nothing_new
-        else _("Notice when nothing is new: off"),
+        else _("Nothing-new notices: off"),
     ]
     if sub.active and sub.due_at is not None:
         local = sub.due_at.astimezone(sub.timezone)

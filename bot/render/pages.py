@@ -22,6 +22,9 @@ TITLE_ON_PAGE = 1000
 PAGE_GONE = N_(
     "The article is shorter now: page {wanted} is gone, so this is page {page} of {pages}."
 )
+PAGE_HERE_FIRST = N_("You are on page 1 of {pages}, the first; › turns to the next one.")
+PAGE_HERE_LAST = N_("You are on page {page} of {pages}, the last; ‹ turns back.")
+PAGE_HERE = N_("You are on page {page} of {pages}; ‹ and › turn the pages.")
 ARTICLE_GONE = N_("Article {article_id} doesn't exist or was removed, so its pages are gone too.")
 
 
@@ -75,6 +78,15 @@ def full_text_page(article: Article, wanted: int) -> Page:
 def page_gone(wanted: int, page: Page) -> str:
     """A button named a page the article no longer has: which one is shown instead."""
     return _(PAGE_GONE).format(wanted=wanted, page=page.number, pages=page.count)
+
+
+def page_here(page: Page) -> str:
+    """A press that leads to the page already shown (its own label, or an arrow pressed
+    twice): where the reader is, and which arrows lead on, rather than silence."""
+    if page.number == 1:
+        return _(PAGE_HERE_FIRST).format(pages=page.count)
+    template = PAGE_HERE_LAST if page.number == page.count else PAGE_HERE
+    return _(template).format(page=page.number, pages=page.count)
 
 
 def article_gone(article_id: int) -> str:
