@@ -4,7 +4,6 @@ by an admin whose Telegram speaks German or Ukrainian, and no English sentence i
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,7 @@ from summaries.errors import InvalidArticleError
 from summaries.models import Draft
 from tests.helpers.english import english_left
 from tests.helpers.feed_server import FeedServer, Route, serve
-from tests.helpers.harness import ADMIN_ID, Harness
+from tests.helpers.harness import ADMIN_ID, Harness, local_admin
 from tests.helpers.samples import BODY
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
@@ -54,12 +53,7 @@ def site() -> Iterator[FeedServer]:
 
 
 def admin_in(harness: Harness, language: str) -> TelegramUser:
-    """The admin, whose Telegram speaks `language`; the bot may fetch from 127.0.0.1."""
-    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
-    harness.app.bot_data["services"] = dataclasses.replace(
-        harness.services, settings=settings, clock=lambda: NOW
-    )
-    return harness.tg.user(ADMIN_ID, language_code=language)
+    return local_admin(harness, language, NOW)
 
 
 def closed_port() -> int:

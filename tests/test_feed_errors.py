@@ -4,7 +4,6 @@ admin, the CLI keeps the English, and rows stored before codes show their words 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +23,7 @@ from summaries.sources import Sources
 from summaries.store import ArticleStore
 from tests.helpers.english import english_left
 from tests.helpers.feed_server import FeedServer, Route, serve
-from tests.helpers.harness import ADMIN_ID, Harness
+from tests.helpers.harness import ADMIN_ID, Harness, local_admin
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 PAGE = b"<html><head><title>Plain</title></head><body><p>Nothing here.</p></body></html>"
@@ -42,14 +41,7 @@ def site() -> Iterator[FeedServer]:
 
 
 def admin_in(harness: Harness, language: str) -> TelegramUser:
-    """The admin, whose Telegram speaks `language`; the bot may poll 127.0.0.1."""
-    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
-    harness.app.bot_data["services"] = dataclasses.replace(
-        harness.services, settings=settings, clock=lambda: NOW
-    )
-    poller: FeedPoller = harness.app.bot_data["feed_poller"]
-    poller.settings = dataclasses.replace(poller.settings, allow_loopback=True)
-    return harness.tg.user(ADMIN_ID, language_code=language)
+    return local_admin(harness, language, NOW)
 
 
 async def listing(harness: Harness, admin: TelegramUser) -> str:

@@ -76,3 +76,16 @@ async def running_harness(db_path: Path, *, rate_limit: bool = True) -> AsyncIte
     )
     async with running(app, start=False):
         yield Harness(app, tg)
+
+
+def local_admin(harness: Harness, language: str, now: datetime) -> TelegramUser:
+    """The admin, whose Telegram speaks `language`, at `now`; the bot may fetch pages and
+    poll feeds from 127.0.0.1 (the tests' servers)."""
+    settings = dataclasses.replace(harness.services.settings, fetch_loopback=True)
+    harness.app.bot_data["services"] = dataclasses.replace(
+        harness.services, settings=settings, clock=lambda: now
+    )
+    poller = harness.app.bot_data.get("feed_poller")
+    if poller is not None:
+        poller.settings = dataclasses.replace(poller.settings, allow_loopback=True)
+    return harness.tg.user(ADMIN_ID, language_code=language)
