@@ -486,7 +486,8 @@ def m015_search_words(db: Database) -> None:
     stemmed English alone). The index is contentless (the words aren't stored twice); an
     article's `search_row` is the index row that holds its words now, so a row an edit left
     behind matches no article. The newest-first index holds `search_row` too: a search walks
-    it without reading article rows. The index starts empty, with no version: the store fills
+    it without reading article rows. Marks are letters to the tokenizer (Hindi's vowel signs
+    are inside its words). The index starts empty, with no version: the store fills
     it when it opens, with the code of the day (a frozen step can't), and again when that
     changes."""
     db.execute("DROP TRIGGER IF EXISTS articles_ai")
@@ -501,7 +502,7 @@ def m015_search_words(db: Database) -> None:
     )
     db.execute(
         "CREATE VIRTUAL TABLE article_words USING fts5(words, content = '', "
-        "tokenize = 'unicode61 remove_diacritics 2')"
+        "tokenize = \"unicode61 remove_diacritics 2 categories 'L* N* Co M*'\")"
     )
     db.execute(
         "CREATE TABLE article_words_state (version TEXT NOT NULL, left_behind INTEGER NOT NULL)"

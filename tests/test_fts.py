@@ -232,3 +232,58 @@ def test_every_language_indexes_and_finds_odd_words(store: ArticleStore, languag
     for word in ODD_WORDS:
         if fts_query(word) is not None:
             assert [a.id for a in store.search(word)] == [article.id], word
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language", "queries"),
+    [
+        # accents typed or not, though the stemmer cuts the two spellings apart
+        ("Kraków wybrał", "Ministrów zaproszono do Łodzi.", "polish",
+         ["Krakow", "KRAKOW", "Krakowie", "ministrow", "Lodzi"]),
+        ("Kızlar okula döndü", "Öğrenciler geldi.", "turkish", ["kizlar", "ogrenciler"]),
+        ("São Paulo", "A cidade de São Paulo.", "portuguese", ["Sao Paulo"]),
+        ("Tromsø og København", "Ærø.", "danish", ["Tromso", "Kobenhavn", "Aero"]),
+        # scripts written without spaces: a word inside a sentence
+        ("北京是中国的首都", "今天举行了重要会议。", "chinese", ["北京", "首都", "中国的首都"]),
+        ("東京で地震がありました", "バスが止まった。", "japanese", ["東京", "地震", "バス"]),
+        ("ข่าววันนี้", "ข่าวดี", "thai", ["ข่าว"]),
+        ("서울에서 회의", "시장이 말했다.", "korean", ["서울"]),
+        # scripts without case are stemmed too; marks inside Hindi words stay in them
+        ("हिंदी समाचार", "चुनावों में मतदाता।", "hindi", ["चुनाव", "हिंदी"]),
+        # hyphens join, and their parts are words; every script's digits are digits
+        ("e-mail and COVID-19", "Nord-Stream pipeline", "english",
+         ["email", "e-mail", "covid19", "COVID", "NordStream", "mail"]),
+        ("Year ٢٠٢٦", "Votes counted.", "english", ["2026"]),
+        ("Ціни на м‘ясо", "Подорожчало.", "ukrainian", ["м'ясо", "мясо"]),
+    ],
+)  # fmt: skip
+def test_readers_spellings_and_scripts_find_the_word(
+    store: ArticleStore, title: str, body: str, language: str, queries: list[str]
+) -> None:
+    article = add_article(store, Draft(title=title, body=body, language=language), now=utc_now())
+    for query in queries:
+        assert [a.id for a in store.search(query)] == [article.id], query
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "query"),
+    [
+        ("バス、ビル、ガス", "japanese", "ハス"),  # a dakuten makes another word (lotus)
+        ("ข่าว", "thai", "ขาว"),  # so does a Thai tone mark (white, not news)
+        ("हिंदू मतदाता", "hindi", "कू"),  # a vowel sign is part of the word, not a break
+    ],
+)
+def test_marks_that_make_another_word_are_kept(
+    store: ArticleStore, title: str, language: str, query: str
+) -> None:
+    add_article(store, Draft(title=title, body="—", language=language), now=utc_now())
+    assert store.search(query) == []
+
+
+def test_a_flood_of_combining_marks_is_indexed_at_once(store: ArticleStore) -> None:
+    # NFKC is quadratic in a run of marks: 100,000 of them took 9 s, inside the write lock.
+    zalgo = "Z" + "\u0301\u0316\u0336" * 33_000 + "algo"
+    article = add_article(
+        store, Draft(title="Zalgo", body=f"{zalgo} text.", language="english"), now=utc_now()
+    )
+    assert [a.id for a in store.search(zalgo)] == [article.id]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from summaries import search_index
 from summaries.migrations import migrations
 from summaries.models import Draft, utc_now
 from summaries.store import ArticleStore
+from tests.helpers.cli import newsbot_here
 
 T0 = "2026-01-02T03:04:05Z"
 
@@ -103,3 +105,26 @@ def test_a_read_only_open_does_not_write_the_index(tmp_path: Path) -> None:
     assert store.search("anything") == []
     store.close()
     assert path.stat().st_mtime_ns == before
+
+
+def test_a_command_that_meets_a_held_write_lock_says_the_database_is_busy(
+    tmp_path: Path,
+) -> None:
+    # Another newsbot holding the write lock past busy_timeout (5 s): making the search index
+    # again after an upgrade holds it a minute or more for a large database.
+    db = tmp_path / "news.db"
+    ArticleStore.open(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = newsbot_here("add", "--title", "Bridge", "--body-file", "-", db=db,
+                              stdin="The council voted.")  # fmt: skip
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: the database is busy: another newsbot is writing")
+    assert result.stderr.count("\n") == 1
+    store = ArticleStore.open(db)
+    assert store.count() == 0  # nothing half-written
+    store.close()

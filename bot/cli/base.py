@@ -26,6 +26,13 @@ _no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
 NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = (_no_args,) if _no_args else ()
 
 
+BUSY = (
+    "the database is busy: another newsbot is writing to it (after an upgrade, the first one "
+    "to start makes the search index again, a minute or more for a large database); nothing "
+    "was changed, try again in a minute"
+)
+
+
 class OneLineUsageError(click.ClickException):
     """A usage error told like every other error, `Error: ...` in one line; exit code 2."""
 
@@ -61,6 +68,10 @@ class NewsbotGroup(click.Group):
             raise one_line(error) from None
         except (NewsbotError, ConfigError) as error:
             raise click.ClickException(str(error)) from None
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):  # another process held the write lock past busy_timeout
+                raise click.ClickException(BUSY) from None
+            raise click.ClickException(f"database error: {error}") from None
         except sqlite3.Error as error:
             raise click.ClickException(f"database error: {error}") from None
         except KeyboardInterrupt:  # Ctrl-C: click alone would say "Aborted!"
