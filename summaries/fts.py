@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summaries.search_words import forms_to_search, words_of
 
-MAX_QUERY_WORDS = 32  # a 4,000-character message still makes a cheap query
+MAX_QUERY_WORDS = 32  # different words (Minister and MINISTER are one): a cheap query still
 
 
 def fts_query(text: str) -> str | None:
@@ -13,9 +13,9 @@ def fts_query(text: str) -> str | None:
 
     None when the text has no searchable word (only punctuation or emoji).
     """
-    found = list(dict.fromkeys(words_of(text)))[:MAX_QUERY_WORDS]  # a word once is enough
-    groups = [" OR ".join(f'"{form}"' for form in forms_to_search(word)) for word in found]
-    return " AND ".join(f"({group})" for group in groups) or None
+    found = words_of(text)[: 4 * MAX_QUERY_WORDS]
+    groups = dict.fromkeys(" OR ".join(f'"{f}"' for f in forms_to_search(w)) for w in found)
+    return " AND ".join(f"({group})" for group in list(groups)[:MAX_QUERY_WORDS]) or None
 
 
 def topics_query(topics: tuple[str, ...]) -> str | None:

@@ -287,3 +287,12 @@ def test_a_flood_of_combining_marks_is_indexed_at_once(store: ArticleStore) -> N
         store, Draft(title="Zalgo", body=f"{zalgo} text.", language="english"), now=utc_now()
     )
     assert [a.id for a in store.search(zalgo)] == [article.id]
+
+
+def test_a_word_repeated_in_other_cases_counts_once_in_the_limit(store: ArticleStore) -> None:
+    article = add_article(store, Draft(title="Minister resigns", body=BODY), now=utc_now())
+    query = " ".join(["minister", "Minister", "MINISTER"] * 20) + " resigns"
+    assert [a.id for a in store.search(query)] == [article.id]
+    many = " ".join(f"term{n}" for n in range(32))
+    other = add_article(store, Draft(title="Many", body=f"{many}."), now=utc_now())
+    assert [a.id for a in store.search(f"{many} unknownword")] == [other.id]  # 33rd left out
