@@ -7,7 +7,7 @@ beats anything we would write; this module only turns its result into our fields
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -54,6 +54,9 @@ def extract_article(html: str, url: str, *, now: datetime) -> Extracted:
     import trafilatura  # heavy (lxml and friends): loaded when a page is actually read
 
     tree = trafilatura.load_html(html)  # parsed once: trafilatura works on a copy
+    # A day on: given today, htmldate drops the time of a page dated today (it is midnight
+    # then). A time after `now` is refused by _published.
+    latest = f"{now + timedelta(days=1):%Y-%m-%d}"
     document: Any = trafilatura.bare_extraction(  # a Document (attributes), as_dict=False
         html if tree is None else tree,
         url=url,
@@ -61,7 +64,7 @@ def extract_article(html: str, url: str, *, now: datetime) -> Extracted:
         include_comments=False,
         include_tables=False,
         as_dict=False,
-        date_extraction_params={**_DATE_SETTINGS, "max_date": now.strftime("%Y-%m-%d")},
+        date_extraction_params={**_DATE_SETTINGS, "max_date": latest},
     )
     if document is None or not (document.text or "").strip():
         raise InvalidArticleError("I found no article on that page", code="no-article")

@@ -61,6 +61,8 @@ PAGES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
         {},
     ),
     "/future": (200, "text/html", page("en", PUBLISHED.format("2031-01-01T00:00:00Z")), {}),
+    "/today": (200, "text/html", page("en", PUBLISHED.format("2026-11-25T06:15:00Z")), {}),
+    "/later-today": (200, "text/html", page("en", PUBLISHED.format("2026-11-25T21:00:00Z")), {}),
     "/japanese": (200, "text/html", page("ja", "", title="Bridge approved"), {}),
     "/article": (200, "text/html; charset=utf-8", ARTICLE.encode(), {}),
     "/lead.png": (200, "image/png", TINY_PNG, {}),
@@ -232,6 +234,15 @@ async def test_the_pages_date_and_language_are_kept(site: str) -> None:
     # the page's published_time, not the /2019/01/02/ in its URL, nor now
     assert draft.published_at == datetime(2025, 3, 14, 8, 30, tzinfo=UTC)
     assert draft.language == "german"
+
+
+async def test_a_page_published_today_keeps_its_time(site: str) -> None:
+    # htmldate, told that today is the latest date, gave a page of today as its midnight
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    draft = await fetch_article(f"{site}/today", now=now, allow_loopback=True)
+    assert draft.published_at == datetime(2026, 11, 25, 6, 15, tzinfo=UTC)
+    later = await fetch_page(f"{site}/later-today", now=now, allow_loopback=True)
+    assert (later.draft.published_at, later.published) == (now, None)  # later than now
 
 
 async def test_a_date_in_the_future_or_none_is_now(site: str) -> None:
