@@ -114,7 +114,7 @@ def source_language(language: str) -> str:
         return wanted
     if primary in LANGUAGES_BY_CODE:
         return LANGUAGES_BY_CODE[primary]
-    names = ", ".join(sorted(LANGUAGES_BY_CODE.values()))
+    names = ", ".join(sorted(set(LANGUAGES_BY_CODE.values())))  # no, nb, nn: one norwegian
     raise SourceError(f"unsupported language {language!r}; use one of {names} (or its code)")
 
 

@@ -604,3 +604,9 @@ def test_a_polls_record_waits_for_no_one_mid_transaction(
     assert others_writes[0] is False  # it waited (and here gave up): no lost update
     other.close()
     store.close()
+
+
+def test_an_unknown_feed_language_is_refused_naming_each_language_once(sources: Sources) -> None:
+    with pytest.raises(SourceError) as refused:
+        sources.add(FEED, name="A", language="klingon", now=NOW)
+    assert str(refused.value).count("norwegian") == 1  # its codes no, nb and nn: one language
