@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.render.pages import full_text_page
 from summaries.article_summary import add_article
 from summaries.models import Draft, utc_now
@@ -176,3 +178,23 @@ def test_every_page_button_label_typed_in_the_console_gets_an_answer(tmp_path: P
     assert "«»»" not in out
     assert "нічого не знайдено" not in out
     assert "немає слів" not in out
+
+
+@pytest.mark.parametrize(
+    ("code", "hello"),
+    [("de-AT", "newsbot bringt dir die Nachrichten"), ("pt", "newsbot traz as notícias"),
+     ("fr", "newsbot brings you the news")],
+)  # fmt: skip
+def test_any_app_language_code_gets_its_catalog_or_english(
+    tmp_path: Path, code: str, hello: str
+) -> None:
+    result = run_console("--demo", "--language", code, stdin="/help\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert hello in result.stdout
+
+
+def test_a_language_that_is_no_code_is_refused(tmp_path: Path) -> None:
+    result = run_console("--demo", "--language", "x y", stdin="/help\n", tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: Invalid value for '--language': 'x y' is not a")
+    assert result.stdout == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -20,6 +21,17 @@ from summaries.store import check_database
 
 # As Telegram's apps send them: "pt-br", not "pt_BR".
 APP_LANGUAGES = [code.replace("_", "-").lower() for code in LANGUAGES]
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
+
+
+def app_language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Any code a Telegram app may send (de-at, pt, fr): the bot picks its catalog, or English."""
+    code = value.strip().lower().replace("_", "-")
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise click.BadParameter(
+            f"{value!r} is not a language code; try one of {', '.join(APP_LANGUAGES)}"
+        )
+    return code
 
 
 @click.command("console")
@@ -28,13 +40,17 @@ APP_LANGUAGES = [code.replace("_", "-").lower() for code in LANGUAGES]
 )
 @click.option(
     "--language",
-    type=click.Choice(APP_LANGUAGES, case_sensitive=False),
     default="en",
     show_default=True,
-    help="The language your Telegram app is in: the bot answers in it (try de or uk).",
+    callback=app_language,
+    help=(
+        "The language code your Telegram app sends: the bot answers in it "
+        f"({', '.join(APP_LANGUAGES)}; others, such as de-at or fr, get the nearest or English)."
+    ),
 )
 def console_command(demo: bool, language: str) -> None:
-    """Chat with the real bot offline: no token, no network.
+    """Chat with the real bot offline: no token, Telegram simulated in the process (only the
+    pages and feeds you ask for, with /post URL or /source, are fetched).
 
     Type what you would type in Telegram (/latest, /read 3, /search words, plain words), or
     press a button by typing its number or label. Reads stdin when it is not a terminal, so
@@ -61,7 +77,7 @@ def console_command(demo: bool, language: str) -> None:
             if demo:
                 seed(store)
         try:
-            asyncio.run(run_console(config, language=language.lower()))
+            asyncio.run(run_console(config, language=language))
         except KeyboardInterrupt:
             click.echo()
 
