@@ -57,9 +57,13 @@ def expected(  # noqa: PLR0911 - one whole sentence a case, for the catalog
         return _("Send the source link (https://...), or /skip for none (or /cancel).")
     if editing:
         return _(
-            "Use the buttons under the preview: Save changes, Edit a field or Cancel (or /cancel)."
+            "Use the buttons under the preview: Save changes, Save as a correction, Edit a field "
+            "or Cancel (or /cancel)."
         )
-    return _("Use the buttons under the preview: Publish, Edit a field or Cancel (or /cancel).")
+    return _(
+        "Use the buttons under the preview: Publish, Publish and notify, Edit a field or Cancel "
+        "(or /cancel)."
+    )
 
 
 def dropped(title: str, *, editing: int | None = None) -> str:
