@@ -97,8 +97,10 @@ LEAD_IMAGE = N_("The page's lead image")  # /post URL: the photo the draft takes
 
 def title_too_long(length: int, most: int) -> str:
     """A headline over the limit: how long it is, and the limit."""
-    return _(
-        "That headline is too long ({length} characters, at most {most}). Send a shorter one."
+    return ngettext(
+        "That headline is too long ({length} character, at most {most}). Send a shorter one.",
+        "That headline is too long ({length} characters, at most {most}). Send a shorter one.",
+        length,
     ).format(length=length, most=most)
 
 
