@@ -225,7 +225,7 @@ async def test_stats(harness: Harness) -> None:
     assert upload.ok
     text = summary.text or ""
     assert "Articles: 1" in text
-    assert "Digest readers: 1 active" in text
+    assert "Digest readers — active: 1, paused: 0" in text
     assert f"1 × {article.id} · Read me" in text
 
 

@@ -94,7 +94,8 @@ async def test_each_step_says_what_it_expects(harness: Harness) -> None:
     await harness.feed(admin.sends("/skip"))
     await harness.feed(admin.sends("/done"))  # at the preview
     assert admin.last.text == (
-        "Use the buttons under the preview: Publish, Edit a field or Cancel (or /cancel)."
+        "Use the buttons under the preview: Publish, Publish and notify, Edit a field or Cancel "
+        "(or /cancel)."
     )
     await harness.feed(admin.sends("/latest"))  # other commands still work in a draft
     assert "Latest news" in (admin.last.text or "") or "No news" in (admin.last.text or "")

@@ -147,18 +147,18 @@ def stats_text(stats: Statistics) -> str:
         _("<b>Statistics</b>"),
         _("Articles: {count}").format(count=stats.articles),
         _(
-            "Digest readers: {active} active, {paused} paused, {unsubscribed} unsubscribed, "
-            "{blocked} blocked"
+            "Digest readers — active: {active}, paused: {paused}, unsubscribed: {unsubscribed}, "
+            "blocked: {blocked}"
         ).format(
             active=readers.get("active", 0),
             paused=readers.get("paused", 0),
             unsubscribed=readers.get("unsubscribed", 0),
             blocked=readers.get("blocked", 0),
         ),
-        _("Digests sent: {today} today, {week} in the last 7 days").format(
+        _("Digests sent — today: {today}, last 7 days: {week}").format(
             today=stats.digests_today, week=stats.digests_week
         ),
-        _("Reads: {today} today, {week} in the last 7 days").format(
+        _("Reads — today: {today}, last 7 days: {week}").format(
             today=stats.reads_today, week=stats.reads_week
         ),
     ]

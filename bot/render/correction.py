@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.i18n import N_, _, pgettext
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.render import clip, esc
 from bot.render.keyboards import button
 from summaries.corrections import NOTE_MAX
@@ -32,9 +32,6 @@ NOTE_CONTROL = N_(
     "text, in one line."
 )
 NOTE_INVISIBLE = N_("The note shows no text. Say in words what changed, in one line.")
-NOTE_LONG = N_(
-    "The note has {length} characters; a correction note has at most {most}. Send a shorter line."
-)
 
 
 def note_refused(problem: str, detail: str) -> str:
@@ -44,5 +41,11 @@ def note_refused(problem: str, detail: str) -> str:
     if problem == "control":
         return _(NOTE_CONTROL).format(code=detail)
     if problem == "long":
-        return _(NOTE_LONG).format(length=detail, most=NOTE_MAX)
+        return ngettext(
+            "The note has {length} character; a correction note has at most {most}. Send a "
+            "shorter line.",
+            "The note has {length} characters; a correction note has at most {most}. Send a "
+            "shorter line.",
+            int(detail),
+        ).format(length=detail, most=NOTE_MAX)
     return _(NOTE_INVISIBLE)

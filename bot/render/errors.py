@@ -80,9 +80,12 @@ _MESSAGES: dict[str, Callable[[dict[str, object]], str]] = {
         "Topics need words: e.g. /topics economy, climate change (or /topics all)."
     ),
     "topic-too-long": _topic_too_long,
-    "too-many-topics": lambda f: _(
+    "too-many-topics": lambda f: ngettext(
+        "That's {count} topic; the most is {most}. Nothing changed: send the {most} you want "
+        "most, separated by commas.",
         "That's {count} topics; the most is {most}. Nothing changed: send the {most} you want "
-        "most, separated by commas."
+        "most, separated by commas.",
+        int(str(f["count"])),
     ).format(count=f["count"], most=f["most"]),
 }
 
@@ -104,13 +107,17 @@ _REASONS: dict[str, Callable[[dict[str, object]], str]] = {
         failures=_failures(f)
     ),
     "empty-title": lambda f: _("the title is empty"),
-    "title-too-long": lambda f: _("the title has {length} characters; at most {most}").format(
-        length=f["length"], most=f["most"]
-    ),
+    "title-too-long": lambda f: ngettext(
+        "the title has {length} character; at most {most}",
+        "the title has {length} characters; at most {most}",
+        int(str(f["length"])),
+    ).format(length=f["length"], most=f["most"]),
     "empty-body": lambda f: _("the body is empty"),
-    "body-too-long": lambda f: _("the body has {length} characters; at most {most}").format(
-        length=f["length"], most=f["most"]
-    ),
+    "body-too-long": lambda f: ngettext(
+        "the body has {length} character; at most {most}",
+        "the body has {length} characters; at most {most}",
+        int(str(f["length"])),
+    ).format(length=f["length"], most=f["most"]),
     "caption-too-long": lambda f: _(
         "the photo caption and credit hold at most {most} characters"
     ).format(most=f["most"]),

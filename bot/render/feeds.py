@@ -236,19 +236,26 @@ def poll_outcome(
         return _("Source {id} ({name}): not modified since the last poll.").format(
             id=source.id, name=_name(source)
         )
+    # Translators: each count is of articles (the items a feed lists): "3 new", "1 updated"
     counts = [
-        _("{count} new").format(count=new),
-        _("{count} updated").format(count=updated),
-        _("{count} unchanged").format(count=unchanged),
+        ngettext("{count} new", "{count} new", new).format(count=new),
+        ngettext("{count} updated", "{count} updated", updated).format(count=updated),
+        ngettext("{count} unchanged", "{count} unchanged", unchanged).format(count=unchanged),
     ]
     if kept:
         counts.append(
-            _("{count} left as they are (edited or deleted by hand, or another source's)").format(
-                count=kept
-            )
+            ngettext(
+                "{count} left as it is (edited or deleted by hand, or another source's)",
+                "{count} left as they are (edited or deleted by hand, or another source's)",
+                kept,
+            ).format(count=kept)
         )
     if skipped:
-        counts.append(_("{count} skipped (see the log)").format(count=skipped))
+        counts.append(
+            ngettext(
+                "{count} skipped (see the log)", "{count} skipped (see the log)", skipped
+            ).format(count=skipped)
+        )
     return _("Source {id} ({name}): {counts}.").format(
         id=source.id, name=_name(source), counts=", ".join(counts)
     )

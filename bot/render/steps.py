@@ -57,9 +57,13 @@ def expected(  # noqa: PLR0911 - one whole sentence a case, for the catalog
         return _("Send the source link (https://...), or /skip for none (or /cancel).")
     if editing:
         return _(
-            "Use the buttons under the preview: Save changes, Edit a field or Cancel (or /cancel)."
+            "Use the buttons under the preview: Save changes, Save as a correction, Edit a field "
+            "or Cancel (or /cancel)."
         )
-    return _("Use the buttons under the preview: Publish, Edit a field or Cancel (or /cancel).")
+    return _(
+        "Use the buttons under the preview: Publish, Publish and notify, Edit a field or Cancel "
+        "(or /cancel)."
+    )
 
 
 def dropped(title: str, *, editing: int | None = None) -> str:
@@ -93,8 +97,10 @@ LEAD_IMAGE = N_("The page's lead image")  # /post URL: the photo the draft takes
 
 def title_too_long(length: int, most: int) -> str:
     """A headline over the limit: how long it is, and the limit."""
-    return _(
-        "That headline is too long ({length} characters, at most {most}). Send a shorter one."
+    return ngettext(
+        "That headline is too long ({length} character, at most {most}). Send a shorter one.",
+        "That headline is too long ({length} characters, at most {most}). Send a shorter one.",
+        length,
     ).format(length=length, most=most)
 
 
