@@ -214,14 +214,17 @@ class Rouge:
 
     def __init__(self) -> None:
         """An empty memo."""
-        self.memo: dict[tuple[int, tuple[int, ...]], tuple[float, float, float]] = {}
+        self.memo: dict[tuple[int, tuple[int, ...]], tuple[Story, tuple[float, float, float]]]
+        self.memo = {}
 
     def __call__(self, story: Story, chosen: Sequence[int]) -> tuple[float, float, float]:
         """F1 x100 per KEYS of the chosen sentences."""
         key = (id(story), tuple(sorted(chosen)))
+        # The memo keeps the story: a story freed could hand its id to the next one, which
+        # then got the freed one's scores (a test parsing stories one by one did).
         if key not in self.memo:
-            self.memo[key] = self.score(story, [story.tokens[i] for i in key[1]])
-        return self.memo[key]
+            self.memo[key] = story, self.score(story, [story.tokens[i] for i in key[1]])
+        return self.memo[key][1]
 
     @staticmethod
     def score(story: Story, lines: Sequence[Sequence[str]]) -> tuple[float, float, float]:
